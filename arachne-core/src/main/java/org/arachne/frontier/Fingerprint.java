@@ -1,0 +1,47 @@
+package org.arachne.frontier;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import org.arachne.http.Request;
+import org.arachne.http.Urls;
+
+/**
+ * A 128-bit fingerprint of a request for deduplication: SHA-1 over the method, the canonical URL
+ * (fragment dropped, query parameters sorted, see {@link Urls#canonicalize}) and the body. Headers
+ * and meta do not count, as in Scrapy.
+ */
+public record Fingerprint(long high, long low) {
+
+    /**
+     * @throws IllegalArgumentException when the URL cannot be canonicalised
+     */
+    public static Fingerprint of(Request request) {
+        MessageDigest sha1;
+        try {
+            sha1 = MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-1", e);
+        }
+        sha1.update(request.method().getBytes(StandardCharsets.US_ASCII));
+        sha1.update((byte) '\n');
+        sha1.update(Urls.canonicalize(request.url()).getBytes(StandardCharsets.UTF_8));
+        sha1.update((byte) '\n');
+        sha1.update(request.body().unsafeBytes());
+        byte[] digest = sha1.digest();
+        return new Fingerprint(readLong(digest, 0), readLong(digest, 8));
+    }
+
+    private static long readLong(byte[] bytes, int offset) {
+        long value = 0;
+        for (int i = 0; i < 8; i++) {
+            value = (value << 8) | (bytes[offset + i] & 0xFFL);
+        }
+        return value;
+    }
+
+    /** 32 lower-case hex digits. */
+    public String hex() {
+        return String.format(java.util.Locale.ROOT, "%016x%016x", high, low);
+    }
+}

@@ -1,0 +1,108 @@
+package org.arachne.frontier;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.arachne.http.Request;
+import org.arachne.item.Item;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The queue of requests still to crawl, and the owner of politeness state. One contract, three
+ * implementations: memory (default), SQLite (job dir) and Redis (many workers).
+ *
+ * <ul>
+ *   <li>Requests are deduplicated by {@link Fingerprint} unless {@code dontFilter}, and kept in one
+ *       queue per politeness slot.
+ *   <li>{@link #take} picks the best request among slots that are ready now and takes that slot's
+ *       permit in one atomic step, so a waiting slot never blocks another and no slot exceeds its
+ *       concurrency or starts two requests closer than its delay.
+ *   <li>Every taken request is a {@link Lease}, ended exactly once by {@link #done}, {@link #retry}
+ *       or {@link #fail}. {@code done} is one atomic commit of the produced requests, the items and
+ *       the end of the lease.
+ *   <li>The crawl is finished when nothing is queued and no lease is out ({@link #isFinished}).
+ * </ul>
+ *
+ * <p>Thread-safety: all methods may be called from any thread at any time.
+ */
+public interface Frontier extends AutoCloseable {
+
+    /**
+     * Queues requests that no lease produced (start requests). Duplicates of requests seen before
+     * are dropped unless {@code dontFilter}.
+     *
+     * @return how many were queued
+     */
+    int add(List<Request> requests);
+
+    /**
+     * Takes the best ready request, waiting up to {@code maxWait} for one. Wakes up early when a
+     * slot becomes ready or the frontier finishes.
+     *
+     * @return the lease, or null when {@code maxWait} passed or the frontier is finished
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    @Nullable Lease take(Duration maxWait) throws InterruptedException;
+
+    /**
+     * Ends a lease whose response was handled: queues the {@code produced} requests (deduplicated),
+     * hands the items to the item sink, and releases the slot permit, as one step.
+     */
+    void done(Lease lease, List<Request> produced, List<Item> items);
+
+    /**
+     * Ends a lease by queueing {@code request} (the leased one, possibly changed) again, to be
+     * taken no earlier than {@code notBefore}. Bypasses deduplication.
+     */
+    void retry(Lease lease, Request request, Instant notBefore, String reason);
+
+    /** Ends a lease for good: the request goes to the dead-letter sink with the reason. */
+    void fail(Lease lease, String reason);
+
+    /** True when no request is queued and no lease is out. */
+    boolean isFinished();
+
+    /**
+     * Waits until {@link #isFinished()} or the timeout passes.
+     *
+     * @return whether the frontier is finished
+     */
+    boolean awaitFinished(Duration timeout) throws InterruptedException;
+
+    /** Requests queued (including those waiting for a not-before time). */
+    long queuedCount();
+
+    /** Leases out. */
+    int leasedCount();
+
+    /** Wakes every thread waiting in {@link #take}, which then returns null. */
+    void wakeUp();
+
+    /** Releases resources. Queued requests of a memory frontier are lost. */
+    @Override
+    void close();
+
+    /** The rules the frontier enforces per slot; computed by the politeness policies. */
+    interface SlotPolicy {
+        /** The slot of a request: its domain, or its IP address when slots are per IP. */
+        String slotOf(Request request);
+
+        /** How many leases of this slot may be out at once. */
+        int concurrency(String slot);
+
+        /**
+         * The minimum gap between this start and the next start in the slot; may be randomised, so
+         * it is asked once per start.
+         */
+        Duration delayAfterStart(String slot);
+    }
+
+    /** Where a frontier hands what ended: items of done leases, and failed requests. */
+    interface Sink {
+        /** Items of one done lease, in the order the callback produced them. */
+        void items(List<Item> items);
+
+        /** A request that failed for good. */
+        void deadLetter(Request request, String reason);
+    }
+}

@@ -1,0 +1,73 @@
+package org.arachne.http;
+
+import java.util.Locale;
+
+/** A download that produced no usable response; {@link #kind()} says why, for stats and retry. */
+public final class DownloadException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    /** Why a download failed. Retryable kinds are retried by the retry stage. */
+    public enum Kind {
+        /** No response within {@code download_timeout}. */
+        TIMEOUT(true),
+        /** The connection could not be made (refused, unreachable). */
+        CONNECT(true),
+        /** The connection broke while sending or receiving. */
+        CONNECTION_RESET(true),
+        /** The host name did not resolve. */
+        DNS(true),
+        /** The body (after decompression) is larger than {@code download_maxsize}. */
+        TOO_LARGE(false),
+        /** The body could not be decompressed (broken gzip or deflate). */
+        BAD_ENCODING(false),
+        /** The server broke the HTTP protocol. */
+        PROTOCOL(true),
+        /** Refused by policy before sending (for example a private address). */
+        REFUSED(false),
+        /** Anything else. */
+        OTHER(true);
+
+        private final boolean retryable;
+
+        Kind(boolean retryable) {
+            this.retryable = retryable;
+        }
+
+        public boolean retryable() {
+            return retryable;
+        }
+
+        /** The name used in stats keys, e.g. {@code connection_reset}. */
+        public String statName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final Kind kind;
+    private final String url;
+
+    public DownloadException(Kind kind, String url, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+        this.url = url;
+    }
+
+    public DownloadException(Kind kind, String url, String message) {
+        super(message);
+        this.kind = kind;
+        this.url = url;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    @Override
+    public String getMessage() {
+        return kind.statName() + ": " + super.getMessage() + " (" + url + ")";
+    }
+}

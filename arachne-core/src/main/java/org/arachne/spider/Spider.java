@@ -1,0 +1,78 @@
+package org.arachne.spider;
+
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.arachne.http.Request;
+import org.arachne.http.Response;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A spider: where a crawl starts and how its responses are parsed. Implement {@link #parse} (the
+ * default callback) and either {@link #startUrls} or {@link #startRequests}.
+ *
+ * <p>Further callbacks are methods of the spider with the signature {@code void name(Response,
+ * Output)}, passed as method references ({@code out.follow(href, this::parseBook)}).
+ *
+ * <p>Thread-safety: callbacks run on many threads at once; keep spider state thread-safe.
+ */
+public interface Spider {
+
+    /** A short name for logs, stats and output file names. */
+    String name();
+
+    /** The URLs to start from; used by the default {@link #startRequests()}. */
+    default List<String> startUrls() {
+        return List.of();
+    }
+
+    /**
+     * The requests to start from; by default a GET of each {@link #startUrls()} to {@code parse}.
+     */
+    default List<Request> startRequests() {
+        return startUrls().stream().map(Request::get).toList();
+    }
+
+    /**
+     * Domains the crawl stays inside (subdomains included); empty for no limit. Requests to other
+     * hosts are dropped and counted unless they are {@code dontFilter}.
+     */
+    default Set<String> allowedDomains() {
+        return Set.of();
+    }
+
+    /** Settings of this spider, over the defaults and under those given on the command line. */
+    default Map<String, String> settings() {
+        return Map.of();
+    }
+
+    /** The default callback. */
+    void parse(Response response, Output out) throws Exception;
+
+    /**
+     * Finds the callback of this name. By default a method {@code void name(Response, Output)} of
+     * the spider's class or its superclasses, of any visibility; null when there is none.
+     */
+    default @Nullable Callback callback(String name) {
+        if (name.equals("parse")) {
+            return this::parse;
+        }
+        for (Class<?> type = getClass(); type != null; type = type.getSuperclass()) {
+            try {
+                Method method = type.getDeclaredMethod(name, Response.class, Output.class);
+                method.setAccessible(true);
+                return new ReflectiveCallback(this, method);
+            } catch (NoSuchMethodException e) {
+                // not declared here; look in the superclass
+            }
+        }
+        return null;
+    }
+
+    /** Called once when the crawl starts, before the first request. */
+    default void open() throws Exception {}
+
+    /** Called once when the crawl ends, on every way it ends. */
+    default void close() throws Exception {}
+}
