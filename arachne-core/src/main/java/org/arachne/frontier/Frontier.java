@@ -1,7 +1,6 @@
 package org.arachne.frontier;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.arachne.http.Request;
 import org.arachne.item.Item;
@@ -47,14 +46,16 @@ public interface Frontier extends AutoCloseable {
     /**
      * Ends a lease whose response was handled: queues the {@code produced} requests (deduplicated),
      * hands the items to the item sink, and releases the slot permit, as one step.
+     *
+     * @return how many of the produced requests were queued (the rest were duplicates)
      */
-    void done(Lease lease, List<Request> produced, List<Item> items);
+    int done(Lease lease, List<Request> produced, List<Item> items);
 
     /**
      * Ends a lease by queueing {@code request} (the leased one, possibly changed) again, to be
-     * taken no earlier than {@code notBefore}. Bypasses deduplication.
+     * taken no earlier than {@code delay} from now. Bypasses deduplication.
      */
-    void retry(Lease lease, Request request, Instant notBefore, String reason);
+    void retry(Lease lease, Request request, Duration delay, String reason);
 
     /** Ends a lease for good: the request goes to the dead-letter sink with the reason. */
     void fail(Lease lease, String reason);

@@ -1,0 +1,142 @@
+package org.arachne.engine;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.arachne.http.Downloader;
+import org.arachne.item.ItemPipeline;
+import org.arachne.item.export.Feed;
+import org.arachne.spider.Spider;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs one spider: the entry point from plain Java ({@code main} or a test) and from the command
+ * line.
+ *
+ * {@snippet :
+ * CrawlResult result = Crawler.builder(new BooksSpider())
+ *         .setting("concurrent_requests", 32)
+ *         .feed(Feed.of(Path.of("books.jsonl"), true))
+ *         .build()
+ *         .run();
+ * }
+ *
+ * <p>Lifecycle: {@link #run} once. From another thread (a signal handler), {@link #stop} ends the
+ * crawl gracefully (no new requests; in-flight ones finish; feeds are flushed and closed) and
+ * {@link #abort} ends it at once (in-flight requests are interrupted; feeds are still closed).
+ */
+public final class Crawler {
+    private final Engine engine;
+
+    private Crawler(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** A builder for a crawl of this spider. */
+    public static Builder builder(Spider spider) {
+        return new Builder(spider);
+    }
+
+    /**
+     * Runs the crawl to its end and returns how it ended. Failures of single pages, servers,
+     * callbacks or pipelines are counted in the result's stats, never thrown.
+     *
+     * @throws IllegalStateException when called twice
+     */
+    public CrawlResult run() {
+        return engine.run();
+    }
+
+    /** Ends the crawl gracefully: no new requests, in-flight ones finish. Idempotent. */
+    public void stop() {
+        engine.stop();
+    }
+
+    /** Ends the crawl at once, interrupting in-flight requests; feeds are still closed. */
+    public void abort() {
+        engine.abort();
+    }
+
+    /** Live counters, for progress displays. */
+    public Stats stats() {
+        return engine.stats();
+    }
+
+    /** Requests queued in the frontier now. */
+    public long queued() {
+        return engine.queued();
+    }
+
+    /** Requests being downloaded or parsed now. */
+    public int inFlight() {
+        return engine.inFlight();
+    }
+
+    /** The settings in force (defaults, spider settings, then builder settings). */
+    public Settings settings() {
+        return engine.settings();
+    }
+
+    /** Configures a crawl; each call validates its argument and names it in errors. */
+    public static final class Builder {
+        private final Spider spider;
+        private final Map<String, @Nullable Object> settings = new LinkedHashMap<>();
+        private final List<Feed> feeds = new ArrayList<>();
+        private final List<ItemPipeline> pipelines = new ArrayList<>();
+        private @Nullable Downloader downloader;
+
+        private Builder(Spider spider) {
+            this.spider = Objects.requireNonNull(spider, "spider");
+        }
+
+        /**
+         * Sets one setting over the spider's own.
+         *
+         * @throws IllegalArgumentException for an unknown key
+         */
+        public Builder setting(String key, @Nullable Object value) {
+            if (!Settings.isKnown(key)) {
+                Settings.defaults().with(key, value); // throws, naming the closest key
+            }
+            settings.put(key, value);
+            return this;
+        }
+
+        /** Sets several settings over the spider's own. */
+        public Builder settings(Map<String, ?> values) {
+            values.forEach(this::setting);
+            return this;
+        }
+
+        /** Adds an output file. */
+        public Builder feed(Feed feed) {
+            feeds.add(Objects.requireNonNull(feed, "feed"));
+            return this;
+        }
+
+        /** Adds an item pipeline; pipelines run in the order they are added. */
+        public Builder pipeline(ItemPipeline pipeline) {
+            pipelines.add(Objects.requireNonNull(pipeline, "pipeline"));
+            return this;
+        }
+
+        /** Replaces the HTTP downloader (for tests or custom transports). */
+        public Builder downloader(Downloader customDownloader) {
+            this.downloader = Objects.requireNonNull(customDownloader, "downloader");
+            return this;
+        }
+
+        /**
+         * Builds the crawler.
+         *
+         * @throws IllegalArgumentException when a setting (of the spider or the builder) is unknown
+         *     or has a value of the wrong type
+         */
+        public Crawler build() {
+            Settings merged = Settings.defaults().with(spider.settings()).with(settings);
+            return new Crawler(new Engine(spider, merged, feeds, pipelines, downloader));
+        }
+    }
+}

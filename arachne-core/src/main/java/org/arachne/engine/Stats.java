@@ -1,0 +1,46 @@
+package org.arachne.engine;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of everything a crawl does, keyed like Scrapy's stats ({@code
+ * downloader/response_status_count/200}, {@code item_scraped_count}, {@code
+ * error_count/download/timeout}). Thread-safe and cheap to increment from any thread.
+ */
+public final class Stats {
+    private final ConcurrentHashMap<String, LongAdder> counters = new ConcurrentHashMap<>();
+
+    public void inc(String key) {
+        counters.computeIfAbsent(key, k -> new LongAdder()).increment();
+    }
+
+    public void inc(String key, long amount) {
+        counters.computeIfAbsent(key, k -> new LongAdder()).add(amount);
+    }
+
+    public long get(String key) {
+        LongAdder adder = counters.get(key);
+        return adder == null ? 0 : adder.sum();
+    }
+
+    /** Sum of every counter whose key starts with this prefix. */
+    public long sumByPrefix(String prefix) {
+        long sum = 0;
+        for (Map.Entry<String, LongAdder> e : counters.entrySet()) {
+            if (e.getKey().startsWith(prefix)) {
+                sum += e.getValue().sum();
+            }
+        }
+        return sum;
+    }
+
+    /** A sorted copy of every counter. */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> copy = new TreeMap<>();
+        counters.forEach((k, v) -> copy.put(k, v.sum()));
+        return copy;
+    }
+}
