@@ -25,7 +25,7 @@ class SandboxIT {
                         .hosts(List.of("127.0.0.21", "127.0.0.22"))
                         .pagesPerHost(40)
                         .seed(5)
-                        .latency("127.0.0.22", Duration.ofMillis(150))
+                        .latency("127.0.0.22", Duration.ofMillis(50))
                         .build()
                         .start();
     }
@@ -76,7 +76,7 @@ class SandboxIT {
         assertThat(TestHttp.get(URI.create(sandbox.baseUrl("127.0.0.22"))).statusCode())
                 .isEqualTo(200);
         assertThat(Duration.ofNanos(System.nanoTime() - t0))
-                .isGreaterThanOrEqualTo(Duration.ofMillis(150));
+                .isGreaterThanOrEqualTo(Duration.ofMillis(50));
     }
 
     @Test
