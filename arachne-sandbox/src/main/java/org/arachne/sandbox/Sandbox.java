@@ -69,6 +69,7 @@ public final class Sandbox implements AutoCloseable {
     private final int requestedPort;
     private final Map<String, Duration> latency;
     private final Map<String, RequestLog> logs = new LinkedHashMap<>();
+    private final RequestLog allHosts = new RequestLog();
     private final Map<String, Route> exactRoutes = new HashMap<>();
     private final List<Route> prefixRoutes = new ArrayList<>();
     private final List<HttpServer> servers = new ArrayList<>();
@@ -221,9 +222,18 @@ public final class Sandbox implements AutoCloseable {
         return logs.get(ip);
     }
 
+    /**
+     * What all hosts together received since the last {@link #reset()}: its {@link
+     * RequestLog#maxConcurrent()} is the most requests in flight on the whole sandbox at once.
+     */
+    public RequestLog allHostsLog() {
+        return allHosts;
+    }
+
     /** Clears every host's request log and every route's attempt counters. */
     public void reset() {
         logs.values().forEach(RequestLog::reset);
+        allHosts.reset();
         exactRoutes.values().forEach(Route::reset);
         prefixRoutes.forEach(Route::reset);
     }
@@ -237,16 +247,15 @@ public final class Sandbox implements AutoCloseable {
                 uri.getRawQuery() == null
                         ? uri.getRawPath()
                         : uri.getRawPath() + "?" + uri.getRawQuery();
-        log.started(
-                exchange.getRequestMethod(),
-                path,
-                target,
-                exchange.getRequestHeaders().getFirst("Host"));
+        String hostHeader = exchange.getRequestHeaders().getFirst("Host");
+        log.started(exchange.getRequestMethod(), path, target, hostHeader);
+        allHosts.started(exchange.getRequestMethod(), path, target, hostHeader);
         AtomicBoolean done = new AtomicBoolean();
         Runnable release =
                 () -> {
                     if (done.compareAndSet(false, true)) {
                         log.finished();
+                        allHosts.finished();
                     }
                 };
         OutputStream body = exchange.getResponseBody();

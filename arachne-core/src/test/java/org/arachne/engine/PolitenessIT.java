@@ -1,0 +1,148 @@
+package org.arachne.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.arachne.sandbox.RequestLog;
+import org.arachne.sandbox.RequestStart;
+import org.arachne.sandbox.Sandbox;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Politeness measured where it matters: at the server. Every host answers after a short latency,
+ * so that a crawler that ignored its limits would show more requests in flight than allowed.
+ */
+@Timeout(120)
+class PolitenessIT {
+    private static final List<String> HOSTS =
+            List.of("127.0.0.41", "127.0.0.42", "127.0.0.43", "127.0.0.44");
+
+    /**
+     * Requests are started when the frontier leases them; their arrival at the server can be late
+     * by the client's send time (connection set-up, scheduling), which shortens the gap that the
+     * server sees. This bounds that jitter for the assertions on gaps.
+     */
+    private static final Duration SEND_JITTER = Duration.ofMillis(15);
+
+    private static Sandbox sandbox;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Sandbox.Builder builder = Sandbox.builder().hosts(HOSTS).pagesPerHost(40).seed(3);
+        for (String ip : HOSTS) {
+            builder.latency(ip, Duration.ofMillis(30));
+        }
+        sandbox = builder.build().start();
+    }
+
+    @AfterAll
+    static void stop() {
+        sandbox.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        sandbox.reset();
+    }
+
+    private CrawlRun crawl(List<String> starts, Map<String, ?> settings) {
+        return CrawlRun.of(new BooksSpider(starts), settings);
+    }
+
+    @Test
+    void perDomainLimit_isNeverExceeded() {
+        CrawlRun run =
+                crawl(
+                        sandbox.startUrls(),
+                        Map.of("concurrent_requests", 64, "concurrent_requests_per_domain", 3));
+        assertThat(run.result().errors()).isZero();
+        for (String ip : HOSTS) {
+            assertThat(sandbox.log(ip).maxConcurrent()).as(ip).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void globalLimit_isNeverExceeded() {
+        CrawlRun run =
+                crawl(
+                        sandbox.startUrls(),
+                        Map.of("concurrent_requests", 5, "concurrent_requests_per_domain", 8));
+        assertThat(run.result().errors()).isZero();
+        assertThat(sandbox.allHostsLog().maxConcurrent()).isEqualTo(5);
+        for (String ip : HOSTS) {
+            assertThat(sandbox.log(ip).maxConcurrent()).as(ip).isLessThanOrEqualTo(5);
+        }
+    }
+
+    @Test
+    void perIpLimit_holdsAcrossHostNamesOnOneAddress() {
+        String ip = HOSTS.get(0);
+        int port = sandbox.port();
+        List<String> names = List.of("books-a.test", "books-b.test", "books-c.test");
+        List<String> starts = new ArrayList<>();
+        StringBuilder overrides = new StringBuilder();
+        for (String name : names) {
+            starts.add("http://" + name + ":" + port + "/");
+            overrides.append(overrides.isEmpty() ? "" : ",").append(name).append('=').append(ip);
+        }
+        CrawlRun run =
+                crawl(
+                        starts,
+                        Map.of(
+                                "concurrent_requests", 64,
+                                "concurrent_requests_per_domain", 8,
+                                "concurrent_requests_per_ip", 2,
+                                "dns_overrides", overrides.toString()));
+        assertThat(run.result().errors()).isZero();
+        RequestLog log = sandbox.log(ip);
+        assertThat(log.starts()).extracting(RequestStart::host)
+                .contains(names.get(0) + ":" + port, names.get(1) + ":" + port, names.get(2) + ":" + port);
+        assertThat(log.maxConcurrent()).isEqualTo(2);
+    }
+
+    @Test
+    void downloadDelay_spacesStartsOfOneHost() {
+        Duration delay = Duration.ofMillis(120);
+        CrawlRun run =
+                crawl(
+                        List.of(sandbox.baseUrl(HOSTS.get(1))),
+                        Map.of(
+                                "download_delay", "120ms",
+                                "randomize_download_delay", false,
+                                "closespider_pagecount", 12));
+        assertThat(run.result().pages()).isGreaterThanOrEqualTo(12);
+        RequestLog log = sandbox.log(HOSTS.get(1));
+        assertThat(log.maxConcurrent()).isEqualTo(1);
+        assertThat(log.minGapBetweenStarts()).isGreaterThanOrEqualTo(delay.minus(SEND_JITTER));
+    }
+
+    @Test
+    void randomizedDelay_staysWithinHalfToOneAndAHalfTimes() {
+        CrawlRun run =
+                crawl(
+                        List.of(sandbox.baseUrl(HOSTS.get(2))),
+                        Map.of(
+                                "download_delay", "100ms",
+                                "randomize_download_delay", true,
+                                "closespider_pagecount", 16));
+        assertThat(run.result().pages()).isGreaterThanOrEqualTo(16);
+        List<RequestStart> starts = sandbox.log(HOSTS.get(2)).starts();
+        List<Long> gaps = new ArrayList<>();
+        for (int i = 1; i < starts.size(); i++) {
+            gaps.add(starts.get(i).nanos() - starts.get(i - 1).nanos());
+        }
+        long min = gaps.stream().mapToLong(Long::longValue).min().orElseThrow();
+        long max = gaps.stream().mapToLong(Long::longValue).max().orElseThrow();
+        assertThat(Duration.ofNanos(min)).isGreaterThanOrEqualTo(Duration.ofMillis(50).minus(SEND_JITTER));
+        assertThat(Duration.ofNanos(max - min))
+                .as("gaps vary: the delay is randomised")
+                .isGreaterThan(Duration.ofMillis(20));
+    }
+}
