@@ -87,8 +87,7 @@ public final class HttpClientComparison {
                     cpu * 1000 / pages,
                     bytes / 1e6,
                     gcMillis() - gcBefore,
-                    (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory())
-                            / 1e6);
+                    (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1e6);
         }
     }
 
@@ -201,8 +200,7 @@ public final class HttpClientComparison {
             public long fetch(String url) throws Exception {
                 SimpleHttpRequest get =
                         SimpleRequestBuilder.get(url).addHeader("Accept-Encoding", "gzip").build();
-                SimpleHttpResponse response =
-                        client.execute(get, null).get(30, TimeUnit.SECONDS);
+                SimpleHttpResponse response = client.execute(get, null).get(30, TimeUnit.SECONDS);
                 check(url, response.getCode());
                 Header encoding = response.getFirstHeader("Content-Encoding");
                 return drain(
