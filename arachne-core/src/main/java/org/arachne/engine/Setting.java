@@ -67,6 +67,10 @@ public record Setting(String key, @Nullable Object defaultValue, String descript
                             "64MiB",
                             "largest body accepted, after decompression"),
                     new Setting(
+                            "download_warnsize",
+                            "32MiB",
+                            "log a warning for bodies larger than this (0: never)"),
+                    new Setting(
                             "retry_enabled", true, "retry failed downloads and retry_http_codes"),
                     new Setting("retry_times", 2, "retries after the first attempt"),
                     new Setting(
