@@ -2,7 +2,12 @@ package org.arachne.http;
 
 import java.nio.charset.Charset;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import org.arachne.select.Page;
+import org.arachne.select.Selection;
+import org.arachne.spider.Callback;
+import org.arachne.spider.Callbacks;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * outside; the decoded text and the parsed page are computed once, on first use, so a page is
  * decoded and parsed at most once however many selectors run on it.
  *
- * <p>Thread-safety: safe to share; lazy fields are computed under a lock at most once.
+ * <p>Thread-safety: safe to share; the parsed page is computed at most once (the charset and text
+ * may be computed twice under a race, with the same result).
  */
 public final class Response {
     private final Request request;
@@ -22,6 +28,7 @@ public final class Response {
 
     private volatile @Nullable Charset charset;
     private volatile @Nullable String text;
+    private volatile @Nullable Page page;
 
     /**
      * @param request the request as it was sent
@@ -99,6 +106,60 @@ public final class Response {
             text = result;
         }
         return result;
+    }
+
+    /** The body parsed as HTML, once: every selector on this response shares the one parse. */
+    public Page page() {
+        Page result = page;
+        if (result == null) {
+            synchronized (this) {
+                result = page;
+                if (result == null) {
+                    result = Page.parse(text(), url);
+                    page = result;
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Evaluates an XPath 1.0 expression on the page, as Scrapy users write it: {@code
+     * response.xpath("//div[@class='pl2']/a/@href").getAll()}.
+     *
+     * @throws IllegalArgumentException naming the expression, when it is invalid
+     */
+    public Selection xpath(String expression) {
+        return page().xpath(expression);
+    }
+
+    /**
+     * Matches a CSS query on the page, with parsel's {@code ::text} and {@code ::attr(name)}.
+     *
+     * @throws IllegalArgumentException naming the query, when it cannot be parsed
+     */
+    public Selection css(String query) {
+        return page().css(query);
+    }
+
+    /**
+     * Every match of a regular expression in the page text: group 1 (or all groups) when the
+     * expression has groups, else the whole match, as parsel's {@code re} does.
+     */
+    public List<String> re(String regex) {
+        return Selection.ofText(text()).re(regex);
+    }
+
+    /**
+     * A request for a link on this page (relative links resolve against {@link #url()}) whose
+     * response goes to {@code callback}, one level deeper than this response's request.
+     *
+     * @throws IllegalArgumentException when the link cannot be resolved or the callback is not a
+     *     method reference (see {@link Callback})
+     */
+    public Request follow(String href, Callback callback) {
+        return Request.get(urljoin(href), Callbacks.nameOf(callback))
+                .withDepth(request.depth() + 1);
     }
 
     /**

@@ -43,6 +43,11 @@ public final class Selection implements Iterable<Selection> {
         return new Selection(List.of(item));
     }
 
+    /** A selection of one plain string, to run {@link #re} on text that is not a page. */
+    public static Selection ofText(String text) {
+        return single(text);
+    }
+
     /** The results as jsoup nodes, {@link AttrNode}s and strings. */
     List<Object> items() {
         return items;

@@ -13,8 +13,8 @@ import org.arachne.spider.Output;
 import org.arachne.spider.Spider;
 
 /**
- * The spider the bench README describes, in Java: one item per {@code article.product_pod}
- * (title, price, absolute link), every link followed. Records every page URL it parsed.
+ * The spider the bench README describes, in Java: one item per {@code article.product_pod} (title,
+ * price, absolute link), every link followed. Records every page URL it parsed.
  */
 final class BooksSpider implements Spider {
     private static final LinkExtractor LINKS = LinkExtractor.builder().build();

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Politeness measured where it matters: at the server. Every host answers after a short latency,
- * so that a crawler that ignored its limits would show more requests in flight than allowed.
+ * Politeness measured where it matters: at the server. Every host answers after a short latency, so
+ * that a crawler that ignored its limits would show more requests in flight than allowed.
  */
 @Timeout(120)
 class PolitenessIT {
@@ -102,8 +102,12 @@ class PolitenessIT {
                                 "dns_overrides", overrides.toString()));
         assertThat(run.result().errors()).isZero();
         RequestLog log = sandbox.log(ip);
-        assertThat(log.starts()).extracting(RequestStart::host)
-                .contains(names.get(0) + ":" + port, names.get(1) + ":" + port, names.get(2) + ":" + port);
+        assertThat(log.starts())
+                .extracting(RequestStart::host)
+                .contains(
+                        names.get(0) + ":" + port,
+                        names.get(1) + ":" + port,
+                        names.get(2) + ":" + port);
         assertThat(log.maxConcurrent()).isEqualTo(2);
     }
 
@@ -114,9 +118,12 @@ class PolitenessIT {
                 crawl(
                         List.of(sandbox.baseUrl(HOSTS.get(1))),
                         Map.of(
-                                "download_delay", "120ms",
-                                "randomize_download_delay", false,
-                                "closespider_pagecount", 12));
+                                "download_delay",
+                                "120ms",
+                                "randomize_download_delay",
+                                false,
+                                "closespider_pagecount",
+                                12));
         assertThat(run.result().pages()).isGreaterThanOrEqualTo(12);
         RequestLog log = sandbox.log(HOSTS.get(1));
         assertThat(log.maxConcurrent()).isEqualTo(1);
@@ -129,9 +136,12 @@ class PolitenessIT {
                 crawl(
                         List.of(sandbox.baseUrl(HOSTS.get(2))),
                         Map.of(
-                                "download_delay", "100ms",
-                                "randomize_download_delay", true,
-                                "closespider_pagecount", 16));
+                                "download_delay",
+                                "100ms",
+                                "randomize_download_delay",
+                                true,
+                                "closespider_pagecount",
+                                16));
         assertThat(run.result().pages()).isGreaterThanOrEqualTo(16);
         List<RequestStart> starts = sandbox.log(HOSTS.get(2)).starts();
         List<Long> gaps = new ArrayList<>();
@@ -140,7 +150,8 @@ class PolitenessIT {
         }
         long min = gaps.stream().mapToLong(Long::longValue).min().orElseThrow();
         long max = gaps.stream().mapToLong(Long::longValue).max().orElseThrow();
-        assertThat(Duration.ofNanos(min)).isGreaterThanOrEqualTo(Duration.ofMillis(50).minus(SEND_JITTER));
+        assertThat(Duration.ofNanos(min))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(50).minus(SEND_JITTER));
         assertThat(Duration.ofNanos(max - min))
                 .as("gaps vary: the delay is randomised")
                 .isGreaterThan(Duration.ofMillis(20));

@@ -41,8 +41,12 @@ class SandboxCrawlIT {
                 }
                 pages += log.count() - log.count("/robots.txt");
             }
-            assertThat(pages).as("every page fetched exactly once").isEqualTo(manifest.crawlablePages());
-            assertThat(spider.parsed).doesNotHaveDuplicates().hasSize((int) manifest.crawlablePages());
+            assertThat(pages)
+                    .as("every page fetched exactly once")
+                    .isEqualTo(manifest.crawlablePages());
+            assertThat(spider.parsed)
+                    .doesNotHaveDuplicates()
+                    .hasSize((int) manifest.crawlablePages());
         }
     }
 }
