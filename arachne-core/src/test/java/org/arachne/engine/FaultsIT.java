@@ -1,0 +1,214 @@
+package org.arachne.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.arachne.http.Response;
+import org.arachne.item.Item;
+import org.arachne.sandbox.RequestStart;
+import org.arachne.sandbox.Sandbox;
+import org.arachne.sandbox.route.CharsetRoute;
+import org.arachne.sandbox.route.CompressedRoute;
+import org.arachne.sandbox.route.RedirectRoute;
+import org.arachne.spider.Output;
+import org.arachne.spider.Spider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Each downloader behaviour, end to end through the engine against the sandbox's fault routes. */
+@Timeout(60)
+class FaultsIT {
+    private static final String HOST = "127.0.0.51";
+    private static Sandbox sandbox;
+
+    @BeforeAll
+    static void start() throws Exception {
+        sandbox = Sandbox.builder().hosts(List.of(HOST)).pagesPerHost(10).build().start();
+    }
+
+    @AfterAll
+    static void stop() {
+        sandbox.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        sandbox.reset();
+    }
+
+    /** Emits one item per response: its URL, title and decoded text; follows nothing. */
+    static class PageSpider implements Spider {
+        private final List<String> urls;
+
+        PageSpider(String... urls) {
+            this.urls = List.of(urls);
+        }
+
+        @Override
+        public String name() {
+            return "pages";
+        }
+
+        @Override
+        public List<String> startUrls() {
+            return urls;
+        }
+
+        @Override
+        public void parse(Response response, Output out) {
+            out.item(
+                    Item.of(
+                            "url", response.url(),
+                            "title", response.xpath("//title/text()").get(),
+                            "text", response.text()));
+        }
+    }
+
+    private static String url(String pathAndQuery) {
+        return sandbox.uri(pathAndQuery).toString();
+    }
+
+    private static CrawlRun crawl(Spider spider, Object... settings) {
+        Map<String, Object> map = new HashMap<>();
+        map.put("retry_backoff_base", "10ms");
+        for (int i = 0; i < settings.length; i += 2) {
+            map.put((String) settings[i], settings[i + 1]);
+        }
+        return CrawlRun.of(spider, map);
+    }
+
+    @Test
+    void serverErrorsThenOk_isRetriedAndSucceeds() {
+        CrawlRun run = crawl(new PageSpider(url("/fault/flaky?key=f1&fails=2&status=503")));
+        assertThat(run.items()).hasSize(1);
+        assertThat(run.result().stats()).containsEntry("retry/count", 2L);
+        assertThat(run.result().errors()).isZero();
+        assertThat(sandbox.log(HOST).count("/fault/flaky")).isEqualTo(3);
+    }
+
+    @Test
+    void tooManyRequests_waitsForRetryAfter() {
+        CrawlRun run = crawl(new PageSpider(url("/fault/ratelimit?key=r1&fails=1&retry_after=1")));
+        assertThat(run.items()).hasSize(1);
+        List<RequestStart> hits =
+                sandbox.log(HOST).starts().stream()
+                        .filter(s -> s.path().equals("/fault/ratelimit"))
+                        .toList();
+        assertThat(hits).hasSize(2);
+        Duration waited = Duration.ofNanos(hits.get(1).nanos() - hits.get(0).nanos());
+        assertThat(waited).isGreaterThanOrEqualTo(Duration.ofMillis(990));
+    }
+
+    @Test
+    void retryAfterLongerThanTheMaximum_failsInsteadOfStalling() {
+        CrawlRun run =
+                crawl(
+                        new PageSpider(url("/fault/ratelimit?key=r2&fails=5&retry_after=3600")),
+                        "retry_backoff_max",
+                        "5s");
+        assertThat(run.items()).isEmpty();
+        assertThat(run.result().errorsByKind()).containsEntry("http_status/429", 1L);
+        assertThat(run.result().elapsed()).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void redirectChain_isFollowed() {
+        CrawlRun run = crawl(new PageSpider(url("/fault/redirect?n=3&code=301")));
+        assertThat(run.items())
+                .extracting(i -> i.get("title"))
+                .containsExactly(RedirectRoute.FINAL_TITLE);
+        assertThat(run.result().stats()).containsEntry("redirect/count", 3L);
+    }
+
+    @Test
+    void redirectLoop_isStoppedAndCounted() {
+        CrawlRun run = crawl(new PageSpider(url("/fault/redirect-loop")));
+        assertThat(run.items()).isEmpty();
+        assertThat(run.result().errorsByKind()).containsEntry("redirect/loop", 1L);
+        assertThat(sandbox.log(HOST).count("/fault/redirect-loop")).isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void slowServer_timesOutWithinTheDownloadTimeout() {
+        CrawlRun run =
+                crawl(
+                        new PageSpider(url("/fault/slow?ms=20000")),
+                        "download_timeout",
+                        "400ms",
+                        "retry_times",
+                        1);
+        assertThat(run.items()).isEmpty();
+        assertThat(run.result().errorsByKind()).containsEntry("download/timeout", 1L);
+        assertThat(sandbox.log(HOST).count("/fault/slow")).isEqualTo(2);
+        assertThat(run.result().elapsed()).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/fault/huge?mb=8", "/fault/huge?mb=8&chunked=true", "/fault/gzip-bomb?mb=64"})
+    void bodyOverMaxsize_isRefused(String path) {
+        CrawlRun run = crawl(new PageSpider(url(path)), "download_maxsize", "1MiB");
+        assertThat(run.items()).isEmpty();
+        assertThat(run.result().errorsByKind()).containsEntry("download/too_large", 1L);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/fault/gzip", "/fault/deflate"})
+    void compressedBodies_areDecoded(String path) {
+        CrawlRun run = crawl(new PageSpider(url(path)));
+        assertThat(run.items()).hasSize(1);
+        assertThat((String) run.items().get(0).get("text")).contains(CompressedRoute.PHRASE);
+    }
+
+    @Test
+    void brokenGzip_isAnEncodingError() {
+        CrawlRun run = crawl(new PageSpider(url("/fault/bad-gzip")));
+        assertThat(run.items()).isEmpty();
+        assertThat(run.result().errorsByKind()).containsEntry("download/bad_encoding", 1L);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/fault/gbk", "/fault/gbk-meta", "/fault/gbk-sniff"})
+    void gbkPages_decodeCorrectly(String path) {
+        CrawlRun run = crawl(new PageSpider(url(path)));
+        assertThat((String) run.items().get(0).get("text")).contains(CharsetRoute.CHINESE_PHRASE);
+    }
+
+    @Test
+    void shiftJisPage_decodesCorrectly() {
+        CrawlRun run = crawl(new PageSpider(url("/fault/shift-jis")));
+        assertThat((String) run.items().get(0).get("text")).contains(CharsetRoute.JAPANESE_PHRASE);
+    }
+
+    @Test
+    void connectionReset_isRetriedThenCounted() {
+        CrawlRun run = crawl(new PageSpider(url("/fault/reset")), "retry_times", 1);
+        assertThat(run.items()).isEmpty();
+        assertThat(run.result().errorsByKind()).containsEntry("download/connection_reset", 1L);
+        assertThat(sandbox.log(HOST).count("/fault/reset")).isEqualTo(2);
+    }
+
+    @Test
+    void linkTrap_isCutByThePageCount() {
+        Spider follower =
+                new PageSpider(url("/fault/trap/0")) {
+                    @Override
+                    public void parse(Response response, Output out) {
+                        for (String href : response.xpath("//a/@href").getAll()) {
+                            out.follow(href);
+                        }
+                    }
+                };
+        CrawlRun run = crawl(follower, "closespider_pagecount", 40);
+        assertThat(run.result().status()).isEqualTo(CrawlResult.Status.CLOSED);
+        assertThat(run.result().reason()).isEqualTo("closespider_pagecount");
+        assertThat(run.result().pages()).isBetween(40L, 40L + 16);
+    }
+}
