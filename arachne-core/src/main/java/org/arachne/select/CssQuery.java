@@ -1,15 +1,20 @@
 package org.arachne.select;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jsoup.nodes.DataNode;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
+import org.jsoup.select.Elements;
 import org.jsoup.select.Evaluator;
+import org.jsoup.select.NodeTraversor;
 import org.jsoup.select.QueryParser;
 import org.jsoup.select.Selector;
 import org.jspecify.annotations.Nullable;
@@ -127,17 +132,44 @@ final class CssQuery {
         return groups;
     }
 
+    /**
+     * Adds the direct text nodes of the matched elements in document order, as parsel's {@code
+     * text()} step does even when matched elements nest.
+     */
+    private static void addDirectText(Element root, Elements matched, List<Object> out) {
+        if (matched.size() == 1) {
+            for (Node child : matched.get(0).childNodes()) {
+                if (isText(child)) {
+                    out.add(child);
+                }
+            }
+        } else if (!matched.isEmpty()) {
+            Set<Element> owners = Collections.newSetFromMap(new IdentityHashMap<>());
+            owners.addAll(matched);
+            NodeTraversor.traverse(
+                    (node, depth) -> {
+                        if (isText(node) && owners.contains(node.parentNode())) {
+                            out.add(node);
+                        }
+                    },
+                    root);
+        }
+    }
+
+    private static boolean isText(Node node) {
+        return node instanceof TextNode || node instanceof DataNode;
+    }
+
     /** Matches this query in {@code root}'s subtree (root included) and adds results to out. */
     void select(Element root, List<Object> out) {
         for (Part part : parts) {
-            for (Element e : root.select(part.evaluator())) {
-                if (part.text()) {
-                    for (Node child : e.childNodes()) {
-                        if (child instanceof TextNode || child instanceof DataNode) {
-                            out.add(child);
-                        }
-                    }
-                } else if (part.attr() != null) {
+            Elements matched = root.select(part.evaluator());
+            if (part.text()) {
+                addDirectText(root, matched, out);
+                continue;
+            }
+            for (Element e : matched) {
+                if (part.attr() != null) {
                     String name = part.attr();
                     if (e.attributesSize() > 0 && e.attributes().hasKey(name)) {
                         out.add(new AttrNode(e, name, e.attributes().get(name)));

@@ -25,9 +25,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>XPath nodes are jsoup {@link Document}, {@link Element}, {@link TextNode} (and {@link
  * DataNode}, the text of {@code script} and {@code style}, as lxml sees it), {@link Comment}, and
- * {@link AttrNode} for attributes. Doctypes and XML declarations are not XPath nodes and are
- * skipped. HTML has no namespaces here: every name is in the null namespace, as with lxml's HTML
- * parser. Stateless, so one instance serves all threads.
+ * {@link AttrNode} for attributes. Doctypes, XML declarations and whitespace outside the root
+ * element are not XPath nodes and are skipped. HTML has no namespaces here: every name is in the
+ * null namespace, as with lxml's HTML parser. Stateless, so one instance serves all threads.
  */
 final class JsoupNavigator extends DefaultNavigator implements NamedAccessNavigator {
     static final JsoupNavigator INSTANCE = new JsoupNavigator();
@@ -37,10 +37,11 @@ final class JsoupNavigator extends DefaultNavigator implements NamedAccessNaviga
     // ---- node kinds
 
     private static boolean isXPathNode(Node node) {
-        return node instanceof Element
-                || node instanceof TextNode
-                || node instanceof DataNode
-                || node instanceof Comment;
+        if (node instanceof TextNode) {
+            // jsoup keeps the whitespace around <html>; the XPath data model has no text there.
+            return !(node.parentNode() instanceof Document);
+        }
+        return node instanceof Element || node instanceof DataNode || node instanceof Comment;
     }
 
     @Override
@@ -158,7 +159,7 @@ final class JsoupNavigator extends DefaultNavigator implements NamedAccessNaviga
         }
         StringBuilder sb = new StringBuilder();
         for (Node n = descendantAfter(node, node); n != null; n = descendantAfter(n, node)) {
-            if (n instanceof TextNode t) {
+            if (n instanceof TextNode t && isXPathNode(t)) {
                 sb.append(t.getWholeText());
             } else if (n instanceof DataNode d) {
                 sb.append(d.getWholeData());
@@ -253,6 +254,12 @@ final class JsoupNavigator extends DefaultNavigator implements NamedAccessNaviga
             }
         }
         return null;
+    }
+
+    @Override
+    public Iterator<Object> getParentAxisIterator(Object contextNode) {
+        Object parent = getParentNode(contextNode);
+        return parent == null ? Collections.emptyIterator() : new SingleObjectIterator(parent);
     }
 
     @Override

@@ -62,19 +62,17 @@ public final class LinkExtractor {
      * @throws IllegalArgumentException if a restricting XPath cannot be evaluated on this page
      */
     public List<Link> extract(Page page) {
-        String base = page.linkBaseUrl();
-        Set<String> seen = new HashSet<>();
-        List<Link> links = new ArrayList<>();
+        Extraction run = new Extraction(page.linkBaseUrl());
         for (Element region : regions(page)) {
             NodeTraversor.traverse(
                     (node, depth) -> {
                         if (node instanceof Element e && tags.contains(e.normalName())) {
-                            addLinks(e, base, seen, links);
+                            run.addLinks(e);
                         }
                     },
                     region);
         }
-        return links;
+        return run.links;
     }
 
     private List<Element> regions(Page page) {
@@ -95,27 +93,44 @@ public final class LinkExtractor {
         return regions;
     }
 
-    private void addLinks(Element e, String base, Set<String> seen, List<Link> links) {
-        if (e.attributesSize() == 0) {
-            return;
+    /** The state of one {@link #extract} call. */
+    private final class Extraction {
+        private final String base;
+        // Raw attribute values already handled: a repeated href (thumbnail and title of one
+        // item) would resolve to the same URL and be dropped, so skip the costly URL work.
+        private final Set<String> seenValues = new HashSet<>();
+        private final Set<String> seenCanonical = new HashSet<>();
+        private final List<Link> links = new ArrayList<>();
+
+        Extraction(String base) {
+            this.base = base;
         }
-        for (String attr : attrs) {
-            if (!e.attributes().hasKey(attr)) {
-                continue;
+
+        void addLinks(Element e) {
+            if (e.attributesSize() == 0) {
+                return;
             }
+            for (String attr : attrs) {
+                if (e.attributes().hasKey(attr) && seenValues.add(e.attributes().get(attr))) {
+                    addLink(e, e.attributes().get(attr));
+                }
+            }
+        }
+
+        private void addLink(Element e, String value) {
             String resolved;
             String canonical;
             try {
-                resolved = Urls.resolve(base, e.attributes().get(attr));
+                resolved = Urls.resolve(base, value);
                 if (!Urls.isHttp(resolved)) {
-                    continue;
+                    return;
                 }
                 canonical = Urls.canonicalize(resolved);
             } catch (IllegalArgumentException badUrl) {
-                continue;
+                return;
             }
             String url = canonicalize ? canonical : resolved;
-            if (accepts(url) && seen.add(canonical)) {
+            if (accepts(url) && seenCanonical.add(canonical)) {
                 links.add(new Link(url, e.text(), hasNofollow(e)));
             }
         }

@@ -1,0 +1,79 @@
+package org.arachne.spider.yaml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class ExamplesTest {
+    private static final Path EXAMPLES = Path.of("..", "examples");
+
+    @Test
+    void books_definition() throws IOException {
+        Path file = EXAMPLES.resolve("books.yaml");
+
+        SpiderDefinition books = YamlSpiders.load(file).definition();
+
+        assertThat(YamlSpiders.check(file)).isEmpty();
+        assertThat(books.name()).isEqualTo("books");
+        assertThat(books.startUrls()).containsExactly("http://127.0.0.11:8321/");
+        assertThat(books.allowedDomains()).containsExactly("127.0.0.11");
+        assertThat(books.settings())
+                .isEqualTo(Map.of("concurrent_requests", "32", "download_delay", "0s"));
+        assertThat(books.rules()).containsExactly(RuleDefinition.followAll());
+        assertThat(books.output()).isEqualTo("books.jsonl");
+        assertThat(books.items())
+                .containsExactly(
+                        new ItemDefinition(
+                                "//article[@class='product_pod']",
+                                SelectorType.XPATH,
+                                null,
+                                List.of(
+                                        xpath("title", "h3/a/@title", FieldType.STRING, true),
+                                        xpath(
+                                                "price",
+                                                ".//p[@class='price_color']/text()",
+                                                FieldType.STRING,
+                                                false),
+                                        xpath("link", "h3/a/@href", FieldType.URL, false))));
+    }
+
+    @Test
+    void douban_definition() throws IOException {
+        Path file = EXAMPLES.resolve("douban.yaml");
+
+        DeclarativeSpider spider = YamlSpiders.load(file);
+        SpiderDefinition douban = spider.definition();
+
+        assertThat(YamlSpiders.check(file)).isEmpty();
+        assertThat(douban.name()).isEqualTo("douban");
+        assertThat(douban.startUrls())
+                .containsExactlyElementsOf(
+                        IntStream.range(0, 10)
+                                .mapToObj(i -> "https://book.douban.com/top250?start=" + i * 25)
+                                .toList());
+        assertThat(spider.allowedDomains()).containsExactly("book.douban.com");
+        assertThat(spider.settings().get("user_agent")).startsWith("Mozilla/5.0 (Windows NT 10.0");
+        assertThat(douban.rules()).isEmpty();
+        assertThat(douban.output()).isEqualTo("douban.jsonl");
+        assertThat(douban.items())
+                .containsExactly(
+                        new ItemDefinition(
+                                "//div[@class=\"pl2\"]",
+                                SelectorType.XPATH,
+                                null,
+                                List.of(
+                                        xpath("title", "./a/text()", FieldType.STRING, false),
+                                        xpath("link", "./a/@href", FieldType.URL, false))));
+    }
+
+    private static FieldDefinition xpath(
+            String name, String expr, FieldType type, boolean required) {
+        return new FieldDefinition(
+                name, SelectorType.XPATH, expr, null, null, type, required, null);
+    }
+}

@@ -1,0 +1,35 @@
+package org.arachne.spider.yaml;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.arachne.http.Request;
+import org.arachne.item.Item;
+import org.arachne.spider.Callback;
+import org.arachne.spider.Callbacks;
+import org.arachne.spider.Output;
+
+/** An output that keeps what a callback emitted; follows are kept as "callback url". */
+final class RecordingOutput implements Output {
+    final List<Item> items = new ArrayList<>();
+    final List<String> follows = new ArrayList<>();
+
+    @Override
+    public void item(Item item) {
+        items.add(item);
+    }
+
+    @Override
+    public void request(Request request) {
+        follows.add(request.callbackName() + " " + request.url());
+    }
+
+    @Override
+    public void follow(String href, Callback callback) {
+        follows.add(Callbacks.nameOf(callback) + " " + href);
+    }
+
+    @Override
+    public void follow(String href) {
+        follows.add("parse " + href);
+    }
+}
