@@ -45,7 +45,11 @@ public final class Settings {
             checkKnown(key);
             merged.put(key, e.getValue());
         }
-        return new Settings(Collections.unmodifiableMap(merged));
+        Settings result = new Settings(Collections.unmodifiableMap(merged));
+        for (String key : values.keySet()) {
+            result.validate(key.trim().toLowerCase(Locale.ROOT));
+        }
+        return result;
     }
 
     /** A copy with one value on top. */
@@ -53,6 +57,38 @@ public final class Settings {
         Map<String, @Nullable Object> one = new LinkedHashMap<>();
         one.put(key, value);
         return with(one);
+    }
+
+    /**
+     * Reads a value with the getter that fits its default's type, so a wrong value fails when it is
+     * set, naming the setting, instead of when the engine first reads it.
+     */
+    private void validate(String key) {
+        Object defaultValue = Setting.ALL.get(key).defaultValue();
+        switch (defaultValue) {
+            case Integer i -> getInt(key);
+            case Boolean b -> getBoolean(key);
+            case List<?> l when !l.isEmpty() && l.get(0) instanceof Integer -> getIntList(key);
+            case List<?> l -> getList(key);
+            case Map<?, ?> m -> getMap(key);
+            case String str when DURATION.matcher(str).matches() -> getDuration(key);
+            case String str when SIZE.matcher(str.toLowerCase(Locale.ROOT)).matches() ->
+                    getBytes(key);
+            case null, default -> checkWord(key, getString(key));
+        }
+    }
+
+    private static void checkWord(String key, String value) {
+        String word = value.trim().toLowerCase(Locale.ROOT);
+        List<String> allowed =
+                switch (key) {
+                    case "crawl_order" -> List.of("bfs", "dfs");
+                    case "log_level" -> List.of("error", "warn", "info", "debug", "trace");
+                    default -> List.of();
+                };
+        if (!allowed.isEmpty() && !allowed.contains(word)) {
+            throw invalid(key, value, "one of " + String.join(", ", allowed));
+        }
     }
 
     /** Whether the key is known; unknown keys are refused by {@link #with}. */

@@ -42,8 +42,11 @@ public interface Spider {
         return Set.of();
     }
 
-    /** Settings of this spider, over the defaults and under those given on the command line. */
-    default Map<String, String> settings() {
+    /**
+     * Settings of this spider, over the defaults and under those given on the command line. Values
+     * are strings (as on the command line) or typed values (numbers, booleans, lists, maps).
+     */
+    default Map<String, ?> settings() {
         return Map.of();
     }
 

@@ -2,7 +2,6 @@ package org.arachne.spider.yaml;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -109,16 +108,14 @@ public final class DeclarativeSpider implements Spider {
      * forms {@link org.arachne.engine.Settings} parses).
      */
     @Override
-    public Map<String, String> settings() {
-        Map<String, String> settings = new LinkedHashMap<>();
-        definition.settings().forEach((k, v) -> settings.put(k, SettingValues.flatten(v)));
-        return settings;
+    public Map<String, ?> settings() {
+        return definition.settings();
     }
 
     /** Extracts the items of the page, then follows the links of every rule. */
     @Override
     public void parse(Response response, Output out) {
-        Page page = Page.parse(response.text(), response.url());
+        Page page = response.page();
         extractItems(response, page, out);
         Set<String> seen = new HashSet<>();
         for (Rule rule : rules) {
@@ -139,7 +136,7 @@ public final class DeclarativeSpider implements Spider {
      * and follows none of their links.
      */
     public void parseLeaf(Response response, Output out) {
-        extractItems(response, Page.parse(response.text(), response.url()), out);
+        extractItems(response, response.page(), out);
     }
 
     private void extractItems(Response response, Page page, Output out) {

@@ -7,7 +7,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import org.arachne.engine.Settings;
 import org.arachne.http.Body;
 import org.arachne.http.Headers;
 import org.arachne.http.Request;
@@ -257,12 +257,14 @@ class DeclarativeSpiderTest {
 
         DeclarativeSpider spider = new DeclarativeSpider(YamlSpiders.parse(yaml, "s.yaml"));
 
-        assertThat(spider.settings())
+        assertThat(new java.util.ArrayList<>(spider.settings().keySet()))
                 .containsExactly(
-                        Map.entry("retry_http_codes", "500,503"),
-                        Map.entry("dns_overrides", "shop.example=127.0.0.9"),
-                        Map.entry("download_delay", "250ms"),
-                        Map.entry("robotstxt_obey", "no"));
+                        "retry_http_codes", "dns_overrides", "download_delay", "robotstxt_obey");
+        Settings settings = Settings.defaults().with(spider.settings());
+        assertThat(settings.getIntList("retry_http_codes")).containsExactly(500, 503);
+        assertThat(settings.getMap("dns_overrides")).containsEntry("shop.example", "127.0.0.9");
+        assertThat(settings.getDuration("download_delay")).isEqualTo(Duration.ofMillis(250));
+        assertThat(settings.getBoolean("robotstxt_obey")).isFalse();
     }
 
     private static Response response(String url, String html) {

@@ -57,7 +57,8 @@ class ExamplesTest {
                                 .mapToObj(i -> "https://book.douban.com/top250?start=" + i * 25)
                                 .toList());
         assertThat(spider.allowedDomains()).containsExactly("book.douban.com");
-        assertThat(spider.settings().get("user_agent")).startsWith("Mozilla/5.0 (Windows NT 10.0");
+        assertThat(String.valueOf(spider.settings().get("user_agent")))
+                .startsWith("Mozilla/5.0 (Windows NT 10.0");
         assertThat(douban.rules()).isEmpty();
         assertThat(douban.output()).isEqualTo("douban.jsonl");
         assertThat(douban.items())
