@@ -44,10 +44,7 @@ public record Setting(String key, @Nullable Object defaultValue, String descript
                             Map.of(),
                             "host name to IP address map used instead of DNS (like curl --resolve)"),
                     // requests
-                    new Setting(
-                            "user_agent",
-                            "Arachne/0.1 (+https://github.com/arachne-crawler/arachne)",
-                            "User-Agent header of every request"),
+                    new Setting("user_agent", "Arachne/0.1", "User-Agent header of every request"),
                     new Setting(
                             "default_request_headers",
                             Map.of(
