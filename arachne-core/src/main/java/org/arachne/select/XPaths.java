@@ -77,6 +77,7 @@ final class XPaths {
     static final class CompiledXPath extends BaseXPath {
         CompiledXPath(String expr) throws JaxenException {
             super(expr, JsoupNavigator.INSTANCE);
+            DescendantSteps.rewrite(getRootExpr());
             getContextSupport();
         }
     }
