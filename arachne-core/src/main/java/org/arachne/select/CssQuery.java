@@ -138,7 +138,8 @@ final class CssQuery {
      */
     private static void addDirectText(Element root, Elements matched, List<Object> out) {
         if (matched.size() == 1) {
-            for (Node child : matched.get(0).childNodes()) {
+            Element only = matched.get(0);
+            for (Node child = only.firstChild(); child != null; child = child.nextSibling()) {
                 if (isText(child)) {
                     out.add(child);
                 }

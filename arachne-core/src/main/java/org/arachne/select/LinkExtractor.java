@@ -332,6 +332,7 @@ public final class LinkExtractor {
             return this;
         }
 
+        /** An extractor with the options set so far and the defaults for the others. */
         public LinkExtractor build() {
             return new LinkExtractor(this);
         }

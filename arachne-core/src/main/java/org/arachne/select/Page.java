@@ -39,7 +39,7 @@ public final class Page {
      * @see Selection#xpath(String)
      */
     public Selection xpath(String expr) {
-        return Selection.of(XPaths.select(expr, document));
+        return Selection.of(XPaths.select(XPaths.compile(expr), document));
     }
 
     /**

@@ -62,15 +62,15 @@ public final class Selection implements Iterable<Selection> {
      *     uses an unknown function; thrown even when this selection is empty
      */
     public Selection xpath(String expr) {
-        XPaths.compile(expr);
+        XPaths.CompiledXPath compiled = XPaths.compile(expr);
         if (items.size() == 1) {
             Object item = items.get(0);
-            return item instanceof String ? EMPTY : of(XPaths.select(expr, item));
+            return item instanceof String ? EMPTY : of(XPaths.select(compiled, item));
         }
         List<Object> out = new ArrayList<>();
         for (Object item : items) {
             if (!(item instanceof String)) {
-                out.addAll(XPaths.select(expr, item));
+                out.addAll(XPaths.select(compiled, item));
             }
         }
         return of(out);

@@ -45,22 +45,21 @@ final class XPaths {
     }
 
     /**
-     * Evaluates {@code expr} with {@code context} (a jsoup node or an {@link AttrNode}) as the
-     * context node. Node-set results are returned in document order as jsoup nodes and {@link
+     * Evaluates a compiled expression with {@code context} (a jsoup node or an {@link AttrNode}) as
+     * the context node. Node-set results are returned in document order as jsoup nodes and {@link
      * AttrNode}s; a string, number or boolean result is returned as one string, converted by
      * XPath's {@code string()} rules ({@code count()} of three gives {@code "3"}).
      *
-     * @throws IllegalArgumentException if the expression is invalid or cannot be evaluated (an
-     *     unknown function or namespace prefix)
+     * @throws IllegalArgumentException if the expression cannot be evaluated (an unknown function
+     *     or namespace prefix)
      */
-    static List<Object> select(String expr, Object context) {
-        CompiledXPath xpath = compile(expr);
+    static List<Object> select(CompiledXPath xpath, Object context) {
         List<?> raw;
         try {
             raw = xpath.selectNodes(context);
         } catch (JaxenException e) {
             throw new IllegalArgumentException(
-                    "cannot evaluate XPath '" + expr + "': " + e.getMessage(), e);
+                    "cannot evaluate XPath '" + xpath.source + "': " + e.getMessage(), e);
         }
         List<Object> results = new ArrayList<>(raw.size());
         for (Object o : raw) {
@@ -75,8 +74,12 @@ final class XPaths {
 
     /** A compiled expression whose shared evaluation support is built before it is published. */
     static final class CompiledXPath extends BaseXPath {
+        private final String source;
+
         CompiledXPath(String expr) throws JaxenException {
             super(expr, JsoupNavigator.INSTANCE);
+            this.source = expr;
+            DescendantSteps.rewrite(getRootExpr());
             getContextSupport();
         }
     }
