@@ -70,10 +70,11 @@ final class FeedWriter implements Frontier.Sink, AutoCloseable {
         afterItems.run();
     }
 
+    /** Counts the failed request; the stage that failed it has logged it with its reason. */
     @Override
     public void deadLetter(Request request, String reason) {
         stats.inc("dead_letter_count");
-        LOG.error("gave up on {}: {}", request.url(), reason);
+        LOG.debug("dead letter {}: {}", request.url(), reason);
     }
 
     /** Flushes every feed (for progress displays that read the files). */

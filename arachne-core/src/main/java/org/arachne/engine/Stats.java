@@ -26,17 +26,6 @@ public final class Stats {
         return adder == null ? 0 : adder.sum();
     }
 
-    /** Sum of every counter whose key starts with this prefix. */
-    public long sumByPrefix(String prefix) {
-        long sum = 0;
-        for (Map.Entry<String, LongAdder> e : counters.entrySet()) {
-            if (e.getKey().startsWith(prefix)) {
-                sum += e.getValue().sum();
-            }
-        }
-        return sum;
-    }
-
     /** A sorted copy of every counter. */
     public Map<String, Long> snapshot() {
         Map<String, Long> copy = new TreeMap<>();
