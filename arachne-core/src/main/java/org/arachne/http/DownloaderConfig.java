@@ -1,0 +1,215 @@
+package org.arachne.http;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * How a {@link Downloader} talks HTTP: identity, limits, cookies and name resolution. Immutable;
+ * start from {@link #defaults()} and change fields with the {@code with...} methods. The defaults
+ * are Scrapy's ({@code download_timeout} 30 s, {@code download_maxsize} 64 MiB, cookies on).
+ *
+ * @param userAgent {@code User-Agent} sent when the request has none
+ * @param defaultHeaders header fields added to a request that lacks a field of that name
+ * @param timeout limit for the whole exchange, from taking a connection to the last body byte
+ * @param maxSize largest body accepted, in bytes, counted after decompression; above it the
+ *     download fails with {@link DownloadException.Kind#TOO_LARGE}
+ * @param warnSize body size in bytes above which a warning is logged; 0 for none
+ * @param cookiesEnabled whether the downloader keeps a cookie store and sends its cookies
+ * @param dnsOverrides host name (case-insensitive) to IP address literal, used instead of DNS;
+ *     tests put several host names on one 127.0.0.x address this way
+ * @param maxConnectionsPerHost pooled connections per host and port
+ * @param maxConnectionsTotal pooled connections in all
+ * @param acceptEncoding {@code Accept-Encoding} sent when the request has none; only codings the
+ *     downloader can decode ({@code gzip}, {@code deflate}) make sense here
+ */
+public record DownloaderConfig(
+        String userAgent,
+        Headers defaultHeaders,
+        Duration timeout,
+        long maxSize,
+        long warnSize,
+        boolean cookiesEnabled,
+        Map<String, String> dnsOverrides,
+        int maxConnectionsPerHost,
+        int maxConnectionsTotal,
+        String acceptEncoding) {
+
+    /** The user agent sent by default. */
+    public static final String DEFAULT_USER_AGENT = "Arachne/0.1";
+
+    private static final Pattern IP_LITERAL =
+            Pattern.compile("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
+
+    public DownloaderConfig {
+        Objects.requireNonNull(userAgent, "userAgent");
+        Objects.requireNonNull(defaultHeaders, "defaultHeaders");
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(dnsOverrides, "dnsOverrides");
+        Objects.requireNonNull(acceptEncoding, "acceptEncoding");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+        if (maxSize <= 0) {
+            throw new IllegalArgumentException("maxSize must be positive, got " + maxSize);
+        }
+        if (warnSize < 0) {
+            throw new IllegalArgumentException("warnSize must be >= 0, got " + warnSize);
+        }
+        if (maxConnectionsPerHost <= 0 || maxConnectionsTotal <= 0) {
+            throw new IllegalArgumentException(
+                    "maxConnectionsPerHost and maxConnectionsTotal must be positive, got "
+                            + maxConnectionsPerHost
+                            + " and "
+                            + maxConnectionsTotal);
+        }
+        Map<String, String> overrides = new LinkedHashMap<>();
+        dnsOverrides.forEach(
+                (host, ip) -> {
+                    if (!IP_LITERAL.matcher(ip).matches()) {
+                        throw new IllegalArgumentException(
+                                "dnsOverrides: '" + ip + "' for " + host + " is not an IP address");
+                    }
+                    overrides.put(host.toLowerCase(Locale.ROOT), ip);
+                });
+        dnsOverrides = Map.copyOf(overrides);
+    }
+
+    /**
+     * Scrapy's defaults: 30 s timeout, 64 MiB cap, 32 MiB warning, cookies on, 8/16 connections.
+     */
+    public static DownloaderConfig defaults() {
+        return new DownloaderConfig(
+                DEFAULT_USER_AGENT,
+                Headers.of(
+                        "Accept",
+                        "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+                        "Accept-Language",
+                        "en"),
+                Duration.ofSeconds(30),
+                64L * 1024 * 1024,
+                32L * 1024 * 1024,
+                true,
+                Map.of(),
+                8,
+                16,
+                "gzip, deflate");
+    }
+
+    public DownloaderConfig withUserAgent(String newUserAgent) {
+        return new DownloaderConfig(
+                newUserAgent,
+                defaultHeaders,
+                timeout,
+                maxSize,
+                warnSize,
+                cookiesEnabled,
+                dnsOverrides,
+                maxConnectionsPerHost,
+                maxConnectionsTotal,
+                acceptEncoding);
+    }
+
+    public DownloaderConfig withDefaultHeaders(Headers newDefaultHeaders) {
+        return new DownloaderConfig(
+                userAgent,
+                newDefaultHeaders,
+                timeout,
+                maxSize,
+                warnSize,
+                cookiesEnabled,
+                dnsOverrides,
+                maxConnectionsPerHost,
+                maxConnectionsTotal,
+                acceptEncoding);
+    }
+
+    public DownloaderConfig withTimeout(Duration newTimeout) {
+        return new DownloaderConfig(
+                userAgent,
+                defaultHeaders,
+                newTimeout,
+                maxSize,
+                warnSize,
+                cookiesEnabled,
+                dnsOverrides,
+                maxConnectionsPerHost,
+                maxConnectionsTotal,
+                acceptEncoding);
+    }
+
+    /** A copy with this body cap (and warning size, 0 for none), in bytes. */
+    public DownloaderConfig withMaxSize(long newMaxSize, long newWarnSize) {
+        return new DownloaderConfig(
+                userAgent,
+                defaultHeaders,
+                timeout,
+                newMaxSize,
+                newWarnSize,
+                cookiesEnabled,
+                dnsOverrides,
+                maxConnectionsPerHost,
+                maxConnectionsTotal,
+                acceptEncoding);
+    }
+
+    public DownloaderConfig withCookiesEnabled(boolean newCookiesEnabled) {
+        return new DownloaderConfig(
+                userAgent,
+                defaultHeaders,
+                timeout,
+                maxSize,
+                warnSize,
+                newCookiesEnabled,
+                dnsOverrides,
+                maxConnectionsPerHost,
+                maxConnectionsTotal,
+                acceptEncoding);
+    }
+
+    public DownloaderConfig withDnsOverrides(Map<String, String> newDnsOverrides) {
+        return new DownloaderConfig(
+                userAgent,
+                defaultHeaders,
+                timeout,
+                maxSize,
+                warnSize,
+                cookiesEnabled,
+                newDnsOverrides,
+                maxConnectionsPerHost,
+                maxConnectionsTotal,
+                acceptEncoding);
+    }
+
+    /** A copy with these pool limits: connections per host and port, and in all. */
+    public DownloaderConfig withConnections(int newPerHost, int newTotal) {
+        return new DownloaderConfig(
+                userAgent,
+                defaultHeaders,
+                timeout,
+                maxSize,
+                warnSize,
+                cookiesEnabled,
+                dnsOverrides,
+                newPerHost,
+                newTotal,
+                acceptEncoding);
+    }
+
+    public DownloaderConfig withAcceptEncoding(String newAcceptEncoding) {
+        return new DownloaderConfig(
+                userAgent,
+                defaultHeaders,
+                timeout,
+                maxSize,
+                warnSize,
+                cookiesEnabled,
+                dnsOverrides,
+                maxConnectionsPerHost,
+                maxConnectionsTotal,
+                newAcceptEncoding);
+    }
+}

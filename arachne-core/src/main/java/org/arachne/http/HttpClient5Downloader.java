@@ -1,0 +1,302 @@
+package org.arachne.http;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.ClientProtocolException;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.cookie.BasicCookieStore;
+import org.apache.hc.client5.http.cookie.StandardCookieSpec;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.NoHttpResponseException;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Downloader} on Apache HttpClient 5's classic (blocking) API, meant to be called from one
+ * virtual thread per request. Chosen over the JDK client for speed and for its pluggable DNS
+ * resolver: see {@code docs/decisions/0001-http-client.md}.
+ *
+ * <p>Each exchange runs under one deadline of {@link DownloaderConfig#timeout()} from asking the
+ * pool for a connection to the last body byte; when it passes, the exchange is aborted (its
+ * connection closed) and the call fails with {@link DownloadException.Kind#TIMEOUT}. Redirects are
+ * returned, not followed. Bodies are decompressed here, not by HttpClient, so that the size cap
+ * counts decoded bytes; the {@code Content-Encoding} and {@code Content-Length} of a decoded body
+ * are removed from the response headers.
+ *
+ * <p>Thread-safety: safe for concurrent use. Lifecycle: {@link #close()} closes the pool; calls
+ * after it fail.
+ */
+public final class HttpClient5Downloader implements Downloader {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpClient5Downloader.class);
+
+    private final DownloaderConfig config;
+    private final CloseableHttpClient client;
+    private final ScheduledThreadPoolExecutor deadlines;
+
+    public HttpClient5Downloader(DownloaderConfig config) {
+        this.config = config;
+        Timeout timeout = Timeout.of(config.timeout());
+        PoolingHttpClientConnectionManager pool =
+                PoolingHttpClientConnectionManagerBuilder.create()
+                        .setMaxConnTotal(config.maxConnectionsTotal())
+                        .setMaxConnPerRoute(config.maxConnectionsPerHost())
+                        .setDnsResolver(new OverridingDnsResolver(config.dnsOverrides()))
+                        .setDefaultConnectionConfig(
+                                ConnectionConfig.custom()
+                                        .setConnectTimeout(timeout)
+                                        .setSocketTimeout(timeout)
+                                        .build())
+                        .build();
+        HttpClientBuilder builder =
+                HttpClients.custom()
+                        .setConnectionManager(pool)
+                        .setDefaultRequestConfig(
+                                RequestConfig.custom()
+                                        .setConnectionRequestTimeout(timeout)
+                                        .setCookieSpec(StandardCookieSpec.RELAXED)
+                                        .build())
+                        .disableRedirectHandling()
+                        .disableContentCompression()
+                        .disableAutomaticRetries()
+                        .setUserAgent(config.userAgent());
+        if (config.cookiesEnabled()) {
+            builder.setDefaultCookieStore(new BasicCookieStore());
+        } else {
+            builder.disableCookieManagement();
+        }
+        this.client = builder.build();
+        this.deadlines =
+                new ScheduledThreadPoolExecutor(
+                        1,
+                        runnable -> {
+                            Thread thread = new Thread(runnable, "arachne-download-deadlines");
+                            thread.setDaemon(true);
+                            return thread;
+                        });
+        this.deadlines.setRemoveOnCancelPolicy(true);
+    }
+
+    /** The configuration this downloader was built with. */
+    public DownloaderConfig config() {
+        return config;
+    }
+
+    @Override
+    public Response fetch(Request request) throws DownloadException, InterruptedException {
+        String url = request.url();
+        HttpUriRequestBase message = toMessage(request);
+        AtomicBoolean timedOut = new AtomicBoolean();
+        long start = System.nanoTime();
+        ScheduledFuture<?> deadline =
+                deadlines.schedule(
+                        () -> {
+                            timedOut.set(true);
+                            message.cancel();
+                        },
+                        config.timeout().toNanos(),
+                        TimeUnit.NANOSECONDS);
+        try (ClassicHttpResponse response = client.executeOpen(null, message, null)) {
+            try {
+                Response result = toResponse(request, response, start);
+                deadline.cancel(false);
+                return result;
+            } catch (IOException | DownloadException | RuntimeException e) {
+                // closing would drain the rest of the body first (a bomb, a drip): drop it instead
+                message.cancel();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw failure(url, e, timedOut.get());
+        } catch (IllegalStateException e) {
+            throw new DownloadException(DownloadException.Kind.OTHER, url, e.getMessage(), e);
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    private HttpUriRequestBase toMessage(Request request) {
+        HttpUriRequestBase message =
+                new HttpUriRequestBase(request.method(), URI.create(request.url()));
+        Headers headers =
+                request.headers()
+                        .withDefaults(config.defaultHeaders())
+                        .withDefault("Accept-Encoding", config.acceptEncoding());
+        for (int i = 0; i < headers.size(); i++) {
+            String name = headers.name(i);
+            // HttpClient writes the framing headers itself and rejects requests that carry them
+            if (!name.equalsIgnoreCase("Content-Length")
+                    && !name.equalsIgnoreCase("Transfer-Encoding")) {
+                message.addHeader(name, headers.value(i));
+            }
+        }
+        if (!request.body().isEmpty()) {
+            message.setEntity(new ByteArrayEntity(request.body().unsafeBytes(), null));
+        }
+        return message;
+    }
+
+    private Response toResponse(Request request, ClassicHttpResponse response, long start)
+            throws IOException, DownloadException {
+        String url = request.url();
+        String encoding = header(response, "Content-Encoding");
+        boolean decode = encoding != null && BodyReader.canDecode(encoding);
+        long declared = contentLength(response);
+        if (declared > config.maxSize()) {
+            throw new DownloadException(
+                    DownloadException.Kind.TOO_LARGE,
+                    url,
+                    "Content-Length "
+                            + declared
+                            + " is over download_maxsize of "
+                            + config.maxSize()
+                            + " bytes");
+        }
+        HttpEntity entity = response.getEntity();
+        byte[] bytes =
+                entity == null
+                        ? new byte[0]
+                        : BodyReader.read(entity.getContent(), encoding, config.maxSize(), url);
+        Duration latency = Duration.ofNanos(System.nanoTime() - start);
+        if (config.warnSize() > 0 && bytes.length > config.warnSize()) {
+            LOG.warn(
+                    "body of {} bytes is over download_warnsize of {} bytes: {}",
+                    bytes.length,
+                    config.warnSize(),
+                    url);
+        }
+        List<String> fields = new ArrayList<>(response.getHeaders().length * 2);
+        for (Header header : response.getHeaders()) {
+            if (decode
+                    && (header.getName().equalsIgnoreCase("Content-Encoding")
+                            || header.getName().equalsIgnoreCase("Content-Length"))) {
+                continue;
+            }
+            fields.add(header.getName());
+            fields.add(header.getValue());
+        }
+        return new Response(
+                request,
+                url,
+                response.getCode(),
+                Headers.of(fields.toArray(String[]::new)),
+                Body.wrap(bytes),
+                latency);
+    }
+
+    private static @Nullable String header(ClassicHttpResponse response, String name) {
+        Header header = response.getFirstHeader(name);
+        return header == null ? null : header.getValue();
+    }
+
+    private static long contentLength(ClassicHttpResponse response) {
+        String value = header(response, "Content-Length");
+        if (value == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            // HttpClient itself rejects a malformed Content-Length when it reads the body
+            LOG.debug("ignoring malformed Content-Length '{}'", value, e);
+            return -1;
+        }
+    }
+
+    private static DownloadException failure(String url, IOException e, boolean timedOut)
+            throws InterruptedException {
+        if (timedOut) {
+            return new DownloadException(
+                    DownloadException.Kind.TIMEOUT, url, "no complete response in time", e);
+        }
+        if (Thread.interrupted()) {
+            InterruptedException interrupted =
+                    new InterruptedException("download interrupted: " + url);
+            interrupted.initCause(e);
+            throw interrupted;
+        }
+        DownloadException.Kind kind;
+        if (e instanceof SocketTimeoutException) {
+            kind = DownloadException.Kind.TIMEOUT;
+        } else if (e instanceof UnknownHostException) {
+            kind = DownloadException.Kind.DNS;
+        } else if (e instanceof ConnectException
+                || e instanceof NoRouteToHostException
+                || e instanceof SSLException) {
+            kind = DownloadException.Kind.CONNECT;
+        } else if (e instanceof ConnectionClosedException
+                || e instanceof NoHttpResponseException
+                || e instanceof SocketException
+                || e instanceof java.io.EOFException) {
+            kind = DownloadException.Kind.CONNECTION_RESET;
+        } else if (e instanceof ClientProtocolException
+                || e instanceof org.apache.hc.core5.http.MalformedChunkCodingException
+                || e instanceof org.apache.hc.core5.http.MessageConstraintException) {
+            kind = DownloadException.Kind.PROTOCOL;
+        } else if (e instanceof InterruptedIOException) {
+            kind = DownloadException.Kind.TIMEOUT;
+        } else {
+            kind = DownloadException.Kind.OTHER;
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new DownloadException(kind, url, message, e);
+    }
+
+    @Override
+    public void close() {
+        deadlines.shutdownNow();
+        client.close(CloseMode.GRACEFUL);
+    }
+
+    /** Answers host names from {@code dnsOverrides} first, the system resolver otherwise. */
+    private static final class OverridingDnsResolver extends SystemDefaultDnsResolver {
+        private final Map<String, String> overrides;
+
+        OverridingDnsResolver(Map<String, String> overrides) {
+            this.overrides = overrides;
+        }
+
+        @Override
+        public InetAddress[] resolve(String host) throws UnknownHostException {
+            String ip = overrides.get(host.toLowerCase(Locale.ROOT));
+            if (ip == null) {
+                return super.resolve(host);
+            }
+            // an IP literal (checked by DownloaderConfig): no lookup is made
+            return new InetAddress[] {
+                InetAddress.getByAddress(host, InetAddress.getByName(ip).getAddress())
+            };
+        }
+    }
+}
