@@ -1,5 +1,6 @@
 package org.arachne.http;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -35,6 +36,8 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.MalformedChunkCodingException;
+import org.apache.hc.core5.http.MessageConstraintException;
 import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
@@ -129,9 +132,7 @@ public final class HttpClient5Downloader implements Downloader {
                         TimeUnit.NANOSECONDS);
         try (ClassicHttpResponse response = client.executeOpen(null, message, null)) {
             try {
-                Response result = toResponse(request, response, start);
-                deadline.cancel(false);
-                return result;
+                return toResponse(request, response, start);
             } catch (IOException | DownloadException | RuntimeException e) {
                 // closing would drain the rest of the body first (a bomb, a drip): drop it instead
                 message.cancel();
@@ -172,7 +173,7 @@ public final class HttpClient5Downloader implements Downloader {
         String url = request.url();
         String encoding = header(response, "Content-Encoding");
         boolean decode = encoding != null && BodyReader.canDecode(encoding);
-        long declared = contentLength(response);
+        long declared = contentLength(response, url);
         if (declared > config.maxSize()) {
             throw new DownloadException(
                     DownloadException.Kind.TOO_LARGE,
@@ -220,7 +221,7 @@ public final class HttpClient5Downloader implements Downloader {
         return header == null ? null : header.getValue();
     }
 
-    private static long contentLength(ClassicHttpResponse response) {
+    private static long contentLength(ClassicHttpResponse response, String url) {
         String value = header(response, "Content-Length");
         if (value == null) {
             return -1;
@@ -229,7 +230,7 @@ public final class HttpClient5Downloader implements Downloader {
             return Long.parseLong(value.strip());
         } catch (NumberFormatException e) {
             // HttpClient itself rejects a malformed Content-Length when it reads the body
-            LOG.debug("ignoring malformed Content-Length '{}'", value, e);
+            LOG.debug("ignoring malformed Content-Length '{}' of {}", value, url, e);
             return -1;
         }
     }
@@ -258,11 +259,11 @@ public final class HttpClient5Downloader implements Downloader {
         } else if (e instanceof ConnectionClosedException
                 || e instanceof NoHttpResponseException
                 || e instanceof SocketException
-                || e instanceof java.io.EOFException) {
+                || e instanceof EOFException) {
             kind = DownloadException.Kind.CONNECTION_RESET;
         } else if (e instanceof ClientProtocolException
-                || e instanceof org.apache.hc.core5.http.MalformedChunkCodingException
-                || e instanceof org.apache.hc.core5.http.MessageConstraintException) {
+                || e instanceof MalformedChunkCodingException
+                || e instanceof MessageConstraintException) {
             kind = DownloadException.Kind.PROTOCOL;
         } else if (e instanceof InterruptedIOException) {
             kind = DownloadException.Kind.TIMEOUT;

@@ -78,8 +78,9 @@ public final class Response {
     }
 
     /**
-     * The charset of the body: from the {@code Content-Type} header, a byte order mark, a {@code
-     * <meta charset>} in the page, then detection from the bytes; UTF-8 when nothing decides.
+     * The charset of the body: from a byte order mark, the {@code Content-Type} header, a {@code
+     * <meta charset>} in the page, then detection from the bytes; UTF-8 when nothing decides. See
+     * {@link CharsetDetector}.
      */
     public Charset charset() {
         Charset result = charset;

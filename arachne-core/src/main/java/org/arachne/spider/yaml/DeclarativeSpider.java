@@ -1,0 +1,170 @@
+package org.arachne.spider.yaml;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.arachne.http.Response;
+import org.arachne.item.Item;
+import org.arachne.select.Link;
+import org.arachne.select.LinkExtractor;
+import org.arachne.select.Page;
+import org.arachne.spider.Output;
+import org.arachne.spider.Spider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A spider that runs a {@link SpiderDefinition}, usually read from a YAML file by {@link
+ * YamlSpiders#load}: on every page it extracts the items of each item block, then follows the links
+ * its rules find, as Scrapy's {@code CrawlSpider} does.
+ *
+ * <p>Thread-safety: immutable but for the dropped-item counter, which is atomic; callbacks may run
+ * on many threads at once.
+ */
+public final class DeclarativeSpider implements Spider {
+    private static final Logger LOG = LoggerFactory.getLogger(DeclarativeSpider.class);
+
+    /** A rule ready to run: its link extractor and whether its pages are followed further. */
+    private record Rule(LinkExtractor extractor, boolean follow) {}
+
+    private final SpiderDefinition definition;
+    private final List<ItemExtractor> itemExtractors = new ArrayList<>();
+    private final List<Rule> rules = new ArrayList<>();
+    private final AtomicLong dropped = new AtomicLong();
+
+    /**
+     * @throws IllegalArgumentException if a selector or regex of the definition is invalid (a
+     *     definition from {@link YamlSpiders#parse} has been checked already)
+     */
+    public DeclarativeSpider(SpiderDefinition definition) {
+        this.definition = definition;
+        for (ItemDefinition item : definition.items()) {
+            itemExtractors.add(new ItemExtractor(item));
+        }
+        for (RuleDefinition rule : definition.rules()) {
+            rules.add(new Rule(linkExtractor(rule), rule.follow()));
+        }
+    }
+
+    private LinkExtractor linkExtractor(RuleDefinition rule) {
+        LinkExtractor.Builder builder = LinkExtractor.builder();
+        if (!rule.allow().isEmpty()) {
+            builder.allow(rule.allow().toArray(String[]::new));
+        }
+        if (!rule.deny().isEmpty()) {
+            builder.deny(rule.deny().toArray(String[]::new));
+        }
+        List<String> domains =
+                rule.allowDomains().isEmpty() ? definition.allowedDomains() : rule.allowDomains();
+        if (!domains.isEmpty()) {
+            builder.allowDomains(domains.toArray(String[]::new));
+        }
+        if (!rule.denyDomains().isEmpty()) {
+            builder.denyDomains(rule.denyDomains().toArray(String[]::new));
+        }
+        if (!rule.restrictXpaths().isEmpty()) {
+            builder.restrictXpaths(rule.restrictXpaths().toArray(String[]::new));
+        }
+        if (!rule.restrictCss().isEmpty()) {
+            builder.restrictCss(rule.restrictCss().toArray(String[]::new));
+        }
+        return builder.build();
+    }
+
+    /** The definition this spider runs. */
+    public SpiderDefinition definition() {
+        return definition;
+    }
+
+    /**
+     * A copy that starts from other URLs and stays inside their hosts (see {@link
+     * SpiderDefinition#withStartUrls}); the dropped-item count starts again from zero.
+     */
+    public DeclarativeSpider withStartUrls(List<String> urls) {
+        return new DeclarativeSpider(definition.withStartUrls(urls));
+    }
+
+    @Override
+    public String name() {
+        return definition.name();
+    }
+
+    @Override
+    public List<String> startUrls() {
+        return definition.startUrls();
+    }
+
+    @Override
+    public Set<String> allowedDomains() {
+        return Set.copyOf(new LinkedHashSet<>(definition.allowedDomains()));
+    }
+
+    /**
+     * The settings of the file, lists written as {@code a,b} and maps as {@code k=v,k2=v2} (the
+     * forms {@link org.arachne.engine.Settings} parses).
+     */
+    @Override
+    public Map<String, String> settings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        definition.settings().forEach((k, v) -> settings.put(k, SettingValues.flatten(v)));
+        return settings;
+    }
+
+    /** Extracts the items of the page, then follows the links of every rule. */
+    @Override
+    public void parse(Response response, Output out) {
+        Page page = Page.parse(response.text(), response.url());
+        extractItems(response, page, out);
+        Set<String> seen = new HashSet<>();
+        for (Rule rule : rules) {
+            for (Link link : rule.extractor().extract(page)) {
+                if (seen.add(link.url())) {
+                    if (rule.follow()) {
+                        out.follow(link.url());
+                    } else {
+                        out.follow(link.url(), this::parseLeaf);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The callback of pages reached through a rule with {@code follow: false}: extracts their items
+     * and follows none of their links.
+     */
+    public void parseLeaf(Response response, Output out) {
+        extractItems(response, Page.parse(response.text(), response.url()), out);
+    }
+
+    private void extractItems(Response response, Page page, Output out) {
+        for (ItemExtractor extractor : itemExtractors) {
+            ItemExtractor.Result result = extractor.extract(response, page);
+            for (Item item : result.items()) {
+                out.item(item);
+            }
+            if (result.dropped() > 0) {
+                dropped.addAndGet(result.dropped());
+                LOG.debug(
+                        "{}: dropped {} item(s) missing a required field",
+                        response.url(),
+                        result.dropped());
+            }
+        }
+    }
+
+    /** How many items were dropped so far because a required field had no value. */
+    public long droppedItems() {
+        return dropped.get();
+    }
+
+    @Override
+    public String toString() {
+        return "DeclarativeSpider[" + definition.name() + "]";
+    }
+}

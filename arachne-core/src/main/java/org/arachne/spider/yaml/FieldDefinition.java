@@ -1,0 +1,49 @@
+package org.arachne.spider.yaml;
+
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One field of an item: where its text comes from and how it becomes a value. The source is exactly
+ * one of: a selector ({@code selectorType} and {@code selector}, optionally filtered by {@code
+ * regex}), a {@code regex} alone (applied to the page source, or to the HTML of the item's {@code
+ * each} node), or a {@code constant}. Immutable.
+ *
+ * @param required when true, an item whose field has no value is dropped
+ * @param defaultValue the value when nothing is found, already of the field's type (a {@link Long},
+ *     {@link java.math.BigDecimal}, string or list of strings); null for none
+ */
+public record FieldDefinition(
+        String name,
+        @Nullable SelectorType selectorType,
+        @Nullable String selector,
+        @Nullable String regex,
+        @Nullable String constant,
+        FieldType type,
+        boolean required,
+        @Nullable Object defaultValue) {
+
+    public FieldDefinition {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("a field needs a name");
+        }
+        if ((selectorType == null) != (selector == null)) {
+            throw new IllegalArgumentException(
+                    "field '" + name + "': selectorType and selector go together");
+        }
+        int sources =
+                (selector != null ? 1 : 0)
+                        + (constant != null ? 1 : 0)
+                        + (selector == null && regex != null ? 1 : 0);
+        if (sources != 1 || (constant != null && regex != null)) {
+            throw new IllegalArgumentException(
+                    "field '" + name + "' needs exactly one of a selector, a regex or a constant");
+        }
+        if (required && defaultValue != null) {
+            throw new IllegalArgumentException(
+                    "field '" + name + "' cannot be both required and have a default");
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package org.arachne.spider.yaml;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.arachne.http.Response;
+import org.arachne.item.Item;
+import org.arachne.select.Page;
+import org.arachne.select.Selection;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Extracts the items of one {@link ItemDefinition} from a page, with its regexes compiled once.
+ * Thread-safe: it holds no state between pages.
+ */
+final class ItemExtractor {
+    private final ItemDefinition definition;
+    private final @Nullable Pattern urlPattern;
+    private final List<@Nullable Pattern> regexes = new ArrayList<>();
+
+    /** The items of one page, and how many were dropped for a missing required field. */
+    record Result(List<Item> items, int dropped) {}
+
+    ItemExtractor(ItemDefinition definition) {
+        this.definition = definition;
+        this.urlPattern =
+                definition.urlPattern() == null ? null : Pattern.compile(definition.urlPattern());
+        for (FieldDefinition field : definition.fields()) {
+            regexes.add(field.regex() == null ? null : Pattern.compile(field.regex()));
+        }
+    }
+
+    Result extract(Response response, Page page) {
+        if (urlPattern != null && !urlPattern.matcher(response.url()).find()) {
+            return new Result(List.of(), 0);
+        }
+        List<Item> items = new ArrayList<>();
+        int dropped = 0;
+        String each = definition.each();
+        if (each == null) {
+            Selection whole = page.xpath("/");
+            dropped += add(response, whole, response.text(), items);
+        } else {
+            for (Selection node :
+                    select(page.xpath("/"), definition.selectorType(), each).nodes()) {
+                dropped += add(response, node, node.get(""), items);
+            }
+        }
+        return new Result(items, dropped);
+    }
+
+    /** Adds the item of one scope to {@code items}; returns 1 if it was dropped, else 0. */
+    private int add(Response response, Selection scope, String source, List<Item> items) {
+        Map<String, @Nullable Object> fields = new LinkedHashMap<>();
+        boolean found = false;
+        boolean extracted = false;
+        List<FieldDefinition> definitions = definition.fields();
+        for (int i = 0; i < definitions.size(); i++) {
+            FieldDefinition field = definitions.get(i);
+            Object value = value(field, regexes.get(i), response, scope, source);
+            if (field.constant() == null) {
+                extracted = true;
+                found |= value != null;
+            }
+            if (value == null && field.required()) {
+                return 1;
+            }
+            fields.put(field.name(), value == null ? emptyValue(field) : value);
+        }
+        if (found || !extracted) {
+            items.add(new Item(fields));
+        }
+        return 0;
+    }
+
+    private static @Nullable Object emptyValue(FieldDefinition field) {
+        if (field.defaultValue() != null) {
+            return field.defaultValue();
+        }
+        return field.type() == FieldType.LIST ? List.of() : null;
+    }
+
+    /** The field's value, or null when nothing was found. */
+    private static @Nullable Object value(
+            FieldDefinition field,
+            @Nullable Pattern regex,
+            Response response,
+            Selection scope,
+            String source) {
+        List<String> texts;
+        if (field.constant() != null) {
+            texts = List.of(field.constant());
+        } else if (field.selector() != null && field.selectorType() != null) {
+            texts = select(scope, field.selectorType(), field.selector()).getAll();
+        } else {
+            texts = List.of(source);
+        }
+        if (regex != null) {
+            texts = matches(regex, texts);
+        }
+        if (field.type() == FieldType.LIST) {
+            List<String> all = new ArrayList<>();
+            for (String text : texts) {
+                if (!text.isBlank()) {
+                    all.add(text.strip());
+                }
+            }
+            return all.isEmpty() ? null : List.copyOf(all);
+        }
+        for (String text : texts) {
+            if (text.isBlank()) {
+                continue;
+            }
+            if (field.type() != FieldType.URL) {
+                return field.type().convert(text);
+            }
+            try {
+                return response.urljoin(text.strip());
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static Selection select(Selection scope, SelectorType type, String expr) {
+        return type == SelectorType.XPATH ? scope.xpath(expr) : scope.css(expr);
+    }
+
+    /**
+     * Applies a regex as parsel's {@code re} does: a group named {@code extract} gives that group
+     * of each match; otherwise each capture group of each match; with no groups, each whole match.
+     */
+    private static List<String> matches(Pattern regex, List<String> texts) {
+        Integer extract = regex.namedGroups().get("extract");
+        List<String> out = new ArrayList<>();
+        for (String text : texts) {
+            Matcher m = regex.matcher(text);
+            while (m.find()) {
+                if (extract != null) {
+                    out.add(orEmpty(m.group(extract)));
+                } else if (m.groupCount() == 0) {
+                    out.add(m.group());
+                } else {
+                    for (int g = 1; g <= m.groupCount(); g++) {
+                        out.add(orEmpty(m.group(g)));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String orEmpty(@Nullable String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,65 @@
+package org.arachne.spider.yaml;
+
+import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.arachne.http.Request;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A spider as a YAML file describes it: where to start, which links to follow, which items to
+ * extract. Immutable; built by {@link YamlSpiders#parse} (which reports located errors) or
+ * directly.
+ *
+ * @param startUrls absolute http(s) URLs, at least one
+ * @param allowedDomains domains the crawl stays inside (subdomains included); empty for no limit
+ * @param settings setting values as written in the file: strings, lists of strings, or maps of
+ *     strings, in file order
+ * @param output the default output file (its extension picks the format), or null
+ */
+public record SpiderDefinition(
+        String name,
+        List<String> startUrls,
+        List<String> allowedDomains,
+        Map<String, Object> settings,
+        List<RuleDefinition> rules,
+        List<ItemDefinition> items,
+        @Nullable String output) {
+
+    public SpiderDefinition {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("a spider needs a name");
+        }
+        startUrls = List.copyOf(startUrls);
+        if (startUrls.isEmpty()) {
+            throw new IllegalArgumentException("spider '" + name + "' needs start URLs");
+        }
+        startUrls.forEach(Request::get);
+        allowedDomains = List.copyOf(allowedDomains);
+        settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+        rules = List.copyOf(rules);
+        items = List.copyOf(items);
+    }
+
+    /**
+     * A copy that starts from other URLs and stays inside their hosts: the allowed domains become
+     * the distinct hosts of {@code urls}. Used to point a shipped spider at a local copy of a site,
+     * such as the sandbox on a random port.
+     *
+     * @throws IllegalArgumentException if a URL is not an absolute http(s) URL
+     */
+    public SpiderDefinition withStartUrls(List<String> urls) {
+        LinkedHashSet<String> hosts = new LinkedHashSet<>();
+        for (String url : urls) {
+            Request.get(url);
+            hosts.add(URI.create(url).getHost().toLowerCase(Locale.ROOT));
+        }
+        return new SpiderDefinition(name, urls, List.copyOf(hosts), settings, rules, items, output);
+    }
+}

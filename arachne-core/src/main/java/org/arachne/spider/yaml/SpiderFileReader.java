@@ -1,0 +1,685 @@
+package org.arachne.spider.yaml;
+
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.arachne.engine.Setting;
+import org.arachne.engine.Settings;
+import org.arachne.http.Request;
+import org.arachne.item.export.FeedFormat;
+import org.arachne.select.LinkExtractor;
+import org.arachne.select.Page;
+import org.jspecify.annotations.Nullable;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Reads a spider file through SnakeYAML's node tree, which keeps the line and column of every
+ * value, and collects every problem it finds instead of stopping at the first. One instance reads
+ * one file.
+ */
+final class SpiderFileReader {
+    private static final List<String> TOP_KEYS =
+            List.of(
+                    "name",
+                    "start_urls",
+                    "allowed_domains",
+                    "settings",
+                    "rules",
+                    "items",
+                    "output");
+    private static final List<String> RULE_KEYS =
+            List.of(
+                    "follow",
+                    "allow",
+                    "deny",
+                    "allow_domains",
+                    "deny_domains",
+                    "restrict_xpaths",
+                    "restrict_css");
+    private static final List<String> ITEM_KEYS =
+            List.of("each", "selector", "url_pattern", "fields");
+    private static final List<String> FIELD_KEYS =
+            List.of("xpath", "css", "regex", "constant", "type", "required", "default");
+    private static final List<String> SOURCES = List.of("xpath", "css", "constant");
+    private static final Pattern DOMAIN = Pattern.compile("[\\p{L}\\p{N}._-]+|\\[[0-9A-Fa-f:.]+]");
+    private static final Page EMPTY_PAGE = Page.parse("<html></html>", "http://localhost/");
+
+    /** One key of a mapping with its value. */
+    private record Entry(String key, Node keyNode, Node value) {}
+
+    private final String file;
+    private final List<Problem> problems = new ArrayList<>();
+
+    private SpiderFileReader(String file) {
+        this.file = file;
+    }
+
+    /** The problems of a file, sorted by position; empty when it is a valid spider. */
+    static List<Problem> check(String yaml, String file) {
+        SpiderFileReader reader = new SpiderFileReader(file);
+        reader.spider(yaml);
+        return reader.sortedProblems();
+    }
+
+    /**
+     * @throws SpiderFileException with every problem, if there is any
+     */
+    static SpiderDefinition read(String yaml, String file) {
+        SpiderFileReader reader = new SpiderFileReader(file);
+        SpiderDefinition definition = reader.spider(yaml);
+        if (definition == null || !reader.problems.isEmpty()) {
+            throw new SpiderFileException(reader.sortedProblems());
+        }
+        return definition;
+    }
+
+    private List<Problem> sortedProblems() {
+        List<Problem> sorted = new ArrayList<>(problems);
+        sorted.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
+        return List.copyOf(sorted);
+    }
+
+    private @Nullable SpiderDefinition spider(String yaml) {
+        Node root;
+        try {
+            root = new Yaml(new LoaderOptions()).compose(new StringReader(yaml));
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String what = e.getProblem() != null ? e.getProblem() : String.valueOf(e.getMessage());
+            String context = e.getContext() != null ? " (" + e.getContext() + ")" : "";
+            add(mark, "", "YAML syntax error: " + what + context);
+            return null;
+        } catch (YAMLException e) {
+            problems.add(new Problem(file, 1, 1, "", "cannot read YAML: " + e.getMessage()));
+            return null;
+        }
+        if (root == null) {
+            problems.add(
+                    new Problem(
+                            file,
+                            1,
+                            1,
+                            "",
+                            "the file is empty; a spider needs name and start_urls"));
+            return null;
+        }
+        Map<String, Node> top = mapping(root, "", TOP_KEYS);
+        if (top == null) {
+            return null;
+        }
+        String name = requiredString(top, root, "name");
+        List<String> startUrls = startUrls(top, root);
+        List<String> domains = domains(top.get("allowed_domains"), "allowed_domains");
+        Map<String, Object> settings = settings(top.get("settings"));
+        List<RuleDefinition> rules = new ArrayList<>();
+        for (Entry e : sequence(top.get("rules"), "rules")) {
+            RuleDefinition rule = rule(e.value(), e.key());
+            if (rule != null) {
+                rules.add(rule);
+            }
+        }
+        List<ItemDefinition> items = new ArrayList<>();
+        for (Entry e : sequence(top.get("items"), "items")) {
+            ItemDefinition item = item(e.value(), e.key());
+            if (item != null) {
+                items.add(item);
+            }
+        }
+        String output = output(top.get("output"));
+        if (!problems.isEmpty() || name == null) {
+            return null;
+        }
+        return new SpiderDefinition(name, startUrls, domains, settings, rules, items, output);
+    }
+
+    private @Nullable String requiredString(Map<String, Node> map, Node parent, String key) {
+        Node node = map.get(key);
+        if (node == null) {
+            add(parent, key, "missing; every spider needs a " + key);
+            return null;
+        }
+        String value = string(node, key);
+        if (value != null && value.isBlank()) {
+            add(node, key, "must not be empty");
+            return null;
+        }
+        return value;
+    }
+
+    private List<String> startUrls(Map<String, Node> top, Node root) {
+        Node node = top.get("start_urls");
+        if (node == null) {
+            add(root, "start_urls", "missing; every spider needs at least one start URL");
+            return List.of();
+        }
+        List<String> urls = new ArrayList<>();
+        List<Entry> entries = sequence(node, "start_urls");
+        if (entries.isEmpty() && node instanceof SequenceNode) {
+            add(node, "start_urls", "is empty; give at least one URL");
+        }
+        for (Entry e : entries) {
+            String url = string(e.value(), e.key());
+            if (url != null) {
+                try {
+                    Request.get(url);
+                    urls.add(url);
+                } catch (IllegalArgumentException ex) {
+                    add(e.value(), e.key(), String.valueOf(ex.getMessage()));
+                }
+            }
+        }
+        return urls;
+    }
+
+    private List<String> domains(@Nullable Node node, String path) {
+        List<String> domains = new ArrayList<>();
+        for (Entry e : sequence(node, path)) {
+            String domain = string(e.value(), e.key());
+            if (domain == null) {
+                continue;
+            }
+            if (DOMAIN.matcher(domain).matches()) {
+                domains.add(domain);
+            } else {
+                add(
+                        e.value(),
+                        e.key(),
+                        "'"
+                                + domain
+                                + "' is not a domain; write the host only, such as example.com");
+            }
+        }
+        return domains;
+    }
+
+    private Map<String, Object> settings(@Nullable Node node) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        if (node == null) {
+            return settings;
+        }
+        List<Entry> entries = entries(node, "settings");
+        for (Entry e : entries) {
+            if (!Settings.isKnown(e.key())) {
+                add(
+                        e.keyNode(),
+                        e.key(),
+                        "unknown setting '"
+                                + e.key().substring("settings.".length())
+                                + "'"
+                                + Suggestions.hint(
+                                        e.key().substring("settings.".length()),
+                                        Setting.ALL.keySet()));
+                continue;
+            }
+            Object value = settingValue(e.value(), e.key());
+            if (value == null) {
+                continue;
+            }
+            String key = e.key().substring("settings.".length());
+            String problem = SettingValues.problem(key, value);
+            if (problem != null) {
+                add(e.value(), e.key(), problem);
+            } else {
+                settings.put(key, value);
+            }
+        }
+        return settings;
+    }
+
+    /** A string, a list of strings or a map of strings, as written; null after a problem. */
+    private @Nullable Object settingValue(Node node, String path) {
+        if (node instanceof ScalarNode) {
+            return string(node, path);
+        }
+        if (node instanceof SequenceNode) {
+            List<String> list = new ArrayList<>();
+            for (Entry e : sequence(node, path)) {
+                String s = string(e.value(), e.key());
+                if (s == null) {
+                    return null;
+                }
+                list.add(s);
+            }
+            return List.copyOf(list);
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        for (Entry e : entries(node, path)) {
+            String s = string(e.value(), e.key());
+            if (s == null) {
+                return null;
+            }
+            map.put(e.key().substring(path.length() + 1), s);
+        }
+        return map;
+    }
+
+    private @Nullable RuleDefinition rule(Node node, String path) {
+        Map<String, Node> keys = mapping(node, path, RULE_KEYS);
+        if (keys == null) {
+            return null;
+        }
+        Boolean follow =
+                keys.containsKey("follow")
+                        ? bool(keys.get("follow"), path + ".follow")
+                        : Boolean.TRUE;
+        List<String> allow = regexes(keys.get("allow"), path + ".allow");
+        List<String> deny = regexes(keys.get("deny"), path + ".deny");
+        List<String> allowDomains = domains(keys.get("allow_domains"), path + ".allow_domains");
+        List<String> denyDomains = domains(keys.get("deny_domains"), path + ".deny_domains");
+        List<String> xpaths = new ArrayList<>();
+        for (Entry e : sequence(keys.get("restrict_xpaths"), path + ".restrict_xpaths")) {
+            String xpath = string(e.value(), e.key());
+            if (xpath != null && linkExtractorAccepts(e, b -> b.restrictXpaths(xpath))) {
+                xpaths.add(xpath);
+            }
+        }
+        List<String> css = new ArrayList<>();
+        for (Entry e : sequence(keys.get("restrict_css"), path + ".restrict_css")) {
+            String query = string(e.value(), e.key());
+            if (query != null && linkExtractorAccepts(e, b -> b.restrictCss(query))) {
+                css.add(query);
+            }
+        }
+        if (follow == null) {
+            return null;
+        }
+        return new RuleDefinition(follow, allow, deny, allowDomains, denyDomains, xpaths, css);
+    }
+
+    private boolean linkExtractorAccepts(
+            Entry e, java.util.function.Consumer<LinkExtractor.Builder> option) {
+        try {
+            option.accept(LinkExtractor.builder());
+            return true;
+        } catch (IllegalArgumentException ex) {
+            String message = String.valueOf(ex.getMessage());
+            add(e.value(), e.key(), message.replaceFirst("^restrict(Xpaths|Css): ", ""));
+            return false;
+        }
+    }
+
+    private List<String> regexes(@Nullable Node node, String path) {
+        List<String> regexes = new ArrayList<>();
+        for (Entry e : sequence(node, path)) {
+            String regex = string(e.value(), e.key());
+            if (regex != null && checkRegex(e.value(), e.key(), regex)) {
+                regexes.add(regex);
+            }
+        }
+        return regexes;
+    }
+
+    private @Nullable ItemDefinition item(Node node, String path) {
+        Map<String, Node> keys = mapping(node, path, ITEM_KEYS);
+        if (keys == null) {
+            return null;
+        }
+        @Nullable SelectorType type = SelectorType.XPATH;
+        Node selectorNode = keys.get("selector");
+        if (selectorNode != null) {
+            String name = string(selectorNode, path + ".selector");
+            type = name == null ? null : selectorType(selectorNode, path + ".selector", name);
+            if (type == null) {
+                return null;
+            }
+        }
+        String each = null;
+        Node eachNode = keys.get("each");
+        if (eachNode != null) {
+            each = string(eachNode, path + ".each");
+            if (each != null && !checkSelector(type, eachNode, path + ".each", each)) {
+                each = null;
+            }
+        }
+        String urlPattern = null;
+        Node patternNode = keys.get("url_pattern");
+        if (patternNode != null) {
+            urlPattern = string(patternNode, path + ".url_pattern");
+            if (urlPattern != null && !checkRegex(patternNode, path + ".url_pattern", urlPattern)) {
+                urlPattern = null;
+            }
+        }
+        Node fieldsNode = keys.get("fields");
+        if (fieldsNode == null) {
+            add(node, path + ".fields", "missing; an item needs fields");
+            return null;
+        }
+        List<FieldDefinition> fields = new ArrayList<>();
+        List<Entry> entries = entries(fieldsNode, path + ".fields");
+        if (entries.isEmpty() && fieldsNode instanceof MappingNode) {
+            add(fieldsNode, path + ".fields", "is empty; an item needs at least one field");
+        }
+        for (Entry e : entries) {
+            String name = e.key().substring(path.length() + ".fields.".length());
+            FieldDefinition field = field(name, e.value(), e.key(), type);
+            if (field != null) {
+                fields.add(field);
+            }
+        }
+        if (fields.isEmpty()) {
+            return null;
+        }
+        return new ItemDefinition(each, type, urlPattern, fields);
+    }
+
+    private @Nullable SelectorType selectorType(Node node, String path, String name) {
+        for (SelectorType t : SelectorType.values()) {
+            if (t.yamlName().equals(name)) {
+                return t;
+            }
+        }
+        add(node, path, "unknown selector type '" + name + "'; expected xpath or css");
+        return null;
+    }
+
+    private @Nullable FieldDefinition field(
+            String name, Node node, String path, SelectorType defaultType) {
+        if (node instanceof ScalarNode) {
+            String selector = string(node, path);
+            if (selector == null || !checkSelector(defaultType, node, path, selector)) {
+                return null;
+            }
+            return new FieldDefinition(
+                    name, defaultType, selector, null, null, FieldType.STRING, false, null);
+        }
+        Map<String, Node> keys = mapping(node, path, FIELD_KEYS);
+        if (keys == null) {
+            return null;
+        }
+        int before = problems.size();
+        List<String> sources = new ArrayList<>();
+        for (String key : keys.keySet()) {
+            if (SOURCES.contains(key)) {
+                if (!sources.isEmpty()) {
+                    add(
+                            keys.get(key),
+                            path + "." + key,
+                            "a field takes one of xpath, css, regex or constant; this one also has '"
+                                    + sources.get(0)
+                                    + "'");
+                }
+                sources.add(key);
+            }
+        }
+        Node regexNode = keys.get("regex");
+        if (regexNode != null && sources.contains("constant")) {
+            add(
+                    regexNode,
+                    path + ".regex",
+                    "regex filters xpath or css matches; it cannot go with constant");
+        }
+        if (sources.isEmpty() && regexNode == null) {
+            add(node, path, "no selector; give one of xpath, css, regex or constant");
+        }
+        @Nullable FieldType type = FieldType.STRING;
+        Node typeNode = keys.get("type");
+        if (typeNode != null) {
+            String typeName = string(typeNode, path + ".type");
+            type = typeName == null ? null : fieldType(typeNode, path + ".type", typeName);
+        }
+        Boolean required =
+                keys.containsKey("required")
+                        ? bool(keys.get("required"), path + ".required")
+                        : Boolean.FALSE;
+        SelectorType selectorType = null;
+        String selector = null;
+        String constant = null;
+        if (!sources.isEmpty()) {
+            String source = sources.get(0);
+            Node sourceNode = keys.get(source);
+            String value = string(sourceNode, path + "." + source);
+            if (value != null && source.equals("constant")) {
+                constant = value;
+                if (type != null
+                        && type != FieldType.URL
+                        && type != FieldType.LIST
+                        && type.convert(value) == null) {
+                    add(
+                            sourceNode,
+                            path + ".constant",
+                            "'" + value + "' is not " + numberKind(type));
+                }
+            } else if (value != null) {
+                selectorType = source.equals("css") ? SelectorType.CSS : SelectorType.XPATH;
+                selector = value;
+                checkSelector(selectorType, sourceNode, path + "." + source, value);
+            }
+        }
+        String regex = null;
+        if (regexNode != null) {
+            regex = string(regexNode, path + ".regex");
+            if (regex != null) {
+                checkRegex(regexNode, path + ".regex", regex);
+            }
+        }
+        Object defaultValue = null;
+        Node defaultNode = keys.get("default");
+        if (defaultNode != null && type != null) {
+            defaultValue = defaultValue(defaultNode, path + ".default", type);
+            if (Boolean.TRUE.equals(required)) {
+                add(defaultNode, path + ".default", "a required field cannot have a default");
+            }
+        }
+        if (problems.size() > before || type == null || required == null) {
+            return null;
+        }
+        return new FieldDefinition(
+                name, selectorType, selector, regex, constant, type, required, defaultValue);
+    }
+
+    private @Nullable FieldType fieldType(Node node, String path, String name) {
+        List<String> names = new ArrayList<>();
+        for (FieldType t : FieldType.values()) {
+            if (t.yamlName().equals(name)) {
+                return t;
+            }
+            names.add(t.yamlName());
+        }
+        add(node, path, "unknown type '" + name + "'" + Suggestions.hint(name, names));
+        return null;
+    }
+
+    private @Nullable Object defaultValue(Node node, String path, FieldType type) {
+        if (type == FieldType.LIST) {
+            List<String> list = new ArrayList<>();
+            for (Entry e : sequence(node, path)) {
+                String s = string(e.value(), e.key());
+                if (s != null) {
+                    list.add(s);
+                }
+            }
+            return List.copyOf(list);
+        }
+        String text = string(node, path);
+        if (text == null) {
+            return null;
+        }
+        Object value = type.convert(text);
+        if (value == null) {
+            add(node, path, "'" + text + "' is not " + numberKind(type));
+        }
+        return value;
+    }
+
+    private static String numberKind(FieldType type) {
+        return type == FieldType.INT ? "a whole number" : "a number";
+    }
+
+    private @Nullable String output(@Nullable Node node) {
+        if (node == null) {
+            return null;
+        }
+        String output = string(node, "output");
+        if (output == null) {
+            return null;
+        }
+        try {
+            FeedFormat.fromPath(Path.of(output));
+            return output;
+        } catch (IllegalArgumentException e) {
+            add(node, "output", String.valueOf(e.getMessage()));
+            return null;
+        }
+    }
+
+    private boolean checkSelector(SelectorType type, Node node, String path, String expr) {
+        try {
+            if (type == SelectorType.XPATH) {
+                EMPTY_PAGE.xpath(expr);
+            } else {
+                EMPTY_PAGE.css(expr);
+            }
+            return true;
+        } catch (IllegalArgumentException e) {
+            add(node, path, String.valueOf(e.getMessage()));
+            return false;
+        }
+    }
+
+    private boolean checkRegex(Node node, String path, String regex) {
+        try {
+            Pattern.compile(regex);
+            return true;
+        } catch (PatternSyntaxException e) {
+            add(
+                    node,
+                    path,
+                    "invalid regex '"
+                            + regex
+                            + "': "
+                            + e.getDescription()
+                            + " at index "
+                            + e.getIndex());
+            return false;
+        }
+    }
+
+    /** The known keys of a mapping; reports unknown and duplicate keys; null if not a mapping. */
+    private @Nullable Map<String, Node> mapping(Node node, String path, List<String> known) {
+        if (!(node instanceof MappingNode)) {
+            wrongType(node, path, "a mapping of " + String.join(", ", known));
+            return null;
+        }
+        Map<String, Node> keys = new LinkedHashMap<>();
+        for (Entry e : entries(node, path)) {
+            String key = path.isEmpty() ? e.key() : e.key().substring(path.length() + 1);
+            if (known.contains(key)) {
+                keys.put(key, e.value());
+            } else {
+                add(
+                        e.keyNode(),
+                        e.key(),
+                        "unknown key '" + key + "'" + Suggestions.hint(key, known));
+            }
+        }
+        return keys;
+    }
+
+    /** The entries of a mapping, with full paths as keys; reports duplicates. */
+    private List<Entry> entries(Node node, String path) {
+        if (!(node instanceof MappingNode mapping)) {
+            wrongType(node, path, "a mapping");
+            return List.of();
+        }
+        Map<String, Entry> seen = new LinkedHashMap<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            Node keyNode = tuple.getKeyNode();
+            if (!(keyNode instanceof ScalarNode scalar) || scalar.getTag().equals(Tag.NULL)) {
+                add(keyNode, path, "expected a key name, got " + describe(keyNode));
+                continue;
+            }
+            String key = path.isEmpty() ? scalar.getValue() : path + "." + scalar.getValue();
+            Entry first = seen.get(key);
+            if (first != null) {
+                add(
+                        keyNode,
+                        key,
+                        "duplicate key; first given on line "
+                                + (first.keyNode().getStartMark().getLine() + 1));
+                continue;
+            }
+            seen.put(key, new Entry(key, keyNode, tuple.getValueNode()));
+        }
+        return List.copyOf(seen.values());
+    }
+
+    /** The elements of a list, with paths such as {@code rules[0]}; empty for a null node. */
+    private List<Entry> sequence(@Nullable Node node, String path) {
+        if (node == null) {
+            return List.of();
+        }
+        if (!(node instanceof SequenceNode sequence)) {
+            String hint =
+                    node instanceof ScalarNode s && !s.getTag().equals(Tag.NULL)
+                            ? " (write [" + s.getValue() + "] for a list of one)"
+                            : "";
+            wrongType(node, path, "a list", hint);
+            return List.of();
+        }
+        List<Entry> entries = new ArrayList<>();
+        List<Node> values = sequence.getValue();
+        for (int i = 0; i < values.size(); i++) {
+            entries.add(new Entry(path + "[" + i + "]", values.get(i), values.get(i)));
+        }
+        return entries;
+    }
+
+    private @Nullable String string(Node node, String path) {
+        if (node instanceof ScalarNode scalar && !scalar.getTag().equals(Tag.NULL)) {
+            return scalar.getValue();
+        }
+        wrongType(node, path, "a string");
+        return null;
+    }
+
+    private @Nullable Boolean bool(Node node, String path) {
+        if (node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.BOOL)) {
+            String value = scalar.getValue().toLowerCase(Locale.ROOT);
+            return value.equals("true") || value.equals("yes") || value.equals("on");
+        }
+        wrongType(node, path, "true or false");
+        return null;
+    }
+
+    private void wrongType(Node node, String path, String expected) {
+        wrongType(node, path, expected, "");
+    }
+
+    private void wrongType(Node node, String path, String expected, String hint) {
+        add(node, path, "expected " + expected + ", got " + describe(node) + hint);
+    }
+
+    private static String describe(Node node) {
+        if (node instanceof ScalarNode scalar) {
+            return scalar.getTag().equals(Tag.NULL) ? "nothing" : "'" + scalar.getValue() + "'";
+        }
+        return node instanceof SequenceNode ? "a list" : "a mapping";
+    }
+
+    private void add(Node node, String path, String message) {
+        add(node.getStartMark(), path, message);
+    }
+
+    private void add(@Nullable Mark mark, String path, String message) {
+        int line = mark == null ? 1 : mark.getLine() + 1;
+        int column = mark == null ? 1 : mark.getColumn() + 1;
+        problems.add(new Problem(file, line, column, path, message));
+    }
+}
