@@ -216,23 +216,21 @@ final class SpiderFileReader {
         }
         List<Entry> entries = entries(node, "settings");
         for (Entry e : entries) {
-            if (!Settings.isKnown(e.key())) {
+            String key = e.key().substring("settings.".length());
+            if (!Settings.isKnown(key)) {
                 add(
                         e.keyNode(),
                         e.key(),
                         "unknown setting '"
-                                + e.key().substring("settings.".length())
+                                + key
                                 + "'"
-                                + Suggestions.hint(
-                                        e.key().substring("settings.".length()),
-                                        Setting.ALL.keySet()));
+                                + Suggestions.hint(key, Setting.ALL.keySet()));
                 continue;
             }
             Object value = settingValue(e.value(), e.key());
             if (value == null) {
                 continue;
             }
-            String key = e.key().substring("settings.".length());
             String problem = SettingValues.problem(key, value);
             if (problem != null) {
                 add(e.value(), e.key(), problem);
@@ -548,7 +546,11 @@ final class SpiderFileReader {
             }
             return true;
         } catch (IllegalArgumentException e) {
-            add(node, path, String.valueOf(e.getMessage()));
+            // Jaxen reports a missing token at the end as "Unexpected ''"
+            add(
+                    node,
+                    path,
+                    String.valueOf(e.getMessage()).replace("Unexpected ''", "unexpected end"));
             return false;
         }
     }

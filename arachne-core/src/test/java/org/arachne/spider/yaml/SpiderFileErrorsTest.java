@@ -1,0 +1,245 @@
+package org.arachne.spider.yaml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SpiderFileErrorsTest {
+
+    static Stream<Arguments> badFiles() {
+        return Stream.of(
+                Arguments.of("bad-syntax.yaml", 4, 6, "", "YAML syntax error: expected ',' or ']'"),
+                Arguments.of(
+                        "bad-unknown-key.yaml",
+                        3,
+                        1,
+                        "allowed_domain",
+                        "unknown key 'allowed_domain'; did you mean 'allowed_domains'?"),
+                Arguments.of(
+                        "bad-missing-name.yaml",
+                        2,
+                        1,
+                        "name",
+                        "missing; every spider needs a name"),
+                Arguments.of(
+                        "bad-start-urls-string.yaml",
+                        2,
+                        13,
+                        "start_urls",
+                        "expected a list, got 'http://127.0.0.11:8321/' (write"
+                                + " [http://127.0.0.11:8321/] for a list of one)"),
+                Arguments.of(
+                        "bad-start-url.yaml",
+                        4,
+                        5,
+                        "start_urls[1]",
+                        "invalid URL 'ftp://127.0.0.11/books'"),
+                Arguments.of(
+                        "bad-setting-unknown.yaml",
+                        5,
+                        3,
+                        "settings.concurent_requests",
+                        "unknown setting 'concurent_requests'; did you mean 'concurrent_requests'?"),
+                Arguments.of(
+                        "bad-setting-value.yaml",
+                        5,
+                        24,
+                        "settings.concurrent_requests",
+                        "has value 'lots', expected a whole number"),
+                Arguments.of(
+                        "bad-setting-duration.yaml",
+                        5,
+                        19,
+                        "settings.download_delay",
+                        "has value 'soon', expected a duration"),
+                Arguments.of(
+                        "bad-xpath.yaml",
+                        8,
+                        22,
+                        "items[0].fields.price.xpath",
+                        "invalid XPath '//p[': unexpected end at position 4"),
+                Arguments.of("bad-css.yaml", 6, 11, "items[0].each", "invalid CSS query"),
+                Arguments.of(
+                        "bad-regex.yaml",
+                        8,
+                        16,
+                        "items[0].fields.stars.regex",
+                        "invalid regex 'star-rating (\\w+': Unclosed group"),
+                Arguments.of(
+                        "bad-field-no-source.yaml",
+                        7,
+                        9,
+                        "items[0].fields.title",
+                        "no selector; give one of xpath, css, regex or constant"),
+                Arguments.of(
+                        "bad-field-two-sources.yaml",
+                        6,
+                        40,
+                        "items[0].fields.title.css",
+                        "a field takes one of xpath, css, regex or constant; this one also has"
+                                + " 'xpath'"),
+                Arguments.of(
+                        "bad-type.yaml",
+                        6,
+                        42,
+                        "items[0].fields.price.type",
+                        "unknown type 'float'; expected one of string, int, decimal, url, list"),
+                Arguments.of(
+                        "bad-field-key.yaml",
+                        6,
+                        35,
+                        "items[0].fields.title.requird",
+                        "unknown key 'requird'; did you mean 'required'?"),
+                Arguments.of(
+                        "bad-rule-follow.yaml",
+                        5,
+                        13,
+                        "rules[0].follow",
+                        "expected true or false, got 'maybe'"),
+                Arguments.of(
+                        "bad-rule-allow-string.yaml",
+                        5,
+                        12,
+                        "rules[0].allow",
+                        "expected a list, got '/catalogue/'"),
+                Arguments.of(
+                        "bad-output.yaml",
+                        4,
+                        9,
+                        "output",
+                        "cannot tell the output format of 'books.txt'"),
+                Arguments.of(
+                        "bad-default.yaml",
+                        6,
+                        55,
+                        "items[0].fields.pages.default",
+                        "'many' is not a whole number"),
+                Arguments.of(
+                        "bad-duplicate-key.yaml",
+                        4,
+                        1,
+                        "name",
+                        "duplicate key; first given on line 1"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badFiles")
+    void parse_badFile_namesLineColumnAndField(
+            String file, int line, int column, String field, String message) throws IOException {
+        String yaml = resource(file);
+
+        assertThatThrownBy(() -> YamlSpiders.parse(yaml, file))
+                .isInstanceOfSatisfying(
+                        SpiderFileException.class,
+                        e -> {
+                            assertThat(e.problems()).hasSize(1);
+                            assertThat(e.file()).isEqualTo(file);
+                            assertThat(e.line()).isEqualTo(line);
+                            assertThat(e.column()).isEqualTo(column);
+                            assertThat(e.field()).isEqualTo(field);
+                            assertThat(e.problems().get(0).message()).startsWith(message);
+                            String prefix =
+                                    file
+                                            + ":"
+                                            + line
+                                            + ":"
+                                            + column
+                                            + ": "
+                                            + (field.isEmpty() ? "" : field + ": ");
+                            assertThat(e.getMessage()).startsWith(prefix + message);
+                        });
+    }
+
+    @Test
+    void check_manyProblems_reportsEveryOneInFileOrder() {
+        String yaml =
+                """
+                name: books
+                start_url: [http://127.0.0.11:8321/]
+                settings:
+                  concurrent_requests: -x-
+                items:
+                  - each: "//article["
+                    fields:
+                      price: {xpath: p/text(), type: decimal, required: yes}
+                      title: {}
+                """;
+
+        List<Problem> problems = YamlSpiders.check(yaml, "many.yaml");
+
+        assertThat(problems)
+                .extracting(Problem::toString)
+                .containsExactly(
+                        "many.yaml:1:1: start_urls: missing; every spider needs at least one start"
+                                + " URL",
+                        "many.yaml:2:1: start_url: unknown key 'start_url'; did you mean"
+                                + " 'start_urls'?",
+                        "many.yaml:4:24: settings.concurrent_requests: has value '-x-', expected a"
+                                + " whole number",
+                        "many.yaml:6:11: items[0].each: invalid XPath '//article[': "
+                                + problems.get(3).message().substring(28),
+                        "many.yaml:9:14: items[0].fields.title: no selector; give one of xpath,"
+                                + " css, regex or constant");
+    }
+
+    @Test
+    void parse_validFile_hasNoProblems() {
+        String yaml =
+                """
+                name: shop
+                start_urls: [https://shop.example/]
+                items:
+                  - fields:
+                      sku: {regex: 'SKU-(\\d+)', type: int}
+                """;
+
+        assertThat(YamlSpiders.check(yaml, "shop.yaml")).isEmpty();
+        assertThat(YamlSpiders.parse(yaml, "shop.yaml").items().get(0).fields().get(0))
+                .isEqualTo(
+                        new FieldDefinition(
+                                "sku", null, null, "SKU-(\\d+)", null, FieldType.INT, false, null));
+    }
+
+    @Test
+    void parse_emptyFile_saysWhatIsNeeded() {
+        assertThatThrownBy(() -> YamlSpiders.parse("# nothing\n", "empty.yaml"))
+                .isInstanceOf(SpiderFileException.class)
+                .hasMessage(
+                        "empty.yaml:1:1: the file is empty; a spider needs name and start_urls");
+    }
+
+    @Test
+    void parse_requiredWithDefault_isRefused() {
+        String yaml =
+                """
+                name: shop
+                start_urls: [https://shop.example/]
+                items:
+                  - fields:
+                      title: {css: h1::text, required: true, default: none}
+                """;
+
+        assertThatThrownBy(() -> YamlSpiders.parse(yaml, "shop.yaml"))
+                .hasMessage(
+                        "shop.yaml:5:55: items[0].fields.title.default: a required field cannot"
+                                + " have a default");
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in =
+                Objects.requireNonNull(
+                        SpiderFileErrorsTest.class.getResourceAsStream("/yaml/" + name), name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
