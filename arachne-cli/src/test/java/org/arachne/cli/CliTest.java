@@ -13,7 +13,9 @@ class CliTest {
     static final String GOOD_SPIDER =
             """
             name: books
-            start_urls: [http://127.0.0.11:1/]
+            start_urls: ["http://127.0.0.11:1/"]
+            rules:
+              - follow: true
             items:
               - each: "//article[@class='product_pod']"
                 fields:
@@ -103,7 +105,9 @@ class CliTest {
         Path spider = file("bad.yaml", GOOD_SPIDER.replace("type: url", "type: link"));
         Run run = Run.of("crawl", spider.toString());
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
-        assertThat(run.err()).contains("bad.yaml:8:43: items[0].fields.link.type: unknown type 'link'").contains("items[0].fields.link.type");
+        assertThat(run.err())
+                .contains("bad.yaml:10:43: items[0].fields.link.type: unknown type 'link'")
+                .contains("items[0].fields.link.type");
     }
 
     @Test
