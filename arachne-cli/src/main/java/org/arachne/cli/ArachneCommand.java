@@ -25,8 +25,9 @@ import picocli.CommandLine.IVersionProvider;
         },
         footer = {
             "",
-            "Exit codes: 0 finished, 2 usage error, 3 config error, 4 aborted or could not start,",
-            "5 finished with errors (--fail-on-error), 130 stopped by Ctrl-C."
+            "Exit codes: 0 finished, 2 usage error, 3 config error,",
+            "4 aborted or could not start, 5 finished with errors (--fail-on-error),",
+            "130 stopped by Ctrl-C."
         })
 public final class ArachneCommand {
 

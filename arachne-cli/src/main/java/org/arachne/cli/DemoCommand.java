@@ -32,10 +32,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        description = {
-            "Start a local sandbox site, crawl it with the bundled books.yaml spider, and check the",
-            "items against what the site holds."
-        })
+        description = "Crawl a local sandbox site with the bundled books.yaml and check the items.")
 final class DemoCommand implements Callable<Integer> {
     static final String SPIDER_RESOURCE = "examples/books.yaml";
     static final int HOSTS = 4;
