@@ -15,7 +15,8 @@ package org.arachne.cli;
  *   <tr><td>4</td><td>the crawl was aborted or could not start; fetch got no response</td></tr>
  *   <tr><td>5</td><td>finished with errors and {@code --fail-on-error} was given; for demo, the
  *       output does not match the sandbox manifest</td></tr>
- *   <tr><td>130</td><td>stopped by Ctrl-C (SIGINT) or SIGTERM</td></tr>
+ *   <tr><td>130</td><td>stopped by Ctrl-C (SIGINT; the JVM sets 128 + signal, so SIGTERM, which
+ *       stops the crawl the same way, gives 143)</td></tr>
  * </table>
  */
 public final class ExitCodes {
