@@ -1,24 +1,42 @@
 package org.arachne.item.export;
 
 import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Opens the exporter for a feed. */
 public final class Exporters {
     private Exporters() {}
 
     /**
-     * Opens the feed's file (creating parent folders) and returns its exporter.
+     * Opens the feed's file (creating parent folders) and returns its exporter. Appending ({@code
+     * overwrite} false) to a non-empty JSON file is refused, since a JSON array cannot be extended;
+     * appending to a non-empty CSV file keeps its header and columns.
      *
-     * @throws IOException when the file cannot be opened
+     * @throws IOException when the file cannot be opened or read
+     * @throws IllegalArgumentException when appending to a non-empty {@code .json} file
      */
     public static Exporter open(Feed feed) throws IOException {
-        Path parent = feed.path().toAbsolutePath().getParent();
+        Path path = feed.path();
+        boolean appendToData =
+                !feed.overwrite() && Files.isRegularFile(path) && Files.size(path) > 0;
+        if (appendToData && feed.format() == FeedFormat.JSON) {
+            throw new IllegalArgumentException(
+                    "cannot append to the JSON array in "
+                            + path
+                            + "; overwrite it with -O, or append to a JSON Lines file (.jsonl)");
+        }
+        List<String> csvHeader =
+                appendToData && feed.format() == FeedFormat.CSV ? csvHeader(path) : null;
+        Path parent = path.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
@@ -27,16 +45,27 @@ public final class Exporters {
         OutputStream out =
                 new BufferedOutputStream(
                         Files.newOutputStream(
-                                feed.path(),
-                                StandardOpenOption.CREATE,
-                                StandardOpenOption.WRITE,
-                                mode),
+                                path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode),
                         1 << 16);
-        return switch (feed.format()) {
-            case JSON_LINES -> new JsonLinesExporter(out);
-            case JSON, CSV ->
-                    throw new UnsupportedOperationException(
-                            "format " + feed.format() + " comes next");
-        };
+        try {
+            return switch (feed.format()) {
+                case JSON_LINES -> new JsonLinesExporter(out);
+                case JSON -> new JsonExporter(out);
+                case CSV -> new CsvExporter(out, csvHeader);
+            };
+        } catch (IOException | RuntimeException e) {
+            out.close();
+            throw e;
+        }
+    }
+
+    private static @Nullable List<String> csvHeader(Path path) throws IOException {
+        try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            String first = reader.readLine();
+            if (first == null || first.isBlank()) {
+                return null;
+            }
+            return CsvExporter.parseHeader(first);
+        }
     }
 }

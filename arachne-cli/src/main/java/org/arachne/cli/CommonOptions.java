@@ -1,0 +1,52 @@
+package org.arachne.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.arachne.engine.Settings;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+
+/** Options every command that talks to servers shares: settings and the log level. */
+final class CommonOptions {
+    @Option(
+            names = "-s",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "Set a setting (Scrapy's names, e.g. -s concurrent_requests=32); repeatable."
+                            + " Overrides the spider's own settings.")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Option(
+            names = "--log-level",
+            paramLabel = "LEVEL",
+            description =
+                    "error, warn, info, debug or trace (default: the log_level setting, else info).")
+    @Nullable String logLevel;
+
+    /**
+     * The {@code -s} settings, checked against the known settings.
+     *
+     * @throws CliException (config) for an unknown key, naming the closest known one
+     */
+    Map<String, String> checkedSettings() {
+        try {
+            Settings.defaults().with(settings);
+        } catch (IllegalArgumentException e) {
+            throw CliException.config("-s: " + e.getMessage());
+        }
+        return settings;
+    }
+
+    /**
+     * Applies the log level: {@code --log-level}, else the {@code log_level} setting in force.
+     *
+     * @throws CliException (config) for an unknown level
+     */
+    void applyLogLevel(Settings inForce) {
+        if (logLevel != null) {
+            Logging.setLevel(logLevel, "--log-level");
+        } else {
+            Logging.setLevel(inForce.getString("log_level"), "setting 'log_level'");
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package org.arachne.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.arachne.engine.CrawlResult;
+import org.arachne.engine.Crawler;
+import org.arachne.item.export.Feed;
+import org.arachne.spider.Spider;
+import org.arachne.spider.yaml.DeclarativeSpider;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code arachne crawl}: runs a YAML spider ({@code crawl books.yaml}) or a Java spider class
+ * ({@code crawl --class com.acme.BooksSpider -cp spiders.jar}) with live progress and a summary.
+ */
+@Command(
+        name = "crawl",
+        mixinStandardHelpOptions = true,
+        description = "Crawl with a YAML spider file or a Java spider class.")
+final class CrawlCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin CommonOptions common;
+
+    @Mixin OutputOptions output;
+
+    @ArgGroup(multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Parameters(paramLabel = "SPIDER.yaml", description = "A YAML spider file.")
+        @Nullable Path yaml;
+
+        @Option(
+                names = "--class",
+                paramLabel = "CLASS",
+                description =
+                        "A class implementing org.arachne.spider.Spider with a public no-argument"
+                                + " constructor.")
+        @Nullable String className;
+    }
+
+    @Option(
+            names = {"-cp", "--classpath"},
+            paramLabel = "PATH",
+            description = "Jars or folders to load --class from, separated by the path separator.")
+    String classPath = "";
+
+    @Override
+    public Integer call() {
+        Map<String, String> settings = common.checkedSettings();
+        Spider spider;
+        if (source.yaml != null) {
+            spider = Spiders.yaml(source.yaml);
+        } else {
+            spider = Spiders.javaClass(String.valueOf(source.className), classPath);
+        }
+        List<Feed> feeds = new ArrayList<>(output.feeds());
+        if (feeds.isEmpty()
+                && spider instanceof DeclarativeSpider declarative
+                && declarative.definition().output() != null) {
+            feeds.add(OutputOptions.feed(Path.of(declarative.definition().output()), false));
+        }
+        Crawler crawler = CrawlSession.build(spider, settings, feeds);
+        common.applyLogLevel(crawler.settings());
+        CrawlResult result =
+                new CrawlSession(spec.commandLine().getErr(), Progress.stderrIsTerminal())
+                        .run(crawler, feeds, output.statsJson);
+        return CrawlSession.exitCode(result, output.failOnError);
+    }
+}

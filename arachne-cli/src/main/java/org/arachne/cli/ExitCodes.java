@@ -1,0 +1,45 @@
+package org.arachne.cli;
+
+/**
+ * The exit codes of the {@code arachne} command: interface, so scripts and CI can tell a bad spider
+ * file from a crawl that went wrong. Never change a value once released.
+ *
+ * <table>
+ *   <caption>Exit codes</caption>
+ *   <tr><th>code</th><th>meaning</th></tr>
+ *   <tr><td>0</td><td>finished: nothing was left to crawl, or a close condition ended it</td></tr>
+ *   <tr><td>1</td><td>internal error: a bug in Arachne (a stack trace is printed)</td></tr>
+ *   <tr><td>2</td><td>usage error: unknown option, missing argument</td></tr>
+ *   <tr><td>3</td><td>config error: bad YAML spider, unknown setting, bad value, unreadable or
+ *       unwritable file, bad {@code --class}</td></tr>
+ *   <tr><td>4</td><td>the crawl was aborted or could not start; fetch got no response</td></tr>
+ *   <tr><td>5</td><td>finished with errors and {@code --fail-on-error} was given; for demo, the
+ *       output does not match the sandbox manifest</td></tr>
+ *   <tr><td>130</td><td>stopped by Ctrl-C (SIGINT; the JVM sets 128 + signal, so SIGTERM, which
+ *       stops the crawl the same way, gives 143)</td></tr>
+ * </table>
+ */
+public final class ExitCodes {
+    /** Finished, also when closed by a close condition. */
+    public static final int OK = 0;
+
+    /** An unexpected failure: a bug. */
+    public static final int INTERNAL = 1;
+
+    /** Bad command line (picocli's usage error). */
+    public static final int USAGE = 2;
+
+    /** Bad spider file, setting, value, file or spider class. */
+    public static final int CONFIG = 3;
+
+    /** Crawl aborted or could not start; fetch got no response. */
+    public static final int ABORTED = 4;
+
+    /** Finished with errors and {@code --fail-on-error}; demo output differs from the manifest. */
+    public static final int FAILED = 5;
+
+    /** Stopped by Ctrl-C (128 + SIGINT). */
+    public static final int INTERRUPTED = 130;
+
+    private ExitCodes() {}
+}

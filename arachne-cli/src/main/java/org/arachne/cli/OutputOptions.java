@@ -1,0 +1,83 @@
+package org.arachne.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.arachne.item.export.Feed;
+import org.arachne.item.export.FeedFormat;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+
+/** Options of the commands that crawl: output files, the stats file and the error policy. */
+final class OutputOptions {
+    @Option(
+            names = "-o",
+            paramLabel = "FILE",
+            description =
+                    "Append items to FILE; the format follows the extension: .jsonl, .json, .csv."
+                            + " Repeatable.")
+    List<Path> append = new ArrayList<>();
+
+    @Option(
+            names = "-O",
+            paramLabel = "FILE",
+            description = "Write items to FILE, overwriting it. Repeatable.")
+    List<Path> overwrite = new ArrayList<>();
+
+    @Option(
+            names = "--stats-json",
+            paramLabel = "FILE",
+            description = "Write the final status and every stat counter to FILE as JSON.")
+    @Nullable Path statsJson;
+
+    @Option(
+            names = "--fail-on-error",
+            description = "Exit with 5 when the crawl finished but had errors.")
+    boolean failOnError;
+
+    /** The feeds given with {@code -o} and {@code -O}, checked; empty when none was given. */
+    List<Feed> feeds() {
+        List<Feed> feeds = new ArrayList<>();
+        for (Path p : overwrite) {
+            feeds.add(feed(p, true));
+        }
+        for (Path p : append) {
+            feeds.add(feed(p, false));
+        }
+        return feeds;
+    }
+
+    /**
+     * A checked feed: its format is known from the extension and, when appending, the file can be
+     * appended to.
+     *
+     * @throws CliException (config) naming the file and what to do instead
+     */
+    static Feed feed(Path path, boolean overwrite) {
+        FeedFormat format;
+        try {
+            format = FeedFormat.fromPath(path);
+        } catch (IllegalArgumentException e) {
+            throw CliException.config(e.getMessage());
+        }
+        if (!overwrite && format == FeedFormat.JSON && nonEmpty(path)) {
+            throw CliException.config(
+                    "cannot append to the JSON array in "
+                            + path
+                            + "; overwrite it with -O, or append to a JSON Lines file (.jsonl)");
+        }
+        if (Files.isDirectory(path)) {
+            throw CliException.config("output " + path + " is a directory");
+        }
+        return new Feed(path, format, overwrite);
+    }
+
+    private static boolean nonEmpty(Path path) {
+        try {
+            return Files.isRegularFile(path) && Files.size(path) > 0;
+        } catch (java.io.IOException e) {
+            throw CliException.config("cannot read output " + path + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package org.arachne.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Modifier;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.arachne.spider.Spider;
+import org.arachne.spider.yaml.DeclarativeSpider;
+import org.arachne.spider.yaml.SpiderFileException;
+import org.arachne.spider.yaml.YamlSpiders;
+
+/** Loads the spider a command names: a YAML file, or a Java class from a class path. */
+final class Spiders {
+    private Spiders() {}
+
+    /**
+     * Loads a YAML spider.
+     *
+     * @throws CliException (config) with every problem as {@code FILE:LINE:COLUMN: FIELD: message}
+     */
+    static DeclarativeSpider yaml(Path file) {
+        try {
+            return YamlSpiders.load(file);
+        } catch (SpiderFileException e) {
+            throw CliException.config("bad spider file:\n" + e.getMessage());
+        } catch (IOException e) {
+            throw CliException.config("cannot read spider file " + file + ": " + e);
+        }
+    }
+
+    /**
+     * Loads and instantiates a spider class from {@code classPath} (jars or folders, separated by
+     * the platform's path separator) on top of Arachne's own classes.
+     *
+     * @throws CliException (config) when a path does not exist, the class is missing, is not a
+     *     {@link Spider}, or has no public no-argument constructor
+     */
+    static Spider javaClass(String className, String classPath) {
+        List<URL> urls = new ArrayList<>();
+        for (String part : classPath.split(File.pathSeparator)) {
+            if (part.isBlank()) {
+                continue;
+            }
+            Path p = Path.of(part);
+            if (!Files.exists(p)) {
+                throw CliException.config("-cp: " + p + " does not exist");
+            }
+            try {
+                urls.add(p.toUri().toURL());
+            } catch (MalformedURLException e) {
+                throw CliException.config("-cp: " + p + ": " + e.getMessage());
+            }
+        }
+        // not closed: the spider's classes are used until the JVM exits
+        ClassLoader loader =
+                urls.isEmpty()
+                        ? Spiders.class.getClassLoader()
+                        : new URLClassLoader(
+                                urls.toArray(URL[]::new), Spiders.class.getClassLoader());
+        Class<?> type;
+        try {
+            type = Class.forName(className, false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw CliException.config(
+                    "--class: cannot load "
+                            + className
+                            + (urls.isEmpty() ? " (no -cp given)" : " from " + classPath)
+                            + ": "
+                            + e);
+        }
+        if (!Spider.class.isAssignableFrom(type)) {
+            throw CliException.config(
+                    "--class: " + className + " does not implement " + Spider.class.getName());
+        }
+        if (Modifier.isAbstract(type.getModifiers())) {
+            throw CliException.config("--class: " + className + " is abstract");
+        }
+        Constructor<?> constructor;
+        try {
+            constructor = type.getConstructor();
+        } catch (NoSuchMethodException e) {
+            throw CliException.config(
+                    "--class: " + className + " needs a public constructor without parameters");
+        }
+        try {
+            return (Spider) constructor.newInstance();
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw CliException.config("--class: cannot create " + className + ": " + cause);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package org.arachne.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import org.arachne.engine.CrawlResult;
+
+/** The end-of-crawl report printed on stderr: how it ended, what it did, where the output is. */
+final class Summary {
+    private Summary() {}
+
+    /** The report, one fact per line. */
+    static String of(CrawlResult result, List<Path> outputs) {
+        Map<String, Long> stats = result.stats();
+        StringBuilder sb = new StringBuilder();
+        sb.append(
+                String.format(
+                        Locale.ROOT,
+                        "crawl %s (%s) after %s\n",
+                        result.status().name().toLowerCase(Locale.ROOT),
+                        result.reason(),
+                        clock(result.elapsed())));
+        line(
+                sb,
+                "pages",
+                String.format(Locale.ROOT, "%d (%.1f/s)", result.pages(), result.pagesPerSecond()));
+        line(sb, "items", String.valueOf(result.items()));
+        line(sb, "errors", errors(result));
+        line(sb, "retries", String.valueOf(stats.getOrDefault("retry/count", 0L)));
+        line(
+                sb,
+                "robots.txt forbidden",
+                String.valueOf(stats.getOrDefault("robotstxt/forbidden", 0L)));
+        line(sb, "offsite filtered", String.valueOf(stats.getOrDefault("offsite/filtered", 0L)));
+        line(
+                sb,
+                "duplicates filtered",
+                String.valueOf(stats.getOrDefault("dupefilter/filtered", 0L)));
+        if (outputs.isEmpty()) {
+            line(sb, "output", "none (give -o FILE or -O FILE to keep the items)");
+        } else {
+            for (Path p : outputs) {
+                line(sb, "output", p.toString());
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String errors(CrawlResult result) {
+        if (result.errors() == 0) {
+            return "0";
+        }
+        StringJoiner kinds = new StringJoiner(", ", " (", ")");
+        result.errorsByKind().forEach((kind, n) -> kinds.add(kind + " " + n));
+        return result.errors() + kinds.toString();
+    }
+
+    private static void line(StringBuilder sb, String name, String value) {
+        sb.append(String.format(Locale.ROOT, "  %-21s %s\n", name, value));
+    }
+
+    /** {@code m:ss.s} or {@code h:mm:ss}. */
+    static String clock(Duration d) {
+        long s = d.toSeconds();
+        if (s >= 3600) {
+            return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+        }
+        return String.format(Locale.ROOT, "%d:%04.1f", s / 60, (d.toMillis() % 60_000) / 1000.0);
+    }
+}

@@ -1,0 +1,210 @@
+package org.arachne.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    static final String GOOD_SPIDER =
+            """
+            name: books
+            start_urls: ["http://127.0.0.11:1/"]
+            rules:
+              - follow: true
+            items:
+              - each: "//article[@class='product_pod']"
+                fields:
+                  title: {xpath: "./h3/a/@title"}
+                  price: {xpath: ".//p[@class='price_color']/text()"}
+                  link: {xpath: "./h3/a/@href", type: url}
+            """;
+
+    @TempDir Path dir;
+
+    private Path file(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text, StandardCharsets.UTF_8);
+        return p;
+    }
+
+    @Test
+    void help_listsSubcommandsAndExitCodes() {
+        Run run = Run.of("--help");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out())
+                .contains("crawl", "check", "demo", "fetch", "parse", "version", "130");
+    }
+
+    @Test
+    void version_namesArachneAndJava() {
+        Run run = Run.of("--version");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).startsWith("arachne ").contains("Java ");
+        assertThat(Run.of("version").out()).isEqualTo(run.out());
+    }
+
+    @Test
+    void noSubcommand_isAUsageError() {
+        Run run = Run.of();
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("Missing required subcommand");
+    }
+
+    @Test
+    void unknownOption_isAUsageError() {
+        Run run = Run.of("crawl", "--no-such-option", "x.yaml");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("--no-such-option");
+    }
+
+    @Test
+    void check_goodFile_isOk() throws IOException {
+        Path spider = file("books.yaml", GOOD_SPIDER);
+        Run run = Run.of("check", spider.toString());
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("books.yaml: ok");
+    }
+
+    @Test
+    void check_badFile_printsEveryProblemWithLineAndField() throws IOException {
+        Path spider =
+                file(
+                        "bad.yaml",
+                        """
+                        name: books
+                        start_urls: [http://127.0.0.11:1/]
+                        allowed_domain: [127.0.0.11]
+                        items:
+                          - fields:
+                              price: {xpath: "//p[", type: decimal}
+                        """);
+        Run run = Run.of("check", spider.toString());
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err())
+                .contains("bad.yaml:3:1: allowed_domain")
+                .contains("did you mean 'allowed_domains'")
+                .contains("bad.yaml:6:")
+                .contains("items[0].fields.price.xpath")
+                .contains("2 problems");
+    }
+
+    @Test
+    void check_missingFile_isAConfigError() {
+        Run run = Run.of("check", dir.resolve("missing.yaml").toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err()).contains("missing.yaml");
+    }
+
+    @Test
+    void crawl_badYaml_isAConfigErrorNamingLineAndField() throws IOException {
+        Path spider = file("bad.yaml", GOOD_SPIDER.replace("type: url", "type: link"));
+        Run run = Run.of("crawl", spider.toString());
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err())
+                .contains("bad.yaml:10:43: items[0].fields.link.type: unknown type 'link'")
+                .contains("items[0].fields.link.type");
+    }
+
+    @Test
+    void crawl_unknownSetting_isAConfigErrorWithASuggestion() throws IOException {
+        Path spider = file("books.yaml", GOOD_SPIDER);
+        Run run = Run.of("crawl", spider.toString(), "-s", "concurent_requests=4");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err())
+                .contains("unknown setting 'concurent_requests'")
+                .contains("did you mean 'concurrent_requests'");
+    }
+
+    @Test
+    void crawl_badSettingValue_isAConfigError() throws IOException {
+        Path spider = file("books.yaml", GOOD_SPIDER);
+        Run run = Run.of("crawl", spider.toString(), "-s", "download_delay=soon");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err()).contains("download_delay").contains("soon");
+    }
+
+    @Test
+    void crawl_unknownLogLevel_isAConfigError() throws IOException {
+        Path spider = file("books.yaml", GOOD_SPIDER);
+        Run run =
+                Run.of(
+                        "crawl",
+                        spider.toString(),
+                        "--log-level",
+                        "loud",
+                        "-s",
+                        "robotstxt_obey=false");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err()).contains("--log-level").contains("loud");
+    }
+
+    @Test
+    void crawl_appendToJsonArray_isRefusedBeforeCrawling() throws IOException {
+        Path spider = file("books.yaml", GOOD_SPIDER);
+        Path out = file("books.json", "[\n{\"a\":1}\n]\n");
+        Run run = Run.of("crawl", spider.toString(), "-o", out.toString());
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err()).contains("-O").contains(".jsonl");
+        assertThat(Files.readString(out, StandardCharsets.UTF_8)).isEqualTo("[\n{\"a\":1}\n]\n");
+    }
+
+    @Test
+    void crawl_unknownOutputExtension_isAConfigError() throws IOException {
+        Path spider = file("books.yaml", GOOD_SPIDER);
+        Run run = Run.of("crawl", spider.toString(), "-O", dir.resolve("books.xml").toString());
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err()).contains("books.xml").contains(".jsonl, .json or .csv");
+    }
+
+    @Test
+    void crawl_classThatIsNotASpider_isAConfigError() {
+        Run run = Run.of("crawl", "--class", NotASpider.class.getName());
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err()).contains("does not implement org.arachne.spider.Spider");
+    }
+
+    @Test
+    void crawl_missingClass_isAConfigErrorNamingTheClassPath() {
+        Run run = Run.of("crawl", "--class", "com.acme.BooksSpider", "-cp", dir.toString());
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err()).contains("cannot load com.acme.BooksSpider from " + dir);
+    }
+
+    @Test
+    void crawl_missingClassPathEntry_isAConfigError() {
+        Run run =
+                Run.of(
+                        "crawl",
+                        "--class",
+                        "com.acme.BooksSpider",
+                        "-cp",
+                        dir.resolve("no.jar").toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err()).contains("no.jar does not exist");
+    }
+
+    @Test
+    void crawl_spiderWithoutNoArgConstructor_isAConfigError() {
+        Run run = Run.of("crawl", "--class", NeedsArgumentSpider.class.getName());
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err()).contains("public constructor without parameters");
+    }
+
+    @Test
+    void crawl_bothFileAndClass_isAUsageError() {
+        Run run = Run.of("crawl", "books.yaml", "--class", NotASpider.class.getName());
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void parse_needsASelector() {
+        Run run = Run.of("parse", "http://127.0.0.11:1/");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("--xpath").contains("--css");
+    }
+}

@@ -1,0 +1,167 @@
+package org.arachne.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.arachne.item.export.Feed;
+import org.arachne.sandbox.Sandbox;
+import org.arachne.sandbox.SiteManifest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Crawls of a YAML spider against a small sandbox site, run in-process. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class CrawlIT {
+    private static Sandbox sandbox;
+
+    @TempDir Path dir;
+
+    @BeforeAll
+    static void startSandbox() throws IOException {
+        sandbox = Sandbox.builder().hosts(2).pagesPerHost(40).port(0).build().start();
+    }
+
+    @AfterAll
+    static void stopSandbox() {
+        sandbox.close();
+    }
+
+    private Path spider(List<String> startUrls) throws IOException {
+        String yaml =
+                CliTest.GOOD_SPIDER.replace(
+                        "[\"http://127.0.0.11:1/\"]",
+                        "[\"" + String.join("\", \"", startUrls) + "\"]");
+        Path p = dir.resolve("books.yaml");
+        Files.writeString(p, yaml, StandardCharsets.UTF_8);
+        return p;
+    }
+
+    @Test
+    void crawl_yamlSpider_writesJsonLinesAndCsvMatchingTheManifest() throws IOException {
+        Path jsonl = dir.resolve("out/books.jsonl");
+        Path csv = dir.resolve("out/books.csv");
+        Path stats = dir.resolve("stats.json");
+        Run run =
+                Run.of(
+                        "crawl",
+                        spider(sandbox.startUrls()).toString(),
+                        "-O",
+                        jsonl.toString(),
+                        "-O",
+                        csv.toString(),
+                        "--stats-json",
+                        stats.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        SiteManifest manifest = sandbox.manifest();
+        List<Map<String, Object>> items = OutputFiles.readItems(Feed.of(jsonl, true));
+        assertThat(items).hasSize((int) manifest.itemsTotal());
+        assertThat(SiteManifest.itemsHash(items)).isEqualTo(manifest.itemsMultisetHash());
+        List<Map<String, Object>> rows = OutputFiles.readItems(Feed.of(csv, true));
+        assertThat(SiteManifest.itemsHash(rows)).isEqualTo(manifest.itemsMultisetHash());
+        assertThat(Files.readAllLines(csv, StandardCharsets.UTF_8).get(0))
+                .isEqualTo("title,price,link");
+
+        assertThat(run.err())
+                .contains("crawl finished (finished)")
+                .contains("items                 " + manifest.itemsTotal())
+                .contains("robots.txt forbidden")
+                .contains("output                " + jsonl)
+                .contains("output                " + csv);
+        Map<?, ?> json = new ObjectMapper().readValue(stats.toFile(), Map.class);
+        assertThat(json.get("status")).isEqualTo("FINISHED");
+        assertThat(((Number) json.get("items")).longValue()).isEqualTo(manifest.itemsTotal());
+        assertThat(((Number) json.get("pages")).longValue())
+                .isGreaterThanOrEqualTo(manifest.crawlablePages());
+        assertThat(((Map<?, ?>) json.get("stats")).get("item_scraped_count")).isNotNull();
+    }
+
+    @Test
+    void crawl_appendWithLowerCaseO_addsToTheFile() throws IOException {
+        Path jsonl = dir.resolve("books.jsonl");
+        String start = sandbox.baseUrl(sandbox.hosts().get(0));
+        Path spider = spider(List.of(start));
+        String[] args = {"crawl", spider.toString(), "-o", jsonl.toString(), "-s", "depth_limit=0"};
+        assertThat(Run.of(args).exitCode()).isZero();
+        long once = Files.readAllLines(jsonl, StandardCharsets.UTF_8).size();
+        assertThat(Run.of(args).exitCode()).isZero();
+        assertThat(Files.readAllLines(jsonl, StandardCharsets.UTF_8)).hasSize((int) (2 * once));
+    }
+
+    @Test
+    void failOnError_exits5WhenErrorsHappened_and0Without() throws IOException {
+        String failing = sandbox.uri("/fault/status?code=500").toString();
+        Path spider = spider(List.of(failing));
+        Path stats = dir.resolve("stats.json");
+
+        Run strict =
+                Run.of(
+                        "crawl",
+                        spider.toString(),
+                        "-s",
+                        "retry_times=0",
+                        "--fail-on-error",
+                        "--stats-json",
+                        stats.toString());
+        assertThat(strict.exitCode()).as(strict.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(strict.err()).contains("errors                1 (");
+        Map<?, ?> json = new ObjectMapper().readValue(stats.toFile(), Map.class);
+        assertThat(((Number) json.get("errors")).longValue()).isEqualTo(1);
+
+        Run lenient = Run.of("crawl", spider.toString(), "-s", "retry_times=0");
+        assertThat(lenient.exitCode()).as(lenient.toString()).isZero();
+    }
+
+    @Test
+    void closeCondition_endsWithExit0() throws IOException {
+        Run run =
+                Run.of(
+                        "crawl",
+                        spider(sandbox.startUrls()).toString(),
+                        "-s",
+                        "closespider_pagecount=3");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.err()).contains("crawl closed (closespider_pagecount)");
+    }
+
+    @Test
+    void fetch_printsTheBody_andHeadersOnRequest() {
+        String url = sandbox.baseUrl(sandbox.hosts().get(0));
+        Run run = Run.of("fetch", url, "--headers");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out())
+                .startsWith("HTTP 200\n")
+                .containsIgnoringCase("Content-Type: text/html")
+                .contains("<html");
+        assertThat(run.err()).startsWith("200 " + url);
+    }
+
+    @Test
+    void fetch_forbiddenByRobots_exits4AndSaysWhy() {
+        String url = sandbox.baseUrl(sandbox.hosts().get(0)) + "private/account.html";
+        Run run = Run.of("fetch", url);
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.ABORTED);
+        assertThat(run.err()).contains("forbidden by robots.txt");
+    }
+
+    @Test
+    void parse_printsEachMatchOnItsOwnLine() {
+        String url = sandbox.baseUrl(sandbox.hosts().get(0));
+        Run xpath = Run.of("parse", url, "--xpath", "//article[@class='product_pod']/h3/a/@title");
+        assertThat(xpath.exitCode()).as(xpath.toString()).isZero();
+        List<String> titles = xpath.out().lines().toList();
+        assertThat(titles).isNotEmpty().allMatch(t -> !t.isBlank());
+        Run css = Run.of("parse", url, "--css", "article.product_pod h3 a::attr(title)");
+        assertThat(css.out().lines().toList()).isEqualTo(titles);
+    }
+}

@@ -1,0 +1,54 @@
+package org.arachne.item.export;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import org.arachne.item.Item;
+
+/**
+ * Writes one JSON array of objects, UTF-8, with non-ASCII characters kept as they are: {@code [}
+ * when opened, one object per line separated by {@code ,\n}, {@code ]} when closed, so the file is
+ * valid JSON also when no item was written. A JSON array cannot be appended to; {@link
+ * Exporters#open} refuses to append to a non-empty {@code .json} file.
+ */
+public final class JsonExporter implements Exporter {
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
+    private final OutputStream out;
+    private boolean first = true;
+
+    /**
+     * Writes the opening bracket to {@code out}, which this exporter closes.
+     *
+     * @throws IOException when the bracket cannot be written
+     */
+    public JsonExporter(OutputStream out) throws IOException {
+        this.out = out;
+        out.write('[');
+    }
+
+    @Override
+    public void export(Item item) throws IOException {
+        out.write(
+                first
+                        ? "\n".getBytes(StandardCharsets.UTF_8)
+                        : ",\n".getBytes(StandardCharsets.UTF_8));
+        first = false;
+        MAPPER.writeValue(out, item.fields());
+    }
+
+    @Override
+    public void flush() throws IOException {
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try (out) {
+            out.write((first ? "]\n" : "\n]\n").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}
