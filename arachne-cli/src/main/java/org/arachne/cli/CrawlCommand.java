@@ -73,9 +73,9 @@ final class CrawlCommand implements Callable<Integer> {
         }
         Crawler crawler = CrawlSession.build(spider, settings, feeds);
         common.applyLogLevel(crawler.settings());
-        CrawlResult result =
-                new CrawlSession(spec.commandLine().getErr(), Progress.stderrIsTerminal())
-                        .run(crawler, feeds, output.statsJson);
-        return CrawlSession.exitCode(result, output.failOnError);
+        CrawlSession session =
+                new CrawlSession(spec.commandLine().getErr(), Progress.stderrIsTerminal());
+        CrawlResult result = session.run(crawler, feeds, output.statsJson);
+        return session.exitCode(result, output.failOnError);
     }
 }

@@ -76,13 +76,12 @@ final class DemoCommand implements Callable<Integer> {
                     CrawlSession.build(
                             spider.withStartUrls(sandbox.startUrls()), settings, List.of(feed));
             common.applyLogLevel(crawler.settings());
-            CrawlResult result =
-                    new CrawlSession(err, Progress.stderrIsTerminal())
-                            .run(crawler, List.of(feed), null);
+            CrawlSession session = new CrawlSession(err, Progress.stderrIsTerminal());
+            CrawlResult result = session.run(crawler, List.of(feed), null);
             if (result.status() != CrawlResult.Status.FINISHED) {
                 err.println("the crawl did not finish, so the output is not checked");
                 err.flush();
-                int code = CrawlSession.exitCode(result, false);
+                int code = session.exitCode(result, false);
                 return code == ExitCodes.OK ? ExitCodes.FAILED : code;
             }
             boolean matches = check(feed, sandbox.manifest(), err);

@@ -15,8 +15,8 @@ package org.arachne.cli;
  *   <tr><td>4</td><td>the crawl was aborted or could not start; fetch got no response</td></tr>
  *   <tr><td>5</td><td>finished with errors and {@code --fail-on-error} was given; for demo, the
  *       output does not match the sandbox manifest</td></tr>
- *   <tr><td>130</td><td>stopped by Ctrl-C (SIGINT; the JVM sets 128 + signal, so SIGTERM, which
- *       stops the crawl the same way, gives 143)</td></tr>
+ *   <tr><td>130</td><td>stopped by Ctrl-C or SIGTERM (the first stops gracefully, the second
+ *       aborts)</td></tr>
  * </table>
  */
 public final class ExitCodes {
@@ -38,7 +38,7 @@ public final class ExitCodes {
     /** Finished with errors and {@code --fail-on-error}; demo output differs from the manifest. */
     public static final int FAILED = 5;
 
-    /** Stopped by Ctrl-C (128 + SIGINT). */
+    /** Stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it). */
     public static final int INTERRUPTED = 130;
 
     private ExitCodes() {}
