@@ -9,6 +9,7 @@ import org.arachne.item.Item;
 import org.arachne.spider.Callback;
 import org.arachne.spider.Callbacks;
 import org.arachne.spider.Output;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +47,7 @@ final class ResponseOutput implements Output {
         follow(href, response.request().callback());
     }
 
-    private void follow(String href, @org.jspecify.annotations.Nullable String callback) {
+    private void follow(String href, @Nullable String callback) {
         String url;
         try {
             url = response.urljoin(href);
@@ -65,6 +66,11 @@ final class ResponseOutput implements Output {
             stats.inc("link/skipped/invalid_url");
             LOG.debug("skipping link '{}' on {}: {}", href, response.url(), e.getMessage());
         }
+    }
+
+    @Override
+    public void count(String key, long amount) {
+        stats.inc("spider/" + key, amount);
     }
 
     List<Item> items() {

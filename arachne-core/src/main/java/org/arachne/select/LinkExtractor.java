@@ -15,6 +15,8 @@ import org.jsoup.select.NodeTraversor;
 import org.jsoup.select.QueryParser;
 import org.jsoup.select.Selector;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds the links of a page to follow, with the options of Scrapy's {@code LinkExtractor}: URL
@@ -29,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safety: immutable once built; one extractor may serve all threads.
  */
 public final class LinkExtractor {
+    private static final Logger LOG = LoggerFactory.getLogger(LinkExtractor.class);
+
     private final List<Pattern> allow;
     private final List<Pattern> deny;
     private final List<String> allowDomains;
@@ -127,6 +131,7 @@ public final class LinkExtractor {
                 }
                 canonical = Urls.canonicalize(resolved);
             } catch (IllegalArgumentException badUrl) {
+                LOG.debug("skipping link '{}' on {}: {}", value, base, badUrl.getMessage());
                 return;
             }
             String url = canonicalize ? canonical : resolved;

@@ -30,4 +30,11 @@ public interface Output {
 
     /** Follows a link with the callback of the current response. */
     void follow(String href);
+
+    /**
+     * Adds {@code amount} to a counter of the spider's own in the crawl's stats, under {@code
+     * spider/} + key (for example items a spider chose to drop), so that nothing a spider skips
+     * goes unseen.
+     */
+    void count(String key, long amount);
 }

@@ -6,7 +6,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import org.arachne.http.Response;
 import org.arachne.item.Item;
 import org.arachne.select.Link;
@@ -22,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * YamlSpiders#load}: on every page it extracts the items of each item block, then follows the links
  * its rules find, as Scrapy's {@code CrawlSpider} does.
  *
- * <p>Thread-safety: immutable but for the dropped-item counter, which is atomic; callbacks may run
- * on many threads at once.
+ * <p>Thread-safety: immutable; callbacks may run on many threads at once. Items dropped for a
+ * missing required field are counted in the crawl's stats as {@code spider/}{@value
+ * #REQUIRED_MISSING}.
  */
 public final class DeclarativeSpider implements Spider {
     private static final Logger LOG = LoggerFactory.getLogger(DeclarativeSpider.class);
@@ -34,7 +34,9 @@ public final class DeclarativeSpider implements Spider {
     private final SpiderDefinition definition;
     private final List<ItemExtractor> itemExtractors = new ArrayList<>();
     private final List<Rule> rules = new ArrayList<>();
-    private final AtomicLong dropped = new AtomicLong();
+
+    /** Stats key (under {@code spider/}) of items dropped because a required field was empty. */
+    public static final String REQUIRED_MISSING = "item_dropped/required_field_missing";
 
     /**
      * @throws IllegalArgumentException if a selector or regex of the definition is invalid (a
@@ -82,7 +84,7 @@ public final class DeclarativeSpider implements Spider {
 
     /**
      * A copy that starts from other URLs and stays inside their hosts (see {@link
-     * SpiderDefinition#withStartUrls}); the dropped-item count starts again from zero.
+     * SpiderDefinition#withStartUrls}).
      */
     public DeclarativeSpider withStartUrls(List<String> urls) {
         return new DeclarativeSpider(definition.withStartUrls(urls));
@@ -146,18 +148,13 @@ public final class DeclarativeSpider implements Spider {
                 out.item(item);
             }
             if (result.dropped() > 0) {
-                dropped.addAndGet(result.dropped());
+                out.count(REQUIRED_MISSING, result.dropped());
                 LOG.debug(
                         "{}: dropped {} item(s) missing a required field",
                         response.url(),
                         result.dropped());
             }
         }
-    }
-
-    /** How many items were dropped so far because a required field had no value. */
-    public long droppedItems() {
-        return dropped.get();
     }
 
     @Override

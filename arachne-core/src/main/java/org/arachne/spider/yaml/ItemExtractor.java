@@ -11,12 +11,16 @@ import org.arachne.item.Item;
 import org.arachne.select.Page;
 import org.arachne.select.Selection;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Extracts the items of one {@link ItemDefinition} from a page, with its regexes compiled once.
  * Thread-safe: it holds no state between pages.
  */
 final class ItemExtractor {
+    private static final Logger LOG = LoggerFactory.getLogger(ItemExtractor.class);
+
     private final ItemDefinition definition;
     private final @Nullable Pattern urlPattern;
     private final List<@Nullable Pattern> regexes = new ArrayList<>();
@@ -120,6 +124,12 @@ final class ItemExtractor {
             try {
                 return response.urljoin(text.strip());
             } catch (IllegalArgumentException e) {
+                LOG.debug(
+                        "field {}: '{}' on {} is not a URL: {}",
+                        field.name(),
+                        text,
+                        response.url(),
+                        e.getMessage());
                 return null;
             }
         }

@@ -99,7 +99,7 @@ class DeclarativeSpiderTest {
                 .containsExactly(
                         "title", "price", "link", "stars", "source", "tags", "rank", "currency")
                 .as("fields in YAML order");
-        assertThat(spider.droppedItems()).isEqualTo(1);
+        assertThat(out.counts).containsEntry(DeclarativeSpider.REQUIRED_MISSING, 1L);
     }
 
     @Test

@@ -1,7 +1,9 @@
 package org.arachne.spider.yaml;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.arachne.http.Request;
 import org.arachne.item.Item;
 import org.arachne.spider.Callback;
@@ -12,6 +14,7 @@ import org.arachne.spider.Output;
 final class RecordingOutput implements Output {
     final List<Item> items = new ArrayList<>();
     final List<String> follows = new ArrayList<>();
+    final Map<String, Long> counts = new HashMap<>();
 
     @Override
     public void item(Item item) {
@@ -31,5 +34,10 @@ final class RecordingOutput implements Output {
     @Override
     public void follow(String href) {
         follows.add("parse " + href);
+    }
+
+    @Override
+    public void count(String key, long amount) {
+        counts.merge(key, amount, Long::sum);
     }
 }
