@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.arachne.internal.Suggestions;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -104,37 +105,8 @@ public final class Settings {
     }
 
     private static String suggestion(String key) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String known : Setting.ALL.keySet()) {
-            int d = distance(key, known);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = known;
-            }
-        }
-        return best != null && bestDistance <= Math.max(2, key.length() / 4)
-                ? " (did you mean '" + best + "'?)"
-                : "";
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        String closest = Suggestions.closest(key, Setting.ALL.keySet());
+        return closest == null ? "" : " (did you mean '" + closest + "'?)";
     }
 
     /** The raw value: the override if set, else the default. */

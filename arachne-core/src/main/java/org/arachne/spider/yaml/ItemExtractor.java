@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.arachne.http.Response;
 import org.arachne.item.Item;
@@ -141,30 +140,13 @@ final class ItemExtractor {
     }
 
     /**
-     * Applies a regex as parsel's {@code re} does: a group named {@code extract} gives that group
-     * of each match; otherwise each capture group of each match; with no groups, each whole match.
+     * Applies a regex to each text as parsel's {@code re} does (see {@link Selection#re(Pattern)}).
      */
     private static List<String> matches(Pattern regex, List<String> texts) {
-        Integer extract = regex.namedGroups().get("extract");
         List<String> out = new ArrayList<>();
         for (String text : texts) {
-            Matcher m = regex.matcher(text);
-            while (m.find()) {
-                if (extract != null) {
-                    out.add(orEmpty(m.group(extract)));
-                } else if (m.groupCount() == 0) {
-                    out.add(m.group());
-                } else {
-                    for (int g = 1; g <= m.groupCount(); g++) {
-                        out.add(orEmpty(m.group(g)));
-                    }
-                }
-            }
+            out.addAll(Selection.ofText(text).re(regex));
         }
         return out;
-    }
-
-    private static String orEmpty(@Nullable String s) {
-        return s == null ? "" : s;
     }
 }

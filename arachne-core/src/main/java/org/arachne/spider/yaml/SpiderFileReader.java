@@ -13,6 +13,7 @@ import java.util.regex.PatternSyntaxException;
 import org.arachne.engine.Setting;
 import org.arachne.engine.Settings;
 import org.arachne.http.Request;
+import org.arachne.internal.Suggestions;
 import org.arachne.item.export.FeedFormat;
 import org.arachne.select.LinkExtractor;
 import org.arachne.select.Page;

@@ -1,16 +1,26 @@
-package org.arachne.spider.yaml;
+package org.arachne.internal;
 
 import java.util.Collection;
+import org.jspecify.annotations.Nullable;
 
 /** "Did you mean" for misspelt keys: the closest known word by edit distance, if close enough. */
-final class Suggestions {
+public final class Suggestions {
     private Suggestions() {}
 
     /**
      * {@code "; did you mean 'x'?"} for the closest of {@code known}; when nothing is close, {@code
      * "; expected one of a, b, c"} for up to ten known words, else nothing.
      */
-    static String hint(String word, Collection<String> known) {
+    public static String hint(String word, Collection<String> known) {
+        String best = closest(word, known);
+        if (best != null) {
+            return "; did you mean '" + best + "'?";
+        }
+        return known.size() <= 10 ? "; expected one of " + String.join(", ", known) : "";
+    }
+
+    /** The known word closest to {@code word}, or null when none is within a few edits. */
+    public static @Nullable String closest(String word, Collection<String> known) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : known) {
@@ -20,10 +30,7 @@ final class Suggestions {
                 best = candidate;
             }
         }
-        if (best != null && bestDistance <= Math.max(2, word.length() / 4)) {
-            return "; did you mean '" + best + "'?";
-        }
-        return known.size() <= 10 ? "; expected one of " + String.join(", ", known) : "";
+        return bestDistance <= Math.max(2, word.length() / 4) ? best : null;
     }
 
     private static int distance(String a, String b) {
