@@ -164,4 +164,81 @@ class CrawlIT {
         Run css = Run.of("parse", url, "--css", "article.product_pod h3 a::attr(title)");
         assertThat(css.out().lines().toList()).isEqualTo(titles);
     }
+
+    @Test
+    void crawl_javaSpiderFromAJar_writesTheManifestItems() throws Exception {
+        String source =
+                """
+                package com.acme;
+
+                import java.util.List;
+                import org.arachne.http.Response;
+                import org.arachne.item.Item;
+                import org.arachne.select.Selection;
+                import org.arachne.spider.Output;
+                import org.arachne.spider.Spider;
+
+                public class BooksSpider implements Spider {
+                    public String name() { return "acme-books"; }
+
+                    public List<String> startUrls() { return List.of(START_URLS); }
+
+                    public void parse(Response response, Output out) {
+                        for (Selection book : response.xpath("//article[@class='product_pod']").nodes()) {
+                            out.item(Item.of(
+                                    "title", book.xpath("h3/a/@title").get(),
+                                    "price", book.css("p.price_color::text").get(),
+                                    "link", response.urljoin(book.xpath("h3/a/@href").get())));
+                        }
+                        for (String href : response.xpath("//a/@href").getAll()) {
+                            out.follow(href, this::parse);
+                        }
+                    }
+                }
+                """
+                        .replace(
+                                "START_URLS",
+                                sandbox.startUrls().stream()
+                                        .map(u -> "\"" + u + "\"")
+                                        .collect(java.util.stream.Collectors.joining(", ")));
+        Path src = dir.resolve("src/com/acme/BooksSpider.java");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, source, StandardCharsets.UTF_8);
+        Path classes = dir.resolve("classes");
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        int compiled =
+                javac.run(
+                        null,
+                        null,
+                        null,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "-d",
+                        classes.toString(),
+                        src.toString());
+        assertThat(compiled).isZero();
+        Path jar = dir.resolve("acme.jar");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.jar.JarEntry("com/acme/BooksSpider.class"));
+            out.write(Files.readAllBytes(classes.resolve("com/acme/BooksSpider.class")));
+            out.closeEntry();
+        }
+        Path csv = dir.resolve("acme.csv");
+
+        Run run =
+                Run.of(
+                        "crawl",
+                        "--class",
+                        "com.acme.BooksSpider",
+                        "-cp",
+                        jar.toString(),
+                        "-s",
+                        "concurrent_requests=32",
+                        "-O",
+                        csv.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        List<Map<String, Object>> rows = OutputFiles.readItems(Feed.of(csv, true));
+        assertThat(SiteManifest.itemsHash(rows)).isEqualTo(sandbox.manifest().itemsMultisetHash());
+    }
 }
