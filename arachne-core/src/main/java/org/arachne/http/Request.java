@@ -64,6 +64,9 @@ public record Request(
     }
 
     private static void checkUrl(String url) {
+        if (Urls.isPlainHttpUrl(url)) {
+            return; // the common case, checked by a scan instead of a parse
+        }
         URI uri;
         try {
             uri = new URI(url);
@@ -83,7 +86,7 @@ public record Request(
 
     /** The host of {@link #url()}, lower case, without port; IPv6 literals keep their brackets. */
     public String host() {
-        return URI.create(url).getHost().toLowerCase(Locale.ROOT);
+        return Urls.host(url);
     }
 
     /** The name of the callback, {@code parse} when none was given. */

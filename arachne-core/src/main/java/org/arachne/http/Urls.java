@@ -1,9 +1,12 @@
 package org.arachne.http;
 
 import crawlercommons.filters.basic.BasicURLNormalizer;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Set;
 import org.jsoup.internal.StringUtil;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Resolving links against a page URL and bringing URLs to one canonical form, the way browsers and
@@ -29,12 +32,72 @@ public final class Urls {
      */
     public static String resolve(String base, String href) {
         String cleaned = stripControl(href);
+        String fast = resolveCommon(base, cleaned);
+        if (fast != null) {
+            return encodeIllegal(fast);
+        }
         String resolved = StringUtil.resolve(base, cleaned);
         if (resolved.isEmpty()) {
             throw new IllegalArgumentException(
                     "cannot resolve link '" + href + "' against '" + base + "'");
         }
         return encodeIllegal(resolved);
+    }
+
+    /**
+     * The three shapes of link that make up nearly every page, resolved without parsing: absolute
+     * http(s) URLs, absolute paths ({@code /a/b}) and plain relative paths ({@code b.html}, {@code
+     * dir/b.html}). Anything else (dot segments, {@code ?query}, {@code #frag}, {@code //host},
+     * other schemes, an unusual base) returns null and goes through the full RFC 3986 resolution.
+     */
+    private static @Nullable String resolveCommon(String base, String href) {
+        if (href.startsWith("http://") || href.startsWith("https://")) {
+            return href;
+        }
+        if (href.isEmpty()
+                || href.contains("./")
+                || href.endsWith(".")
+                || href.indexOf('\\') >= 0) {
+            return null;
+        }
+        char first = href.charAt(0);
+        if (first == '?' || first == '#' || href.startsWith("//")) {
+            return null;
+        }
+        int schemeEnd = base.indexOf("://");
+        if (schemeEnd <= 0 || !isHttp(base)) {
+            return null;
+        }
+        int pathStart = schemeEnd + 3;
+        while (pathStart < base.length() && "/?#".indexOf(base.charAt(pathStart)) < 0) {
+            pathStart++;
+        }
+        if (first == '/') {
+            return base.substring(0, pathStart) + href;
+        }
+        int colon = href.indexOf(':');
+        if (colon >= 0 && colon < firstOf(href, "/?#")) {
+            return null; // a scheme (mailto:, javascript:) or something that looks like one
+        }
+        int pathEnd = firstOf(base, "?#", pathStart);
+        int lastSlash = base.lastIndexOf('/', pathEnd - 1);
+        if (lastSlash < pathStart) {
+            return base.substring(0, pathStart) + "/" + href;
+        }
+        return base.substring(0, lastSlash + 1) + href;
+    }
+
+    private static int firstOf(String s, String chars) {
+        return firstOf(s, chars, 0);
+    }
+
+    private static int firstOf(String s, String chars, int from) {
+        for (int i = from; i < s.length(); i++) {
+            if (chars.indexOf(s.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return s.length();
     }
 
     /**
@@ -49,6 +112,104 @@ public final class Urls {
             throw new IllegalArgumentException("invalid URL '" + url + "'");
         }
         return normalized;
+    }
+
+    /**
+     * The host of an absolute URL, lower case, without port; IPv6 literals keep their brackets.
+     *
+     * @throws IllegalArgumentException when the URL has no host
+     */
+    public static String host(String url) {
+        int start = url.indexOf("://");
+        if (start > 0) {
+            start += 3;
+            int end = firstOf(url, "/?#", start);
+            int colon = url.indexOf(':', start);
+            int at = url.indexOf('@', start);
+            int hostEnd = colon >= 0 && colon < end ? colon : end;
+            if (hostEnd > start && (at < 0 || at >= end) && isPlainHost(url, start, hostEnd)) {
+                return url.substring(start, hostEnd).toLowerCase(Locale.ROOT);
+            }
+        }
+        String host = URI.create(url).getHost();
+        if (host == null || host.isEmpty()) {
+            throw new IllegalArgumentException("invalid URL '" + url + "': no host");
+        }
+        return host.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The origin of an absolute http(s) URL: {@code scheme://host[:port]}, lower case, without a
+     * default port or user info.
+     *
+     * @throws IllegalArgumentException when the URL has no host
+     */
+    public static String origin(String url) {
+        if (isPlainHttpUrl(url)) {
+            int end = firstOf(url, "/?#", url.indexOf("://") + 3);
+            String origin = url.substring(0, end).toLowerCase(Locale.ROOT);
+            if (origin.startsWith("http://") && origin.endsWith(":80")) {
+                return origin.substring(0, origin.length() - 3);
+            }
+            if (origin.startsWith("https://") && origin.endsWith(":443")) {
+                return origin.substring(0, origin.length() - 4);
+            }
+            return origin;
+        }
+        URI uri = URI.create(url);
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort();
+        boolean defaultPort =
+                port == -1
+                        || (scheme.equals("http") && port == 80)
+                        || (scheme.equals("https") && port == 443);
+        return scheme + "://" + host(url) + (defaultPort ? "" : ":" + port);
+    }
+
+    /**
+     * Whether a URL is, by a quick scan, an absolute http(s) URL with a plain host name or IPv4
+     * address, an optional numeric port, and only characters a URI may hold. A URL that fails the
+     * scan is not necessarily invalid: callers check it fully with {@link URI}.
+     */
+    static boolean isPlainHttpUrl(String url) {
+        if (!isHttp(url)) {
+            return false;
+        }
+        int start = url.indexOf("://") + 3;
+        int end = firstOf(url, "/?#", start);
+        int colon = url.indexOf(':', start);
+        int hostEnd = colon >= 0 && colon < end ? colon : end;
+        if (hostEnd == start || !isPlainHost(url, start, hostEnd)) {
+            return false;
+        }
+        for (int i = hostEnd + 1; i < end; i++) {
+            char c = url.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        for (int i = end; i < url.length(); i++) {
+            if (!isLegal(url, i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isPlainHost(String url, int start, int end) {
+        for (int i = start; i < end; i++) {
+            char c = url.charAt(i);
+            boolean ok =
+                    c >= 'a' && c <= 'z'
+                            || c >= 'A' && c <= 'Z'
+                            || c >= '0' && c <= '9'
+                            || c == '.'
+                            || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether the URL has an http or https scheme (case-insensitive). */

@@ -3,7 +3,6 @@ package org.arachne.middleware;
 import crawlercommons.robots.BaseRobotRules;
 import crawlercommons.robots.SimpleRobotRules;
 import crawlercommons.robots.SimpleRobotRulesParser;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -229,15 +228,7 @@ public final class RobotsMiddleware {
 
     /** scheme://host[:port] of a URL, lower case. */
     static String origin(String url) {
-        URI uri = URI.create(url);
-        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-        String host = uri.getHost().toLowerCase(Locale.ROOT);
-        int port = uri.getPort();
-        boolean defaultPort =
-                port == -1
-                        || (scheme.equals("http") && port == 80)
-                        || (scheme.equals("https") && port == 443);
-        return scheme + "://" + host + (defaultPort ? "" : ":" + port);
+        return Urls.origin(url);
     }
 
     private record OriginRules(@Nullable BaseRobotRules rules, int attempts, long retryAtNanos) {
