@@ -107,11 +107,53 @@ public final class Urls {
      * @throws IllegalArgumentException when the URL cannot be parsed
      */
     public static String canonicalize(String url) {
+        String fast = alreadyCanonical(url);
+        if (fast != null) {
+            return fast;
+        }
         String normalized = NORMALIZER.filter(encodeIllegal(url));
         if (normalized == null) {
             throw new IllegalArgumentException("invalid URL '" + url + "'");
         }
         return normalized;
+    }
+
+    /**
+     * The URL without its fragment when that is already its canonical form, which is the case for
+     * most links (lower-case scheme and host, no default port, a path without dot segments or
+     * escapes, no query); otherwise null and the normaliser decides.
+     */
+    private static @Nullable String alreadyCanonical(String url) {
+        int hash = url.indexOf('#');
+        String u = hash >= 0 ? url.substring(0, hash) : url;
+        if (!isPlainHttpUrl(u) || u.indexOf('?') >= 0 || u.indexOf('%') >= 0) {
+            return null;
+        }
+        int hostStart = u.indexOf("://") + 3;
+        int pathStart = firstOf(u, "/", hostStart);
+        if (pathStart == u.length()) {
+            return null; // no path: the normaliser adds "/"
+        }
+        for (int i = 0; i < pathStart; i++) {
+            char c = u.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                return null;
+            }
+        }
+        String authority = u.substring(hostStart, pathStart);
+        if ((u.startsWith("http://") && authority.endsWith(":80"))
+                || (u.startsWith("https://") && authority.endsWith(":443"))) {
+            return null;
+        }
+        String path = u.substring(pathStart);
+        if (path.contains("/./")
+                || path.contains("/../")
+                || path.contains("//")
+                || path.endsWith("/.")
+                || path.endsWith("/..")) {
+            return null;
+        }
+        return u;
     }
 
     /**

@@ -110,4 +110,33 @@ class UrlsTest {
     void origin(String url, String expected) {
         assertThat(Urls.origin(url)).isEqualTo(expected);
     }
+
+    /** The fast path of canonicalize must agree with crawler-commons' normaliser. */
+    @ParameterizedTest
+    @CsvSource({
+        "http://a.test/p",
+        "http://a.test/p#frag",
+        "http://a.test:8080/catalogue/book-00012.html",
+        "http://a.test:80/p",
+        "https://a.test:443/p",
+        "http://A.test/p",
+        "http://a.test",
+        "http://a.test/a/./b",
+        "http://a.test/a/../b",
+        "http://a.test//a",
+        "http://a.test/a/..",
+        "http://a.test/a%7Eb",
+        "http://a.test/p?b=1&a=2",
+        "http://a.test/P/Q.HTML",
+        "http://127.0.0.11:8080/",
+        "http://a.test/p;x=1",
+        "http://a.test/~user/",
+    })
+    void canonicalize_fastPathAgreesWithTheNormaliser(String url) {
+        crawlercommons.filters.basic.BasicURLNormalizer normaliser =
+                crawlercommons.filters.basic.BasicURLNormalizer.newBuilder()
+                        .queryParamsToRemove(java.util.Set.of())
+                        .build();
+        assertThat(Urls.canonicalize(url)).isEqualTo(normaliser.filter(url));
+    }
 }
