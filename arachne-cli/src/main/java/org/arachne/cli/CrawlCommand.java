@@ -71,7 +71,7 @@ final class CrawlCommand implements Callable<Integer> {
                 && declarative.definition().output() != null) {
             feeds.add(OutputOptions.feed(Path.of(declarative.definition().output()), false));
         }
-        Crawler crawler = CrawlSession.build(spider, settings, feeds);
+        Crawler crawler = CrawlSession.build(spider, settings, feeds, output.fetchedUrls);
         common.applyLogLevel(crawler.settings());
         CrawlSession session =
                 new CrawlSession(spec.commandLine().getErr(), Progress.stderrIsTerminal());

@@ -68,10 +68,22 @@ final class CrawlSession {
      *     aborted (exit 4) when the crawler cannot be set up otherwise
      */
     static Crawler build(Spider spider, Map<String, String> settings, List<Feed> feeds) {
+        return build(spider, settings, feeds, null);
+    }
+
+    /** As {@link #build(Spider, Map, List)}, also logging fetched URLs to a file when given. */
+    static Crawler build(
+            Spider spider,
+            Map<String, String> settings,
+            List<Feed> feeds,
+            @Nullable Path fetchedUrls) {
         Crawler.Builder builder = Crawler.builder(spider);
         try {
             builder.settings(settings);
             feeds.forEach(builder::feed);
+            if (fetchedUrls != null) {
+                builder.fetchedUrls(fetchedUrls);
+            }
             return builder.build();
         } catch (IllegalArgumentException e) {
             throw CliException.config(e.getMessage());

@@ -32,6 +32,14 @@ final class OutputOptions {
     @Nullable Path statsJson;
 
     @Option(
+            names = "--fetched-urls",
+            paramLabel = "FILE",
+            description =
+                    "Write the URL of every response received to FILE, one per line (robots.txt"
+                            + " excluded), e.g. for ../shared/bench/check-output.py.")
+    @Nullable Path fetchedUrls;
+
+    @Option(
             names = "--fail-on-error",
             description = "Exit with 5 when the crawl finished but had errors.")
     boolean failOnError;

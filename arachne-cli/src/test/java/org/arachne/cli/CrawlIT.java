@@ -51,10 +51,13 @@ class CrawlIT {
         Path jsonl = dir.resolve("out/books.jsonl");
         Path csv = dir.resolve("out/books.csv");
         Path stats = dir.resolve("stats.json");
+        Path fetched = dir.resolve("fetched.txt");
         Run run =
                 Run.of(
                         "crawl",
                         spider(sandbox.startUrls()).toString(),
+                        "--fetched-urls",
+                        fetched.toString(),
                         "-O",
                         jsonl.toString(),
                         "-O",
@@ -84,6 +87,8 @@ class CrawlIT {
         assertThat(((Number) json.get("pages")).longValue())
                 .isGreaterThanOrEqualTo(manifest.crawlablePages());
         assertThat(((Map<?, ?>) json.get("stats")).get("item_scraped_count")).isNotNull();
+        List<String> urls = Files.readAllLines(fetched, StandardCharsets.UTF_8);
+        assertThat(urls).containsExactlyInAnyOrderElementsOf(manifest.crawlableUrls());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.arachne.engine;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,6 +87,7 @@ public final class Crawler {
         private final List<Feed> feeds = new ArrayList<>();
         private final List<ItemPipeline> pipelines = new ArrayList<>();
         private @Nullable Downloader downloader;
+        private @Nullable Path fetchedUrls;
 
         private Builder(Spider spider) {
             this.spider = Objects.requireNonNull(spider, "spider");
@@ -129,6 +131,15 @@ public final class Crawler {
         }
 
         /**
+         * Writes the URL of every response received to this file, one per line (robots.txt fetches
+         * excluded), for checking a crawl against a site's list of pages.
+         */
+        public Builder fetchedUrls(Path file) {
+            this.fetchedUrls = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /**
          * Builds the crawler.
          *
          * @throws IllegalArgumentException when a setting (of the spider or the builder) is unknown
@@ -136,7 +147,8 @@ public final class Crawler {
          */
         public Crawler build() {
             Settings merged = Settings.defaults().with(spider.settings()).with(settings);
-            return new Crawler(new Engine(spider, merged, feeds, pipelines, downloader));
+            return new Crawler(
+                    new Engine(spider, merged, feeds, pipelines, downloader, fetchedUrls));
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.arachne.engine;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,7 @@ final class Engine {
     private final List<ItemPipeline> pipelines;
     private final Stats stats = new Stats();
     private final FeedWriter feedWriter;
+    private final FetchLog fetchLog;
     private final Downloader downloader;
     private final Frontier frontier;
     private final @Nullable RobotsMiddleware robots;
@@ -73,7 +75,8 @@ final class Engine {
             Settings settings,
             List<Feed> feeds,
             List<ItemPipeline> pipelines,
-            @Nullable Downloader customDownloader) {
+            @Nullable Downloader customDownloader,
+            @Nullable Path fetchedUrls) {
         this.spider = spider;
         this.settings = settings;
         this.pipelines = List.copyOf(pipelines);
@@ -83,6 +86,7 @@ final class Engine {
                         ? customDownloader
                         : Downloaders.forSettings(settings, resolver);
         this.feedWriter = new FeedWriter(feeds, stats, this::checkCloseConditions);
+        this.fetchLog = new FetchLog(fetchedUrls, stats);
         PolitenessPolicy politeness =
                 new PolitenessPolicy(
                         settings.getInt("concurrent_requests_per_domain"),
@@ -195,6 +199,7 @@ final class Engine {
     private boolean open() {
         try {
             feedWriter.open();
+            fetchLog.open();
             for (ItemPipeline p : pipelines) {
                 p.open();
             }
@@ -299,6 +304,7 @@ final class Engine {
             }
         }
         feedWriter.close();
+        fetchLog.close();
         frontier.close();
         downloader.close();
     }
@@ -415,6 +421,7 @@ final class Engine {
                 return;
             }
             stats.inc("response_received_count");
+            fetchLog.fetched(response.url());
             stats.inc("downloader/response_count");
             stats.inc("downloader/response_status_count/" + response.status());
             stats.inc("downloader/response_bytes", response.body().length());
