@@ -218,8 +218,8 @@ def report(a):
     w("\nserver ceiling   %10.1f requests/s (wrk, 1 thread, 64 connections, gzip, one host)\n" % server_rps)
     w("parse ceiling    %10.1f pages/s (bench-parse, %d threads, from memory)\n" % (
         parse["pages_per_second"], parse.get("threads", 0)))
-    w("crawl / parse ceiling   %6.2f\n" % (res["ratio_to_parse_ceiling"] or 0))
-    w("crawl / server ceiling  %6.2f\n" % (res["ratio_to_server_ceiling"] or 0))
+    w("crawl / parse ceiling   %6.3f\n" % (res["ratio_to_parse_ceiling"] or 0))
+    w("crawl / server ceiling  %6.3f\n" % (res["ratio_to_server_ceiling"] or 0))
     w("start-up (1-page crawl) %6.2f s median (%s)\n" % (
         res["startup_wall_s"]["median"], ", ".join("%.2f" % s for s in startup)))
     w("checks: %s\n" % ("all PASS" if res["all_checks_pass"] else "FAILED"))
