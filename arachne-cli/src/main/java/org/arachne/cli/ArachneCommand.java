@@ -18,6 +18,7 @@ import picocli.CommandLine.IVersionProvider;
         subcommands = {
             CrawlCommand.class,
             CheckCommand.class,
+            ParseCeilingCommand.class,
             DemoCommand.class,
             FetchCommand.class,
             ParseCommand.class,
