@@ -42,14 +42,14 @@ public class ExporterBenchmark {
         for (BenchPage input : BenchPages.load()) {
             Page page = Page.parse(input.html(), input.url());
             for (Selection item : page.css("article.product_pod")) {
+                String title = item.css("h3 a::attr(title)").get("");
+                String price = item.css("p.price_color::text").get("");
+                String href = item.css("h3 a::attr(href)").get("");
                 all.add(
                         Item.of(
-                                "title", item.css("h3 a::attr(title)").get(""),
-                                "price", item.css("p.price_color::text").get(""),
-                                "link",
-                                        Urls.resolve(
-                                                input.url(),
-                                                item.css("h3 a::attr(href)").get(""))));
+                                "title", title,
+                                "price", price,
+                                "link", Urls.resolve(input.url(), href)));
             }
         }
         items = new Cycle<>(all);
