@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.arachne.http.Response;
 import org.arachne.item.Item;
@@ -45,18 +46,21 @@ final class ItemExtractor {
         String each = definition.each();
         if (each == null) {
             Selection whole = page.xpath("/");
-            dropped += add(response, whole, response.text(), items);
+            dropped += add(response, whole, response::text, items);
         } else {
             for (Selection node :
                     select(page.xpath("/"), definition.selectorType(), each).nodes()) {
-                dropped += add(response, node, node.get(""), items);
+                dropped += add(response, node, () -> node.get(""), items);
             }
         }
         return new Result(items, dropped);
     }
 
-    /** Adds the item of one scope to {@code items}; returns 1 if it was dropped, else 0. */
-    private int add(Response response, Selection scope, String source, List<Item> items) {
+    /**
+     * Adds the item of one scope to {@code items}; returns 1 if it was dropped, else 0. The scope's
+     * source text is rendered only for fields that need it (a regex without a selector).
+     */
+    private int add(Response response, Selection scope, Supplier<String> source, List<Item> items) {
         Map<String, @Nullable Object> fields = new LinkedHashMap<>();
         boolean found = false;
         boolean extracted = false;
@@ -92,14 +96,14 @@ final class ItemExtractor {
             @Nullable Pattern regex,
             Response response,
             Selection scope,
-            String source) {
+            Supplier<String> source) {
         List<String> texts;
         if (field.constant() != null) {
             texts = List.of(field.constant());
         } else if (field.selector() != null && field.selectorType() != null) {
             texts = select(scope, field.selectorType(), field.selector()).getAll();
         } else {
-            texts = List.of(source);
+            texts = List.of(source.get());
         }
         if (regex != null) {
             texts = matches(regex, texts);
