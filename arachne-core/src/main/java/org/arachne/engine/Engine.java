@@ -124,7 +124,9 @@ final class Engine {
         this.redirect =
                 new RedirectPolicy(
                         settings.getBoolean("redirect_enabled"),
-                        settings.getInt("redirect_max_times"));
+                        settings.getInt("redirect_max_times"),
+                        settings.getBoolean("metarefresh_enabled"),
+                        settings.getDuration("metarefresh_maxdelay"));
         this.depthLimit = settings.getInt("depth_limit");
         int concurrency = settings.getInt("concurrent_requests");
         if (concurrency < 1) {
@@ -430,10 +432,14 @@ final class Engine {
 
         private void handle(Response response) {
             int status = response.status();
-            if (redirect.isRedirect(response)) {
-                switch (redirect.decide(response)) {
+            RedirectPolicy.Decision redirection = redirect.decide(response);
+            if (redirection != null) {
+                switch (redirection) {
                     case RedirectPolicy.Follow follow -> {
                         stats.inc("redirect/count");
+                        if (follow.metaRefresh()) {
+                            stats.inc("redirect/meta_refresh");
+                        }
                         commit(filter(List.of(follow.request())), List.of());
                     }
                     case RedirectPolicy.Stop stop -> {

@@ -87,6 +87,22 @@ public record Setting(String key, @Nullable Object defaultValue, String descript
                             true,
                             "follow 301, 302, 303, 307 and 308 redirects"),
                     new Setting("redirect_max_times", 20, "longest redirect chain followed"),
+                    new Setting(
+                            "metarefresh_enabled",
+                            true,
+                            "follow HTML <meta http-equiv=\"refresh\"> redirects"),
+                    new Setting(
+                            "metarefresh_maxdelay",
+                            "100s",
+                            "meta refreshes with this delay or longer are not followed"),
+                    new Setting(
+                            "proxy",
+                            "",
+                            "http proxy for every request, e.g. http://user:pass@host:port (empty: none)"),
+                    new Setting(
+                            "deny_private_addresses",
+                            false,
+                            "refuse hosts that resolve to loopback, private, link-local or multicast addresses"),
                     // scheduling
                     new Setting("depth_limit", 0, "deepest link depth crawled (0: no limit)"),
                     new Setting("crawl_order", "bfs", "bfs (breadth first) or dfs (depth first)"),

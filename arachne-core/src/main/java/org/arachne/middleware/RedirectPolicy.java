@@ -1,18 +1,28 @@
 package org.arachne.middleware;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.arachne.http.Body;
 import org.arachne.http.Headers;
 import org.arachne.http.Request;
 import org.arachne.http.Response;
 import org.arachne.http.Urls;
+import org.jsoup.nodes.Element;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a 3xx response into the request for its {@code Location}, the way browsers and Scrapy do:
  * 301, 302 and 303 become GET (except HEAD), 307 and 308 keep method and body. The chain travels in
  * meta ({@code redirect_times}, {@code redirect_urls}) so that a chain longer than {@code
  * redirect_max_times} or one that comes back to a URL it passed (a loop) is stopped.
+ *
+ * <p>A 200 HTML page with {@code <meta http-equiv="refresh" content="N; url=...">} and N below
+ * {@code metarefresh_maxdelay} is a redirect too (a GET, on the same chain), like Scrapy's
+ * MetaRefreshMiddleware; refreshes without a URL and those inside {@code <noscript>} are ignored.
  */
 public final class RedirectPolicy {
     /** Meta key: how many redirects led to this request. */
@@ -21,37 +31,101 @@ public final class RedirectPolicy {
     /** Meta key: the URLs the chain passed, oldest first. */
     public static final String REDIRECT_URLS = "redirect_urls";
 
+    /** The content of a refresh: seconds, then optionally {@code ;} or {@code ,} and the URL. */
+    private static final Pattern REFRESH =
+            Pattern.compile(
+                    "\\s*(\\d+(?:\\.\\d*)?)[^;,]*(?:[;,]\\s*(?:url\\s*=\\s*)?(.*))?",
+                    Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
     private final boolean enabled;
     private final int maxTimes;
+    private final boolean metaRefreshEnabled;
+    private final Duration metaRefreshMaxDelay;
 
-    public RedirectPolicy(boolean enabled, int maxTimes) {
+    /**
+     * @param enabled whether 3xx responses are followed
+     * @param maxTimes longest chain followed
+     * @param metaRefreshEnabled whether HTML meta refreshes are followed
+     * @param metaRefreshMaxDelay refreshes with this delay or longer are not followed
+     */
+    public RedirectPolicy(
+            boolean enabled,
+            int maxTimes,
+            boolean metaRefreshEnabled,
+            Duration metaRefreshMaxDelay) {
         this.enabled = enabled;
         this.maxTimes = maxTimes;
+        this.metaRefreshEnabled = metaRefreshEnabled;
+        this.metaRefreshMaxDelay = metaRefreshMaxDelay;
     }
 
     /** What to do with a redirect. */
     public sealed interface Decision {}
 
-    /** Follow: queue this request. */
-    public record Follow(Request request) implements Decision {}
+    /** Follow: queue this request; {@code metaRefresh} when a meta refresh asked for it. */
+    public record Follow(Request request, boolean metaRefresh) implements Decision {}
 
     /** Stop: the redirect is not followed, for this reason (a stat key suffix and a message). */
     public record Stop(String kind, String message) implements Decision {}
 
-    /** Whether the response is a redirect this policy handles. */
-    public boolean isRedirect(Response response) {
+    /**
+     * What to do with the response when it is a redirect this policy handles (a 3xx with {@code
+     * Location}, or a meta refresh); null when it is not one.
+     */
+    public @Nullable Decision decide(Response response) {
         int s = response.status();
-        return enabled
+        if (enabled
                 && (s == 301 || s == 302 || s == 303 || s == 307 || s == 308)
-                && response.headers().contains("Location");
+                && response.headers().contains("Location")) {
+            String location = response.headers().first("Location");
+            boolean toGet = s != 307 && s != 308;
+            return follow(response, location == null ? "" : location, toGet, false);
+        }
+        String refresh = metaRefreshUrl(response);
+        return refresh == null ? null : follow(response, refresh, true, true);
     }
 
-    public Decision decide(Response response) {
+    private @Nullable String metaRefreshUrl(Response response) {
+        String type = response.contentType();
+        if (!metaRefreshEnabled
+                || response.status() != 200
+                || type == null
+                || !type.toLowerCase(Locale.ROOT).startsWith("text/html")) {
+            return null;
+        }
+        for (Element meta : response.page().document().select("meta[http-equiv][content]")) {
+            if (!meta.attr("http-equiv").strip().equalsIgnoreCase("refresh")
+                    || meta.parents().stream().anyMatch(e -> e.nameIs("noscript"))) {
+                continue;
+            }
+            Matcher m = REFRESH.matcher(meta.attr("content"));
+            if (!m.matches() || m.group(2) == null) {
+                return null;
+            }
+            double seconds = Double.parseDouble(m.group(1));
+            String url = unquote(m.group(2).strip());
+            if (url.isEmpty() || seconds * 1000 >= metaRefreshMaxDelay.toMillis()) {
+                return null;
+            }
+            return url;
+        }
+        return null;
+    }
+
+    private static String unquote(String s) {
+        if (s.length() >= 2
+                && (s.charAt(0) == '"' || s.charAt(0) == '\'')
+                && s.charAt(s.length() - 1) == s.charAt(0)) {
+            return s.substring(1, s.length() - 1).strip();
+        }
+        return s;
+    }
+
+    private Decision follow(Response response, String location, boolean toGet, boolean meta) {
         Request request = response.request();
-        String location = response.headers().first("Location");
         String target;
         try {
-            target = Urls.resolve(response.url(), location == null ? "" : location);
+            target = Urls.resolve(response.url(), location);
         } catch (IllegalArgumentException e) {
             return new Stop("bad_location", "redirect to an invalid Location '" + location + "'");
         }
@@ -70,9 +144,8 @@ public final class RedirectPolicy {
         if (times > maxTimes) {
             return new Stop("max_times", "more than redirect_max_times=" + maxTimes + " redirects");
         }
-        int s = response.status();
         Request next = request.withUrl(target);
-        if ((s == 301 || s == 302 || s == 303) && !request.method().equals("HEAD")) {
+        if (toGet && !request.method().equals("HEAD")) {
             next =
                     next.withMethod("GET")
                             .withBody(Body.EMPTY)
@@ -82,7 +155,7 @@ public final class RedirectPolicy {
                 next.withMeta(REDIRECT_TIMES, times)
                         .withMeta(REDIRECT_URLS, List.copyOf(chain))
                         .withPriority(request.priority() + 2);
-        return new Follow(next);
+        return new Follow(next, meta);
     }
 
     private static Headers withoutBodyHeaders(Headers headers) {

@@ -12,6 +12,7 @@ import org.arachne.sandbox.RequestStart;
 import org.arachne.sandbox.Sandbox;
 import org.arachne.sandbox.route.CharsetRoute;
 import org.arachne.sandbox.route.CompressedRoute;
+import org.arachne.sandbox.route.MetaRefreshRoute;
 import org.arachne.sandbox.route.RedirectRoute;
 import org.arachne.spider.Output;
 import org.arachne.spider.Spider;
@@ -134,6 +135,44 @@ class FaultsIT {
         assertThat(run.items()).isEmpty();
         assertThat(run.result().errorsByKind()).containsEntry("redirect/loop", 1L);
         assertThat(sandbox.log(HOST).count("/fault/redirect-loop")).isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void metaRefresh_isFollowedToItsTarget() {
+        CrawlRun run =
+                crawl(
+                        new PageSpider(
+                                url("/fault/meta-refresh?to=%2Ffault%2Fredirect%3Fn%3D0&delay=1")));
+        assertThat(run.items())
+                .extracting(i -> i.get("title"))
+                .containsExactly(RedirectRoute.FINAL_TITLE);
+        assertThat(run.result().stats())
+                .containsEntry("redirect/count", 1L)
+                .containsEntry("redirect/meta_refresh", 1L);
+        assertThat(sandbox.log(HOST).count("/fault/redirect")).isEqualTo(1);
+    }
+
+    @Test
+    void metaRefreshLoop_isStoppedAndCounted() {
+        CrawlRun run = crawl(new PageSpider(url("/fault/meta-refresh")));
+        assertThat(run.items()).isEmpty();
+        assertThat(run.result().errorsByKind()).containsEntry("redirect/loop", 1L);
+        assertThat(sandbox.log(HOST).count("/fault/meta-refresh")).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"delay=100, true", "delay=0, false"})
+    void metaRefresh_notFollowedWhenTooSlowOrDisabled(String delay, boolean enabled) {
+        CrawlRun run =
+                crawl(
+                        new PageSpider(url("/fault/meta-refresh?to=%2Ffault%2Fgzip&" + delay)),
+                        "metarefresh_enabled",
+                        enabled);
+        assertThat(run.items())
+                .extracting(i -> i.get("title"))
+                .containsExactly(MetaRefreshRoute.TITLE);
+        assertThat(run.result().stats()).doesNotContainKey("redirect/meta_refresh");
+        assertThat(sandbox.log(HOST).count("/fault/gzip")).isZero();
     }
 
     @Test

@@ -35,6 +35,7 @@ import org.arachne.sandbox.route.EchoHeadersRoute;
 import org.arachne.sandbox.route.FlakyRoute;
 import org.arachne.sandbox.route.GzipBombRoute;
 import org.arachne.sandbox.route.HugeRoute;
+import org.arachne.sandbox.route.MetaRefreshRoute;
 import org.arachne.sandbox.route.RateLimitRoute;
 import org.arachne.sandbox.route.RedirectLoopRoute;
 import org.arachne.sandbox.route.RedirectRoute;
@@ -321,6 +322,7 @@ public final class Sandbox implements AutoCloseable {
                 new RateLimitRoute(),
                 new RedirectRoute(),
                 new RedirectLoopRoute(),
+                new MetaRefreshRoute(),
                 CompressedRoute.gzip(),
                 CompressedRoute.deflate(),
                 new BadGzipRoute(),

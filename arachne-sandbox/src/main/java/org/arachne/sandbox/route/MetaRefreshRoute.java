@@ -1,0 +1,41 @@
+package org.arachne.sandbox.route;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+
+/**
+ * {@code /fault/meta-refresh?to=PATH&delay=N} (defaults: itself, 0): a 200 HTML page whose {@code
+ * <meta http-equiv="refresh" content="N; url=PATH">} sends a browser on to PATH after N seconds;
+ * without {@code to} the page refreshes to itself, a loop a client must detect.
+ */
+public final class MetaRefreshRoute implements Route {
+    /** The title of every meta refresh page. */
+    public static final String TITLE = "Meta refresh";
+
+    @Override
+    public String path() {
+        return "/fault/meta-refresh";
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        Query q = Query.of(exchange);
+        String to = q.get("to", path());
+        int delay = q.intValue("delay", 0, 0, 86_400);
+        if (!to.startsWith("/") || to.contains("\"")) {
+            throw new IllegalArgumentException("query parameter 'to' must be a path, got " + to);
+        }
+        String html =
+                "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+                        + "<meta http-equiv=\"refresh\" content=\""
+                        + delay
+                        + "; url="
+                        + to
+                        + "\"><title>"
+                        + TITLE
+                        + "</title></head>\n<body><h1>"
+                        + TITLE
+                        + "</h1></body></html>\n";
+        Replies.html(exchange, 200, html);
+    }
+}
