@@ -4,6 +4,7 @@ import org.arachne.http.Downloader;
 import org.arachne.http.DownloaderConfig;
 import org.arachne.http.Headers;
 import org.arachne.http.HttpClient5Downloader;
+import org.arachne.http.HttpProxy;
 import org.arachne.politeness.HostResolver;
 
 /** Builds the default downloader (Apache HttpClient 5, see docs/decisions) from the settings. */
@@ -25,7 +26,8 @@ final class Downloaders {
                         resolver.overrides(),
                         Math.max(1, perHost),
                         Math.max(1, total),
-                        "gzip, deflate");
+                        "gzip, deflate",
+                        HttpProxy.parse(settings.getString("proxy")));
         return new HttpClient5Downloader(config);
     }
 }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.arachne.http.HttpProxy;
 import org.arachne.internal.Suggestions;
 import org.jspecify.annotations.Nullable;
 
@@ -258,6 +259,12 @@ public final class Settings {
 
     @Override
     public String toString() {
-        return "Settings" + overrides;
+        Object proxy = overrides.get("proxy");
+        if (proxy == null) {
+            return "Settings" + overrides;
+        }
+        Map<String, @Nullable Object> masked = new LinkedHashMap<>(overrides);
+        masked.put("proxy", HttpProxy.mask(String.valueOf(proxy)));
+        return "Settings" + masked;
     }
 }

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a {@link Downloader} talks HTTP: identity, limits, cookies and name resolution. Immutable;
@@ -25,6 +26,8 @@ import java.util.regex.Pattern;
  * @param maxConnectionsTotal pooled connections in all
  * @param acceptEncoding {@code Accept-Encoding} sent when the request has none; only codings the
  *     downloader can decode ({@code gzip}, {@code deflate}) make sense here
+ * @param proxy the HTTP proxy of every request, or null for none; a request's meta {@code proxy} (a
+ *     proxy URL, or {@code ""} for none) overrides it
  */
 public record DownloaderConfig(
         String userAgent,
@@ -36,7 +39,8 @@ public record DownloaderConfig(
         Map<String, String> dnsOverrides,
         int maxConnectionsPerHost,
         int maxConnectionsTotal,
-        String acceptEncoding) {
+        String acceptEncoding,
+        @Nullable HttpProxy proxy) {
 
     /** The user agent sent by default. */
     public static final String DEFAULT_USER_AGENT = "Arachne/0.1";
@@ -96,7 +100,8 @@ public record DownloaderConfig(
                 Map.of(),
                 8,
                 16,
-                "gzip, deflate");
+                "gzip, deflate",
+                null);
     }
 
     public DownloaderConfig withUserAgent(String newUserAgent) {
@@ -110,7 +115,8 @@ public record DownloaderConfig(
                 dnsOverrides,
                 maxConnectionsPerHost,
                 maxConnectionsTotal,
-                acceptEncoding);
+                acceptEncoding,
+                proxy);
     }
 
     public DownloaderConfig withDefaultHeaders(Headers newDefaultHeaders) {
@@ -124,7 +130,8 @@ public record DownloaderConfig(
                 dnsOverrides,
                 maxConnectionsPerHost,
                 maxConnectionsTotal,
-                acceptEncoding);
+                acceptEncoding,
+                proxy);
     }
 
     public DownloaderConfig withTimeout(Duration newTimeout) {
@@ -138,7 +145,8 @@ public record DownloaderConfig(
                 dnsOverrides,
                 maxConnectionsPerHost,
                 maxConnectionsTotal,
-                acceptEncoding);
+                acceptEncoding,
+                proxy);
     }
 
     /** A copy with this body cap (and warning size, 0 for none), in bytes. */
@@ -153,7 +161,8 @@ public record DownloaderConfig(
                 dnsOverrides,
                 maxConnectionsPerHost,
                 maxConnectionsTotal,
-                acceptEncoding);
+                acceptEncoding,
+                proxy);
     }
 
     public DownloaderConfig withCookiesEnabled(boolean newCookiesEnabled) {
@@ -167,7 +176,8 @@ public record DownloaderConfig(
                 dnsOverrides,
                 maxConnectionsPerHost,
                 maxConnectionsTotal,
-                acceptEncoding);
+                acceptEncoding,
+                proxy);
     }
 
     public DownloaderConfig withDnsOverrides(Map<String, String> newDnsOverrides) {
@@ -181,7 +191,8 @@ public record DownloaderConfig(
                 newDnsOverrides,
                 maxConnectionsPerHost,
                 maxConnectionsTotal,
-                acceptEncoding);
+                acceptEncoding,
+                proxy);
     }
 
     /** A copy with these pool limits: connections per host and port, and in all. */
@@ -196,7 +207,8 @@ public record DownloaderConfig(
                 dnsOverrides,
                 newPerHost,
                 newTotal,
-                acceptEncoding);
+                acceptEncoding,
+                proxy);
     }
 
     public DownloaderConfig withAcceptEncoding(String newAcceptEncoding) {
@@ -210,6 +222,23 @@ public record DownloaderConfig(
                 dnsOverrides,
                 maxConnectionsPerHost,
                 maxConnectionsTotal,
-                newAcceptEncoding);
+                newAcceptEncoding,
+                proxy);
+    }
+
+    /** A copy with this proxy for every request (null for none). */
+    public DownloaderConfig withProxy(@Nullable HttpProxy newProxy) {
+        return new DownloaderConfig(
+                userAgent,
+                defaultHeaders,
+                timeout,
+                maxSize,
+                warnSize,
+                cookiesEnabled,
+                dnsOverrides,
+                maxConnectionsPerHost,
+                maxConnectionsTotal,
+                acceptEncoding,
+                newProxy);
     }
 }

@@ -22,24 +22,32 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ClientProtocolException;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
+import org.apache.hc.client5.http.auth.AuthScope;
+import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.cookie.BasicCookieStore;
 import org.apache.hc.client5.http.cookie.StandardCookieSpec;
+import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
+import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.MalformedChunkCodingException;
 import org.apache.hc.core5.http.MessageConstraintException;
 import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
@@ -58,11 +66,22 @@ import org.slf4j.LoggerFactory;
  * counts decoded bytes; the {@code Content-Encoding} and {@code Content-Length} of a decoded body
  * are removed from the response headers.
  *
+ * <p>Proxies: {@link DownloaderConfig#proxy()}, or per request the meta {@code proxy} (a proxy URL,
+ * {@code ""} for none). Plain http URLs go to the proxy in absolute form with a preemptive {@code
+ * Proxy-Authorization: Basic}; https URLs go through an HTTP CONNECT tunnel, whose credentials are
+ * sent when the proxy asks (407). An invalid meta {@code proxy} fails the request as {@link
+ * DownloadException.Kind#REFUSED}.
+ *
  * <p>Thread-safety: safe for concurrent use. Lifecycle: {@link #close()} closes the pool; calls
  * after it fail.
  */
 public final class HttpClient5Downloader implements Downloader {
     private static final Logger LOG = LoggerFactory.getLogger(HttpClient5Downloader.class);
+
+    /** Meta key: the proxy URL of one request, {@code ""} for none; overrides the config. */
+    public static final String PROXY_META = "proxy";
+
+    private static final String PROXY_ATTRIBUTE = "arachne.proxy";
 
     private final DownloaderConfig config;
     private final CloseableHttpClient client;
@@ -90,6 +109,7 @@ public final class HttpClient5Downloader implements Downloader {
                                         .setConnectionRequestTimeout(timeout)
                                         .setCookieSpec(StandardCookieSpec.RELAXED)
                                         .build())
+                        .setRoutePlanner(new ProxyRoutePlanner())
                         .disableRedirectHandling()
                         .disableContentCompression()
                         .disableAutomaticRetries()
@@ -120,6 +140,7 @@ public final class HttpClient5Downloader implements Downloader {
     public Response fetch(Request request) throws DownloadException, InterruptedException {
         String url = request.url();
         HttpUriRequestBase message = toMessage(request);
+        HttpClientContext context = proxyContext(request, message);
         AtomicBoolean timedOut = new AtomicBoolean();
         long start = System.nanoTime();
         ScheduledFuture<?> deadline =
@@ -130,7 +151,7 @@ public final class HttpClient5Downloader implements Downloader {
                         },
                         config.timeout().toNanos(),
                         TimeUnit.NANOSECONDS);
-        try (ClassicHttpResponse response = client.executeOpen(null, message, null)) {
+        try (ClassicHttpResponse response = client.executeOpen(null, message, context)) {
             try {
                 return toResponse(request, response, start);
             } catch (IOException | DownloadException | RuntimeException e) {
@@ -145,6 +166,40 @@ public final class HttpClient5Downloader implements Downloader {
         } finally {
             deadline.cancel(false);
         }
+    }
+
+    /** A context that routes the request through its proxy, if it has one. */
+    private HttpClientContext proxyContext(Request request, HttpUriRequestBase message)
+            throws DownloadException {
+        HttpClientContext context = HttpClientContext.create();
+        HttpProxy proxy = config.proxy();
+        if (request.meta(PROXY_META) != null) {
+            try {
+                proxy = HttpProxy.parse(String.valueOf(request.meta(PROXY_META)));
+            } catch (IllegalArgumentException e) {
+                throw new DownloadException(
+                        DownloadException.Kind.REFUSED, request.url(), e.getMessage());
+            }
+        }
+        if (proxy == null) {
+            return context;
+        }
+        context.setAttribute(PROXY_ATTRIBUTE, new HttpHost("http", proxy.host(), proxy.port()));
+        String authorization = proxy.authorization();
+        if (authorization != null && proxy.user() != null && proxy.password() != null) {
+            if (request.url().regionMatches(true, 0, "https:", 0, 6)) {
+                // through a tunnel the header would reach the target: answer the CONNECT's 407
+                BasicCredentialsProvider credentials = new BasicCredentialsProvider();
+                credentials.setCredentials(
+                        new AuthScope(proxy.host(), proxy.port()),
+                        new UsernamePasswordCredentials(
+                                proxy.user(), proxy.password().toCharArray()));
+                context.setCredentialsProvider(credentials);
+            } else {
+                message.setHeader("Proxy-Authorization", authorization);
+            }
+        }
+        return context;
     }
 
     private HttpUriRequestBase toMessage(Request request) {
@@ -278,6 +333,18 @@ public final class HttpClient5Downloader implements Downloader {
     public void close() {
         deadlines.shutdownNow();
         client.close(CloseMode.GRACEFUL);
+    }
+
+    /** Routes a request through the proxy its context names, directly without one. */
+    private static final class ProxyRoutePlanner extends DefaultRoutePlanner {
+        ProxyRoutePlanner() {
+            super(DefaultSchemePortResolver.INSTANCE);
+        }
+
+        @Override
+        protected @Nullable HttpHost determineProxy(HttpHost target, HttpContext context) {
+            return context.getAttribute(PROXY_ATTRIBUTE) instanceof HttpHost proxy ? proxy : null;
+        }
     }
 
     /** Answers host names from {@code dnsOverrides} first, the system resolver otherwise. */
