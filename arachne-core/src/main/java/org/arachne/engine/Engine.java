@@ -25,6 +25,7 @@ import org.arachne.item.Item;
 import org.arachne.item.ItemPipeline;
 import org.arachne.item.export.Feed;
 import org.arachne.middleware.OffsiteFilter;
+import org.arachne.middleware.PrivateAddressFilter;
 import org.arachne.middleware.RedirectPolicy;
 import org.arachne.middleware.RetryPolicy;
 import org.arachne.middleware.RobotsMiddleware;
@@ -56,6 +57,7 @@ final class Engine {
     private final Frontier frontier;
     private final @Nullable RobotsMiddleware robots;
     private final OffsiteFilter offsite;
+    private final @Nullable PrivateAddressFilter privateAddresses;
     private final RetryPolicy retry;
     private final RedirectPolicy redirect;
     private final int depthLimit;
@@ -121,6 +123,10 @@ final class Engine {
         List<String> allowed = new ArrayList<>(spider.allowedDomains());
         allowed.addAll(settings.getList("allowed_domains"));
         this.offsite = new OffsiteFilter(allowed);
+        this.privateAddresses =
+                settings.getBoolean("deny_private_addresses")
+                        ? new PrivateAddressFilter(resolver)
+                        : null;
         this.redirect =
                 new RedirectPolicy(
                         settings.getBoolean("redirect_enabled"),
@@ -359,7 +365,7 @@ final class Engine {
 
         void run() {
             try {
-                if (robotsAllow()) {
+                if (!refused() && robotsAllow()) {
                     download();
                 }
             } catch (InterruptedException e) {
@@ -374,6 +380,17 @@ final class Engine {
                     failed("unexpected failure: " + e);
                 }
             }
+        }
+
+        /** Fails the lease before any connection (robots.txt included) when its host is denied. */
+        private boolean refused() {
+            String refusal = privateAddresses == null ? null : privateAddresses.refusal(request);
+            if (refusal == null) {
+                return false;
+            }
+            downloadFailed(
+                    new DownloadException(DownloadException.Kind.REFUSED, request.url(), refusal));
+            return true;
         }
 
         private boolean robotsAllow() throws InterruptedException {
@@ -408,18 +425,7 @@ final class Engine {
             try {
                 response = downloader.fetch(request);
             } catch (DownloadException e) {
-                String kind = e.kind().statName();
-                stats.inc("downloader/exception_count");
-                stats.inc("downloader/exception_type_count/" + kind);
-                LOG.debug("download failed: {}", e.getMessage());
-                if (e.kind().retryable()) {
-                    retryOrFail(request, null, e.getMessage(), "download/" + kind);
-                } else {
-                    stats.inc("error_count");
-                    stats.inc("error_count/download/" + kind);
-                    LOG.error("download failed for good: {}", e.getMessage());
-                    failed(e.getMessage());
-                }
+                downloadFailed(e);
                 return;
             }
             stats.inc("response_received_count");
@@ -428,6 +434,21 @@ final class Engine {
             stats.inc("downloader/response_status_count/" + response.status());
             stats.inc("downloader/response_bytes", response.body().length());
             handle(response);
+        }
+
+        private void downloadFailed(DownloadException e) {
+            String kind = e.kind().statName();
+            stats.inc("downloader/exception_count");
+            stats.inc("downloader/exception_type_count/" + kind);
+            LOG.debug("download failed: {}", e.getMessage());
+            if (e.kind().retryable()) {
+                retryOrFail(request, null, e.getMessage(), "download/" + kind);
+            } else {
+                stats.inc("error_count");
+                stats.inc("error_count/download/" + kind);
+                LOG.error("download failed for good: {}", e.getMessage());
+                failed(e.getMessage());
+            }
         }
 
         private void handle(Response response) {

@@ -176,6 +176,29 @@ class FaultsIT {
     }
 
     @Test
+    void denyPrivateAddresses_refusesWithoutConnecting() {
+        CrawlRun run =
+                crawl(
+                        new PageSpider(url("/fault/gzip"), "http://intranet.test/x"),
+                        "deny_private_addresses",
+                        true,
+                        "dns_overrides",
+                        Map.of("intranet.test", "10.255.255.1"));
+        assertThat(run.items()).isEmpty();
+        assertThat(run.result().errorsByKind()).containsEntry("download/refused", 2L);
+        assertThat(run.result().stats()).doesNotContainKey("retry/count");
+        assertThat(sandbox.log(HOST).count()).isZero();
+    }
+
+    @Test
+    void denyPrivateAddressesOff_crawlsTheSandbox() {
+        CrawlRun run = crawl(new PageSpider(url("/fault/gzip")));
+        assertThat(run.items()).hasSize(1);
+        assertThat(run.result().errorsByKind()).doesNotContainKey("download/refused");
+        assertThat(sandbox.log(HOST).count("/fault/gzip")).isEqualTo(1);
+    }
+
+    @Test
     void slowServer_timesOutWithinTheDownloadTimeout() {
         CrawlRun run =
                 crawl(
