@@ -1,0 +1,90 @@
+package org.arachne.middleware;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.arachne.http.Body;
+import org.arachne.http.Headers;
+import org.arachne.http.Request;
+import org.arachne.http.Response;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RedirectPolicyTest {
+    private static final String PAGE = "http://127.0.0.1/dir/page";
+    private final RedirectPolicy policy =
+            new RedirectPolicy(true, 20, true, Duration.ofSeconds(100));
+
+    private static Response html(String head, String contentType, int status) {
+        String html = "<html><head>" + head + "</head><body>hi</body></html>";
+        return new Response(
+                Request.get(PAGE),
+                PAGE,
+                status,
+                Headers.of("Content-Type", contentType),
+                Body.wrap(html.getBytes(StandardCharsets.UTF_8)),
+                Duration.ZERO);
+    }
+
+    private static String refresh(String content) {
+        return "<meta http-equiv=\"Refresh\" content=\"" + content + "\">";
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "0; url=/next | http://127.0.0.1/next",
+                "5;URL=other | http://127.0.0.1/dir/other",
+                "0, url=http://127.0.0.2/x | http://127.0.0.2/x",
+                "1.5; url='/quoted' | http://127.0.0.1/quoted",
+                "0;/bare | http://127.0.0.1/bare",
+                "99 ; URL = /spaced | http://127.0.0.1/spaced",
+            })
+    void metaRefresh_isFollowedAsGetOnTheChain(String content, String target) {
+        RedirectPolicy.Decision decision =
+                policy.decide(html(refresh(content), "text/html; charset=utf-8", 200));
+
+        assertThat(decision).isInstanceOf(RedirectPolicy.Follow.class);
+        RedirectPolicy.Follow follow = (RedirectPolicy.Follow) decision;
+        assertThat(follow.metaRefresh()).isTrue();
+        assertThat(follow.request().url()).isEqualTo(target);
+        assertThat(follow.request().method()).isEqualTo("GET");
+        assertThat(follow.request().meta(RedirectPolicy.REDIRECT_URLS)).isEqualTo(List.of(PAGE));
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "<meta http-equiv='refresh' content='5'> | text/html | 200",
+                "<meta http-equiv='refresh' content='0; url='> | text/html | 200",
+                "<meta http-equiv='refresh' content='100; url=/slow'> | text/html | 200",
+                "<meta http-equiv='refresh' content='0; url=/x'> | text/plain | 200",
+                "<meta http-equiv='refresh' content='0; url=/x'> | text/html | 404",
+                "<noscript><meta http-equiv='refresh' content='0; url=/x'></noscript> | text/html | 200",
+                "<meta name='refresh' content='0; url=/x'> | text/html | 200",
+            })
+    void metaRefresh_ignored(String head, String contentType, int status) {
+        assertThat(policy.decide(html(head, contentType, status))).isNull();
+    }
+
+    @Test
+    void metaRefresh_ignoredWhenDisabled() {
+        RedirectPolicy disabled = new RedirectPolicy(true, 20, false, Duration.ofSeconds(100));
+
+        assertThat(disabled.decide(html(refresh("0; url=/next"), "text/html", 200))).isNull();
+    }
+
+    @Test
+    void metaRefreshToItself_isALoop() {
+        RedirectPolicy.Decision decision =
+                policy.decide(html(refresh("0; url=" + PAGE), "text/html", 200));
+
+        assertThat(decision).isInstanceOf(RedirectPolicy.Stop.class);
+        assertThat(((RedirectPolicy.Stop) decision).kind()).isEqualTo("loop");
+    }
+}
