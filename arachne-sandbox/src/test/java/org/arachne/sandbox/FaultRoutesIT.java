@@ -115,6 +115,18 @@ class FaultRoutesIT {
     }
 
     @Test
+    void metaRefresh_pageNamesTargetAndDelay() throws Exception {
+        HttpResponse<byte[]> page = get("/fault/meta-refresh?to=%2Fpage%3Fx%3D1&delay=7");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(utf8(page))
+                .contains("<meta http-equiv=\"refresh\" content=\"7; url=/page?x=1\">");
+        assertThat(utf8(get("/fault/meta-refresh")))
+                .contains("content=\"0; url=/fault/meta-refresh\"");
+        assertThat(get("/fault/meta-refresh?to=http://elsewhere.test/").statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
     void gzipAndDeflate_rawBytesDecompressToThePage() throws Exception {
         HttpResponse<byte[]> gz = get("/fault/gzip");
         assertThat(gz.headers().firstValue("Content-Encoding")).hasValue("gzip");
