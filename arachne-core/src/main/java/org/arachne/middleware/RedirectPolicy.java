@@ -85,12 +85,31 @@ public final class RedirectPolicy {
         return refresh == null ? null : follow(response, refresh, true, true);
     }
 
+    /**
+     * Whether the bytes contain "refresh" in any case (ASCII): a scan that spares the HTML parse
+     * and the element search on the pages without one, which is nearly all of them.
+     */
+    private static boolean mentionsRefresh(byte[] body) {
+        byte[] word = {'r', 'e', 'f', 'r', 'e', 's', 'h'};
+        outer:
+        for (int i = 0; i + word.length <= body.length; i++) {
+            for (int j = 0; j < word.length; j++) {
+                if ((body[i + j] | 0x20) != word[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     private @Nullable String metaRefreshUrl(Response response) {
         String type = response.contentType();
         if (!metaRefreshEnabled
                 || response.status() != 200
                 || type == null
-                || !type.toLowerCase(Locale.ROOT).startsWith("text/html")) {
+                || !type.toLowerCase(Locale.ROOT).startsWith("text/html")
+                || !mentionsRefresh(response.body().unsafeBytes())) {
             return null;
         }
         for (Element meta : response.page().document().select("meta[http-equiv][content]")) {
