@@ -55,6 +55,7 @@ final class Engine {
     private final FetchLog fetchLog;
     private final Downloader downloader;
     private final Frontier frontier;
+    private final PolitenessPolicy politeness;
     private final @Nullable RobotsMiddleware robots;
     private final OffsiteFilter offsite;
     private final @Nullable PrivateAddressFilter privateAddresses;
@@ -89,7 +90,7 @@ final class Engine {
                         : Downloaders.forSettings(settings, resolver);
         this.feedWriter = new FeedWriter(feeds, stats, this::checkCloseConditions);
         this.fetchLog = new FetchLog(fetchedUrls, stats);
-        PolitenessPolicy politeness =
+        this.politeness =
                 new PolitenessPolicy(
                         settings.getInt("concurrent_requests_per_domain"),
                         settings.getInt("concurrent_requests_per_ip"),
@@ -118,6 +119,7 @@ final class Engine {
                                 stats,
                                 settings.getDuration("retry_backoff_base"),
                                 settings.getInt("retry_times") + 1,
+                                settings.getDuration("robotstxt_max_crawl_delay"),
                                 System::nanoTime)
                         : null;
         List<String> allowed = new ArrayList<>(spider.allowedDomains());
@@ -393,6 +395,18 @@ final class Engine {
             return true;
         }
 
+        /** Raises the slot's floor to the origin's Crawl-delay; returns that delay. */
+        private Duration honourCrawlDelay() {
+            Duration crawlDelay = robots == null ? Duration.ZERO : robots.crawlDelay(request);
+            if (!crawlDelay.isZero()) {
+                String slot = politeness.slotOf(request);
+                politeness.raiseFloor(slot, crawlDelay);
+                LOG.debug(
+                        "slot {}: Crawl-delay {} ms from robots.txt", slot, crawlDelay.toMillis());
+            }
+            return crawlDelay;
+        }
+
         private boolean robotsAllow() throws InterruptedException {
             if (robots == null) {
                 return true;
@@ -405,7 +419,8 @@ final class Engine {
                     commit(List.of(), List.of());
                     return false;
                 case REQUEUE:
-                    retryLater(request, Duration.ZERO, "robots.txt fetched first");
+                    // the lease's start went to robots.txt: the request waits its Crawl-delay
+                    retryLater(request, honourCrawlDelay(), "robots.txt fetched first");
                     return false;
                 case UNAVAILABLE:
                     retryLater(request, robots.retryDelay(request), "robots.txt unavailable");

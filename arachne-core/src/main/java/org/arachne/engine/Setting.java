@@ -36,6 +36,10 @@ public record Setting(String key, @Nullable Object defaultValue, String descript
                     new Setting(
                             "robotstxt_obey", true, "fetch robots.txt once per host and obey it"),
                     new Setting(
+                            "robotstxt_max_crawl_delay",
+                            "30s",
+                            "longest robots.txt Crawl-delay honoured; longer ones are capped to it"),
+                    new Setting(
                             "allowed_domains",
                             List.of(),
                             "stay inside these domains and their subdomains (empty: no limit)"),

@@ -96,6 +96,15 @@ public interface Frontier extends AutoCloseable {
          * it is asked once per start.
          */
         Duration delayAfterStart(String slot);
+
+        /**
+         * The least gap between starts in the slot as known now (for example a robots.txt {@code
+         * Crawl-delay} learned during a lease). The frontier applies it again when a lease ends, so
+         * a floor learned during a lease also spaces the next start from that lease's start.
+         */
+        default Duration minimumDelay(String slot) {
+            return Duration.ZERO;
+        }
     }
 
     /** Where a frontier hands what ended: items of done leases, and failed requests. */

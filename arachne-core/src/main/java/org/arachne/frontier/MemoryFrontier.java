@@ -44,7 +44,7 @@ public final class MemoryFrontier implements Frontier {
     private final TreeSet<Slot> waiting;
     private final PriorityQueue<Entry> deferred =
             new PriorityQueue<>(Comparator.comparingLong(Entry::notBeforeNanos));
-    private final Map<Long, Slot> leases = new HashMap<>();
+    private final Map<Long, LeaseState> leases = new HashMap<>();
     private long queued;
     private long sequence;
     private long nextLeaseId;
@@ -193,7 +193,7 @@ public final class MemoryFrontier implements Frontier {
         slot.nextStartNanos = now + Math.max(0, policy.delayAfterStart(slot.key).toNanos());
         index(slot, now);
         long id = nextLeaseId++;
-        leases.put(id, slot);
+        leases.put(id, new LeaseState(slot, now));
         return new Lease(id, e.request, slot.key, NEVER);
     }
 
@@ -243,12 +243,15 @@ public final class MemoryFrontier implements Frontier {
     }
 
     private void release(Lease lease) {
-        Slot slot = leases.remove(lease.id());
-        if (slot == null) {
+        LeaseState state = leases.remove(lease.id());
+        if (state == null) {
             throw new IllegalStateException("lease " + lease.id() + " was already ended: " + lease);
         }
+        Slot slot = state.slot;
         unindex(slot);
         slot.inFlight--;
+        long floorFromStart = state.startNanos + policy.minimumDelay(slot.key).toNanos();
+        slot.nextStartNanos = Math.max(slot.nextStartNanos, floorFromStart);
         long now = nanoClock.getAsLong();
         index(slot, now);
         if (slot.state == State.NONE
@@ -352,6 +355,9 @@ public final class MemoryFrontier implements Frontier {
             lock.unlock();
         }
     }
+
+    /** The slot a lease holds a permit of, and when the lease started. */
+    private record LeaseState(Slot slot, long startNanos) {}
 
     private enum State {
         NONE,

@@ -40,7 +40,10 @@ public final class RobotsMiddleware {
     private final Duration retryBase;
     private final int maxAttempts;
     private final LongSupplier nanoClock;
-    private final SimpleRobotRulesParser parser = new SimpleRobotRulesParser();
+    private final Duration maxCrawlDelay;
+    // no limit in the parser (it would disallow the whole site): long delays are capped here
+    private final SimpleRobotRulesParser parser =
+            new SimpleRobotRulesParser(Long.MAX_VALUE, SimpleRobotRulesParser.DEFAULT_MAX_WARNINGS);
     private final ConcurrentHashMap<String, CompletableFuture<OriginRules>> origins =
             new ConcurrentHashMap<>();
 
@@ -66,6 +69,7 @@ public final class RobotsMiddleware {
      *     selects the robots.txt group
      * @param retryBase wait before the second attempt at an unavailable robots.txt; doubles after
      * @param maxAttempts fetches of an unavailable robots.txt before giving up on the origin
+     * @param maxCrawlDelay the longest {@code Crawl-delay} honoured; longer ones are capped to it
      */
     public RobotsMiddleware(
             Downloader downloader,
@@ -73,12 +77,14 @@ public final class RobotsMiddleware {
             Stats stats,
             Duration retryBase,
             int maxAttempts,
+            Duration maxCrawlDelay,
             LongSupplier nanoClock) {
         this.downloader = downloader;
         this.robotNames = List.of(productToken(userAgent));
         this.stats = stats;
         this.retryBase = retryBase;
         this.maxAttempts = Math.max(1, maxAttempts);
+        this.maxCrawlDelay = maxCrawlDelay;
         this.nanoClock = nanoClock;
     }
 
@@ -136,6 +142,23 @@ public final class RobotsMiddleware {
             }
             // another thread started the next attempt; look again
         }
+    }
+
+    /**
+     * The {@code Crawl-delay} that the robots.txt of this request's origin asks of us, capped at
+     * {@code robotstxt_max_crawl_delay}; zero when it asks none or is not known yet.
+     */
+    public Duration crawlDelay(Request request) {
+        CompletableFuture<OriginRules> f = origins.get(origin(request.url()));
+        if (f == null || !f.isDone() || f.join().rules == null) {
+            return Duration.ZERO;
+        }
+        long millis = f.join().rules.getCrawlDelay();
+        if (millis <= 0) {
+            return Duration.ZERO;
+        }
+        Duration asked = Duration.ofMillis(millis);
+        return asked.compareTo(maxCrawlDelay) > 0 ? maxCrawlDelay : asked;
     }
 
     /** How long until an unavailable robots.txt of this request's origin is tried again. */

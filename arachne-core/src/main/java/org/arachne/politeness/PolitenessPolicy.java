@@ -1,6 +1,7 @@
 package org.arachne.politeness;
 
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.arachne.frontier.Frontier;
 import org.arachne.http.Request;
@@ -8,7 +9,8 @@ import org.arachne.http.Request;
 /**
  * The slot rules of Scrapy's settings: slots per domain, or per resolved IP when {@code
  * concurrent_requests_per_ip} is above 0, each with its concurrency limit and {@code
- * download_delay}, randomised to 0.5–1.5 times when {@code randomize_download_delay} is on.
+ * download_delay}, randomised to 0.5–1.5 times when {@code randomize_download_delay} is on, and
+ * never below a slot's floor (its robots.txt {@code Crawl-delay}).
  */
 public final class PolitenessPolicy implements Frontier.SlotPolicy {
     private final int perDomain;
@@ -16,6 +18,7 @@ public final class PolitenessPolicy implements Frontier.SlotPolicy {
     private final Duration delay;
     private final boolean randomize;
     private final HostResolver resolver;
+    private final ConcurrentHashMap<String, Duration> floors = new ConcurrentHashMap<>();
 
     public PolitenessPolicy(
             int perDomain, int perIp, Duration delay, boolean randomize, HostResolver resolver) {
@@ -51,10 +54,27 @@ public final class PolitenessPolicy implements Frontier.SlotPolicy {
 
     @Override
     public Duration delayAfterStart(String slot) {
-        if (delay.isZero() || !randomize) {
-            return delay;
+        Duration result = delay;
+        if (!delay.isZero() && randomize) {
+            double factor = 0.5 + ThreadLocalRandom.current().nextDouble();
+            result = Duration.ofNanos(Math.round(delay.toNanos() * factor));
         }
-        double factor = 0.5 + ThreadLocalRandom.current().nextDouble();
-        return Duration.ofNanos(Math.round(delay.toNanos() * factor));
+        Duration floor = floors.get(slot);
+        return floor != null && floor.compareTo(result) > 0 ? floor : result;
+    }
+
+    @Override
+    public Duration minimumDelay(String slot) {
+        Duration floor = floors.get(slot);
+        return floor == null ? Duration.ZERO : floor;
+    }
+
+    /**
+     * Raises the least delay between starts in a slot (a robots.txt {@code Crawl-delay}); a slot
+     * keeps the largest floor it was given, so one IP slot shared by several hosts honours the
+     * strictest of them. Not randomised: it is a minimum.
+     */
+    public void raiseFloor(String slot, Duration floor) {
+        floors.merge(slot, floor, (a, b) -> a.compareTo(b) >= 0 ? a : b);
     }
 }

@@ -69,6 +69,7 @@ public final class Sandbox implements AutoCloseable {
     private final long seed;
     private final int requestedPort;
     private final Map<String, Duration> latency;
+    private final Map<String, Duration> crawlDelays;
     private final Map<String, RequestLog> logs = new LinkedHashMap<>();
     private final RequestLog allHosts = new RequestLog();
     private final Map<String, Route> exactRoutes = new HashMap<>();
@@ -85,6 +86,7 @@ public final class Sandbox implements AutoCloseable {
         this.seed = b.seed;
         this.requestedPort = b.port;
         this.latency = Map.copyOf(b.latency);
+        this.crawlDelays = Map.copyOf(b.crawlDelays);
         for (String ip : hosts) {
             logs.put(ip, new RequestLog());
         }
@@ -264,7 +266,22 @@ public final class Sandbox implements AutoCloseable {
         try {
             Replies.pause(latency.getOrDefault(ip, Duration.ZERO));
             @Nullable Route route = route(path);
-            if (route != null) {
+            Duration crawlDelay = crawlDelays.get(ip);
+            if (crawlDelay != null && path.equals("/robots.txt")) {
+                String robots =
+                        requireStarted()
+                                .robotsTxt(hostIndex)
+                                .replace(
+                                        "User-agent: *\n",
+                                        "User-agent: *\nCrawl-delay: "
+                                                + crawlDelay.toMillis() / 1000.0
+                                                + "\n");
+                Replies.send(
+                        exchange,
+                        200,
+                        "text/plain; charset=utf-8",
+                        robots.getBytes(StandardCharsets.UTF_8));
+            } else if (route != null) {
                 route.handle(exchange);
             } else {
                 BookSite.@Nullable Resource res = requireStarted().resolve(hostIndex, path);
@@ -424,6 +441,7 @@ public final class Sandbox implements AutoCloseable {
         private long seed = 1;
         private int port;
         private final Map<String, Duration> latency = new HashMap<>();
+        private final Map<String, Duration> crawlDelays = new HashMap<>();
         private final Set<String> set = new HashSet<>();
 
         private Builder() {}
@@ -492,10 +510,27 @@ public final class Sandbox implements AutoCloseable {
             return this;
         }
 
+        /** A {@code Crawl-delay} line in the robots.txt of host {@code ip}. */
+        public Builder crawlDelay(String ip, Duration delay) {
+            once("crawlDelay " + ip);
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("crawlDelay: negative for " + ip + ": " + delay);
+            }
+            crawlDelays.put(ip, delay);
+            return this;
+        }
+
         /**
-         * @throws IllegalArgumentException if a latency names an IP that is not a host
+         * @throws IllegalArgumentException if a latency or crawl delay names an IP that is not a
+         *     host
          */
         public Sandbox build() {
+            for (String ip : crawlDelays.keySet()) {
+                if (!hosts.contains(ip)) {
+                    throw new IllegalArgumentException(
+                            "crawlDelay: " + ip + " is not one of " + hosts);
+                }
+            }
             for (String ip : latency.keySet()) {
                 if (!hosts.contains(ip)) {
                     throw new IllegalArgumentException(
