@@ -197,6 +197,44 @@ class PolitenessIT {
         }
     }
 
+    /**
+     * Head-of-line: a slow host never holds up the fast ones. With one host answering slowly and
+     * two at once, the fast hosts are crawled through while the slow one has done only part of its
+     * pages, counted in the server's own request starts.
+     */
+    @Test
+    void slowHost_doesNotHoldUpFastHosts() throws Exception {
+        String slow = "127.0.0.48";
+        List<String> fast = List.of("127.0.0.49", "127.0.0.50");
+        try (Sandbox mixed =
+                Sandbox.builder()
+                        .hosts(List.of(slow, fast.get(0), fast.get(1)))
+                        .pagesPerHost(100)
+                        .latency(slow, Duration.ofMillis(250))
+                        .build()
+                        .start()) {
+            CrawlRun run =
+                    crawl(
+                            mixed.startUrls(),
+                            Map.of("concurrent_requests", 8, "concurrent_requests_per_domain", 2));
+            assertThat(run.result().errors()).isZero();
+            long fastEnd = 0;
+            for (String ip : fast) {
+                List<RequestStart> starts = mixed.log(ip).starts();
+                assertThat(starts).hasSizeGreaterThan(100); // every page and robots.txt
+                fastEnd = Math.max(fastEnd, starts.get(starts.size() - 1).nanos());
+            }
+            List<RequestStart> slowStarts = mixed.log(slow).starts();
+            long lastFast = fastEnd;
+            long slowBeforeFastEnd = slowStarts.stream().filter(s -> s.nanos() <= lastFast).count();
+            assertThat(slowStarts).hasSizeGreaterThan(100);
+            assertThat(mixed.log(slow).maxConcurrent()).isEqualTo(2);
+            assertThat(slowBeforeFastEnd)
+                    .as("slow-host requests started before the fast hosts were done")
+                    .isLessThan(slowStarts.size() / 2);
+        }
+    }
+
     /** Each start as milliseconds after the first, with its path, for failure messages. */
     private static List<String> startsMillis(RequestLog log) {
         List<RequestStart> starts = log.starts();
