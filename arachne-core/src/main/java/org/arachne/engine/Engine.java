@@ -17,11 +17,8 @@ import org.arachne.frontier.CrawlOrder;
 import org.arachne.frontier.Frontier;
 import org.arachne.frontier.Lease;
 import org.arachne.frontier.MemoryFrontier;
-import org.arachne.http.DownloadException;
 import org.arachne.http.Downloader;
 import org.arachne.http.Request;
-import org.arachne.http.Response;
-import org.arachne.item.Item;
 import org.arachne.item.ItemPipeline;
 import org.arachne.item.export.Feed;
 import org.arachne.middleware.OffsiteFilter;
@@ -31,7 +28,6 @@ import org.arachne.middleware.RetryPolicy;
 import org.arachne.middleware.RobotsMiddleware;
 import org.arachne.politeness.HostResolver;
 import org.arachne.politeness.PolitenessPolicy;
-import org.arachne.spider.Callback;
 import org.arachne.spider.Spider;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -57,13 +53,12 @@ final class Engine {
     private final Frontier frontier;
     private final PolitenessPolicy politeness;
     private final @Nullable RobotsMiddleware robots;
-    private final OffsiteFilter offsite;
+    private final RequestFilter requestFilter;
     private final @Nullable PrivateAddressFilter privateAddresses;
     private final RetryPolicy retry;
     private final RedirectPolicy redirect;
-    private final int depthLimit;
     private final Semaphore globalPermits;
-    private final ConcurrentHashMap<String, Callback> callbacks = new ConcurrentHashMap<>();
+    private final LeaseHandler.Parts parts;
 
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicReference<CrawlResult.@Nullable Status> endStatus = new AtomicReference<>();
@@ -124,7 +119,9 @@ final class Engine {
                         : null;
         List<String> allowed = new ArrayList<>(spider.allowedDomains());
         allowed.addAll(settings.getList("allowed_domains"));
-        this.offsite = new OffsiteFilter(allowed);
+        this.requestFilter =
+                new RequestFilter(
+                        new OffsiteFilter(allowed), settings.getInt("depth_limit"), stats);
         this.privateAddresses =
                 settings.getBoolean("deny_private_addresses")
                         ? new PrivateAddressFilter(resolver)
@@ -135,13 +132,27 @@ final class Engine {
                         settings.getInt("redirect_max_times"),
                         settings.getBoolean("metarefresh_enabled"),
                         settings.getDuration("metarefresh_maxdelay"));
-        this.depthLimit = settings.getInt("depth_limit");
         int concurrency = settings.getInt("concurrent_requests");
         if (concurrency < 1) {
             throw new IllegalArgumentException(
                     "setting 'concurrent_requests' must be at least 1, got " + concurrency);
         }
         this.globalPermits = new Semaphore(concurrency);
+        this.parts =
+                new LeaseHandler.Parts(
+                        spider,
+                        stats,
+                        frontier,
+                        downloader,
+                        fetchLog,
+                        robots,
+                        privateAddresses,
+                        politeness,
+                        retry,
+                        redirect,
+                        requestFilter,
+                        this.pipelines,
+                        new ConcurrentHashMap<>());
     }
 
     Settings settings() {
@@ -216,7 +227,7 @@ final class Engine {
             spider.open();
             return true;
         } catch (Exception e) {
-            countError("open", e);
+            stats.countError("open", e);
             LOG.error("cannot start the crawl: {}", e.getMessage(), e);
             end(CrawlResult.Status.ABORTED, "cannot start: " + e.getMessage());
             return false;
@@ -228,11 +239,11 @@ final class Engine {
         try {
             seeds = spider.startRequests();
         } catch (RuntimeException e) {
-            countError("start_requests", e);
+            stats.countError("start_requests", e);
             LOG.error("the spider's start requests failed: {}", e.toString(), e);
             return;
         }
-        frontier.add(filter(seeds));
+        frontier.add(requestFilter.apply(seeds));
     }
 
     private void startTimeout() {
@@ -285,7 +296,7 @@ final class Engine {
             workers.execute(
                     () -> {
                         try {
-                            new LeaseHandler(taken).run();
+                            new LeaseHandler(parts, taken).run();
                         } finally {
                             inFlight.decrementAndGet();
                             globalPermits.release();
@@ -302,14 +313,14 @@ final class Engine {
         try {
             spider.close();
         } catch (Exception e) {
-            countError("close", e);
+            stats.countError("close", e);
             LOG.error("the spider's close() failed: {}", e.toString(), e);
         }
         for (ItemPipeline p : pipelines) {
             try {
                 p.close();
             } catch (Exception e) {
-                countError("pipeline", e);
+                stats.countError("pipeline", e);
                 LOG.error("pipeline {} failed to close: {}", p, e.toString(), e);
             }
         }
@@ -331,282 +342,6 @@ final class Engine {
         int errorLimit = settings.getInt("closespider_errorcount");
         if (errorLimit > 0 && stats.get("error_count") >= errorLimit) {
             end(CrawlResult.Status.CLOSED, "closespider_errorcount");
-        }
-    }
-
-    private void countError(String stage, Throwable e) {
-        stats.inc("error_count");
-        stats.inc("error_count/" + stage + "/" + e.getClass().getSimpleName());
-    }
-
-    /** Drops requests outside allowed_domains or deeper than depth_limit, counting them. */
-    private List<Request> filter(List<Request> requests) {
-        List<Request> kept = new ArrayList<>(requests.size());
-        for (Request r : requests) {
-            if (depthLimit > 0 && r.depth() > depthLimit) {
-                stats.inc("depth/filtered");
-            } else if (!offsite.allows(r)) {
-                stats.inc("offsite/filtered");
-            } else {
-                kept.add(r);
-            }
-        }
-        return kept;
-    }
-
-    /** Handles one lease from robots.txt to the commit, ending it exactly once. */
-    private final class LeaseHandler {
-        private final Lease lease;
-        private final Request request;
-        private boolean leaseEnded;
-
-        LeaseHandler(Lease lease) {
-            this.lease = lease;
-            this.request = lease.request();
-        }
-
-        void run() {
-            try {
-                if (!refused() && robotsAllow()) {
-                    download();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                if (!leaseEnded) {
-                    retryLater(request, Duration.ZERO, "interrupted: the crawl is aborting");
-                }
-            } catch (RuntimeException | Error e) {
-                countError("engine", e);
-                LOG.error("unexpected failure on {}: {}", request.url(), e.toString(), e);
-                if (!leaseEnded) {
-                    failed("unexpected failure: " + e);
-                }
-            }
-        }
-
-        /** Fails the lease before any connection (robots.txt included) when its host is denied. */
-        private boolean refused() {
-            String refusal = privateAddresses == null ? null : privateAddresses.refusal(request);
-            if (refusal == null) {
-                return false;
-            }
-            downloadFailed(
-                    new DownloadException(DownloadException.Kind.REFUSED, request.url(), refusal));
-            return true;
-        }
-
-        /** Raises the slot's floor to the origin's Crawl-delay; returns that delay. */
-        private Duration honourCrawlDelay() {
-            Duration crawlDelay = robots == null ? Duration.ZERO : robots.crawlDelay(request);
-            if (!crawlDelay.isZero()) {
-                String slot = politeness.slotOf(request);
-                politeness.raiseFloor(slot, crawlDelay);
-                LOG.debug(
-                        "slot {}: Crawl-delay {} ms from robots.txt", slot, crawlDelay.toMillis());
-            }
-            return crawlDelay;
-        }
-
-        private boolean robotsAllow() throws InterruptedException {
-            if (robots == null) {
-                return true;
-            }
-            switch (robots.check(request)) {
-                case ALLOWED:
-                    return true;
-                case DISALLOWED:
-                    LOG.debug("forbidden by robots.txt: {}", request.url());
-                    commit(List.of(), List.of());
-                    return false;
-                case REQUEUE:
-                    // the lease's start went to robots.txt: the request waits its Crawl-delay
-                    retryLater(request, honourCrawlDelay(), "robots.txt fetched first");
-                    return false;
-                case UNAVAILABLE:
-                    retryLater(request, robots.retryDelay(request), "robots.txt unavailable");
-                    return false;
-                case GAVE_UP:
-                default:
-                    stats.inc("robotstxt/gave_up_request_count");
-                    failed("robots.txt of its host could not be fetched");
-                    return false;
-            }
-        }
-
-        private void download() throws InterruptedException {
-            stats.inc("downloader/request_count");
-            stats.inc("downloader/request_method_count/" + request.method());
-            Response response;
-            try {
-                response = downloader.fetch(request);
-            } catch (DownloadException e) {
-                downloadFailed(e);
-                return;
-            }
-            stats.inc("response_received_count");
-            fetchLog.fetched(response.url());
-            stats.inc("downloader/response_count");
-            stats.inc("downloader/response_status_count/" + response.status());
-            stats.inc("downloader/response_bytes", response.body().length());
-            handle(response);
-        }
-
-        private void downloadFailed(DownloadException e) {
-            String kind = e.kind().statName();
-            stats.inc("downloader/exception_count");
-            stats.inc("downloader/exception_type_count/" + kind);
-            LOG.debug("download failed: {}", e.getMessage());
-            if (e.kind().retryable()) {
-                retryOrFail(request, null, e.getMessage(), "download/" + kind);
-            } else {
-                stats.inc("error_count");
-                stats.inc("error_count/download/" + kind);
-                LOG.error("download failed for good: {}", e.getMessage());
-                failed(e.getMessage());
-            }
-        }
-
-        private void handle(Response response) {
-            int status = response.status();
-            RedirectPolicy.Decision redirection = redirect.decide(response);
-            if (redirection != null) {
-                switch (redirection) {
-                    case RedirectPolicy.Follow follow -> {
-                        stats.inc("redirect/count");
-                        if (follow.metaRefresh()) {
-                            stats.inc("redirect/meta_refresh");
-                        }
-                        commit(filter(List.of(follow.request())), List.of());
-                    }
-                    case RedirectPolicy.Stop stop -> {
-                        stats.inc("error_count");
-                        stats.inc("error_count/redirect/" + stop.kind());
-                        LOG.error(
-                                "not following redirect of {}: {}", request.url(), stop.message());
-                        failed(stop.message());
-                    }
-                }
-                return;
-            }
-            if (retry.retriesStatus(status)) {
-                retryOrFail(request, response, "HTTP " + status, "http_status/" + status);
-                return;
-            }
-            if ((status < 200 || status >= 300) && !handlesStatus(status)) {
-                stats.inc("httperror/response_ignored_count");
-                stats.inc("httperror/response_ignored_status_count/" + status);
-                LOG.info("ignoring response {}: HTTP status not handled", response);
-                commit(List.of(), List.of());
-                return;
-            }
-            parse(response);
-        }
-
-        private boolean handlesStatus(int status) {
-            Object list = request.meta("handle_httpstatus_list");
-            return Boolean.TRUE.equals(request.meta("handle_httpstatus_all"))
-                    || (list instanceof List<?> codes
-                            && codes.stream()
-                                    .anyMatch(
-                                            c -> String.valueOf(status).equals(String.valueOf(c))));
-        }
-
-        private void parse(Response response) {
-            String name = request.callbackName();
-            Callback callback = callbacks.computeIfAbsent(name, n -> spider.callback(n));
-            ResponseOutput out = new ResponseOutput(response, stats);
-            if (callback == null) {
-                stats.inc("error_count");
-                stats.inc("error_count/callback/missing");
-                LOG.error(
-                        "spider {} has no callback '{}' for {}",
-                        spider.name(),
-                        name,
-                        request.url());
-            } else {
-                try {
-                    callback.parse(response, out);
-                } catch (Exception | StackOverflowError e) {
-                    countError("callback", e);
-                    LOG.error(
-                            "callback {} failed on {}: {}", name, response.url(), e.toString(), e);
-                }
-            }
-            List<Item> items = runPipelines(out.items(), response);
-            List<Request> produced = filter(out.requests());
-            int queued = commit(produced, items);
-            stats.inc("request_scheduled_count", queued);
-            stats.inc("dupefilter/filtered", produced.size() - queued);
-        }
-
-        private List<Item> runPipelines(List<Item> items, Response response) {
-            if (pipelines.isEmpty()) {
-                return items;
-            }
-            List<Item> kept = new ArrayList<>(items.size());
-            for (Item item : items) {
-                Item current = item;
-                for (ItemPipeline p : pipelines) {
-                    try {
-                        current = p.process(current);
-                    } catch (Exception e) {
-                        countError("pipeline", e);
-                        LOG.error(
-                                "pipeline {} failed on an item of {}: {}",
-                                p,
-                                response.url(),
-                                e.toString(),
-                                e);
-                        current = null;
-                    }
-                    if (current == null) {
-                        stats.inc("item_dropped_count");
-                        break;
-                    }
-                }
-                if (current != null) {
-                    kept.add(current);
-                }
-            }
-            return kept;
-        }
-
-        private void retryOrFail(
-                Request failed, @Nullable Response response, String what, String errorKind) {
-            switch (retry.decide(failed, response, what)) {
-                case RetryPolicy.Retry again -> {
-                    stats.inc("retry/count");
-                    stats.inc("retry/reason_count/" + errorKind);
-                    LOG.debug(
-                            "retrying {} in {} ms: {}",
-                            failed.url(),
-                            again.delay().toMillis(),
-                            what);
-                    retryLater(again.request(), again.delay(), what);
-                }
-                case RetryPolicy.GiveUp giveUp -> {
-                    stats.inc("retry/max_reached");
-                    stats.inc("error_count");
-                    stats.inc("error_count/" + errorKind);
-                    LOG.error("gave up on {}: {}", failed.url(), giveUp.reason());
-                    failed(giveUp.reason());
-                }
-            }
-        }
-
-        private int commit(List<Request> produced, List<Item> items) {
-            leaseEnded = true;
-            return frontier.done(lease, produced, items);
-        }
-
-        private void retryLater(Request again, Duration delay, String reason) {
-            leaseEnded = true;
-            frontier.retry(lease, again, delay, reason);
-        }
-
-        private void failed(String reason) {
-            leaseEnded = true;
-            frontier.fail(lease, reason);
         }
     }
 }

@@ -21,6 +21,12 @@ public final class Stats {
         counters.computeIfAbsent(key, k -> new LongAdder()).add(amount);
     }
 
+    /** Counts a failure: {@code error_count} and {@code error_count/<stage>/<exception class>}. */
+    public void countError(String stage, Throwable e) {
+        inc("error_count");
+        inc("error_count/" + stage + "/" + e.getClass().getSimpleName());
+    }
+
     public long get(String key) {
         LongAdder adder = counters.get(key);
         return adder == null ? 0 : adder.sum();

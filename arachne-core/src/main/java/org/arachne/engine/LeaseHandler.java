@@ -1,0 +1,300 @@
+package org.arachne.engine;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import org.arachne.frontier.Frontier;
+import org.arachne.frontier.Lease;
+import org.arachne.http.DownloadException;
+import org.arachne.http.Downloader;
+import org.arachne.http.Request;
+import org.arachne.http.Response;
+import org.arachne.item.Item;
+import org.arachne.item.ItemPipeline;
+import org.arachne.middleware.PrivateAddressFilter;
+import org.arachne.middleware.RedirectPolicy;
+import org.arachne.middleware.RetryPolicy;
+import org.arachne.middleware.RobotsMiddleware;
+import org.arachne.politeness.PolitenessPolicy;
+import org.arachne.spider.Callback;
+import org.arachne.spider.Spider;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The flow of one lease, from the private-address check and robots.txt through the download, retry
+ * or redirect, the callback and the pipelines, to the one call that ends the lease. Every path ends
+ * the lease exactly once; failures are counted and logged with the URL.
+ */
+final class LeaseHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(LeaseHandler.class);
+
+    /** What every lease of one crawl shares. */
+    record Parts(
+            Spider spider,
+            Stats stats,
+            Frontier frontier,
+            Downloader downloader,
+            FetchLog fetchLog,
+            @Nullable RobotsMiddleware robots,
+            @Nullable PrivateAddressFilter privateAddresses,
+            PolitenessPolicy politeness,
+            RetryPolicy retry,
+            RedirectPolicy redirect,
+            RequestFilter requestFilter,
+            List<ItemPipeline> pipelines,
+            ConcurrentHashMap<String, Callback> callbacks) {}
+
+    private final Parts parts;
+
+    private final Lease lease;
+    private final Request request;
+    private boolean leaseEnded;
+
+    LeaseHandler(Parts parts, Lease lease) {
+        this.parts = parts;
+        this.lease = lease;
+        this.request = lease.request();
+    }
+
+    void run() {
+        try {
+            if (!refused() && robotsAllow()) {
+                download();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (!leaseEnded) {
+                retryLater(request, Duration.ZERO, "interrupted: the crawl is aborting");
+            }
+        } catch (RuntimeException | Error e) {
+            parts.stats().countError("engine", e);
+            LOG.error("unexpected failure on {}: {}", request.url(), e.toString(), e);
+            if (!leaseEnded) {
+                failed("unexpected failure: " + e);
+            }
+        }
+    }
+
+    /** Fails the lease before any connection (robots.txt included) when its host is denied. */
+    private boolean refused() {
+        String refusal =
+                parts.privateAddresses() == null ? null : parts.privateAddresses().refusal(request);
+        if (refusal == null) {
+            return false;
+        }
+        downloadFailed(
+                new DownloadException(DownloadException.Kind.REFUSED, request.url(), refusal));
+        return true;
+    }
+
+    /** Raises the slot's floor to the origin's Crawl-delay; returns that delay. */
+    private Duration honourCrawlDelay() {
+        Duration crawlDelay =
+                parts.robots() == null ? Duration.ZERO : parts.robots().crawlDelay(request);
+        if (!crawlDelay.isZero()) {
+            String slot = parts.politeness().slotOf(request);
+            parts.politeness().raiseFloor(slot, crawlDelay);
+            LOG.debug("slot {}: Crawl-delay {} ms from robots.txt", slot, crawlDelay.toMillis());
+        }
+        return crawlDelay;
+    }
+
+    private boolean robotsAllow() throws InterruptedException {
+        if (parts.robots() == null) {
+            return true;
+        }
+        switch (parts.robots().check(request)) {
+            case ALLOWED:
+                return true;
+            case DISALLOWED:
+                LOG.debug("forbidden by robots.txt: {}", request.url());
+                commit(List.of(), List.of());
+                return false;
+            case REQUEUE:
+                // the lease's start went to robots.txt: the request waits its Crawl-delay
+                retryLater(request, honourCrawlDelay(), "robots.txt fetched first");
+                return false;
+            case UNAVAILABLE:
+                retryLater(request, parts.robots().retryDelay(request), "robots.txt unavailable");
+                return false;
+            case GAVE_UP:
+            default:
+                parts.stats().inc("robotstxt/gave_up_request_count");
+                failed("robots.txt of its host could not be fetched");
+                return false;
+        }
+    }
+
+    private void download() throws InterruptedException {
+        parts.stats().inc("downloader/request_count");
+        parts.stats().inc("downloader/request_method_count/" + request.method());
+        Response response;
+        try {
+            response = parts.downloader().fetch(request);
+        } catch (DownloadException e) {
+            downloadFailed(e);
+            return;
+        }
+        parts.stats().inc("response_received_count");
+        parts.fetchLog().fetched(response.url());
+        parts.stats().inc("downloader/response_count");
+        parts.stats().inc("downloader/response_status_count/" + response.status());
+        parts.stats().inc("downloader/response_bytes", response.body().length());
+        handle(response);
+    }
+
+    private void downloadFailed(DownloadException e) {
+        String kind = e.kind().statName();
+        parts.stats().inc("downloader/exception_count");
+        parts.stats().inc("downloader/exception_type_count/" + kind);
+        LOG.debug("download failed: {}", e.getMessage());
+        if (e.kind().retryable()) {
+            retryOrFail(request, null, e.getMessage(), "download/" + kind);
+        } else {
+            parts.stats().inc("error_count");
+            parts.stats().inc("error_count/download/" + kind);
+            LOG.error("download failed for good: {}", e.getMessage());
+            failed(e.getMessage());
+        }
+    }
+
+    private void handle(Response response) {
+        int status = response.status();
+        RedirectPolicy.Decision redirection = parts.redirect().decide(response);
+        if (redirection != null) {
+            switch (redirection) {
+                case RedirectPolicy.Follow follow -> {
+                    parts.stats().inc("redirect/count");
+                    if (follow.metaRefresh()) {
+                        parts.stats().inc("redirect/meta_refresh");
+                    }
+                    commit(parts.requestFilter().apply(List.of(follow.request())), List.of());
+                }
+                case RedirectPolicy.Stop stop -> {
+                    parts.stats().inc("error_count");
+                    parts.stats().inc("error_count/redirect/" + stop.kind());
+                    LOG.error("not following redirect of {}: {}", request.url(), stop.message());
+                    failed(stop.message());
+                }
+            }
+            return;
+        }
+        if (parts.retry().retriesStatus(status)) {
+            retryOrFail(request, response, "HTTP " + status, "http_status/" + status);
+            return;
+        }
+        if ((status < 200 || status >= 300) && !handlesStatus(status)) {
+            parts.stats().inc("httperror/response_ignored_count");
+            parts.stats().inc("httperror/response_ignored_status_count/" + status);
+            LOG.info("ignoring response {}: HTTP status not handled", response);
+            commit(List.of(), List.of());
+            return;
+        }
+        parse(response);
+    }
+
+    private boolean handlesStatus(int status) {
+        Object list = request.meta("handle_httpstatus_list");
+        return Boolean.TRUE.equals(request.meta("handle_httpstatus_all"))
+                || (list instanceof List<?> codes
+                        && codes.stream()
+                                .anyMatch(c -> String.valueOf(status).equals(String.valueOf(c))));
+    }
+
+    private void parse(Response response) {
+        String name = request.callbackName();
+        Callback callback =
+                parts.callbacks().computeIfAbsent(name, n -> parts.spider().callback(n));
+        ResponseOutput out = new ResponseOutput(response, parts.stats());
+        if (callback == null) {
+            parts.stats().inc("error_count");
+            parts.stats().inc("error_count/callback/missing");
+            LOG.error(
+                    "spider {} has no callback '{}' for {}",
+                    parts.spider().name(),
+                    name,
+                    request.url());
+        } else {
+            try {
+                callback.parse(response, out);
+            } catch (Exception | StackOverflowError e) {
+                parts.stats().countError("callback", e);
+                LOG.error("callback {} failed on {}: {}", name, response.url(), e.toString(), e);
+            }
+        }
+        List<Item> items = runPipelines(out.items(), response);
+        List<Request> produced = parts.requestFilter().apply(out.requests());
+        int queued = commit(produced, items);
+        parts.stats().inc("request_scheduled_count", queued);
+        parts.stats().inc("dupefilter/filtered", produced.size() - queued);
+    }
+
+    private List<Item> runPipelines(List<Item> items, Response response) {
+        if (parts.pipelines().isEmpty()) {
+            return items;
+        }
+        List<Item> kept = new ArrayList<>(items.size());
+        for (Item item : items) {
+            Item current = item;
+            for (ItemPipeline p : parts.pipelines()) {
+                try {
+                    current = p.process(current);
+                } catch (Exception e) {
+                    parts.stats().countError("pipeline", e);
+                    LOG.error(
+                            "pipeline {} failed on an item of {}: {}",
+                            p,
+                            response.url(),
+                            e.toString(),
+                            e);
+                    current = null;
+                }
+                if (current == null) {
+                    parts.stats().inc("item_dropped_count");
+                    break;
+                }
+            }
+            if (current != null) {
+                kept.add(current);
+            }
+        }
+        return kept;
+    }
+
+    private void retryOrFail(
+            Request failed, @Nullable Response response, String what, String errorKind) {
+        switch (parts.retry().decide(failed, response, what)) {
+            case RetryPolicy.Retry again -> {
+                parts.stats().inc("retry/count");
+                parts.stats().inc("retry/reason_count/" + errorKind);
+                LOG.debug("retrying {} in {} ms: {}", failed.url(), again.delay().toMillis(), what);
+                retryLater(again.request(), again.delay(), what);
+            }
+            case RetryPolicy.GiveUp giveUp -> {
+                parts.stats().inc("retry/max_reached");
+                parts.stats().inc("error_count");
+                parts.stats().inc("error_count/" + errorKind);
+                LOG.error("gave up on {}: {}", failed.url(), giveUp.reason());
+                failed(giveUp.reason());
+            }
+        }
+    }
+
+    private int commit(List<Request> produced, List<Item> items) {
+        leaseEnded = true;
+        return parts.frontier().done(lease, produced, items);
+    }
+
+    private void retryLater(Request again, Duration delay, String reason) {
+        leaseEnded = true;
+        parts.frontier().retry(lease, again, delay, reason);
+    }
+
+    private void failed(String reason) {
+        leaseEnded = true;
+        parts.frontier().fail(lease, reason);
+    }
+}
