@@ -56,7 +56,15 @@ public class FrontierBenchmark {
     @Setup(Level.Iteration)
     public void fill() {
         PolitenessPolicy policy =
-                new PolitenessPolicy(16, 0, Duration.ZERO, false, new HostResolver(Map.of()));
+                new PolitenessPolicy(
+                        16,
+                        0,
+                        Duration.ZERO,
+                        false,
+                        new HostResolver(Map.of()),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(60),
+                        System::nanoTime);
         frontier = new MemoryFrontier(policy, DISCARD, CrawlOrder.BFS, true, System::nanoTime);
         List<Request> start = new ArrayList<>(QUEUED);
         for (int i = 0; i < QUEUED; i++) {

@@ -91,7 +91,10 @@ final class Engine {
                         settings.getInt("concurrent_requests_per_ip"),
                         settings.getDuration("download_delay"),
                         settings.getBoolean("randomize_download_delay"),
-                        resolver);
+                        resolver,
+                        settings.getDuration("retry_backoff_base"),
+                        settings.getDuration("retry_backoff_max"),
+                        System::nanoTime);
         this.frontier =
                 new MemoryFrontier(
                         politeness,

@@ -138,6 +138,7 @@ final class LeaseHandler {
             downloadFailed(e);
             return;
         }
+        parts.politeness().recordSuccess(parts.politeness().slotOf(request));
         parts.stats().inc("response_received_count");
         parts.fetchLog().fetched(response.url());
         parts.stats().inc("downloader/response_count");
@@ -148,6 +149,14 @@ final class LeaseHandler {
 
     private void downloadFailed(DownloadException e) {
         String kind = e.kind().statName();
+        if (e.kind() == DownloadException.Kind.CONNECT
+                || e.kind() == DownloadException.Kind.TIMEOUT
+                || e.kind() == DownloadException.Kind.CONNECTION_RESET) {
+            String slot = parts.politeness().slotOf(request);
+            parts.politeness().recordError(slot);
+            parts.stats().inc("politeness/error_backoff_count");
+            LOG.debug("slot {}: {} raises its error backoff", slot, kind);
+        }
         parts.stats().inc("downloader/exception_count");
         parts.stats().inc("downloader/exception_type_count/" + kind);
         LOG.debug("download failed: {}", e.getMessage());
@@ -183,6 +192,7 @@ final class LeaseHandler {
             return;
         }
         if (parts.retry().retriesStatus(status)) {
+            pauseSlotForRetryAfter(response);
             retryOrFail(request, response, "HTTP " + status, "http_status/" + status);
             return;
         }
@@ -194,6 +204,28 @@ final class LeaseHandler {
             return;
         }
         parse(response);
+    }
+
+    /**
+     * A 429 or 503 with {@code Retry-After} throttles the site, not one URL: the whole slot waits
+     * (up to {@code retry_backoff_max}; a longer wait fails the request instead).
+     */
+    private void pauseSlotForRetryAfter(Response response) {
+        int status = response.status();
+        Duration retryAfter = RetryPolicy.retryAfter(response);
+        if ((status == 429 || status == 503)
+                && retryAfter != null
+                && !retryAfter.isZero()
+                && retryAfter.compareTo(parts.retry().maxBackoff()) <= 0) {
+            String slot = parts.politeness().slotOf(request);
+            parts.politeness().pause(slot, retryAfter);
+            parts.stats().inc("politeness/retry_after_pause_count");
+            LOG.debug(
+                    "slot {}: paused {} ms by Retry-After of {}",
+                    slot,
+                    retryAfter.toMillis(),
+                    request.url());
+        }
     }
 
     private boolean handlesStatus(int status) {

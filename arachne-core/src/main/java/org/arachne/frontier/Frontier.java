@@ -105,6 +105,14 @@ public interface Frontier extends AutoCloseable {
         default Duration minimumDelay(String slot) {
             return Duration.ZERO;
         }
+
+        /**
+         * How much longer the whole slot is paused (for example by a {@code Retry-After}); the
+         * frontier starts none of its requests before then. Asked when a lease of the slot ends.
+         */
+        default Duration pauseRemaining(String slot) {
+            return Duration.ZERO;
+        }
     }
 
     /** Where a frontier hands what ended: items of done leases, and failed requests. */

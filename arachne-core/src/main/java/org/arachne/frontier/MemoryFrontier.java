@@ -251,8 +251,9 @@ public final class MemoryFrontier implements Frontier {
         unindex(slot);
         slot.inFlight--;
         long floorFromStart = state.startNanos + policy.minimumDelay(slot.key).toNanos();
-        slot.nextStartNanos = Math.max(slot.nextStartNanos, floorFromStart);
         long now = nanoClock.getAsLong();
+        long pauseEnd = now + policy.pauseRemaining(slot.key).toNanos();
+        slot.nextStartNanos = Math.max(slot.nextStartNanos, Math.max(floorFromStart, pauseEnd));
         index(slot, now);
         if (slot.state == State.NONE
                 && slot.queue.isEmpty()

@@ -86,6 +86,11 @@ public final class RetryPolicy {
         return new Retry(request.withMeta(RETRY_TIMES, done + 1), delay);
     }
 
+    /** The longest wait between retries ({@code retry_backoff_max}). */
+    public Duration maxBackoff() {
+        return max;
+    }
+
     /** How many retries the request has had. */
     public static int retries(Request request) {
         return request.meta(RETRY_TIMES) instanceof Number n ? n.intValue() : 0;
@@ -102,7 +107,7 @@ public final class RetryPolicy {
     }
 
     /** The Retry-After header as a duration (seconds, or an HTTP date), or null. */
-    static @Nullable Duration retryAfter(Response response) {
+    public static @Nullable Duration retryAfter(Response response) {
         String value = response.headers().first("Retry-After");
         if (value == null || value.isBlank()) {
             return null;

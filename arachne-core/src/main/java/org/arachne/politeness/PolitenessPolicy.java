@@ -3,6 +3,7 @@ package org.arachne.politeness;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 import org.arachne.frontier.Frontier;
 import org.arachne.http.Request;
 
@@ -10,7 +11,9 @@ import org.arachne.http.Request;
  * The slot rules of Scrapy's settings: slots per domain, or per resolved IP when {@code
  * concurrent_requests_per_ip} is above 0, each with its concurrency limit and {@code
  * download_delay}, randomised to 0.5–1.5 times when {@code randomize_download_delay} is on, and
- * never below a slot's floor (its robots.txt {@code Crawl-delay}).
+ * never below a slot's floor (its robots.txt {@code Crawl-delay}) nor its error backoff
+ * (consecutive connection errors and timeouts double it, a response resets it); a {@code
+ * Retry-After} pauses the whole slot.
  */
 public final class PolitenessPolicy implements Frontier.SlotPolicy {
     private final int perDomain;
@@ -19,9 +22,26 @@ public final class PolitenessPolicy implements Frontier.SlotPolicy {
     private final boolean randomize;
     private final HostResolver resolver;
     private final ConcurrentHashMap<String, Duration> floors = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Long> pausedUntil = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Integer> errorStreaks = new ConcurrentHashMap<>();
+    private final Duration backoffBase;
+    private final Duration backoffMax;
+    private final LongSupplier nanoClock;
 
+    /**
+     * @param backoffBase the slot delay after the first connection error in a row; it doubles with
+     *     each further error (with jitter), up to {@code backoffMax}
+     * @param nanoClock monotonic nanoseconds, {@link System#nanoTime} outside tests
+     */
     public PolitenessPolicy(
-            int perDomain, int perIp, Duration delay, boolean randomize, HostResolver resolver) {
+            int perDomain,
+            int perIp,
+            Duration delay,
+            boolean randomize,
+            HostResolver resolver,
+            Duration backoffBase,
+            Duration backoffMax,
+            LongSupplier nanoClock) {
         if (perDomain < 1) {
             throw new IllegalArgumentException(
                     "setting 'concurrent_requests_per_domain' must be at least 1, got "
@@ -39,6 +59,9 @@ public final class PolitenessPolicy implements Frontier.SlotPolicy {
         this.delay = delay;
         this.randomize = randomize;
         this.resolver = resolver;
+        this.backoffBase = backoffBase;
+        this.backoffMax = backoffMax;
+        this.nanoClock = nanoClock;
     }
 
     @Override
@@ -60,7 +83,56 @@ public final class PolitenessPolicy implements Frontier.SlotPolicy {
             result = Duration.ofNanos(Math.round(delay.toNanos() * factor));
         }
         Duration floor = floors.get(slot);
-        return floor != null && floor.compareTo(result) > 0 ? floor : result;
+        if (floor != null && floor.compareTo(result) > 0) {
+            result = floor;
+        }
+        Duration backoff = errorBackoff(slot);
+        return backoff.compareTo(result) > 0 ? backoff : result;
+    }
+
+    /** The error backoff of a slot: zero without errors in a row, else base × 2^(errors−1). */
+    private Duration errorBackoff(String slot) {
+        Integer streak = errorStreaks.get(slot);
+        if (streak == null || streak == 0) {
+            return Duration.ZERO;
+        }
+        long nanos = backoffBase.toNanos() << Math.min(streak - 1, 30);
+        if (nanos <= 0 || nanos > backoffMax.toNanos()) {
+            nanos = backoffMax.toNanos();
+        }
+        double jitter = 0.5 + ThreadLocalRandom.current().nextDouble();
+        return Duration.ofNanos(Math.min(backoffMax.toNanos(), Math.round(nanos * jitter)));
+    }
+
+    @Override
+    public Duration pauseRemaining(String slot) {
+        Long until = pausedUntil.get(slot);
+        if (until == null) {
+            return Duration.ZERO;
+        }
+        long remaining = until - nanoClock.getAsLong();
+        return remaining > 0 ? Duration.ofNanos(remaining) : Duration.ZERO;
+    }
+
+    /**
+     * Pauses a whole slot (no request of it starts) for this long, as a {@code Retry-After} asks:
+     * the server throttles the site, not one URL. A longer pause already in force is kept.
+     */
+    public void pause(String slot, Duration duration) {
+        long until = nanoClock.getAsLong() + duration.toNanos();
+        pausedUntil.merge(slot, until, Math::max);
+    }
+
+    /** A connection error or timeout on a slot: its delay backs off exponentially. */
+    public void recordError(String slot) {
+        errorStreaks.merge(slot, 1, Integer::sum);
+    }
+
+    /** A response from a slot: its error backoff ends. */
+    public void recordSuccess(String slot) {
+        if (errorStreaks.containsKey(slot)) {
+            errorStreaks.remove(slot);
+        }
     }
 
     @Override

@@ -273,4 +273,37 @@ class FaultsIT {
         assertThat(run.result().reason()).isEqualTo("closespider_pagecount");
         assertThat(run.result().pages()).isBetween(40L, 40L + 16);
     }
+
+    /** A Retry-After pauses the whole host, not only the request that got it. */
+    @Test
+    void retryAfter_pausesTheWholeHost() {
+        CrawlRun run =
+                crawl(
+                        new PageSpider(
+                                url("/fault/ratelimit?key=p1&fails=1&retry_after=1"),
+                                url("/fault/status?code=200&n=1"),
+                                url("/fault/status?code=200&n=2"),
+                                url("/fault/status?code=200&n=3")),
+                        "concurrent_requests_per_domain",
+                        1);
+        assertThat(run.items()).hasSize(4);
+        List<RequestStart> starts = sandbox.log(HOST).starts();
+        int limited = -1;
+        for (int i = 0; i < starts.size(); i++) {
+            if (starts.get(i).path().equals("/fault/ratelimit")) {
+                limited = i;
+                break;
+            }
+        }
+        assertThat(limited).as("the 429 was served").isNotNegative();
+        assertThat(starts.size())
+                .as("requests after the 429: " + starts)
+                .isGreaterThan(limited + 1);
+        Duration gap =
+                Duration.ofNanos(starts.get(limited + 1).nanos() - starts.get(limited).nanos());
+        assertThat(gap)
+                .as("no request to the host during the pause: " + starts)
+                .isGreaterThanOrEqualTo(Duration.ofMillis(980));
+        assertThat(run.result().stats()).containsEntry("politeness/retry_after_pause_count", 1L);
+    }
 }
