@@ -64,6 +64,7 @@ public class FrontierBenchmark {
                         new HostResolver(Map.of()),
                         Duration.ofSeconds(1),
                         Duration.ofSeconds(60),
+                        Map.of(),
                         System::nanoTime);
         frontier = new MemoryFrontier(policy, DISCARD, CrawlOrder.BFS, true, System::nanoTime);
         List<Request> start = new ArrayList<>(QUEUED);

@@ -94,6 +94,7 @@ final class Engine {
                         resolver,
                         settings.getDuration("retry_backoff_base"),
                         settings.getDuration("retry_backoff_max"),
+                        SlotOverrides.parse(settings.raw("download_slots")),
                         System::nanoTime);
         this.frontier =
                 new MemoryFrontier(

@@ -47,6 +47,11 @@ public record Setting(String key, @Nullable Object defaultValue, String descript
                             "dns_overrides",
                             Map.of(),
                             "host name to IP address map used instead of DNS (like curl --resolve)"),
+                    new Setting(
+                            "download_slots",
+                            Map.of(),
+                            "per-slot concurrency, delay and randomize_delay, e.g."
+                                    + " {a.test: {concurrency: 1, delay: 2s}}"),
                     // requests
                     new Setting("user_agent", "Arachne/0.1", "User-Agent header of every request"),
                     new Setting(

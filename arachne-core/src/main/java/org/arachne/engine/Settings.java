@@ -66,6 +66,10 @@ public final class Settings {
      * set, naming the setting, instead of when the engine first reads it.
      */
     private void validate(String key) {
+        if (key.equals("download_slots")) {
+            SlotOverrides.parse(raw(key));
+            return;
+        }
         Object defaultValue = Setting.ALL.get(key).defaultValue();
         switch (defaultValue) {
             case Integer i -> getInt(key);

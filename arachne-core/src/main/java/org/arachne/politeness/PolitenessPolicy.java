@@ -1,6 +1,7 @@
 package org.arachne.politeness;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
@@ -27,10 +28,12 @@ public final class PolitenessPolicy implements Frontier.SlotPolicy {
     private final Duration backoffBase;
     private final Duration backoffMax;
     private final LongSupplier nanoClock;
+    private final Map<String, SlotOverride> overrides;
 
     /**
      * @param backoffBase the slot delay after the first connection error in a row; it doubles with
      *     each further error (with jitter), up to {@code backoffMax}
+     * @param overrides {@code download_slots}: per-slot concurrency and delay, keyed by slot name
      * @param nanoClock monotonic nanoseconds, {@link System#nanoTime} outside tests
      */
     public PolitenessPolicy(
@@ -41,6 +44,7 @@ public final class PolitenessPolicy implements Frontier.SlotPolicy {
             HostResolver resolver,
             Duration backoffBase,
             Duration backoffMax,
+            Map<String, SlotOverride> overrides,
             LongSupplier nanoClock) {
         if (perDomain < 1) {
             throw new IllegalArgumentException(
@@ -62,6 +66,7 @@ public final class PolitenessPolicy implements Frontier.SlotPolicy {
         this.backoffBase = backoffBase;
         this.backoffMax = backoffMax;
         this.nanoClock = nanoClock;
+        this.overrides = Map.copyOf(overrides);
     }
 
     @Override
@@ -72,15 +77,25 @@ public final class PolitenessPolicy implements Frontier.SlotPolicy {
 
     @Override
     public int concurrency(String slot) {
+        SlotOverride override = overrides.get(slot);
+        if (override != null && override.concurrency() != null) {
+            return override.concurrency();
+        }
         return perIp > 0 ? perIp : perDomain;
     }
 
     @Override
     public Duration delayAfterStart(String slot) {
-        Duration result = delay;
-        if (!delay.isZero() && randomize) {
+        SlotOverride override = overrides.get(slot);
+        Duration base = override != null && override.delay() != null ? override.delay() : delay;
+        boolean random =
+                override != null && override.randomizeDelay() != null
+                        ? override.randomizeDelay()
+                        : randomize;
+        Duration result = base;
+        if (!base.isZero() && random) {
             double factor = 0.5 + ThreadLocalRandom.current().nextDouble();
-            result = Duration.ofNanos(Math.round(delay.toNanos() * factor));
+            result = Duration.ofNanos(Math.round(base.toNanos() * factor));
         }
         Duration floor = floors.get(slot);
         if (floor != null && floor.compareTo(result) > 0) {

@@ -69,6 +69,21 @@ class PolitenessIT {
     }
 
     @Test
+    void downloadSlots_overrideTheLimitOfOneHost() {
+        String limited = HOSTS.get(3);
+        CrawlRun run =
+                crawl(
+                        sandbox.startUrls(),
+                        Map.of(
+                                "concurrent_requests", 64,
+                                "concurrent_requests_per_domain", 3,
+                                "download_slots", Map.of(limited, Map.of("concurrency", 1))));
+        assertThat(run.result().errors()).isZero();
+        assertThat(sandbox.log(limited).maxConcurrent()).isEqualTo(1);
+        assertThat(sandbox.log(HOSTS.get(0)).maxConcurrent()).isEqualTo(3);
+    }
+
+    @Test
     void globalLimit_isNeverExceeded() {
         CrawlRun run =
                 crawl(

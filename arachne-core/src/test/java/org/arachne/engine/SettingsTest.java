@@ -73,4 +73,40 @@ class SettingsTest {
                 .hasMessageContaining("setting '" + key + "'")
                 .hasMessageContaining(expected);
     }
+
+    @Test
+    void downloadSlots_fromMapsOrJson_areCheckedField_byField() {
+        Settings fromJava =
+                Settings.defaults()
+                        .with(
+                                "download_slots",
+                                Map.of("A.test", Map.of("concurrency", 1, "delay", "2s")));
+        assertThat(SlotOverrides.parse(fromJava.raw("download_slots")))
+                .containsEntry(
+                        "a.test",
+                        new org.arachne.politeness.SlotOverride(1, Duration.ofSeconds(2), null));
+        Settings fromCli =
+                Settings.defaults()
+                        .with("download_slots", "{\"b.test\": {\"randomize_delay\": false}}");
+        assertThat(SlotOverrides.parse(fromCli.raw("download_slots")))
+                .containsEntry(
+                        "b.test", new org.arachne.politeness.SlotOverride(null, null, false));
+        assertThatThrownBy(
+                        () ->
+                                Settings.defaults()
+                                        .with(
+                                                "download_slots",
+                                                Map.of("a.test", Map.of("concurency", 1))))
+                .hasMessageContaining("a.test")
+                .hasMessageContaining("unknown key 'concurency'");
+        assertThatThrownBy(
+                        () ->
+                                Settings.defaults()
+                                        .with(
+                                                "download_slots",
+                                                Map.of("a.test", Map.of("delay", "soon"))))
+                .hasMessageContaining("a.test.delay");
+        assertThatThrownBy(() -> Settings.defaults().with("download_slots", "{not json"))
+                .hasMessageContaining("expected a map of maps");
+    }
 }

@@ -21,6 +21,7 @@ class PolitenessPolicyTest {
                 new HostResolver(Map.of()),
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(8),
+                Map.of(),
                 now::get);
     }
 
@@ -96,9 +97,30 @@ class PolitenessPolicyTest {
                         new HostResolver(Map.of("a.test", "127.0.0.9", "b.test", "127.0.0.9")),
                         Duration.ofSeconds(1),
                         Duration.ofSeconds(8),
+                        Map.of(),
                         now::get);
         assertThat(byIp.slotOf(Request.get("http://a.test/"))).isEqualTo("127.0.0.9");
         assertThat(byIp.slotOf(Request.get("http://b.test/"))).isEqualTo("127.0.0.9");
         assertThat(byIp.concurrency("127.0.0.9")).isEqualTo(2);
+    }
+
+    @Test
+    void downloadSlots_overrideConcurrencyAndDelayOfNamedSlots() {
+        PolitenessPolicy p =
+                new PolitenessPolicy(
+                        8,
+                        0,
+                        Duration.ofMillis(100),
+                        true,
+                        new HostResolver(Map.of()),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(8),
+                        Map.of("slow.test", new SlotOverride(1, Duration.ofSeconds(2), false)),
+                        now::get);
+        assertThat(p.concurrency("slow.test")).isEqualTo(1);
+        assertThat(p.delayAfterStart("slow.test")).isEqualTo(Duration.ofSeconds(2));
+        assertThat(p.concurrency("other.test")).isEqualTo(8);
+        assertThat(p.delayAfterStart("other.test"))
+                .isBetween(Duration.ofMillis(50), Duration.ofMillis(150));
     }
 }

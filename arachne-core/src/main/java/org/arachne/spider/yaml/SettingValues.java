@@ -14,8 +14,13 @@ final class SettingValues {
             return null;
         } catch (IllegalArgumentException e) {
             String message = e.getMessage() == null ? "invalid value" : e.getMessage();
-            String prefix = "setting '" + key + "' ";
-            return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+            for (String prefix :
+                    new String[] {"setting '" + key + "' ", "setting '" + key + "': "}) {
+                if (message.startsWith(prefix)) {
+                    return message.substring(prefix.length());
+                }
+            }
+            return message;
         }
     }
 }

@@ -242,7 +242,9 @@ final class SpiderFileReader {
         return settings;
     }
 
-    /** A string, a list of strings or a map of strings, as written; null after a problem. */
+    /**
+     * A string, a list of strings or a map (of strings or maps), as written; null after a problem.
+     */
     private @Nullable Object settingValue(Node node, String path) {
         if (node instanceof ScalarNode) {
             return string(node, path);
@@ -258,13 +260,17 @@ final class SpiderFileReader {
             }
             return List.copyOf(list);
         }
-        Map<String, String> map = new LinkedHashMap<>();
+        Map<String, Object> map = new LinkedHashMap<>();
         for (Entry e : entries(node, path)) {
-            String s = string(e.value(), e.key());
-            if (s == null) {
+            // maps of maps (download_slots) nest; anything else is a string
+            Object value =
+                    e.value() instanceof MappingNode
+                            ? settingValue(e.value(), e.key())
+                            : string(e.value(), e.key());
+            if (value == null) {
                 return null;
             }
-            map.put(e.key().substring(path.length() + 1), s);
+            map.put(e.key().substring(path.length() + 1), value);
         }
         return map;
     }

@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.arachne.engine.Settings;
 import org.arachne.http.Body;
 import org.arachne.http.Headers;
@@ -275,5 +276,37 @@ class DeclarativeSpiderTest {
                 Headers.of("Content-Type", "text/html; charset=utf-8"),
                 Body.utf8(html),
                 Duration.ZERO);
+    }
+
+    @Test
+    void downloadSlots_nestInTheSpiderFile() {
+        String yaml =
+                """
+                name: slots
+                start_urls: [https://shop.example/]
+                settings:
+                  download_slots:
+                    shop.example: {concurrency: 1, delay: 2s}
+                """;
+        DeclarativeSpider spider = new DeclarativeSpider(YamlSpiders.parse(yaml, "s.yaml"));
+        Settings settings = Settings.defaults().with(spider.settings());
+        assertThat(settings.raw("download_slots"))
+                .isEqualTo(Map.of("shop.example", Map.of("concurrency", "1", "delay", "2s")));
+        assertThat(
+                        YamlSpiders.check(
+                                """
+                name: slots
+                start_urls: [https://shop.example/]
+                settings:
+                  download_slots:
+                    shop.example: {concurency: 1}
+                """,
+                                "bad.yaml"))
+                .singleElement()
+                .satisfies(
+                        p ->
+                                assertThat(p.toString())
+                                        .contains("bad.yaml:5")
+                                        .contains("concurency"));
     }
 }
