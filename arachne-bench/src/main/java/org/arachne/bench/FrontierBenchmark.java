@@ -65,6 +65,7 @@ public class FrontierBenchmark {
                         Duration.ofSeconds(1),
                         Duration.ofSeconds(60),
                         Map.of(),
+                        null,
                         System::nanoTime);
         frontier = new MemoryFrontier(policy, DISCARD, CrawlOrder.BFS, true, System::nanoTime);
         List<Request> start = new ArrayList<>(QUEUED);

@@ -26,6 +26,7 @@ import org.arachne.middleware.PrivateAddressFilter;
 import org.arachne.middleware.RedirectPolicy;
 import org.arachne.middleware.RetryPolicy;
 import org.arachne.middleware.RobotsMiddleware;
+import org.arachne.politeness.AutoThrottle;
 import org.arachne.politeness.HostResolver;
 import org.arachne.politeness.PolitenessPolicy;
 import org.arachne.spider.Spider;
@@ -95,6 +96,14 @@ final class Engine {
                         settings.getDuration("retry_backoff_base"),
                         settings.getDuration("retry_backoff_max"),
                         SlotOverrides.parse(settings.raw("download_slots")),
+                        settings.getBoolean("autothrottle_enabled")
+                                ? new AutoThrottle(
+                                        settings.getDuration("autothrottle_start_delay"),
+                                        settings.getDuration("download_delay"),
+                                        settings.getDuration("autothrottle_max_delay"),
+                                        settings.getDouble("autothrottle_target_concurrency"),
+                                        settings.getBoolean("autothrottle_debug"))
+                                : null,
                         System::nanoTime);
         this.frontier =
                 new MemoryFrontier(

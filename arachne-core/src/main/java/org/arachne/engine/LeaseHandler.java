@@ -138,7 +138,9 @@ final class LeaseHandler {
             downloadFailed(e);
             return;
         }
-        parts.politeness().recordSuccess(parts.politeness().slotOf(request));
+        parts.politeness()
+                .recordResponse(
+                        parts.politeness().slotOf(request), response.latency(), response.status());
         parts.stats().inc("response_received_count");
         parts.fetchLog().fetched(response.url());
         parts.stats().inc("downloader/response_count");

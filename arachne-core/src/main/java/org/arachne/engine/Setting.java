@@ -34,6 +34,21 @@ public record Setting(String key, @Nullable Object defaultValue, String descript
                             true,
                             "wait 0.5 to 1.5 times download_delay"),
                     new Setting(
+                            "autothrottle_enabled",
+                            false,
+                            "adapt each slot's delay to the server's latency (Scrapy's AutoThrottle)"),
+                    new Setting(
+                            "autothrottle_start_delay", "5s", "AutoThrottle: a slot's first delay"),
+                    new Setting("autothrottle_max_delay", "60s", "AutoThrottle: the longest delay"),
+                    new Setting(
+                            "autothrottle_target_concurrency",
+                            1.0,
+                            "AutoThrottle: requests the server should handle at once, on average"),
+                    new Setting(
+                            "autothrottle_debug",
+                            false,
+                            "AutoThrottle: log every delay change with the latency behind it"),
+                    new Setting(
                             "robotstxt_obey", true, "fetch robots.txt once per host and obey it"),
                     new Setting(
                             "robotstxt_max_crawl_delay",

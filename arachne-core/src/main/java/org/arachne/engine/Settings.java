@@ -73,6 +73,7 @@ public final class Settings {
         Object defaultValue = Setting.ALL.get(key).defaultValue();
         switch (defaultValue) {
             case Integer i -> getInt(key);
+            case Double d -> getDouble(key);
             case Boolean b -> getBoolean(key);
             case List<?> l when !l.isEmpty() && l.get(0) instanceof Integer -> getIntList(key);
             case List<?> l -> getList(key);
@@ -141,6 +142,18 @@ public final class Settings {
             return Integer.parseInt(String.valueOf(v).trim());
         } catch (NumberFormatException e) {
             throw invalid(key, v, "a whole number");
+        }
+    }
+
+    public double getDouble(String key) {
+        Object v = raw(key);
+        if (v instanceof Number n) {
+            return n.doubleValue();
+        }
+        try {
+            return Double.parseDouble(String.valueOf(v).trim());
+        } catch (NumberFormatException e) {
+            throw invalid(key, v, "a number");
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import org.arachne.frontier.Frontier;
 import org.arachne.http.Request;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The slot rules of Scrapy's settings: slots per domain, or per resolved IP when {@code
@@ -29,11 +30,13 @@ public final class PolitenessPolicy implements Frontier.SlotPolicy {
     private final Duration backoffMax;
     private final LongSupplier nanoClock;
     private final Map<String, SlotOverride> overrides;
+    private final @Nullable AutoThrottle autoThrottle;
 
     /**
      * @param backoffBase the slot delay after the first connection error in a row; it doubles with
      *     each further error (with jitter), up to {@code backoffMax}
      * @param overrides {@code download_slots}: per-slot concurrency and delay, keyed by slot name
+     * @param autoThrottle the adaptive delay, or null when {@code autothrottle_enabled} is off
      * @param nanoClock monotonic nanoseconds, {@link System#nanoTime} outside tests
      */
     public PolitenessPolicy(
@@ -45,6 +48,7 @@ public final class PolitenessPolicy implements Frontier.SlotPolicy {
             Duration backoffBase,
             Duration backoffMax,
             Map<String, SlotOverride> overrides,
+            @Nullable AutoThrottle autoThrottle,
             LongSupplier nanoClock) {
         if (perDomain < 1) {
             throw new IllegalArgumentException(
@@ -67,6 +71,7 @@ public final class PolitenessPolicy implements Frontier.SlotPolicy {
         this.backoffMax = backoffMax;
         this.nanoClock = nanoClock;
         this.overrides = Map.copyOf(overrides);
+        this.autoThrottle = autoThrottle;
     }
 
     @Override
@@ -96,6 +101,12 @@ public final class PolitenessPolicy implements Frontier.SlotPolicy {
         if (!base.isZero() && random) {
             double factor = 0.5 + ThreadLocalRandom.current().nextDouble();
             result = Duration.ofNanos(Math.round(base.toNanos() * factor));
+        }
+        if (autoThrottle != null) {
+            Duration adaptive = autoThrottle.delay(slot);
+            if (adaptive.compareTo(result) > 0) {
+                result = adaptive;
+            }
         }
         Duration floor = floors.get(slot);
         if (floor != null && floor.compareTo(result) > 0) {
@@ -143,8 +154,15 @@ public final class PolitenessPolicy implements Frontier.SlotPolicy {
         errorStreaks.merge(slot, 1, Integer::sum);
     }
 
-    /** A response from a slot: its error backoff ends. */
-    public void recordSuccess(String slot) {
+    /** A response from a slot: its error backoff ends, and AutoThrottle learns its latency. */
+    public void recordResponse(String slot, Duration latency, int status) {
+        if (autoThrottle != null) {
+            autoThrottle.observe(slot, latency, status);
+        }
+        recordSuccess(slot);
+    }
+
+    private void recordSuccess(String slot) {
         if (errorStreaks.containsKey(slot)) {
             errorStreaks.remove(slot);
         }

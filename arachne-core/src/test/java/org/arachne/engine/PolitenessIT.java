@@ -83,6 +83,51 @@ class PolitenessIT {
         assertThat(sandbox.log(HOSTS.get(0)).maxConcurrent()).isEqualTo(3);
     }
 
+    /**
+     * AutoThrottle: with a server that takes 150 ms per page and a target concurrency of 1, the
+     * delay follows the latency, so the host sees about one request at a time although its slot
+     * would allow four.
+     */
+    @Test
+    void autoThrottle_followsTheServersLatency() throws Exception {
+        String ip = "127.0.0.52";
+        try (Sandbox slow =
+                Sandbox.builder()
+                        .hosts(List.of(ip))
+                        .pagesPerHost(40)
+                        .latency(ip, Duration.ofMillis(150))
+                        .build()
+                        .start()) {
+            CrawlRun run =
+                    crawl(
+                            slow.startUrls(),
+                            Map.of(
+                                    "concurrent_requests_per_domain",
+                                    4,
+                                    "autothrottle_enabled",
+                                    true,
+                                    "autothrottle_start_delay",
+                                    "50ms",
+                                    "autothrottle_target_concurrency",
+                                    1.0,
+                                    "closespider_pagecount",
+                                    12));
+            assertThat(run.result().errors()).isZero();
+            RequestLog log = slow.log(ip);
+            List<RequestStart> starts = log.starts();
+            assertThat(starts).hasSizeGreaterThanOrEqualTo(12);
+            List<Long> lateGaps = new ArrayList<>();
+            for (int i = starts.size() / 2; i < starts.size(); i++) {
+                lateGaps.add((starts.get(i).nanos() - starts.get(i - 1).nanos()) / 1_000_000);
+            }
+            lateGaps.sort(null);
+            long medianGapMillis = lateGaps.get(lateGaps.size() / 2);
+            String seen = "starts: " + startsMillis(log);
+            assertThat(medianGapMillis).as(seen).isGreaterThanOrEqualTo(100);
+            assertThat(log.maxConcurrent()).as(seen).isLessThanOrEqualTo(2);
+        }
+    }
+
     @Test
     void globalLimit_isNeverExceeded() {
         CrawlRun run =

@@ -22,6 +22,7 @@ class PolitenessPolicyTest {
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(8),
                 Map.of(),
+                null,
                 now::get);
     }
 
@@ -67,7 +68,7 @@ class PolitenessPolicyTest {
         }
         assertThat(p.delayAfterStart("a.test")).isLessThanOrEqualTo(Duration.ofSeconds(8));
         assertThat(p.delayAfterStart("b.test")).as("other slots are not affected").isZero();
-        p.recordSuccess("a.test");
+        p.recordResponse("a.test", Duration.ofMillis(5), 200);
         assertThat(p.delayAfterStart("a.test")).isZero();
     }
 
@@ -98,6 +99,7 @@ class PolitenessPolicyTest {
                         Duration.ofSeconds(1),
                         Duration.ofSeconds(8),
                         Map.of(),
+                        null,
                         now::get);
         assertThat(byIp.slotOf(Request.get("http://a.test/"))).isEqualTo("127.0.0.9");
         assertThat(byIp.slotOf(Request.get("http://b.test/"))).isEqualTo("127.0.0.9");
@@ -116,6 +118,7 @@ class PolitenessPolicyTest {
                         Duration.ofSeconds(1),
                         Duration.ofSeconds(8),
                         Map.of("slow.test", new SlotOverride(1, Duration.ofSeconds(2), false)),
+                        null,
                         now::get);
         assertThat(p.concurrency("slow.test")).isEqualTo(1);
         assertThat(p.delayAfterStart("slow.test")).isEqualTo(Duration.ofSeconds(2));
