@@ -66,6 +66,7 @@ public class FrontierBenchmark {
                         Duration.ofSeconds(60),
                         Map.of(),
                         null,
+                        reason -> {},
                         System::nanoTime);
         frontier = new MemoryFrontier(policy, DISCARD, CrawlOrder.BFS, true, System::nanoTime);
         List<Request> start = new ArrayList<>(QUEUED);

@@ -104,6 +104,7 @@ final class Engine {
                                         settings.getDouble("autothrottle_target_concurrency"),
                                         settings.getBoolean("autothrottle_debug"))
                                 : null,
+                        reason -> stats.inc("politeness/delay_set_by/" + reason),
                         System::nanoTime);
         this.frontier =
                 new MemoryFrontier(

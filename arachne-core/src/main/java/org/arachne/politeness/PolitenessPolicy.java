@@ -4,10 +4,13 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.arachne.frontier.Frontier;
 import org.arachne.http.Request;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The slot rules of Scrapy's settings: slots per domain, or per resolved IP when {@code
@@ -18,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * Retry-After} pauses the whole slot.
  */
 public final class PolitenessPolicy implements Frontier.SlotPolicy {
+    private static final Logger LOG = LoggerFactory.getLogger(PolitenessPolicy.class);
+
     private final int perDomain;
     private final int perIp;
     private final Duration delay;
@@ -31,12 +36,17 @@ public final class PolitenessPolicy implements Frontier.SlotPolicy {
     private final LongSupplier nanoClock;
     private final Map<String, SlotOverride> overrides;
     private final @Nullable AutoThrottle autoThrottle;
+    private final Consumer<String> delayReasons;
+    private final ConcurrentHashMap<String, String> lastReasons = new ConcurrentHashMap<>();
 
     /**
      * @param backoffBase the slot delay after the first connection error in a row; it doubles with
      *     each further error (with jitter), up to {@code backoffMax}
      * @param overrides {@code download_slots}: per-slot concurrency and delay, keyed by slot name
      * @param autoThrottle the adaptive delay, or null when {@code autothrottle_enabled} is off
+     * @param delayReasons told, at every start with a delay, which signal set it: {@code
+     *     download_delay}, {@code download_slots}, {@code autothrottle}, {@code crawl_delay} or
+     *     {@code error_backoff}
      * @param nanoClock monotonic nanoseconds, {@link System#nanoTime} outside tests
      */
     public PolitenessPolicy(
@@ -49,6 +59,7 @@ public final class PolitenessPolicy implements Frontier.SlotPolicy {
             Duration backoffMax,
             Map<String, SlotOverride> overrides,
             @Nullable AutoThrottle autoThrottle,
+            Consumer<String> delayReasons,
             LongSupplier nanoClock) {
         if (perDomain < 1) {
             throw new IllegalArgumentException(
@@ -72,6 +83,7 @@ public final class PolitenessPolicy implements Frontier.SlotPolicy {
         this.nanoClock = nanoClock;
         this.overrides = Map.copyOf(overrides);
         this.autoThrottle = autoThrottle;
+        this.delayReasons = delayReasons;
     }
 
     @Override
@@ -92,7 +104,8 @@ public final class PolitenessPolicy implements Frontier.SlotPolicy {
     @Override
     public Duration delayAfterStart(String slot) {
         SlotOverride override = overrides.get(slot);
-        Duration base = override != null && override.delay() != null ? override.delay() : delay;
+        boolean overridden = override != null && override.delay() != null;
+        Duration base = overridden ? override.delay() : delay;
         boolean random =
                 override != null && override.randomizeDelay() != null
                         ? override.randomizeDelay()
@@ -102,18 +115,32 @@ public final class PolitenessPolicy implements Frontier.SlotPolicy {
             double factor = 0.5 + ThreadLocalRandom.current().nextDouble();
             result = Duration.ofNanos(Math.round(base.toNanos() * factor));
         }
+        String reason = overridden ? "download_slots" : "download_delay";
         if (autoThrottle != null) {
             Duration adaptive = autoThrottle.delay(slot);
             if (adaptive.compareTo(result) > 0) {
                 result = adaptive;
+                reason = "autothrottle";
             }
         }
         Duration floor = floors.get(slot);
         if (floor != null && floor.compareTo(result) > 0) {
             result = floor;
+            reason = "crawl_delay";
         }
         Duration backoff = errorBackoff(slot);
-        return backoff.compareTo(result) > 0 ? backoff : result;
+        if (backoff.compareTo(result) > 0) {
+            result = backoff;
+            reason = "error_backoff";
+        }
+        if (!result.isZero()) {
+            delayReasons.accept(reason);
+            String previous = lastReasons.put(slot, reason);
+            if (!reason.equals(previous)) {
+                LOG.debug("slot {}: delay {} ms, set by {}", slot, result.toMillis(), reason);
+            }
+        }
+        return result;
     }
 
     /** The error backoff of a slot: zero without errors in a row, else base × 2^(errors−1). */

@@ -125,6 +125,8 @@ class PolitenessIT {
             String seen = "starts: " + startsMillis(log);
             assertThat(medianGapMillis).as(seen).isGreaterThanOrEqualTo(100);
             assertThat(log.maxConcurrent()).as(seen).isLessThanOrEqualTo(2);
+            assertThat(run.result().stats().get("politeness/delay_set_by/autothrottle"))
+                    .isPositive();
         }
     }
 

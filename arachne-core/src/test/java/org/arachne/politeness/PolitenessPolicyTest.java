@@ -23,6 +23,7 @@ class PolitenessPolicyTest {
                 Duration.ofSeconds(8),
                 Map.of(),
                 null,
+                reason -> {},
                 now::get);
     }
 
@@ -100,6 +101,7 @@ class PolitenessPolicyTest {
                         Duration.ofSeconds(8),
                         Map.of(),
                         null,
+                        reason -> {},
                         now::get);
         assertThat(byIp.slotOf(Request.get("http://a.test/"))).isEqualTo("127.0.0.9");
         assertThat(byIp.slotOf(Request.get("http://b.test/"))).isEqualTo("127.0.0.9");
@@ -119,11 +121,41 @@ class PolitenessPolicyTest {
                         Duration.ofSeconds(8),
                         Map.of("slow.test", new SlotOverride(1, Duration.ofSeconds(2), false)),
                         null,
+                        reason -> {},
                         now::get);
         assertThat(p.concurrency("slow.test")).isEqualTo(1);
         assertThat(p.delayAfterStart("slow.test")).isEqualTo(Duration.ofSeconds(2));
         assertThat(p.concurrency("other.test")).isEqualTo(8);
         assertThat(p.delayAfterStart("other.test"))
                 .isBetween(Duration.ofMillis(50), Duration.ofMillis(150));
+    }
+
+    @Test
+    void everyStartWithADelay_saysWhichSignalSetIt() {
+        java.util.List<String> reasons = new java.util.ArrayList<>();
+        PolitenessPolicy p =
+                new PolitenessPolicy(
+                        8,
+                        0,
+                        Duration.ofMillis(100),
+                        false,
+                        new HostResolver(Map.of()),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(8),
+                        Map.of("slots.test", new SlotOverride(null, Duration.ofMillis(300), false)),
+                        null,
+                        reasons::add,
+                        now::get);
+        p.delayAfterStart("a.test");
+        p.delayAfterStart("slots.test");
+        p.raiseFloor("a.test", Duration.ofSeconds(2));
+        p.delayAfterStart("a.test");
+        for (int i = 0; i < 5; i++) {
+            p.recordError("a.test");
+        }
+        p.delayAfterStart("a.test");
+        assertThat(reasons)
+                .containsExactly(
+                        "download_delay", "download_slots", "crawl_delay", "error_backoff");
     }
 }
