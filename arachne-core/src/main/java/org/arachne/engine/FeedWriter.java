@@ -60,8 +60,7 @@ final class FeedWriter implements Frontier.Sink, AutoCloseable {
                 try {
                     exporters.get(i).export(item);
                 } catch (IOException | RuntimeException e) {
-                    stats.inc("error_count");
-                    stats.inc("error_count/export/" + e.getClass().getSimpleName());
+                    stats.countError("export", e);
                     LOG.error("cannot write an item to {}: {}", feeds.get(i).path(), e.toString());
                 }
             }
@@ -83,8 +82,7 @@ final class FeedWriter implements Frontier.Sink, AutoCloseable {
             try {
                 exporters.get(i).flush();
             } catch (IOException e) {
-                stats.inc("error_count");
-                stats.inc("error_count/export/" + e.getClass().getSimpleName());
+                stats.countError("export", e);
                 LOG.error("cannot flush {}: {}", feeds.get(i).path(), e.toString());
             }
         }
@@ -96,8 +94,7 @@ final class FeedWriter implements Frontier.Sink, AutoCloseable {
             try {
                 exporters.get(i).close();
             } catch (IOException | RuntimeException e) {
-                stats.inc("error_count");
-                stats.inc("error_count/export/" + e.getClass().getSimpleName());
+                stats.countError("export", e);
                 LOG.error("cannot close {}: {}", feeds.get(i).path(), e.toString());
             }
         }

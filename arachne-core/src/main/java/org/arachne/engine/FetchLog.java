@@ -72,8 +72,7 @@ final class FetchLog implements AutoCloseable {
     }
 
     private void failed(String what, IOException e) {
-        stats.inc("error_count");
-        stats.inc("error_count/export/" + e.getClass().getSimpleName());
+        stats.countError("export", e);
         LOG.error("cannot {} fetched-URL log {}: {}", what, file, e.toString());
     }
 }

@@ -165,8 +165,7 @@ final class LeaseHandler {
         if (e.kind().retryable()) {
             retryOrFail(request, null, e.getMessage(), "download/" + kind);
         } else {
-            parts.stats().inc("error_count");
-            parts.stats().inc("error_count/download/" + kind);
+            parts.stats().countError("download/" + kind);
             LOG.error("download failed for good: {}", e.getMessage());
             failed(e.getMessage());
         }
@@ -185,8 +184,7 @@ final class LeaseHandler {
                     commit(parts.requestFilter().apply(List.of(follow.request())), List.of());
                 }
                 case RedirectPolicy.Stop stop -> {
-                    parts.stats().inc("error_count");
-                    parts.stats().inc("error_count/redirect/" + stop.kind());
+                    parts.stats().countError("redirect/" + stop.kind());
                     LOG.error("not following redirect of {}: {}", request.url(), stop.message());
                     failed(stop.message());
                 }
@@ -244,8 +242,7 @@ final class LeaseHandler {
                 parts.callbacks().computeIfAbsent(name, n -> parts.spider().callback(n));
         ResponseOutput out = new ResponseOutput(response, parts.stats());
         if (callback == null) {
-            parts.stats().inc("error_count");
-            parts.stats().inc("error_count/callback/missing");
+            parts.stats().countError("callback/missing");
             LOG.error(
                     "spider {} has no callback '{}' for {}",
                     parts.spider().name(),
@@ -309,8 +306,7 @@ final class LeaseHandler {
             }
             case RetryPolicy.GiveUp giveUp -> {
                 parts.stats().inc("retry/max_reached");
-                parts.stats().inc("error_count");
-                parts.stats().inc("error_count/" + errorKind);
+                parts.stats().countError(errorKind);
                 LOG.error("gave up on {}: {}", failed.url(), giveUp.reason());
                 failed(giveUp.reason());
             }

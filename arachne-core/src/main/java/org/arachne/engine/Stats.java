@@ -23,8 +23,13 @@ public final class Stats {
 
     /** Counts a failure: {@code error_count} and {@code error_count/<stage>/<exception class>}. */
     public void countError(String stage, Throwable e) {
+        countError(stage + "/" + e.getClass().getSimpleName());
+    }
+
+    /** Counts a failure of this kind: {@code error_count} and {@code error_count/<kind>}. */
+    public void countError(String kind) {
         inc("error_count");
-        inc("error_count/" + stage + "/" + e.getClass().getSimpleName());
+        inc("error_count/" + kind);
     }
 
     public long get(String key) {

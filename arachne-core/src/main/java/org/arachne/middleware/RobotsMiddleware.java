@@ -225,8 +225,7 @@ public final class RobotsMiddleware {
     private OriginRules unavailable(String origin, int attempt, String why) {
         long wait = retryBase.toNanos() << Math.min(attempt - 1, 20);
         if (attempt >= maxAttempts) {
-            stats.inc("error_count");
-            stats.inc("error_count/robotstxt/unavailable");
+            stats.countError("robotstxt/unavailable");
             LOG.error(
                     "{}/robots.txt unavailable after {} attempts ({}); its requests fail",
                     origin,
