@@ -68,7 +68,12 @@ public class FrontierBenchmark {
                         null,
                         reason -> {},
                         System::nanoTime);
-        frontier = new MemoryFrontier(policy, DISCARD, CrawlOrder.BFS, true, System::nanoTime);
+        frontier =
+                new MemoryFrontier(
+                        policy,
+                        DISCARD,
+                        MemoryFrontier.Options.inMemory(CrawlOrder.BFS),
+                        System::nanoTime);
         List<Request> start = new ArrayList<>(QUEUED);
         for (int i = 0; i < QUEUED; i++) {
             start.add(nextRequest());

@@ -17,6 +17,7 @@ import org.arachne.frontier.CrawlOrder;
 import org.arachne.frontier.Frontier;
 import org.arachne.frontier.Lease;
 import org.arachne.frontier.MemoryFrontier;
+import org.arachne.frontier.SeenSet;
 import org.arachne.http.Downloader;
 import org.arachne.http.Request;
 import org.arachne.item.ItemPipeline;
@@ -110,8 +111,11 @@ final class Engine {
                 new MemoryFrontier(
                         politeness,
                         feedWriter,
-                        CrawlOrder.parse(settings.getString("crawl_order")),
-                        settings.getBoolean("dedup"),
+                        new MemoryFrontier.Options(
+                                CrawlOrder.parse(settings.getString("crawl_order")),
+                                seenSet(settings),
+                                settings.getInt("scheduler_memory_queue_limit"),
+                                null),
                         System::nanoTime);
         this.retry =
                 new RetryPolicy(
@@ -167,6 +171,23 @@ final class Engine {
                         requestFilter,
                         this.pipelines,
                         new ConcurrentHashMap<>());
+    }
+
+    private static @Nullable SeenSet seenSet(Settings settings) {
+        if (!settings.getBoolean("dedup")) {
+            return null;
+        }
+        String kind = settings.getString("dupefilter");
+        return switch (kind) {
+            case "exact" -> SeenSet.exact();
+            case "bloom" ->
+                    SeenSet.bloom(
+                            settings.getInt("dupefilter_expected_count"),
+                            settings.getDouble("dupefilter_false_positive_rate"));
+            default ->
+                    throw new IllegalArgumentException(
+                            "setting 'dupefilter' must be exact or bloom, got '" + kind + "'");
+        };
     }
 
     Settings settings() {
@@ -340,6 +361,7 @@ final class Engine {
         }
         feedWriter.close();
         fetchLog.close();
+        frontier.stats().forEach(stats::set);
         frontier.close();
         downloader.close();
     }

@@ -131,6 +131,22 @@ public record Setting(String key, @Nullable Object defaultValue, String descript
                     new Setting("depth_limit", 0, "deepest link depth crawled (0: no limit)"),
                     new Setting("crawl_order", "bfs", "bfs (breadth first) or dfs (depth first)"),
                     new Setting("dedup", true, "drop requests whose fingerprint was seen before"),
+                    new Setting(
+                            "dupefilter",
+                            "exact",
+                            "exact (64-bit fingerprints in a hash set) or bloom (a few bits per request, rare false positives)"),
+                    new Setting(
+                            "dupefilter_expected_count",
+                            1_000_000,
+                            "bloom: requests the crawl is expected to see; the filter is sized for it"),
+                    new Setting(
+                            "dupefilter_false_positive_rate",
+                            0.001,
+                            "bloom: chance that a new request is taken for a seen one, up to the expected count"),
+                    new Setting(
+                            "scheduler_memory_queue_limit",
+                            200_000,
+                            "queued requests kept in memory; the rest wait in files on disk"),
                     // ending
                     new Setting(
                             "closespider_itemcount", 0, "stop after this many items (0: no limit)"),

@@ -21,6 +21,13 @@ public final class Stats {
         counters.computeIfAbsent(key, k -> new LongAdder()).add(amount);
     }
 
+    /** Sets a counter to a value measured elsewhere (a frontier's figures). */
+    public void set(String key, long value) {
+        LongAdder adder = counters.computeIfAbsent(key, k -> new LongAdder());
+        adder.reset();
+        adder.add(value);
+    }
+
     /** Counts a failure: {@code error_count} and {@code error_count/<stage>/<exception class>}. */
     public void countError(String stage, Throwable e) {
         countError(stage + "/" + e.getClass().getSimpleName());

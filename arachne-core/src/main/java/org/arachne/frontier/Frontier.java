@@ -2,6 +2,7 @@ package org.arachne.frontier;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.arachne.http.Request;
 import org.arachne.item.Item;
 import org.jspecify.annotations.Nullable;
@@ -75,6 +76,14 @@ public interface Frontier extends AutoCloseable {
 
     /** Leases out. */
     int leasedCount();
+
+    /**
+     * Figures of the frontier's own, keyed like {@link org.arachne.engine.Stats} (for example
+     * {@code scheduler/spilled_to_disk}, {@code dupefilter/seen}); values, not increments.
+     */
+    default Map<String, Long> stats() {
+        return Map.of();
+    }
 
     /** Wakes every thread waiting in {@link #take}, which then returns null. */
     void wakeUp();

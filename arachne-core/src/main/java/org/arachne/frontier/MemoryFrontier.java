@@ -1,15 +1,17 @@
 package org.arachne.frontier;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,61 +19,103 @@ import java.util.function.LongSupplier;
 import org.arachne.http.Request;
 import org.arachne.item.Item;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The default frontier: everything in memory, one lock. Requests wait in one priority queue per
- * slot; slots that may start a request now are kept in a set ordered by their best request, and
- * slots that wait for their delay in a set ordered by the time they may start, so {@link #take}
- * costs O(log slots) and a waiting slot never blocks a ready one.
+ * The default frontier: one process, one lock. Requests wait in one {@link SlotQueue} per slot;
+ * slots that may start a request now are kept in a set ordered by their best request, and slots
+ * that wait for their delay in a set ordered by the time they may start, so {@link #take} costs
+ * O(log slots) and a waiting slot never blocks a ready one.
+ *
+ * <p>Memory is bounded: past {@link Options#memoryQueueLimit} queued requests, all but the next few
+ * of each slot go to spill files on disk, in an order-preserving way (see {@link SlotQueue}), and
+ * come back as they are needed; the files are deleted as they are read and at {@link #close}.
  *
  * <p>Time comes from an injected nanosecond clock, so tests can move it; {@link #take} with a zero
  * wait never blocks.
  */
 public final class MemoryFrontier implements Frontier {
+    private static final Logger log = LoggerFactory.getLogger(MemoryFrontier.class);
     private static final Instant NEVER = Instant.MAX;
 
     private final SlotPolicy policy;
     private final Sink sink;
-    private final boolean dedup;
-    private final Comparator<Entry> entryOrder;
+    private final Options options;
+    private final @Nullable SeenSet seen;
+    private final Comparator<QueuedRequest> entryOrder;
     private final LongSupplier nanoClock;
+    private final SpillFiles disk;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final Set<Fingerprint> seen = new HashSet<>();
     private final Map<String, Slot> slots = new HashMap<>();
     private final TreeSet<Slot> ready;
     private final TreeSet<Slot> waiting;
-    private final PriorityQueue<Entry> deferred =
-            new PriorityQueue<>(Comparator.comparingLong(Entry::notBeforeNanos));
+    private final PriorityQueue<QueuedRequest> deferred =
+            new PriorityQueue<>(Comparator.comparingLong(QueuedRequest::notBeforeNanos));
     private final Map<Long, LeaseState> leases = new HashMap<>();
     private long queued;
     private long sequence;
     private long nextLeaseId;
     private long slotIds;
+    private long spillAt;
+    private long maxInMemory;
     private boolean closed;
+
+    /**
+     * How a {@link MemoryFrontier} orders, deduplicates and bounds its queue.
+     *
+     * @param order breadth or depth first among requests of equal priority
+     * @param seen the fingerprints of queued requests, to drop duplicates; null to keep all
+     * @param memoryQueueLimit queued requests kept in memory before spilling to disk
+     * @param spillDirectory where spill files go; null for a temporary directory removed at the end
+     */
+    public record Options(
+            CrawlOrder order,
+            @Nullable SeenSet seen,
+            long memoryQueueLimit,
+            @Nullable Path spillDirectory) {
+        public Options {
+            Objects.requireNonNull(order, "order");
+            if (memoryQueueLimit < 1) {
+                throw new IllegalArgumentException(
+                        "the memory queue limit must be at least 1, got " + memoryQueueLimit);
+            }
+        }
+
+        /** Everything in memory, deduplicated exactly. */
+        public static Options inMemory(CrawlOrder order) {
+            return new Options(order, SeenSet.exact(), Long.MAX_VALUE, null);
+        }
+    }
 
     /**
      * @param policy the per-slot limits and delays
      * @param sink receives the items of done leases and the failed requests
-     * @param order breadth or depth first among requests of equal priority
-     * @param dedup whether to drop requests whose fingerprint was seen
+     * @param options order, deduplication and memory bound
      * @param nanoClock monotonic time in nanoseconds, {@link System#nanoTime} in production
      */
-    public MemoryFrontier(
-            SlotPolicy policy, Sink sink, CrawlOrder order, boolean dedup, LongSupplier nanoClock) {
+    public MemoryFrontier(SlotPolicy policy, Sink sink, Options options, LongSupplier nanoClock) {
         this.policy = policy;
         this.sink = sink;
-        this.dedup = dedup;
+        this.options = options;
+        this.seen = options.seen();
         this.nanoClock = nanoClock;
-        Comparator<Entry> byPriority = Comparator.comparingInt(e -> -e.request.priority());
+        this.disk = new SpillFiles(options.spillDirectory());
+        this.spillAt = options.memoryQueueLimit();
+        Comparator<QueuedRequest> byPriority =
+                (a, b) -> Integer.compare(b.request.priority(), a.request.priority());
         this.entryOrder =
-                order == CrawlOrder.BFS
+                options.order() == CrawlOrder.BFS
                         ? byPriority
                                 .thenComparingInt(e -> e.request.depth())
                                 .thenComparingLong(e -> e.sequence)
                         : byPriority
-                                .thenComparingInt(e -> -e.request.depth())
+                                .thenComparing(
+                                        (a, b) ->
+                                                Integer.compare(
+                                                        b.request.depth(), a.request.depth()))
                                 .thenComparingLong(e -> -e.sequence);
         this.ready =
                 new TreeSet<>(
@@ -87,10 +131,10 @@ public final class MemoryFrontier implements Frontier {
 
     @Override
     public int add(List<Request> requests) {
-        List<Entry> entries = prepare(requests);
+        Prepared prepared = prepare(requests);
         lock.lock();
         try {
-            int added = enqueue(entries);
+            int added = enqueue(prepared);
             if (added > 0) {
                 changed.signalAll();
             }
@@ -100,35 +144,76 @@ public final class MemoryFrontier implements Frontier {
         }
     }
 
+    /** Requests with their slots and fingerprints (null where not deduplicated). */
+    private record Prepared(List<QueuedRequest> requests, @Nullable Fingerprint[] fingerprints) {}
+
     /** Fingerprints and slots are computed outside the lock: both may be slow (DNS, hashing). */
-    private List<Entry> prepare(List<Request> requests) {
-        List<Entry> entries = new ArrayList<>(requests.size());
-        for (Request r : requests) {
-            Fingerprint fp = dedup && !r.dontFilter() ? Fingerprint.of(r) : null;
-            entries.add(new Entry(r, policy.slotOf(r), fp));
+    private Prepared prepare(List<Request> requests) {
+        List<QueuedRequest> queuedRequests = new ArrayList<>(requests.size());
+        Fingerprint[] fingerprints = new Fingerprint[requests.size()];
+        for (int i = 0; i < requests.size(); i++) {
+            Request r = requests.get(i);
+            fingerprints[i] = seen != null && !r.dontFilter() ? Fingerprint.of(r) : null;
+            queuedRequests.add(new QueuedRequest(r, policy.slotOf(r)));
         }
-        return entries;
+        return new Prepared(queuedRequests, fingerprints);
     }
 
-    private int enqueue(List<Entry> entries) {
+    private int enqueue(Prepared prepared) {
         int added = 0;
-        for (Entry e : entries) {
-            if (e.fingerprint != null && !seen.add(e.fingerprint)) {
+        long now = nanoClock.getAsLong();
+        for (int i = 0; i < prepared.requests.size(); i++) {
+            Fingerprint fingerprint = prepared.fingerprints[i];
+            if (fingerprint != null && !seen.add(fingerprint)) {
                 continue;
             }
-            e.sequence = sequence++;
-            Slot slot = slot(e.slot);
-            unindex(slot);
-            slot.queue.add(e);
+            queue(prepared.requests.get(i), now);
             queued++;
             added++;
-            index(slot, nanoClock.getAsLong());
         }
+        spillIfOverLimit();
         return added;
     }
 
+    /** Puts a request in its slot's queue, at the end of its priority and depth. */
+    private void queue(QueuedRequest q, long now) {
+        q.sequence = sequence++;
+        Slot slot = slot(q.slot);
+        unindex(slot);
+        slot.queue.add(q);
+        index(slot, now);
+    }
+
+    private void spillIfOverLimit() {
+        long inMemory = queued - disk.onDisk();
+        maxInMemory = Math.max(maxInMemory, inMemory);
+        if (inMemory <= spillAt) {
+            return;
+        }
+        boolean first = disk.written() == 0;
+        long buckets = 0;
+        for (Slot slot : slots.values()) {
+            buckets += slot.queue.bucketCount();
+        }
+        // Keep the next requests of every bucket in memory, half the limit in all, so that
+        // spilling happens once per half a limit of new requests, not once per request.
+        long limit = options.memoryQueueLimit();
+        int keep = (int) Math.min(SlotQueue.CHUNK_SIZE, limit / 2 / Math.max(1, buckets));
+        for (Slot slot : slots.values()) {
+            slot.queue.spill(keep); // never changes a slot's best request, so indexes hold
+        }
+        long after = queued - disk.onDisk();
+        spillAt = Math.max(limit, after + limit / 2);
+        if (first) {
+            log.info(
+                    "the frontier holds more than {} queued requests; the rest wait in {}",
+                    limit,
+                    disk.directory());
+        }
+    }
+
     private Slot slot(String key) {
-        return slots.computeIfAbsent(key, k -> new Slot(k, slotIds++, entryOrder));
+        return slots.computeIfAbsent(key, k -> new Slot(k, slotIds++, options.order(), disk));
     }
 
     @Override
@@ -162,11 +247,7 @@ public final class MemoryFrontier implements Frontier {
     /** Moves due deferred entries into their slots and due waiting slots into the ready set. */
     private void promote(long now) {
         while (!deferred.isEmpty() && deferred.peek().notBeforeNanos <= now) {
-            Entry e = deferred.poll();
-            Slot slot = slot(e.slot);
-            unindex(slot);
-            slot.queue.add(e);
-            index(slot, now);
+            queue(deferred.poll(), now);
         }
         while (!waiting.isEmpty() && waiting.first().nextStartNanos <= now) {
             Slot slot = waiting.pollFirst();
@@ -187,8 +268,10 @@ public final class MemoryFrontier implements Frontier {
     }
 
     private Lease lease(Slot slot, long now) {
-        Entry e = slot.queue.poll();
-        queued--;
+        int before = slot.queue.size();
+        QueuedRequest e = slot.queue.poll();
+        queued -= before - slot.queue.size(); // more than one when a chunk could not be read
+        maxInMemory = Math.max(maxInMemory, queued - disk.onDisk());
         slot.inFlight++;
         slot.nextStartNanos = now + Math.max(0, policy.delayAfterStart(slot.key).toNanos());
         index(slot, now);
@@ -199,14 +282,14 @@ public final class MemoryFrontier implements Frontier {
 
     @Override
     public int done(Lease lease, List<Request> produced, List<Item> items) {
-        List<Entry> entries = prepare(produced);
+        Prepared prepared = prepare(produced);
         if (!items.isEmpty()) {
             sink.items(
                     items); // before the lease ends, so "finished" implies every item handed over
         }
         lock.lock();
         try {
-            int added = enqueue(entries);
+            int added = enqueue(prepared);
             release(lease);
             return added;
         } finally {
@@ -219,8 +302,7 @@ public final class MemoryFrontier implements Frontier {
         String slotKey = policy.slotOf(request);
         lock.lock();
         try {
-            Entry e = new Entry(request, slotKey, null);
-            e.sequence = sequence++;
+            QueuedRequest e = new QueuedRequest(request, slotKey);
             long now = nanoClock.getAsLong();
             e.notBeforeNanos = now + Math.max(0, delay.toNanos());
             deferred.add(e);
@@ -347,11 +429,53 @@ public final class MemoryFrontier implements Frontier {
     }
 
     @Override
+    public Map<String, Long> stats() {
+        lock.lock();
+        try {
+            Map<String, Long> stats = new LinkedHashMap<>();
+            stats.put("scheduler/max_in_memory", maxInMemory);
+            if (disk.written() > 0) {
+                stats.put("scheduler/spilled_to_disk", disk.written());
+                stats.put("scheduler/read_from_disk", disk.readBack());
+                stats.put("scheduler/on_disk", disk.onDisk());
+                stats.put("scheduler/disk_bytes", disk.bytesOnDisk());
+            }
+            if (disk.errors() > 0) {
+                stats.put("scheduler/disk_errors", disk.errors());
+                stats.put("scheduler/lost_from_disk", disk.lost());
+            }
+            if (seen != null) {
+                stats.put("dupefilter/seen", seen.size());
+                stats.put("dupefilter/heap_bytes", seen.heapBytes());
+            }
+            return stats;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Where spill files are written, once the first one was; for tests. */
+    @Nullable Path spillDirectory() {
+        lock.lock();
+        try {
+            return disk.directory();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops every {@link #take} and deletes the spill files; queued requests are lost. */
+    @Override
     public void close() {
         lock.lock();
         try {
             closed = true;
             changed.signalAll();
+            try {
+                disk.close();
+            } catch (IOException e) {
+                log.warn("could not delete the frontier's spill files in {}", disk.directory(), e);
+            }
         } finally {
             lock.unlock();
         }
@@ -369,33 +493,15 @@ public final class MemoryFrontier implements Frontier {
     private static final class Slot {
         final String key;
         final long id;
-        final PriorityQueue<Entry> queue;
+        final SlotQueue queue;
         int inFlight;
         long nextStartNanos = Long.MIN_VALUE;
         State state = State.NONE;
 
-        Slot(String key, long id, Comparator<Entry> order) {
+        Slot(String key, long id, CrawlOrder order, SpillFiles disk) {
             this.key = key;
             this.id = id;
-            this.queue = new PriorityQueue<>(order);
-        }
-    }
-
-    private static final class Entry {
-        final Request request;
-        final String slot;
-        final @Nullable Fingerprint fingerprint;
-        long sequence;
-        long notBeforeNanos;
-
-        Entry(Request request, String slot, @Nullable Fingerprint fingerprint) {
-            this.request = request;
-            this.slot = slot;
-            this.fingerprint = fingerprint;
-        }
-
-        long notBeforeNanos() {
-            return notBeforeNanos;
+            this.queue = new SlotQueue(order, disk);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -47,10 +48,51 @@ public record Request(
         if (depth < 0) {
             throw new IllegalArgumentException("depth must be >= 0, got " + depth + " for " + url);
         }
-        meta =
-                meta == null || meta.isEmpty()
-                        ? Map.of()
-                        : Collections.unmodifiableMap(new LinkedHashMap<>(meta));
+        if (meta == null || meta.isEmpty()) {
+            meta = Map.of();
+        } else {
+            meta.forEach((key, value) -> checkMetaValue(url, key, value));
+            meta = Collections.unmodifiableMap(new LinkedHashMap<>(meta));
+        }
+    }
+
+    /** Meta must survive a trip through JSON, so that every frontier can store the request. */
+    private static void checkMetaValue(String url, String key, @Nullable Object value) {
+        if (value == null
+                || value instanceof String
+                || value instanceof Boolean
+                || value instanceof Integer
+                || value instanceof Long
+                || value instanceof Double) {
+            return;
+        }
+        if (value instanceof List<?> list) {
+            list.forEach(element -> checkMetaValue(url, key, element));
+            return;
+        }
+        if (value instanceof Map<?, ?> map) {
+            map.forEach(
+                    (k, v) -> {
+                        if (!(k instanceof String)) {
+                            throw notJsonLike(url, key, k);
+                        }
+                        checkMetaValue(url, key, v);
+                    });
+            return;
+        }
+        throw notJsonLike(url, key, value);
+    }
+
+    private static IllegalArgumentException notJsonLike(String url, String key, Object value) {
+        return new IllegalArgumentException(
+                "meta '"
+                        + key
+                        + "' of "
+                        + url
+                        + " holds a "
+                        + value.getClass().getName()
+                        + "; meta values must be strings, booleans, int/long/double numbers, lists"
+                        + " or maps with string keys, so that the request can be stored");
     }
 
     /** A GET request for this URL with every other field at its default. */

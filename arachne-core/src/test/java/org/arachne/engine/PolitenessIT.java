@@ -184,6 +184,8 @@ class PolitenessIT {
                                 "200ms",
                                 "randomize_download_delay",
                                 false,
+                                "concurrent_requests_per_domain",
+                                1,
                                 "closespider_pagecount",
                                 12));
         RequestLog log = sandbox.log(HOSTS.get(1));

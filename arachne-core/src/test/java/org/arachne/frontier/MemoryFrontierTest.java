@@ -52,7 +52,7 @@ class MemoryFrontierTest {
             };
 
     private MemoryFrontier frontier(CrawlOrder order) {
-        return new MemoryFrontier(policy, sink, order, true, now::get);
+        return new MemoryFrontier(policy, sink, MemoryFrontier.Options.inMemory(order), now::get);
     }
 
     private static Lease take(Frontier f) throws InterruptedException {
@@ -152,7 +152,12 @@ class MemoryFrontierTest {
     @Test
     void take_waitsForTheDelayInsteadOfReturningEarly() throws Exception {
         AtomicLong realClock = new AtomicLong();
-        MemoryFrontier f = new MemoryFrontier(policy, sink, CrawlOrder.BFS, true, System::nanoTime);
+        MemoryFrontier f =
+                new MemoryFrontier(
+                        policy,
+                        sink,
+                        MemoryFrontier.Options.inMemory(CrawlOrder.BFS),
+                        System::nanoTime);
         delays.put("a.test", Duration.ofMillis(150));
         f.add(List.of(Request.get("http://a.test/1"), Request.get("http://a.test/2")));
         Lease first = f.take(Duration.ofSeconds(5));

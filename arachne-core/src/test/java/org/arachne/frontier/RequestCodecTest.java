@@ -1,0 +1,85 @@
+package org.arachne.frontier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.arachne.http.Body;
+import org.arachne.http.Headers;
+import org.arachne.http.Request;
+import org.junit.jupiter.api.Test;
+
+class RequestCodecTest {
+
+    private static byte[] encode(Request r) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        RequestCodec.write(r, new DataOutputStream(bytes));
+        return bytes.toByteArray();
+    }
+
+    private static Request decode(byte[] bytes) throws IOException {
+        return RequestCodec.read(new DataInputStream(new ByteArrayInputStream(bytes)));
+    }
+
+    @Test
+    void everyField_roundTrips_withMetaTypesKept() throws IOException {
+        Map<String, Object> nested = new LinkedHashMap<>();
+        nested.put("k", "v");
+        nested.put("none", null);
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("int", 7);
+        meta.put("long", 7L);
+        meta.put("double", 0.5);
+        meta.put("bool", false);
+        meta.put("text", "héllo 書");
+        meta.put("list", List.of(1, "two", List.of(3L)));
+        meta.put("map", nested);
+        Request original =
+                new Request(
+                        "https://example.test/a?q=1",
+                        "POST",
+                        Headers.of("Content-Type", "application/json", "X-Two", "2"),
+                        Body.utf8("{\"a\":1}"),
+                        -3,
+                        4,
+                        true,
+                        "parseItem",
+                        meta);
+
+        Request copy = decode(encode(original));
+
+        assertThat(copy).isEqualTo(original);
+        assertThat(copy.meta().get("int")).isInstanceOf(Integer.class);
+        assertThat(copy.meta().get("long")).isInstanceOf(Long.class);
+        assertThat(copy.body().decode(java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("{\"a\":1}");
+    }
+
+    @Test
+    void defaults_roundTrip() throws IOException {
+        Request original = Request.get("http://a.test/");
+        assertThat(decode(encode(original))).isEqualTo(original);
+    }
+
+    @Test
+    void damagedInput_isAnIOException_notAHugeAllocation() throws IOException {
+        byte[] bytes = encode(Request.get("http://a.test/page"));
+        bytes[1] = 0x7f; // the URL's length, now about two billion
+        assertThatThrownBy(() -> decode(bytes))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("damaged");
+        assertThatThrownBy(() -> decode(Arrays.copyOf(encode(Request.get("http://a.test/")), 9)))
+                .isInstanceOf(IOException.class);
+        byte[] otherVersion = encode(Request.get("http://a.test/"));
+        otherVersion[0] = 9;
+        assertThatThrownBy(() -> decode(otherVersion)).hasMessageContaining("version 9");
+    }
+}
