@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.arachne.http.Response;
 import org.arachne.item.Item;
 import org.arachne.sandbox.RequestStart;
@@ -272,6 +273,59 @@ class FaultsIT {
         assertThat(run.result().status()).isEqualTo(CrawlResult.Status.CLOSED);
         assertThat(run.result().reason()).isEqualTo("closespider_pagecount");
         assertThat(run.result().pages()).isBetween(40L, 40L + 16);
+    }
+
+    /**
+     * Backpressure: a trap where every page links to 40 new ones, crawled with a memory limit of
+     * 500 queued requests, a pipeline that lags (2 ms per item) and a page cap. The queue outgrows
+     * the limit 30-fold; memory holds what the limit allows (plus one batch of links per lease in
+     * flight and the next chunk of each queue), the rest waits on disk, and every page fetched
+     * still reaches its callback and its item the pipeline.
+     */
+    @Test
+    void wideLinkTrap_withALaggingPipeline_keepsTheQueueWithinItsMemoryLimit() {
+        int limit = 500;
+        int fanout = 40;
+        Spider follower =
+                new PageSpider(url("/fault/trap/0?fanout=" + fanout)) {
+                    @Override
+                    public void parse(Response response, Output out) {
+                        out.item(Item.of("url", response.url()));
+                        for (String href : response.xpath("//a/@href").getAll()) {
+                            out.follow(href);
+                        }
+                    }
+                };
+        List<Item> items = new CopyOnWriteArrayList<>();
+        CrawlResult result =
+                Crawler.builder(follower)
+                        .setting("closespider_pagecount", 400)
+                        .setting("scheduler_memory_queue_limit", limit)
+                        .pipeline(
+                                item -> {
+                                    Thread.sleep(2); // an export that lags behind the crawl
+                                    items.add(item);
+                                    return item;
+                                })
+                        .build()
+                        .run();
+
+        Map<String, Long> stats = result.stats();
+        assertThat(result.reason()).isEqualTo("closespider_pagecount");
+        assertThat(result.pages()).isBetween(400L, 400L + 16);
+        assertThat(items)
+                .as("every page reached its callback and the pipeline")
+                .hasSize((int) result.pages());
+        assertThat(stats.get("dupefilter/seen"))
+                .as("the queue outgrew the memory limit many times over")
+                .isGreaterThan(30L * limit);
+        assertThat(stats.get("scheduler/spilled_to_disk")).isGreaterThan(20L * limit);
+        int concurrency = 16;
+        assertThat(stats.get("scheduler/max_in_memory"))
+                .as(
+                        "in memory: the limit, one page of links per lease in flight, a chunk per queue")
+                .isLessThanOrEqualTo(limit + (long) concurrency * fanout + 2 * 512);
+        assertThat(result.errors()).isZero();
     }
 
     /** A Retry-After pauses the whole host, not only the request that got it. */
