@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * Sitemap:} lines), which callback each listed page goes to ({@code sitemap_rules}), which sitemaps
  * of an index or a robots.txt are followed ({@code sitemap_follow}) and whether alternate-language
  * links of an entry are crawled too ({@code sitemap_alternate_links}). Immutable; made with {@link
- * #builder()}.
+ * #builder()}; equal when built from equal options.
  *
  * <p>The engine reads sitemap responses itself: a sitemap request names the reserved callback
  * {@link #CALLBACK}, so that requests stay plain values that name their callback, and sitemaps go
@@ -128,6 +128,20 @@ public final class Sitemaps {
             }
         }
         return false;
+    }
+
+    @Override
+    public boolean equals(@Nullable Object other) {
+        return other instanceof Sitemaps o
+                && urls.equals(o.urls)
+                && rules.equals(o.rules)
+                && follow.equals(o.follow)
+                && alternateLinks == o.alternateLinks;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(urls, rules, follow, alternateLinks);
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -322,7 +323,9 @@ class SitemapCrawlIT {
     @Test
     void yamlSpider_sitemapRulesToTwoItemBlocks_extractsEveryListedPageOnce() {
         String yaml =
-                """
+                String.format(
+                        Locale.ROOT,
+                        """
                 name: sitemap-books
                 sitemap_urls: [%s, %s]
                 sitemap_rules:
@@ -335,8 +338,9 @@ class SitemapCrawlIT {
                   - name: home
                     fields:
                       heading: "//div[@class='page-header action']/h1/text()"
-                """
-                        .formatted(url(HOST_1, "/robots.txt"), url(HOST_2, "/robots.txt"));
+                """,
+                        url(HOST_1, "/robots.txt"),
+                        url(HOST_2, "/robots.txt"));
         DeclarativeSpider spider = new DeclarativeSpider(YamlSpiders.parse(yaml, "books.yaml"));
 
         CrawlRun run = crawl(spider);

@@ -167,4 +167,15 @@ class SitemapsTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("sitemap_urls was already set");
     }
+
+    @Test
+    void equals_sameOptions() {
+        assertThat(Sitemaps.builder().urls("https://a.example/s.xml").rule("/p/", "parse").build())
+                .isEqualTo(
+                        Sitemaps.builder()
+                                .urls("https://a.example/s.xml")
+                                .rule("/p/", "parse")
+                                .build())
+                .isNotEqualTo(Sitemaps.NONE);
+    }
 }
