@@ -30,6 +30,8 @@ import org.arachne.middleware.RobotsMiddleware;
 import org.arachne.politeness.AutoThrottle;
 import org.arachne.politeness.HostResolver;
 import org.arachne.politeness.PolitenessPolicy;
+import org.arachne.spider.Callback;
+import org.arachne.spider.Sitemaps;
 import org.arachne.spider.Spider;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -156,6 +158,10 @@ final class Engine {
                     "setting 'concurrent_requests' must be at least 1, got " + concurrency);
         }
         this.globalPermits = new Semaphore(concurrency);
+        ConcurrentHashMap<String, Callback> callbacks = new ConcurrentHashMap<>();
+        SitemapReader sitemaps =
+                new SitemapReader(spider.sitemaps(), stats, settings.getBytes("download_maxsize"));
+        callbacks.put(Sitemaps.CALLBACK, sitemaps::parse);
         this.parts =
                 new LeaseHandler.Parts(
                         spider,
@@ -170,7 +176,7 @@ final class Engine {
                         redirect,
                         requestFilter,
                         this.pipelines,
-                        new ConcurrentHashMap<>());
+                        callbacks);
     }
 
     private static @Nullable SeenSet seenSet(Settings settings) {

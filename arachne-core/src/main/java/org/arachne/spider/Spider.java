@@ -1,6 +1,7 @@
 package org.arachne.spider;
 
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A spider: where a crawl starts and how its responses are parsed. Implement {@link #parse} (the
- * default callback) and either {@link #startUrls} or {@link #startRequests}.
+ * default callback) and {@link #startUrls}, {@link #startRequests} or {@link #sitemaps}.
  *
  * <p>Further callbacks are methods of the spider with the signature {@code void name(Response,
  * Output)}, passed as method references ({@code out.follow(href, this::parseBook)}).
@@ -28,10 +29,23 @@ public interface Spider {
     }
 
     /**
-     * The requests to start from; by default a GET of each {@link #startUrls()} to {@code parse}.
+     * The requests to start from; by default a GET of each {@link #startUrls()} to {@code parse},
+     * then the {@link Sitemaps#requests() requests} of {@link #sitemaps()}. A spider that overrides
+     * this and has sitemaps adds {@code sitemaps().requests()} itself.
      */
     default List<Request> startRequests() {
-        return startUrls().stream().map(Request::get).toList();
+        List<Request> requests = new ArrayList<>();
+        startUrls().forEach(url -> requests.add(Request.get(url)));
+        requests.addAll(sitemaps().requests());
+        return requests;
+    }
+
+    /**
+     * The sitemaps to crawl from, with the rules that route their pages to callbacks (Scrapy's
+     * {@code SitemapSpider}); none by default.
+     */
+    default Sitemaps sitemaps() {
+        return Sitemaps.NONE;
     }
 
     /**

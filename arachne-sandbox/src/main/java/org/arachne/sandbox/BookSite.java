@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The generated book site, in the shape of {@code shared/bench/gen-site.py}: per host an index
  * page, book pages that list 10–14 items each, robots.txt, a sitemap and a disallowed private
- * section. Every page is rendered on request from the seed, so equal arguments give equal bytes.
+ * section, plus the sitemaps of {@link SitemapFiles}. Every page is rendered on request from the
+ * seed, so equal arguments give equal bytes.
  */
 final class BookSite {
     /** Page {@code j} always lists pages {@code 5j+1 .. 5j+5}, so all are reachable from "/". */
@@ -137,8 +138,12 @@ final class BookSite {
     /** One item as a crawler should extract it. */
     record Item(String title, String price, String link) {}
 
-    /** A served body with its content type. */
-    record Resource(String contentType, byte[] body) {}
+    /** A served body with its content type and, when it is compressed, its content encoding. */
+    record Resource(String contentType, @Nullable String contentEncoding, byte[] body) {
+        Resource(String contentType, byte[] body) {
+            this(contentType, null, body);
+        }
+    }
 
     /** What page {@code j} links to, and its random stream for the rest of the page. */
     private record Plan(List<Integer> targets, List<PageRef> cross, SplittableRandom rng) {}
@@ -147,6 +152,7 @@ final class BookSite {
     private final int pagesPerHost;
     private final long seed;
     private final String[] pool;
+    private final SitemapFiles sitemapFiles;
 
     /**
      * @param bases one base URL per host without trailing slash, e.g. {@code http://127.0.0.11:80}
@@ -162,6 +168,7 @@ final class BookSite {
         this.pagesPerHost = pagesPerHost;
         this.seed = seed;
         this.pool = paragraphPool(seed);
+        this.sitemapFiles = new SitemapFiles(this);
     }
 
     int hosts() {
@@ -185,6 +192,11 @@ final class BookSite {
         }
         String name = String.format(Locale.ROOT, "book-%05d.html", to);
         return from == 0 ? "catalogue/" + name : name;
+    }
+
+    /** The base URL of a host, without trailing slash. */
+    String base(int host) {
+        return bases.get(host);
     }
 
     String url(int host, int j) {
@@ -247,7 +259,7 @@ final class BookSite {
         if (path.equals("/sitemap.xml")) {
             return new Resource("application/xml; charset=utf-8", utf8(sitemapXml(host)));
         }
-        return null;
+        return sitemapFiles.resolve(host, path);
     }
 
     String robotsTxt(int host) {

@@ -52,8 +52,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A local multi-host web site: one JDK {@link HttpServer} per loopback IP, all on one port, each
- * serving the generated book site of its host plus the fault routes under {@code /fault/} and a
- * Douban-like {@code /top250}. It records every request per IP for politeness assertions.
+ * serving the generated book site of its host (with the sitemaps of {@link SitemapFiles}) plus the
+ * fault routes under {@code /fault/} and a Douban-like {@code /top250}. It records every request
+ * per IP for politeness assertions.
  *
  * <p>Lifecycle: build, {@link #start()}, use, {@link #close()}. Tests that share one instance per
  * JVM use {@link #shared()} and call {@link #reset()} between tests.
@@ -288,6 +289,10 @@ public final class Sandbox implements AutoCloseable {
                 if (res == null) {
                     Replies.page(exchange, 404, "Not found");
                 } else {
+                    if (res.contentEncoding() != null) {
+                        exchange.getResponseHeaders()
+                                .set("Content-Encoding", res.contentEncoding());
+                    }
                     Replies.send(exchange, 200, res.contentType(), res.body());
                 }
             }

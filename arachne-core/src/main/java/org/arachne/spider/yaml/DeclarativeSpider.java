@@ -1,6 +1,7 @@
 package org.arachne.spider.yaml;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,15 +12,20 @@ import org.arachne.item.Item;
 import org.arachne.select.Link;
 import org.arachne.select.LinkExtractor;
 import org.arachne.select.Page;
+import org.arachne.spider.Callback;
 import org.arachne.spider.Output;
+import org.arachne.spider.Sitemaps;
 import org.arachne.spider.Spider;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A spider that runs a {@link SpiderDefinition}, usually read from a YAML file by {@link
  * YamlSpiders#load}: on every page it extracts the items of each item block, then follows the links
- * its rules find, as Scrapy's {@code CrawlSpider} does.
+ * its rules find, as Scrapy's {@code CrawlSpider} does. Pages listed in its sitemaps go to {@code
+ * parse} or, through {@code sitemap_rules}, to a named item block: a callback that extracts that
+ * block's items and follows no links.
  *
  * <p>Thread-safety: immutable; callbacks may run on many threads at once. Items dropped for a
  * missing required field are counted in the crawl's stats as {@code spider/}{@value
@@ -34,6 +40,7 @@ public final class DeclarativeSpider implements Spider {
     private final SpiderDefinition definition;
     private final List<ItemExtractor> itemExtractors = new ArrayList<>();
     private final List<Rule> rules = new ArrayList<>();
+    private final Map<String, Callback> namedItems = new HashMap<>();
 
     /** Stats key (under {@code spider/}) of items dropped because a required field was empty. */
     public static final String REQUIRED_MISSING = "item_dropped/required_field_missing";
@@ -45,7 +52,14 @@ public final class DeclarativeSpider implements Spider {
     public DeclarativeSpider(SpiderDefinition definition) {
         this.definition = definition;
         for (ItemDefinition item : definition.items()) {
-            itemExtractors.add(new ItemExtractor(item));
+            ItemExtractor extractor = new ItemExtractor(item);
+            itemExtractors.add(extractor);
+            if (item.name() != null) {
+                namedItems.put(
+                        item.name(),
+                        (response, out) ->
+                                extractItems(response, response.page(), out, List.of(extractor)));
+            }
         }
         for (RuleDefinition rule : definition.rules()) {
             rules.add(new Rule(linkExtractor(rule), rule.follow()));
@@ -101,6 +115,18 @@ public final class DeclarativeSpider implements Spider {
     }
 
     @Override
+    public Sitemaps sitemaps() {
+        return definition.sitemaps();
+    }
+
+    /** A named item block's callback, else the spider's method of that name. */
+    @Override
+    public @Nullable Callback callback(String name) {
+        Callback items = namedItems.get(name);
+        return items != null ? items : Spider.super.callback(name);
+    }
+
+    @Override
     public Set<String> allowedDomains() {
         return Set.copyOf(new LinkedHashSet<>(definition.allowedDomains()));
     }
@@ -118,7 +144,7 @@ public final class DeclarativeSpider implements Spider {
     @Override
     public void parse(Response response, Output out) {
         Page page = response.page();
-        extractItems(response, page, out);
+        extractItems(response, page, out, itemExtractors);
         Set<String> seen = new HashSet<>();
         for (Rule rule : rules) {
             for (Link link : rule.extractor().extract(page)) {
@@ -138,11 +164,12 @@ public final class DeclarativeSpider implements Spider {
      * and follows none of their links.
      */
     public void parseLeaf(Response response, Output out) {
-        extractItems(response, response.page(), out);
+        extractItems(response, response.page(), out, itemExtractors);
     }
 
-    private void extractItems(Response response, Page page, Output out) {
-        for (ItemExtractor extractor : itemExtractors) {
+    private void extractItems(
+            Response response, Page page, Output out, List<ItemExtractor> extractors) {
+        for (ItemExtractor extractor : extractors) {
             ItemExtractor.Result result = extractor.extract(response, page);
             for (Item item : result.items()) {
                 out.item(item);

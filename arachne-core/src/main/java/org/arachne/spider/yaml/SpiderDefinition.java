@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.arachne.http.Request;
+import org.arachne.spider.Sitemaps;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,7 +17,9 @@ import org.jspecify.annotations.Nullable;
  * extract. Immutable; built by {@link YamlSpiders#parse} (which reports located errors) or
  * directly.
  *
- * @param startUrls absolute http(s) URLs, at least one
+ * @param startUrls absolute http(s) URLs; at least one, unless {@code sitemaps} has URLs
+ * @param sitemaps the sitemaps to crawl from ({@code sitemap_urls} and the other {@code sitemap_}
+ *     keys); {@link Sitemaps#NONE} for none
  * @param allowedDomains domains the crawl stays inside (subdomains included); empty for no limit
  * @param settings setting values as written in the file: strings, lists of strings, or maps of
  *     strings, in file order
@@ -25,6 +28,7 @@ import org.jspecify.annotations.Nullable;
 public record SpiderDefinition(
         String name,
         List<String> startUrls,
+        Sitemaps sitemaps,
         List<String> allowedDomains,
         Map<String, Object> settings,
         List<RuleDefinition> rules,
@@ -37,8 +41,10 @@ public record SpiderDefinition(
             throw new IllegalArgumentException("a spider needs a name");
         }
         startUrls = List.copyOf(startUrls);
-        if (startUrls.isEmpty()) {
-            throw new IllegalArgumentException("spider '" + name + "' needs start URLs");
+        Objects.requireNonNull(sitemaps, "sitemaps");
+        if (startUrls.isEmpty() && sitemaps.urls().isEmpty()) {
+            throw new IllegalArgumentException(
+                    "spider '" + name + "' needs start URLs or sitemap URLs");
         }
         startUrls.forEach(Request::get);
         allowedDomains = List.copyOf(allowedDomains);
@@ -50,7 +56,7 @@ public record SpiderDefinition(
     /**
      * A copy that starts from other URLs and stays inside their hosts: the allowed domains become
      * the distinct hosts of {@code urls}. Used to point a shipped spider at a local copy of a site,
-     * such as the sandbox on a random port.
+     * such as the sandbox on a random port. The sitemaps stay as they are.
      *
      * @throws IllegalArgumentException if a URL is not an absolute http(s) URL
      */
@@ -60,6 +66,7 @@ public record SpiderDefinition(
             Request.get(url);
             hosts.add(URI.create(url).getHost().toLowerCase(Locale.ROOT));
         }
-        return new SpiderDefinition(name, urls, List.copyOf(hosts), settings, rules, items, output);
+        return new SpiderDefinition(
+                name, urls, sitemaps, List.copyOf(hosts), settings, rules, items, output);
     }
 }

@@ -17,6 +17,7 @@ import org.arachne.internal.Suggestions;
 import org.arachne.item.export.FeedFormat;
 import org.arachne.select.LinkExtractor;
 import org.arachne.select.Page;
+import org.arachne.spider.Sitemaps;
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -40,6 +41,10 @@ final class SpiderFileReader {
             List.of(
                     "name",
                     "start_urls",
+                    "sitemap_urls",
+                    "sitemap_rules",
+                    "sitemap_follow",
+                    "sitemap_alternate_links",
                     "allowed_domains",
                     "settings",
                     "rules",
@@ -55,7 +60,8 @@ final class SpiderFileReader {
                     "restrict_xpaths",
                     "restrict_css");
     private static final List<String> ITEM_KEYS =
-            List.of("each", "selector", "url_pattern", "fields");
+            List.of("name", "each", "selector", "url_pattern", "fields");
+    private static final List<String> SITEMAP_RULE_KEYS = List.of("regex", "callback");
     private static final List<String> FIELD_KEYS =
             List.of("xpath", "css", "regex", "constant", "type", "required", "default");
     private static final List<String> SOURCES = List.of("xpath", "css", "constant");
@@ -67,6 +73,9 @@ final class SpiderFileReader {
 
     private final String file;
     private final List<Problem> problems = new ArrayList<>();
+
+    /** Item block names seen so far, with where each was first given. */
+    private final Map<String, Node> itemNames = new LinkedHashMap<>();
 
     private SpiderFileReader(String file) {
         this.file = file;
@@ -118,7 +127,7 @@ final class SpiderFileReader {
                             1,
                             1,
                             "",
-                            "the file is empty; a spider needs name and start_urls"));
+                            "the file is empty; a spider needs name and start_urls or sitemap_urls"));
             return null;
         }
         Map<String, Node> top = mapping(root, "", TOP_KEYS);
@@ -126,7 +135,14 @@ final class SpiderFileReader {
             return null;
         }
         String name = requiredString(top, root, "name");
-        List<String> startUrls = startUrls(top, root);
+        List<String> startUrls = urls(top.get("start_urls"), "start_urls");
+        List<String> sitemapUrls = urls(top.get("sitemap_urls"), "sitemap_urls");
+        if (!top.containsKey("start_urls") && !top.containsKey("sitemap_urls")) {
+            add(
+                    root,
+                    "start_urls",
+                    "missing; every spider needs start_urls or sitemap_urls (or both)");
+        }
         List<String> domains = domains(top.get("allowed_domains"), "allowed_domains");
         Map<String, Object> settings = settings(top.get("settings"));
         List<RuleDefinition> rules = new ArrayList<>();
@@ -143,11 +159,77 @@ final class SpiderFileReader {
                 items.add(item);
             }
         }
+        Sitemaps sitemaps = sitemaps(top, sitemapUrls);
         String output = output(top.get("output"));
-        if (!problems.isEmpty() || name == null) {
+        if (!problems.isEmpty() || name == null || sitemaps == null) {
             return null;
         }
-        return new SpiderDefinition(name, startUrls, domains, settings, rules, items, output);
+        return new SpiderDefinition(
+                name, startUrls, sitemaps, domains, settings, rules, items, output);
+    }
+
+    /** The sitemap keys; null after a problem. Item blocks must have been read (for callbacks). */
+    private @Nullable Sitemaps sitemaps(Map<String, Node> top, List<String> urls) {
+        int before = problems.size();
+        Sitemaps.Builder builder = Sitemaps.builder().urls(urls);
+        for (Entry e : sequence(top.get("sitemap_rules"), "sitemap_rules")) {
+            Map<String, Node> keys = mapping(e.value(), e.key(), SITEMAP_RULE_KEYS);
+            if (keys == null) {
+                continue;
+            }
+            String regex = requiredString(keys, e.value(), e.key(), "regex", "a regex");
+            if (regex != null && !checkRegex(keys.get("regex"), e.key() + ".regex", regex)) {
+                regex = null;
+            }
+            String callback =
+                    requiredString(
+                            keys,
+                            e.value(),
+                            e.key(),
+                            "callback",
+                            "parse or the name of an item block");
+            if (callback != null && !callback.equals("parse") && !itemNames.containsKey(callback)) {
+                add(
+                        keys.get("callback"),
+                        e.key() + ".callback",
+                        "unknown callback '"
+                                + callback
+                                + "'; give parse or the name of an item block"
+                                + Suggestions.hint(callback, callbackNames()));
+                callback = null;
+            }
+            if (regex != null && callback != null) {
+                builder.rule(regex, callback);
+            }
+        }
+        builder.follow(regexes(top.get("sitemap_follow"), "sitemap_follow"));
+        Node alternates = top.get("sitemap_alternate_links");
+        if (alternates != null) {
+            Boolean enabled = bool(alternates, "sitemap_alternate_links");
+            builder.alternateLinks(Boolean.TRUE.equals(enabled));
+        }
+        return problems.size() > before ? null : builder.build();
+    }
+
+    private List<String> callbackNames() {
+        List<String> names = new ArrayList<>(List.of("parse"));
+        names.addAll(itemNames.keySet());
+        return names;
+    }
+
+    private @Nullable String requiredString(
+            Map<String, Node> map, Node parent, String path, String key, String what) {
+        Node node = map.get(key);
+        if (node == null) {
+            add(parent, path + "." + key, "missing; give " + what);
+            return null;
+        }
+        String value = string(node, path + "." + key);
+        if (value != null && value.isBlank()) {
+            add(node, path + "." + key, "must not be empty; give " + what);
+            return null;
+        }
+        return value;
     }
 
     private @Nullable String requiredString(Map<String, Node> map, Node parent, String key) {
@@ -164,16 +246,15 @@ final class SpiderFileReader {
         return value;
     }
 
-    private List<String> startUrls(Map<String, Node> top, Node root) {
-        Node node = top.get("start_urls");
+    /** A list of absolute http(s) URLs; empty when the key is absent. */
+    private List<String> urls(@Nullable Node node, String path) {
         if (node == null) {
-            add(root, "start_urls", "missing; every spider needs at least one start URL");
             return List.of();
         }
         List<String> urls = new ArrayList<>();
-        List<Entry> entries = sequence(node, "start_urls");
+        List<Entry> entries = sequence(node, path);
         if (entries.isEmpty() && node instanceof SequenceNode) {
-            add(node, "start_urls", "is empty; give at least one URL");
+            add(node, path, "is empty; give at least one URL");
         }
         for (Entry e : entries) {
             String url = string(e.value(), e.key());
@@ -336,6 +417,7 @@ final class SpiderFileReader {
         if (keys == null) {
             return null;
         }
+        String itemName = itemName(keys.get("name"), path + ".name");
         @Nullable SelectorType type = SelectorType.XPATH;
         Node selectorNode = keys.get("selector");
         if (selectorNode != null) {
@@ -381,7 +463,40 @@ final class SpiderFileReader {
         if (fields.isEmpty()) {
             return null;
         }
-        return new ItemDefinition(each, type, urlPattern, fields);
+        return new ItemDefinition(itemName, each, type, urlPattern, fields);
+    }
+
+    /** An item block's name, recorded for sitemap_rules callbacks; null if absent or bad. */
+    private @Nullable String itemName(@Nullable Node node, String path) {
+        if (node == null) {
+            return null;
+        }
+        String name = string(node, path);
+        if (name == null) {
+            return null;
+        }
+        if (name.isBlank() || ItemDefinition.RESERVED_NAMES.contains(name)) {
+            add(
+                    node,
+                    path,
+                    "'"
+                            + name
+                            + "' cannot name an item block; parse and parseLeaf are the spider's"
+                            + " own callbacks");
+            return null;
+        }
+        Node first = itemNames.putIfAbsent(name, node);
+        if (first != null) {
+            add(
+                    node,
+                    path,
+                    "item block name '"
+                            + name
+                            + "' already given on line "
+                            + (first.getStartMark().getLine() + 1));
+            return null;
+        }
+        return name;
     }
 
     private @Nullable SelectorType selectorType(Node node, String path, String name) {

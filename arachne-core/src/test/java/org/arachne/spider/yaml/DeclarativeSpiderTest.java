@@ -309,4 +309,44 @@ class DeclarativeSpiderTest {
                                         .contains("bad.yaml:5")
                                         .contains("concurency"));
     }
+
+    @Test
+    void namedItemBlock_isACallbackThatExtractsThatBlockAndFollowsNothing() throws Exception {
+        String yaml =
+                """
+                name: shop
+                sitemap_urls: [http://127.0.0.11:8321/sitemap.xml]
+                sitemap_rules:
+                  - {regex: /catalogue/, callback: book}
+                rules:
+                  - follow: true
+                items:
+                  - name: book
+                    each: "//article[@class='product_pod']"
+                    fields:
+                      title: h3/a/@title
+                  - name: prices
+                    each: "//p[@class='price_color']"
+                    fields:
+                      price: text()
+                """;
+        DeclarativeSpider spider = new DeclarativeSpider(YamlSpiders.parse(yaml, "shop.yaml"));
+        RecordingOutput out = new RecordingOutput();
+
+        spider.callback("book").parse(response("http://127.0.0.11:8321/x", BOOKS_PAGE), out);
+
+        assertThat(out.items)
+                .extracting(i -> i.fields().get("title"))
+                .containsExactly("A Light in the Attic", "Tipping the Velvet");
+        assertThat(out.follows).isEmpty();
+        assertThat(spider.callback("parse")).isNotNull();
+        assertThat(spider.callback("parseLeaf")).isNotNull();
+        assertThat(spider.callback("prices")).isNotNull();
+        assertThat(spider.callback("nothing")).isNull();
+        assertThat(spider.sitemaps().callbackFor("http://127.0.0.11:8321/catalogue/b.html"))
+                .isEqualTo("book");
+        assertThat(spider.startRequests())
+                .extracting(Request::url)
+                .containsExactly("http://127.0.0.11:8321/sitemap.xml");
+    }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.arachne.spider.Sitemaps;
 import org.junit.jupiter.api.Test;
 
 class ExamplesTest {
@@ -29,6 +30,7 @@ class ExamplesTest {
         assertThat(books.items())
                 .containsExactly(
                         new ItemDefinition(
+                                null,
                                 "//article[@class='product_pod']",
                                 SelectorType.XPATH,
                                 null,
@@ -64,6 +66,7 @@ class ExamplesTest {
         assertThat(douban.items())
                 .containsExactly(
                         new ItemDefinition(
+                                null,
                                 "//div[@class=\"pl2\"]",
                                 SelectorType.XPATH,
                                 null,
@@ -76,5 +79,24 @@ class ExamplesTest {
             String name, String expr, FieldType type, boolean required) {
         return new FieldDefinition(
                 name, SelectorType.XPATH, expr, null, null, type, required, null);
+    }
+
+    @Test
+    void booksSitemap_definition() throws IOException {
+        Path file = EXAMPLES.resolve("books-sitemap.yaml");
+
+        SpiderDefinition spider = YamlSpiders.load(file).definition();
+
+        assertThat(YamlSpiders.check(file)).isEmpty();
+        assertThat(spider.startUrls()).isEmpty();
+        assertThat(spider.sitemaps().urls()).containsExactly("http://127.0.0.11:8321/robots.txt");
+        assertThat(spider.sitemaps().rules())
+                .containsExactly(
+                        new Sitemaps.Rule("/catalogue/", "book"),
+                        new Sitemaps.Rule("/$", "listing"));
+        assertThat(spider.rules()).isEmpty();
+        assertThat(spider.items())
+                .extracting(ItemDefinition::name)
+                .containsExactly("book", "listing");
     }
 }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
+import org.arachne.spider.Sitemaps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -129,7 +130,62 @@ class SpiderFileErrorsTest {
                         4,
                         1,
                         "name",
-                        "duplicate key; first given on line 1"));
+                        "duplicate key; first given on line 1"),
+                Arguments.of(
+                        "bad-no-start.yaml",
+                        1,
+                        1,
+                        "start_urls",
+                        "missing; every spider needs start_urls or sitemap_urls"),
+                Arguments.of(
+                        "bad-sitemap-url.yaml",
+                        4,
+                        5,
+                        "sitemap_urls[1]",
+                        "invalid URL '/sitemap_index.xml'"),
+                Arguments.of(
+                        "bad-sitemap-rule-regex.yaml",
+                        5,
+                        13,
+                        "sitemap_rules[1].regex",
+                        "invalid regex '/category/(': Unclosed group"),
+                Arguments.of(
+                        "bad-sitemap-callback.yaml",
+                        5,
+                        15,
+                        "sitemap_rules[0].callback",
+                        "unknown callback 'prodcut'; give parse or the name of an item block;"
+                                + " did you mean 'product'?"),
+                Arguments.of(
+                        "bad-sitemap-rule-missing-callback.yaml",
+                        4,
+                        5,
+                        "sitemap_rules[0].callback",
+                        "missing; give parse or the name of an item block"),
+                Arguments.of(
+                        "bad-sitemap-follow.yaml",
+                        3,
+                        38,
+                        "sitemap_follow[1]",
+                        "invalid regex '[unclosed': Unclosed character class"),
+                Arguments.of(
+                        "bad-sitemap-alternate-links.yaml",
+                        3,
+                        26,
+                        "sitemap_alternate_links",
+                        "expected true or false, got 'sometimes'"),
+                Arguments.of(
+                        "bad-item-name.yaml",
+                        4,
+                        11,
+                        "items[0].name",
+                        "'parse' cannot name an item block"),
+                Arguments.of(
+                        "bad-item-name-twice.yaml",
+                        7,
+                        11,
+                        "items[1].name",
+                        "item block name 'product' already given on line 4"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -180,8 +236,8 @@ class SpiderFileErrorsTest {
         assertThat(problems)
                 .extracting(Problem::toString)
                 .containsExactly(
-                        "many.yaml:1:1: start_urls: missing; every spider needs at least one start"
-                                + " URL",
+                        "many.yaml:1:1: start_urls: missing; every spider needs start_urls or"
+                                + " sitemap_urls (or both)",
                         "many.yaml:2:1: start_url: unknown key 'start_url'; did you mean"
                                 + " 'start_urls'?",
                         "many.yaml:4:24: settings.concurrent_requests: has value '-x-', expected a"
@@ -211,11 +267,42 @@ class SpiderFileErrorsTest {
     }
 
     @Test
+    void parse_sitemapSpider_readsEverySitemapKey() {
+        String yaml =
+                """
+                name: shop
+                sitemap_urls: [https://shop.example/robots.txt]
+                sitemap_rules:
+                  - {regex: /product/, callback: product}
+                  - {regex: /category/, callback: parse}
+                sitemap_follow: [sitemap-products]
+                sitemap_alternate_links: true
+                items:
+                  - name: product
+                    fields:
+                      title: //h1/text()
+                """;
+
+        SpiderDefinition spider = YamlSpiders.parse(yaml, "shop.yaml");
+
+        assertThat(spider.startUrls()).isEmpty();
+        assertThat(spider.sitemaps().urls()).containsExactly("https://shop.example/robots.txt");
+        assertThat(spider.sitemaps().rules())
+                .containsExactly(
+                        new Sitemaps.Rule("/product/", "product"),
+                        new Sitemaps.Rule("/category/", "parse"));
+        assertThat(spider.sitemaps().follow()).containsExactly("sitemap-products");
+        assertThat(spider.sitemaps().alternateLinks()).isTrue();
+        assertThat(spider.items().get(0).name()).isEqualTo("product");
+    }
+
+    @Test
     void parse_emptyFile_saysWhatIsNeeded() {
         assertThatThrownBy(() -> YamlSpiders.parse("# nothing\n", "empty.yaml"))
                 .isInstanceOf(SpiderFileException.class)
                 .hasMessage(
-                        "empty.yaml:1:1: the file is empty; a spider needs name and start_urls");
+                        "empty.yaml:1:1: the file is empty; a spider needs name and start_urls"
+                                + " or sitemap_urls");
     }
 
     @Test
