@@ -25,6 +25,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http2.HTTP2Cipher;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -45,7 +46,7 @@ import org.jspecify.annotations.Nullable;
  * certificate is the self-signed one in {@code src/test/resources/tls/} ({@link #clientTrust()}
  * trusts it). It counts TLS connections and the requests in flight at once.
  *
- * <p>Routes: {@code /echo} (protocol, method, authority and request headers as text), {@code
+ * <p>Routes: {@code /echo} (protocol, method, authority, request headers and body as text), {@code
  * /page/N} (an HTML page linking to {@code /page/2N} and {@code /page/2N+1} below 32), {@code
  * /gzip} and {@code /br} ({@link #PAGE} encoded), {@code /bomb-br} (64 MiB of zeros as brotli),
  * {@code /bad-br}, {@code /big} (2 MiB), {@code /big-length} (declares 50 MB), {@code /drip} (100
@@ -224,6 +225,12 @@ public final class TlsTestServer implements AutoCloseable {
                     for (HttpField field : request.getHeaders()) {
                         text.append(field.getName()).append(": ").append(field.getValue());
                         text.append('\n');
+                    }
+                    try {
+                        text.append('\n').append(Content.Source.asString(request));
+                    } catch (IOException e) {
+                        callback.failed(e);
+                        return;
                     }
                     send(response, callback, "text/plain; charset=utf-8", null, text.toString());
                 }
