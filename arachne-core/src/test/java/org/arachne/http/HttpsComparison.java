@@ -1,7 +1,6 @@
 package org.arachne.http;
 
-import com.sun.management.OperatingSystemMXBean;
-import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,8 +27,6 @@ public final class HttpsComparison {
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 6;
-        OperatingSystemMXBean os =
-                (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         try (TlsTestServer server = TlsTestServer.start()) {
             for (int round = 1; round <= rounds; round++) {
                 for (String path : List.of("classic-h1", "async-h1", "async-h2")) {
@@ -41,12 +38,12 @@ public final class HttpsComparison {
                     try (HttpClient5Downloader downloader =
                             new HttpClient5Downloader(config, TlsTestServer.clientTrust())) {
                         run(downloader, base, 2_000);
-                        long cpu = os.getProcessCpuTime();
+                        Duration cpu = cpuTime();
                         long start = System.nanoTime();
                         int requests = 20_000;
                         String protocol = run(downloader, base, requests);
                         double seconds = (System.nanoTime() - start) / 1e9;
-                        double cpuMs = (os.getProcessCpuTime() - cpu) / 1e6;
+                        double cpuMs = cpuTime().minus(cpu).toNanos() / 1e6;
                         System.out.printf(
                                 Locale.ROOT,
                                 "round %d %s %s: %.0f req/s, %.3f ms CPU/request%n",
@@ -59,6 +56,10 @@ public final class HttpsComparison {
                 }
             }
         }
+    }
+
+    private static Duration cpuTime() {
+        return ProcessHandle.current().info().totalCpuDuration().orElseThrow();
     }
 
     private static String run(HttpClient5Downloader downloader, String base, int requests)
