@@ -29,7 +29,9 @@ final class FetchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "URL", description = "The URL to download.")
     String url;
 
-    @Option(names = "--headers", description = "Print the status line and headers before the body.")
+    @Option(
+            names = "--headers",
+            description = "Print the protocol, status and headers before the body.")
     boolean headers;
 
     @Override
@@ -49,7 +51,7 @@ final class FetchCommand implements Callable<Integer> {
                         response.latency().toMillis()));
         err.flush();
         if (headers) {
-            out.println("HTTP " + response.status());
+            out.println(response.protocol() + " " + response.status());
             for (int i = 0; i < response.headers().size(); i++) {
                 out.println(response.headers().name(i) + ": " + response.headers().value(i));
             }

@@ -145,7 +145,7 @@ class CrawlIT {
         Run run = Run.of("fetch", url, "--headers");
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out())
-                .startsWith("HTTP 200\n")
+                .startsWith("HTTP/1.1 200\n")
                 .containsIgnoringCase("Content-Type: text/html")
                 .contains("<html");
         assertThat(run.err()).startsWith("200 " + url);

@@ -26,8 +26,9 @@ final class Downloaders {
                         resolver.overrides(),
                         Math.max(1, perHost),
                         Math.max(1, total),
-                        "gzip, deflate",
-                        HttpProxy.parse(settings.getString("proxy")));
+                        DownloaderConfig.defaults().acceptEncoding(),
+                        HttpProxy.parse(settings.getString("proxy")),
+                        settings.getBoolean("http2_enabled"));
         return new HttpClient5Downloader(config);
     }
 }

@@ -145,6 +145,7 @@ final class LeaseHandler {
         parts.fetchLog().fetched(response.url());
         parts.stats().inc("downloader/response_count");
         parts.stats().inc("downloader/response_status_count/" + response.status());
+        parts.stats().inc("downloader/response_protocol/" + response.protocol());
         parts.stats().inc("downloader/response_bytes", response.body().length());
         handle(response);
     }

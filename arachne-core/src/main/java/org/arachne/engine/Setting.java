@@ -124,6 +124,10 @@ public record Setting(String key, @Nullable Object defaultValue, String descript
                             "",
                             "http proxy for every request, e.g. http://user:pass@host:port (empty: none)"),
                     new Setting(
+                            "http2_enabled",
+                            true,
+                            "offer HTTP/2 to https servers (ALPN) and use it where they accept"),
+                    new Setting(
                             "deny_private_addresses",
                             false,
                             "refuse hosts that resolve to loopback, private, link-local or multicast addresses"),

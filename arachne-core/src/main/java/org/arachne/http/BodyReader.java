@@ -1,7 +1,8 @@
 package org.arachne.http;
 
+import com.aayushatharva.brotli4j.Brotli4jLoader;
+import com.aayushatharva.brotli4j.decoder.BrotliInputStream;
 import java.io.BufferedInputStream;
-import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,18 +11,29 @@ import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
-import java.util.zip.ZipException;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Reads a response body to the end, undoing {@code gzip} and {@code deflate} content codings as it
- * streams, and stops as soon as the decoded bytes pass the size cap, so that a gzip bomb costs at
- * most {@code maxSize} bytes of memory.
+ * Reads a response body to the end, undoing {@code gzip}, {@code deflate} and {@code br} content
+ * codings as it streams, and stops as soon as the decoded bytes pass the size cap, so that a gzip
+ * or brotli bomb costs at most {@code maxSize} bytes of memory. Brotli is decoded by brotli4j's
+ * native decoder, when it loads on this platform (see {@code docs/decisions/0002-http2.md}).
  */
 final class BodyReader {
+    private static final Logger LOG = LoggerFactory.getLogger(BodyReader.class);
     private static final int BUFFER = 16 * 1024;
 
     private BodyReader() {}
+
+    /**
+     * The {@code Accept-Encoding} value listing what {@link #read} can decode: {@code gzip,
+     * deflate, br}, or {@code gzip, deflate} where brotli4j's native library does not load.
+     */
+    static String acceptEncoding() {
+        return Brotli.AVAILABLE ? "gzip, deflate, br" : "gzip, deflate";
+    }
 
     /** Whether this downloader can decode every coding in this {@code Content-Encoding} value. */
     static boolean canDecode(@Nullable String contentEncoding) {
@@ -31,6 +43,11 @@ final class BodyReader {
         for (String coding : contentEncoding.split(",")) {
             switch (coding.strip().toLowerCase(Locale.ROOT)) {
                 case "", "identity", "gzip", "x-gzip", "deflate" -> {}
+                case "br" -> {
+                    if (!Brotli.AVAILABLE) {
+                        return false;
+                    }
+                }
                 default -> {
                     return false;
                 }
@@ -51,20 +68,26 @@ final class BodyReader {
     static byte[] read(InputStream raw, @Nullable String contentEncoding, long maxSize, String url)
             throws IOException, DownloadException {
         TransportStream transport = new TransportStream(raw);
+        boolean decoding = contentEncoding != null && canDecode(contentEncoding);
         try {
             InputStream in = transport;
-            if (contentEncoding != null && canDecode(contentEncoding)) {
+            if (decoding) {
                 String[] codings = contentEncoding.split(",");
                 for (int i = codings.length - 1; i >= 0; i--) {
                     in = decoder(in, codings[i].strip().toLowerCase(Locale.ROOT));
                 }
             }
             return readCapped(in, maxSize, url);
-        } catch (ZipException | EOFException e) {
+        } catch (IOException e) {
             IOException transportFailure = transport.failure;
             if (transportFailure != null) {
                 throw transportFailure;
             }
+            if (!decoding) {
+                throw e;
+            }
+            // not from the connection, so from a decoder: ZipException, EOFException (gzip,
+            // deflate) or brotli4j's IOException
             throw new DownloadException(
                     DownloadException.Kind.BAD_ENCODING,
                     url,
@@ -77,6 +100,7 @@ final class BodyReader {
         return switch (coding) {
             case "gzip", "x-gzip" -> new GZIPInputStream(in, BUFFER);
             case "deflate" -> inflater(in);
+            case "br" -> new BrotliInputStream(in, BUFFER);
             default -> in; // "" or identity
         };
     }
@@ -129,6 +153,22 @@ final class BodyReader {
                 }
             }
             return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
+        }
+    }
+
+    /** Loads brotli4j's native library once, on first use, and remembers whether it loaded. */
+    private static final class Brotli {
+        static final boolean AVAILABLE = load();
+
+        private static boolean load() {
+            if (Brotli4jLoader.isAvailable()) {
+                return true;
+            }
+            LOG.info(
+                    "brotli (Content-Encoding: br) is not decoded here: brotli4j's native library"
+                            + " did not load",
+                    Brotli4jLoader.getUnavailabilityCause());
+            return false;
         }
     }
 

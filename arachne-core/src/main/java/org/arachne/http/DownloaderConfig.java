@@ -25,9 +25,12 @@ import org.jspecify.annotations.Nullable;
  * @param maxConnectionsPerHost pooled connections per host and port
  * @param maxConnectionsTotal pooled connections in all
  * @param acceptEncoding {@code Accept-Encoding} sent when the request has none; only codings the
- *     downloader can decode ({@code gzip}, {@code deflate}) make sense here
+ *     downloader can decode ({@code gzip}, {@code deflate}, and {@code br} where brotli4j loads:
+ *     {@link #defaults()} lists exactly those) make sense here
  * @param proxy the HTTP proxy of every request, or null for none; a request's meta {@code proxy} (a
  *     proxy URL, or {@code ""} for none) overrides it
+ * @param http2Enabled whether https requests offer HTTP/2 through ALPN (and use it when the server
+ *     accepts); plain http and proxied requests always use HTTP/1.1
  */
 public record DownloaderConfig(
         String userAgent,
@@ -40,7 +43,8 @@ public record DownloaderConfig(
         int maxConnectionsPerHost,
         int maxConnectionsTotal,
         String acceptEncoding,
-        @Nullable HttpProxy proxy) {
+        @Nullable HttpProxy proxy,
+        boolean http2Enabled) {
 
     /** The user agent sent by default. */
     public static final String DEFAULT_USER_AGENT = "Arachne/0.1";
@@ -83,7 +87,9 @@ public record DownloaderConfig(
     }
 
     /**
-     * Scrapy's defaults: 30 s timeout, 64 MiB cap, 32 MiB warning, cookies on, 8/16 connections.
+     * Scrapy's defaults: 30 s timeout, 64 MiB cap, 32 MiB warning, cookies on, 8/16 connections;
+     * every content coding this downloader decodes is accepted, and HTTP/2 is offered to https
+     * servers.
      */
     public static DownloaderConfig defaults() {
         return new DownloaderConfig(
@@ -100,8 +106,9 @@ public record DownloaderConfig(
                 Map.of(),
                 8,
                 16,
-                "gzip, deflate",
-                null);
+                BodyReader.acceptEncoding(),
+                null,
+                true);
     }
 
     public DownloaderConfig withUserAgent(String newUserAgent) {
@@ -116,7 +123,8 @@ public record DownloaderConfig(
                 maxConnectionsPerHost,
                 maxConnectionsTotal,
                 acceptEncoding,
-                proxy);
+                proxy,
+                http2Enabled);
     }
 
     public DownloaderConfig withDefaultHeaders(Headers newDefaultHeaders) {
@@ -131,7 +139,8 @@ public record DownloaderConfig(
                 maxConnectionsPerHost,
                 maxConnectionsTotal,
                 acceptEncoding,
-                proxy);
+                proxy,
+                http2Enabled);
     }
 
     public DownloaderConfig withTimeout(Duration newTimeout) {
@@ -146,7 +155,8 @@ public record DownloaderConfig(
                 maxConnectionsPerHost,
                 maxConnectionsTotal,
                 acceptEncoding,
-                proxy);
+                proxy,
+                http2Enabled);
     }
 
     /** A copy with this body cap (and warning size, 0 for none), in bytes. */
@@ -162,7 +172,8 @@ public record DownloaderConfig(
                 maxConnectionsPerHost,
                 maxConnectionsTotal,
                 acceptEncoding,
-                proxy);
+                proxy,
+                http2Enabled);
     }
 
     public DownloaderConfig withCookiesEnabled(boolean newCookiesEnabled) {
@@ -177,7 +188,8 @@ public record DownloaderConfig(
                 maxConnectionsPerHost,
                 maxConnectionsTotal,
                 acceptEncoding,
-                proxy);
+                proxy,
+                http2Enabled);
     }
 
     public DownloaderConfig withDnsOverrides(Map<String, String> newDnsOverrides) {
@@ -192,7 +204,8 @@ public record DownloaderConfig(
                 maxConnectionsPerHost,
                 maxConnectionsTotal,
                 acceptEncoding,
-                proxy);
+                proxy,
+                http2Enabled);
     }
 
     /** A copy with these pool limits: connections per host and port, and in all. */
@@ -208,7 +221,8 @@ public record DownloaderConfig(
                 newPerHost,
                 newTotal,
                 acceptEncoding,
-                proxy);
+                proxy,
+                http2Enabled);
     }
 
     public DownloaderConfig withAcceptEncoding(String newAcceptEncoding) {
@@ -223,7 +237,8 @@ public record DownloaderConfig(
                 maxConnectionsPerHost,
                 maxConnectionsTotal,
                 newAcceptEncoding,
-                proxy);
+                proxy,
+                http2Enabled);
     }
 
     /** A copy with this proxy for every request (null for none). */
@@ -239,6 +254,24 @@ public record DownloaderConfig(
                 maxConnectionsPerHost,
                 maxConnectionsTotal,
                 acceptEncoding,
-                newProxy);
+                newProxy,
+                http2Enabled);
+    }
+
+    /** A copy that offers HTTP/2 to https servers, or never does. */
+    public DownloaderConfig withHttp2Enabled(boolean newHttp2Enabled) {
+        return new DownloaderConfig(
+                userAgent,
+                defaultHeaders,
+                timeout,
+                maxSize,
+                warnSize,
+                cookiesEnabled,
+                dnsOverrides,
+                maxConnectionsPerHost,
+                maxConnectionsTotal,
+                acceptEncoding,
+                proxy,
+                newHttp2Enabled);
     }
 }

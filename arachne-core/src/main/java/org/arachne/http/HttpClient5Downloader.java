@@ -19,8 +19,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ClientProtocolException;
+import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
@@ -28,6 +30,7 @@ import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.cookie.BasicCookieStore;
+import org.apache.hc.client5.http.cookie.CookieStore;
 import org.apache.hc.client5.http.cookie.StandardCookieSpec;
 import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
 import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
@@ -38,17 +41,25 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.HttpStreamResetException;
 import org.apache.hc.core5.http.MalformedChunkCodingException;
 import org.apache.hc.core5.http.MessageConstraintException;
 import org.apache.hc.core5.http.NoHttpResponseException;
+import org.apache.hc.core5.http.ProtocolVersion;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.nio.support.classic.TransportException;
 import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.http2.H2ConnectionException;
+import org.apache.hc.core5.http2.H2CorruptFrameException;
+import org.apache.hc.core5.http2.impl.nio.ProtocolNegotiationException;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.ssl.SSLContexts;
 import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -72,7 +83,14 @@ import org.slf4j.LoggerFactory;
  * sent when the proxy asks (407). An invalid meta {@code proxy} fails the request as {@link
  * DownloadException.Kind#REFUSED}.
  *
- * <p>Thread-safety: safe for concurrent use. Lifecycle: {@link #close()} closes the pool; calls
+ * <p>HTTP/2: with {@link DownloaderConfig#http2Enabled()}, https URLs reached directly go through
+ * HttpClient's async client, which offers {@code h2} through ALPN and falls back to HTTP/1.1 when
+ * the server does not pick it; plain http (the common case, kept on the faster classic client) and
+ * proxied requests use HTTP/1.1. Both paths share the DNS resolver, cookies, limits, TLS trust, the
+ * deadline and the body reader. {@link Response#protocol()} tells which version was used. See
+ * {@code docs/decisions/0002-http2.md}.
+ *
+ * <p>Thread-safety: safe for concurrent use. Lifecycle: {@link #close()} closes the pools; calls
  * after it fail.
  */
 public final class HttpClient5Downloader implements Downloader {
@@ -85,16 +103,34 @@ public final class HttpClient5Downloader implements Downloader {
 
     private final DownloaderConfig config;
     private final CloseableHttpClient client;
+    private final @Nullable AlpnClient alpn;
+    private final AtomicBoolean proxiedHttpsLogged = new AtomicBoolean();
     private final ScheduledThreadPoolExecutor deadlines;
 
+    /**
+     * A downloader that accepts the server certificates the JDK's default trust store accepts (as
+     * HttpClient does by default), on both HTTP/1.1 and HTTP/2.
+     */
     public HttpClient5Downloader(DownloaderConfig config) {
+        this(config, SSLContexts.createDefault());
+    }
+
+    /**
+     * A downloader whose https connections, HTTP/1.1 and HTTP/2 alike, accept the server
+     * certificates that {@code tls} trusts (a private CA, a test's self-signed certificate); host
+     * names are verified against the certificate in every case.
+     */
+    public HttpClient5Downloader(DownloaderConfig config, SSLContext tls) {
         this.config = config;
         Timeout timeout = Timeout.of(config.timeout());
+        DnsResolver dns = new OverridingDnsResolver(config.dnsOverrides());
+        DefaultClientTlsStrategy tlsStrategy = new DefaultClientTlsStrategy(tls);
         PoolingHttpClientConnectionManager pool =
                 PoolingHttpClientConnectionManagerBuilder.create()
                         .setMaxConnTotal(config.maxConnectionsTotal())
                         .setMaxConnPerRoute(config.maxConnectionsPerHost())
-                        .setDnsResolver(new OverridingDnsResolver(config.dnsOverrides()))
+                        .setDnsResolver(dns)
+                        .setTlsSocketStrategy(tlsStrategy)
                         .setDefaultConnectionConfig(
                                 ConnectionConfig.custom()
                                         .setConnectTimeout(timeout)
@@ -104,22 +140,21 @@ public final class HttpClient5Downloader implements Downloader {
         HttpClientBuilder builder =
                 HttpClients.custom()
                         .setConnectionManager(pool)
-                        .setDefaultRequestConfig(
-                                RequestConfig.custom()
-                                        .setConnectionRequestTimeout(timeout)
-                                        .setCookieSpec(StandardCookieSpec.RELAXED)
-                                        .build())
+                        .setDefaultRequestConfig(requestConfig(timeout))
                         .setRoutePlanner(new ProxyRoutePlanner())
                         .disableRedirectHandling()
                         .disableContentCompression()
                         .disableAutomaticRetries()
                         .setUserAgent(config.userAgent());
-        if (config.cookiesEnabled()) {
-            builder.setDefaultCookieStore(new BasicCookieStore());
+        CookieStore cookies = config.cookiesEnabled() ? new BasicCookieStore() : null;
+        if (cookies != null) {
+            builder.setDefaultCookieStore(cookies);
         } else {
             builder.disableCookieManagement();
         }
         this.client = builder.build();
+        this.alpn =
+                config.http2Enabled() ? new AlpnClient(config, dns, tlsStrategy, cookies) : null;
         this.deadlines =
                 new ScheduledThreadPoolExecutor(
                         1,
@@ -129,6 +164,14 @@ public final class HttpClient5Downloader implements Downloader {
                             return thread;
                         });
         this.deadlines.setRemoveOnCancelPolicy(true);
+    }
+
+    /** The request settings both clients share: the pool wait and lenient cookie parsing. */
+    static RequestConfig requestConfig(Timeout timeout) {
+        return RequestConfig.custom()
+                .setConnectionRequestTimeout(timeout)
+                .setCookieSpec(StandardCookieSpec.RELAXED)
+                .build();
     }
 
     /** The configuration this downloader was built with. */
@@ -151,9 +194,16 @@ public final class HttpClient5Downloader implements Downloader {
                         },
                         config.timeout().toNanos(),
                         TimeUnit.NANOSECONDS);
-        try (ClassicHttpResponse response = client.executeOpen(null, message, context)) {
+        try (ClassicHttpResponse response =
+                clientFor(url, context).executeOpen(null, message, context)) {
             try {
-                return toResponse(request, response, start);
+                Response result = toResponse(request, response, start);
+                if (timedOut.get()) {
+                    // a cancelled HTTP/2 stream may end the body early instead of failing the read
+                    throw new DownloadException(
+                            DownloadException.Kind.TIMEOUT, url, "no complete response in time");
+                }
+                return result;
             } catch (IOException | DownloadException | RuntimeException e) {
                 // closing would drain the rest of the body first (a bomb, a drip): drop it instead
                 message.cancel();
@@ -166,6 +216,25 @@ public final class HttpClient5Downloader implements Downloader {
         } finally {
             deadline.cancel(false);
         }
+    }
+
+    /**
+     * The async client, which offers HTTP/2 through ALPN, for https URLs reached directly; the
+     * classic client (HTTP/1.1) for plain http and for anything through a proxy.
+     */
+    private CloseableHttpClient clientFor(String url, HttpClientContext context) {
+        if (alpn == null || !url.regionMatches(true, 0, "https:", 0, 6)) {
+            return client;
+        }
+        if (context.getAttribute(PROXY_ATTRIBUTE) != null) {
+            if (proxiedHttpsLogged.compareAndSet(false, true)) {
+                LOG.info(
+                        "https through a proxy uses HTTP/1.1 (HTTP/2 is offered to servers reached directly): {}",
+                        url);
+            }
+            return client;
+        }
+        return alpn.client();
     }
 
     /** A context that routes the request through its proxy, if it has one. */
@@ -268,7 +337,18 @@ public final class HttpClient5Downloader implements Downloader {
                 response.getCode(),
                 Headers.of(fields.toArray(String[]::new)),
                 Body.wrap(bytes),
-                latency);
+                latency,
+                protocol(response.getVersion()));
+    }
+
+    /** {@code HTTP/2} (not HttpClient's {@code HTTP/2.0}), {@code HTTP/1.1}, {@code HTTP/1.0}. */
+    private static String protocol(@Nullable ProtocolVersion version) {
+        if (version == null || version.getMajor() == 1 && version.getMinor() == 1) {
+            return "HTTP/1.1";
+        }
+        return version.getMajor() >= 2
+                ? "HTTP/" + version.getMajor()
+                : "HTTP/" + version.getMajor() + "." + version.getMinor();
     }
 
     private static @Nullable String header(ClassicHttpResponse response, String name) {
@@ -290,17 +370,22 @@ public final class HttpClient5Downloader implements Downloader {
         }
     }
 
-    private static DownloadException failure(String url, IOException e, boolean timedOut)
+    private static DownloadException failure(String url, IOException failure, boolean timedOut)
             throws InterruptedException {
         if (timedOut) {
             return new DownloadException(
-                    DownloadException.Kind.TIMEOUT, url, "no complete response in time", e);
+                    DownloadException.Kind.TIMEOUT, url, "no complete response in time", failure);
         }
         if (Thread.interrupted()) {
             InterruptedException interrupted =
                     new InterruptedException("download interrupted: " + url);
-            interrupted.initCause(e);
+            interrupted.initCause(failure);
             throw interrupted;
+        }
+        IOException e = failure;
+        // the async client's failures reach the classic API wrapped in a TransportException
+        while (e instanceof TransportException && e.getCause() instanceof IOException cause) {
+            e = cause;
         }
         DownloadException.Kind kind;
         if (e instanceof SocketTimeoutException) {
@@ -313,12 +398,16 @@ public final class HttpClient5Downloader implements Downloader {
             kind = DownloadException.Kind.CONNECT;
         } else if (e instanceof ConnectionClosedException
                 || e instanceof NoHttpResponseException
+                || e instanceof HttpStreamResetException
                 || e instanceof SocketException
                 || e instanceof EOFException) {
             kind = DownloadException.Kind.CONNECTION_RESET;
         } else if (e instanceof ClientProtocolException
                 || e instanceof MalformedChunkCodingException
-                || e instanceof MessageConstraintException) {
+                || e instanceof MessageConstraintException
+                || e instanceof H2ConnectionException
+                || e instanceof H2CorruptFrameException
+                || e instanceof ProtocolNegotiationException) {
             kind = DownloadException.Kind.PROTOCOL;
         } else if (e instanceof InterruptedIOException) {
             kind = DownloadException.Kind.TIMEOUT;
@@ -333,6 +422,9 @@ public final class HttpClient5Downloader implements Downloader {
     public void close() {
         deadlines.shutdownNow();
         client.close(CloseMode.GRACEFUL);
+        if (alpn != null) {
+            alpn.close();
+        }
     }
 
     /** Routes a request through the proxy its context names, directly without one. */

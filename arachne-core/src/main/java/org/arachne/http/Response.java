@@ -25,6 +25,7 @@ public final class Response {
     private final Headers headers;
     private final Body body;
     private final Duration latency;
+    private final String protocol;
 
     private volatile @Nullable Charset charset;
     private volatile @Nullable String text;
@@ -37,15 +38,30 @@ public final class Response {
      * @param headers response header fields
      * @param body the body, already decompressed
      * @param latency time from sending the request to having the whole body
+     * @param protocol the HTTP version the exchange used: {@code HTTP/1.1}, {@code HTTP/2} or
+     *     {@code HTTP/1.0}
      */
     public Response(
-            Request request, String url, int status, Headers headers, Body body, Duration latency) {
+            Request request,
+            String url,
+            int status,
+            Headers headers,
+            Body body,
+            Duration latency,
+            String protocol) {
         this.request = Objects.requireNonNull(request, "request");
         this.url = Objects.requireNonNull(url, "url");
         this.status = status;
         this.headers = Objects.requireNonNull(headers, "headers");
         this.body = Objects.requireNonNull(body, "body");
         this.latency = Objects.requireNonNull(latency, "latency");
+        this.protocol = Objects.requireNonNull(protocol, "protocol");
+    }
+
+    /** A response received over HTTP/1.1, for downloaders that speak nothing else. */
+    public Response(
+            Request request, String url, int status, Headers headers, Body body, Duration latency) {
+        this(request, url, status, headers, body, latency, "HTTP/1.1");
     }
 
     public Request request() {
@@ -72,6 +88,14 @@ public final class Response {
     /** Time from sending the request to receiving the whole body. */
     public Duration latency() {
         return latency;
+    }
+
+    /**
+     * The HTTP version of the exchange, as negotiated with the server: {@code HTTP/2}, {@code
+     * HTTP/1.1} or {@code HTTP/1.0}.
+     */
+    public String protocol() {
+        return protocol;
     }
 
     /** A meta value of the request, or null. */

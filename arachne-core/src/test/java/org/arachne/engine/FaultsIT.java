@@ -17,6 +17,7 @@ import org.arachne.sandbox.route.MetaRefreshRoute;
 import org.arachne.sandbox.route.RedirectRoute;
 import org.arachne.spider.Output;
 import org.arachne.spider.Spider;
+import org.arachne.testing.SuppressForbidden;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -303,7 +304,7 @@ class FaultsIT {
                         .setting("scheduler_memory_queue_limit", limit)
                         .pipeline(
                                 item -> {
-                                    Thread.sleep(2); // an export that lags behind the crawl
+                                    lag();
                                     items.add(item);
                                     return item;
                                 })
@@ -326,6 +327,11 @@ class FaultsIT {
                         "in memory: the limit, one page of links per lease in flight, a chunk per queue")
                 .isLessThanOrEqualTo(limit + (long) concurrency * fanout + 2 * 512);
         assertThat(result.errors()).isZero();
+    }
+
+    @SuppressForbidden(reason = "a pipeline that is slow on purpose: nothing to wait for")
+    private static void lag() throws InterruptedException {
+        Thread.sleep(2); // an export that lags behind the crawl
     }
 
     /** A Retry-After pauses the whole host, not only the request that got it. */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** The README's settings table lists exactly the settings the engine knows. */
 class ReadmeSettingsTest {
-    private static final Pattern ROW = Pattern.compile("(?m)^\\| `([a-z_]+)` \\|");
+    private static final Pattern ROW = Pattern.compile("(?m)^\\| `([a-z0-9_]+)` \\|");
 
     @Test
     void settingsTable_matchesTheDeclaredSettings() throws Exception {

@@ -3,6 +3,8 @@ package org.arachne.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.aayushatharva.brotli4j.Brotli4jLoader;
+import com.aayushatharva.brotli4j.encoder.Encoder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -61,11 +63,66 @@ class BodyReaderTest {
         assertThat(read(gzip(deflate(TEXT, false)), "deflate, gzip", 1 << 20)).isEqualTo(TEXT);
     }
 
+    static byte[] brotli(byte[] bytes) throws IOException {
+        Brotli4jLoader.ensureAvailability(); // the encoder does not load the library itself
+        return Encoder.compress(bytes, new Encoder.Parameters().setQuality(5));
+    }
+
     @Test
     void read_unknownCoding_keptAsIs() throws Exception {
-        byte[] brotliLike = {1, 2, 3};
-        assertThat(BodyReader.canDecode("br")).isFalse();
-        assertThat(read(brotliLike, "br", 100)).isEqualTo(brotliLike);
+        byte[] zstdLike = {1, 2, 3};
+        assertThat(BodyReader.canDecode("zstd")).isFalse();
+        assertThat(read(zstdLike, "zstd", 100)).isEqualTo(zstdLike);
+    }
+
+    @Test
+    void acceptEncoding_offersBrotliWhereItsNativeLibraryLoads() {
+        // brotli4j ships the native decoder of the platforms the build runs on
+        assertThat(Brotli4jLoader.isAvailable()).isTrue();
+        assertThat(BodyReader.acceptEncoding()).isEqualTo("gzip, deflate, br");
+        assertThat(BodyReader.canDecode("br")).isTrue();
+    }
+
+    @Test
+    void read_brotli() throws Exception {
+        assertThat(read(brotli(TEXT), "br", 1 << 20)).isEqualTo(TEXT);
+    }
+
+    @Test
+    void read_brotliBomb_tooLargeAfterCapBytes() throws Exception {
+        byte[] bomb = brotli(new byte[64 * 1024 * 1024]);
+        assertThat(bomb.length).isLessThan(1_000);
+
+        assertThatThrownBy(() -> read(bomb, "br", 1024 * 1024))
+                .isInstanceOfSatisfying(
+                        DownloadException.class,
+                        e -> assertThat(e.kind()).isEqualTo(DownloadException.Kind.TOO_LARGE));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"plain text", "truncated", "flipped"})
+    void read_corruptBrotli_badEncoding(String corruption) throws Exception {
+        byte[] br = brotli(TEXT);
+        byte[] corrupt =
+                switch (corruption) {
+                    case "plain text" -> TEXT;
+                    case "truncated" -> Arrays.copyOf(br, br.length / 2);
+                    default -> {
+                        byte[] flipped = br.clone();
+                        for (int i = 2; i < flipped.length; i += 7) {
+                            flipped[i] ^= (byte) 0xA5;
+                        }
+                        yield flipped;
+                    }
+                };
+
+        assertThatThrownBy(() -> read(corrupt, "br", 1 << 20))
+                .isInstanceOfSatisfying(
+                        DownloadException.class,
+                        e -> {
+                            assertThat(e.kind()).isEqualTo(DownloadException.Kind.BAD_ENCODING);
+                            assertThat(e.getMessage()).contains("cannot decode br body");
+                        });
     }
 
     @Test
