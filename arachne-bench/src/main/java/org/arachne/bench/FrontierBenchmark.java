@@ -12,7 +12,6 @@ import org.arachne.frontier.Frontier;
 import org.arachne.frontier.Lease;
 import org.arachne.frontier.MemoryFrontier;
 import org.arachne.http.Request;
-import org.arachne.item.Item;
 import org.arachne.politeness.HostResolver;
 import org.arachne.politeness.PolitenessPolicy;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -41,15 +40,6 @@ public class FrontierBenchmark {
     static final int SLOTS = 1024;
     static final int QUEUED = 16 * SLOTS;
 
-    private static final Frontier.Sink DISCARD =
-            new Frontier.Sink() {
-                @Override
-                public void items(List<Item> items) {}
-
-                @Override
-                public void deadLetter(Request request, String reason) {}
-            };
-
     private final AtomicLong sequence = new AtomicLong();
     private MemoryFrontier frontier;
 
@@ -71,7 +61,7 @@ public class FrontierBenchmark {
         frontier =
                 new MemoryFrontier(
                         policy,
-                        DISCARD,
+                        Frontier.Sink.DISCARD,
                         MemoryFrontier.Options.inMemory(CrawlOrder.BFS),
                         System::nanoTime);
         List<Request> start = new ArrayList<>(QUEUED);

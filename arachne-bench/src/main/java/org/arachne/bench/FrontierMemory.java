@@ -15,7 +15,6 @@ import org.arachne.frontier.Lease;
 import org.arachne.frontier.MemoryFrontier;
 import org.arachne.frontier.SeenSet;
 import org.arachne.http.Request;
-import org.arachne.item.Item;
 
 /**
  * How much heap do queued requests and seen fingerprints take, and how fast do requests go in and
@@ -27,33 +26,6 @@ import org.arachne.item.Item;
 public final class FrontierMemory {
     private static final int HOSTS = 100;
     private static final int BATCH = 20; // links per page on the bench site
-
-    private static final Frontier.Sink DISCARD =
-            new Frontier.Sink() {
-                @Override
-                public void items(List<Item> items) {}
-
-                @Override
-                public void deadLetter(Request request, String reason) {}
-            };
-
-    private static final Frontier.SlotPolicy POLICY =
-            new Frontier.SlotPolicy() {
-                @Override
-                public String slotOf(Request request) {
-                    return request.host();
-                }
-
-                @Override
-                public int concurrency(String slot) {
-                    return Integer.MAX_VALUE;
-                }
-
-                @Override
-                public Duration delayAfterStart(String slot) {
-                    return Duration.ZERO;
-                }
-            };
 
     private FrontierMemory() {}
 
@@ -124,7 +96,11 @@ public final class FrontierMemory {
     }
 
     private static MemoryFrontier frontier(MemoryFrontier.Options options) {
-        return new MemoryFrontier(POLICY, DISCARD, options, System::nanoTime);
+        return new MemoryFrontier(
+                Frontier.SlotPolicy.perHostUnlimited(),
+                Frontier.Sink.DISCARD,
+                options,
+                System::nanoTime);
     }
 
     private static SeenSet seenSet(boolean bloom, int expected) {

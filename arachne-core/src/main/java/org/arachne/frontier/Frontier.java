@@ -94,6 +94,29 @@ public interface Frontier extends AutoCloseable {
 
     /** The rules the frontier enforces per slot; computed by the politeness policies. */
     interface SlotPolicy {
+        /**
+         * One slot per host, no limit on concurrency, no delay: a frontier as a plain ordered and
+         * deduplicated queue, for tools and benchmarks.
+         */
+        static SlotPolicy perHostUnlimited() {
+            return new SlotPolicy() {
+                @Override
+                public String slotOf(Request request) {
+                    return request.host();
+                }
+
+                @Override
+                public int concurrency(String slot) {
+                    return Integer.MAX_VALUE;
+                }
+
+                @Override
+                public Duration delayAfterStart(String slot) {
+                    return Duration.ZERO;
+                }
+            };
+        }
+
         /** The slot of a request: its domain, or its IP address when slots are per IP. */
         String slotOf(Request request);
 
@@ -126,6 +149,16 @@ public interface Frontier extends AutoCloseable {
 
     /** Where a frontier hands what ended: items of done leases, and failed requests. */
     interface Sink {
+        /** Drops items and failed requests: for tools and benchmarks that only need the queue. */
+        Sink DISCARD =
+                new Sink() {
+                    @Override
+                    public void items(List<Item> items) {}
+
+                    @Override
+                    public void deadLetter(Request request, String reason) {}
+                };
+
         /** Items of one done lease, in the order the callback produced them. */
         void items(List<Item> items);
 

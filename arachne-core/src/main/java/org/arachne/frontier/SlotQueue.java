@@ -151,13 +151,34 @@ final class SlotQueue {
             return size() == 0;
         }
 
-        /** Splits requests into pieces of at most {@link #CHUNK_SIZE}, in order. */
-        static List<List<QueuedRequest>> pieces(List<QueuedRequest> requests) {
+        /**
+         * Writes requests, in this order, as chunks of at most {@link #CHUNK_SIZE}: after the
+         * chunks on disk, or before them when {@code atFront} (then the last chunk is written
+         * first). Stops at the first chunk that cannot be written.
+         *
+         * @return how many were written: the first ones, or with {@code atFront} the last ones; the
+         *     caller keeps the others in memory
+         */
+        int store(List<QueuedRequest> requests, SpillFiles disk, boolean atFront) {
             List<List<QueuedRequest>> pieces = new ArrayList<>();
             for (int from = 0; from < requests.size(); from += CHUNK_SIZE) {
                 pieces.add(requests.subList(from, Math.min(requests.size(), from + CHUNK_SIZE)));
             }
-            return pieces;
+            int written = 0;
+            for (List<QueuedRequest> piece : atFront ? pieces.reversed() : pieces) {
+                SpillFiles.Chunk chunk = disk.write(piece);
+                if (chunk == null) {
+                    break;
+                }
+                if (atFront) {
+                    chunks.addFirst(chunk);
+                } else {
+                    chunks.addLast(chunk);
+                }
+                onDisk += chunk.count;
+                written += piece.size();
+            }
+            return written;
         }
     }
 
@@ -200,16 +221,7 @@ final class SlotQueue {
             // The tail goes after the chunks on disk, oldest piece first; what fails to be
             // written stays in the tail, still after everything on disk.
             List<QueuedRequest> tailed = new ArrayList<>(tail);
-            int written = 0;
-            for (List<QueuedRequest> piece : pieces(tailed)) {
-                SpillFiles.Chunk chunk = disk.write(piece);
-                if (chunk == null) {
-                    break;
-                }
-                chunks.addLast(chunk);
-                onDisk += chunk.count;
-                written += piece.size();
-            }
+            int written = store(tailed, disk, false);
             tail.clear();
             tail.addAll(tailed.subList(written, tailed.size()));
             // The head beyond `keep` goes before the chunks on disk, newest piece first; what
@@ -220,17 +232,7 @@ final class SlotQueue {
                     rest.add(head.pollLast());
                 }
                 List<QueuedRequest> inOrder = rest.reversed();
-                List<List<QueuedRequest>> pieces = pieces(inOrder);
-                int kept = inOrder.size();
-                for (List<QueuedRequest> piece : pieces.reversed()) {
-                    SpillFiles.Chunk chunk = disk.write(piece);
-                    if (chunk == null) {
-                        break;
-                    }
-                    chunks.addFirst(chunk);
-                    onDisk += chunk.count;
-                    kept -= piece.size();
-                }
+                int kept = inOrder.size() - store(inOrder, disk, true);
                 head.addAll(inOrder.subList(0, kept));
             }
         }
@@ -272,16 +274,7 @@ final class SlotQueue {
             }
             // Every request on disk is older than these, so they go on top, oldest piece first;
             // what fails to be written stays in memory, still newer than everything on disk.
-            int written = 0;
-            for (List<QueuedRequest> piece : pieces(oldest)) {
-                SpillFiles.Chunk chunk = disk.write(piece);
-                if (chunk == null) {
-                    break;
-                }
-                chunks.addLast(chunk);
-                onDisk += chunk.count;
-                written += piece.size();
-            }
+            int written = store(oldest, disk, false);
             for (QueuedRequest q : oldest.subList(written, oldest.size()).reversed()) {
                 head.addLast(q);
             }

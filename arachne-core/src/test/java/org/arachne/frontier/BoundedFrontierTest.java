@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.arachne.http.Request;
-import org.arachne.item.Item;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,39 +22,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * order.
  */
 class BoundedFrontierTest {
-    private static final Frontier.SlotPolicy POLICY =
-            new Frontier.SlotPolicy() {
-                @Override
-                public String slotOf(Request request) {
-                    return request.host();
-                }
-
-                @Override
-                public int concurrency(String slot) {
-                    return 1_000_000;
-                }
-
-                @Override
-                public Duration delayAfterStart(String slot) {
-                    return Duration.ZERO;
-                }
-            };
-
-    private static final Frontier.Sink DISCARD =
-            new Frontier.Sink() {
-                @Override
-                public void items(List<Item> items) {}
-
-                @Override
-                public void deadLetter(Request request, String reason) {}
-            };
-
     @TempDir Path tmp;
 
     private static MemoryFrontier frontier(CrawlOrder order, long limit, Path spillDir) {
         return new MemoryFrontier(
-                POLICY,
-                DISCARD,
+                Frontier.SlotPolicy.perHostUnlimited(),
+                Frontier.Sink.DISCARD,
                 new MemoryFrontier.Options(order, SeenSet.exact(), limit, spillDir),
                 System::nanoTime);
     }
@@ -136,8 +108,8 @@ class BoundedFrontierTest {
     void close_deletesTheTemporarySpillDirectory() throws Exception {
         MemoryFrontier f =
                 new MemoryFrontier(
-                        POLICY,
-                        DISCARD,
+                        Frontier.SlotPolicy.perHostUnlimited(),
+                        Frontier.Sink.DISCARD,
                         new MemoryFrontier.Options(CrawlOrder.BFS, null, 10, null),
                         System::nanoTime);
         List<Request> many = new ArrayList<>();
