@@ -132,6 +132,7 @@ final class LeaseHandler {
         parts.stats().inc("downloader/request_count");
         parts.stats().inc("downloader/request_method_count/" + request.method());
         Response response;
+        parts.frontier().started(lease);
         try {
             response = parts.downloader().fetch(request);
         } catch (DownloadException e) {

@@ -45,6 +45,14 @@ public interface Frontier extends AutoCloseable {
     @Nullable Lease take(Duration maxWait) throws InterruptedException;
 
     /**
+     * Says that the leased request is being sent now. The frontier then spaces the slot's next
+     * start (delay, Crawl-delay floor) from this moment rather than from the take, so the gap a
+     * server sees between two starts holds even when a lease's thread got to send late. A frontier
+     * for which this costs too much (a round trip) may ignore it.
+     */
+    default void started(Lease lease) {}
+
+    /**
      * Ends a lease whose response was handled: queues the {@code produced} requests (deduplicated),
      * hands the items to the item sink, and releases the slot permit, as one step.
      *

@@ -273,11 +273,38 @@ public final class MemoryFrontier implements Frontier {
         queued -= before - slot.queue.size(); // more than one when a chunk could not be read
         maxInMemory = Math.max(maxInMemory, queued - disk.onDisk());
         slot.inFlight++;
-        slot.nextStartNanos = now + Math.max(0, policy.delayAfterStart(slot.key).toNanos());
+        long delay = Math.max(0, policy.delayAfterStart(slot.key).toNanos());
+        slot.nextStartNanos = now + delay;
         index(slot, now);
         long id = nextLeaseId++;
-        leases.put(id, new LeaseState(slot, now));
+        leases.put(id, new LeaseState(slot, now, delay));
         return new Lease(id, e.request, slot.key, NEVER);
+    }
+
+    /**
+     * Moves the lease's start to now: the slot's next start is then at least its delay after the
+     * moment the request was sent, however late its thread got to send it.
+     */
+    @Override
+    public void started(Lease lease) {
+        lock.lock();
+        try {
+            LeaseState state = leases.get(lease.id());
+            if (state == null) {
+                return;
+            }
+            long now = nanoClock.getAsLong();
+            state.startNanos = now;
+            Slot slot = state.slot;
+            long next = now + state.delayNanos;
+            if (state.delayNanos > 0 && next > slot.nextStartNanos) {
+                unindex(slot);
+                slot.nextStartNanos = next;
+                index(slot, now);
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
@@ -481,8 +508,18 @@ public final class MemoryFrontier implements Frontier {
         }
     }
 
-    /** The slot a lease holds a permit of, and when the lease started. */
-    private record LeaseState(Slot slot, long startNanos) {}
+    /** The slot a lease holds a permit of, when its request started and the delay it set. */
+    private static final class LeaseState {
+        final Slot slot;
+        final long delayNanos;
+        long startNanos;
+
+        LeaseState(Slot slot, long startNanos, long delayNanos) {
+            this.slot = slot;
+            this.startNanos = startNanos;
+            this.delayNanos = delayNanos;
+        }
+    }
 
     private enum State {
         NONE,

@@ -248,10 +248,12 @@ class PolitenessIT {
             RequestLog politeLog = delayed.log(polite);
             assertThat(politeLog.count()).isGreaterThanOrEqualTo(4);
             assertThat(politeLog.minGapBetweenStarts())
+                    .as("starts: " + startsMillis(politeLog))
                     .isGreaterThanOrEqualTo(Duration.ofMillis(250).minus(SEND_JITTER));
             RequestLog greedyLog = delayed.log(greedy);
             assertThat(greedyLog.count()).isGreaterThanOrEqualTo(3);
             assertThat(greedyLog.minGapBetweenStarts())
+                    .as("starts: " + startsMillis(greedyLog))
                     .isGreaterThanOrEqualTo(Duration.ofMillis(400).minus(SEND_JITTER));
             List<RequestStart> starts = greedyLog.starts();
             Duration first = Duration.ofNanos(starts.get(1).nanos() - starts.get(0).nanos());

@@ -150,6 +150,29 @@ class MemoryFrontierTest {
     }
 
     @Test
+    void started_spacesTheNextStartFromTheSend_notFromTheTake() throws Exception {
+        MemoryFrontier f = frontier(CrawlOrder.BFS);
+        delays.put("a.test", Duration.ofSeconds(2));
+        f.add(List.of(Request.get("http://a.test/1"), Request.get("http://a.test/2")));
+        Lease first = take(f);
+        advance(Duration.ofMillis(300)); // the lease's thread got to send late
+        f.started(first);
+        advance(Duration.ofMillis(1700));
+        assertThat(take(f)).as("2 s after the take, 1.7 s after the send").isNull();
+        advance(Duration.ofMillis(300));
+        assertThat(take(f).request().url()).isEqualTo("http://a.test/2");
+    }
+
+    @Test
+    void started_withoutDelay_changesNothing() throws Exception {
+        MemoryFrontier f = frontier(CrawlOrder.BFS);
+        f.add(List.of(Request.get("http://a.test/1"), Request.get("http://a.test/2")));
+        Lease first = take(f);
+        f.started(first);
+        assertThat(take(f).request().url()).isEqualTo("http://a.test/2");
+    }
+
+    @Test
     void take_waitsForTheDelayInsteadOfReturningEarly() throws Exception {
         AtomicLong realClock = new AtomicLong();
         MemoryFrontier f =
