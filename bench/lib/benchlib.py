@@ -34,8 +34,11 @@ def manifest_matches(a):
 
 def port_free(a):
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # as nginx binds: TIME_WAIT connections left by a previous run do not count, a listener does
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         s.bind((a.ip, a.port))
+        s.listen(1)
         return 0
     except OSError as e:
         print("%s:%d is in use (%s)" % (a.ip, a.port, e), file=sys.stderr)
