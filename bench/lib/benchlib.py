@@ -8,14 +8,19 @@
   benchlib.py run-record --run N --time T --check C --stats S --pages P   one crawl run as JSON
   benchlib.py wall TIME_FILE                                prints the wall seconds of /usr/bin/time -v
   benchlib.py report --runs R.json... --server W --parse P --startup S... --out FILE [--meta K=V...]
+  benchlib.py check SITE_DIR OUT.jsonl [--fetched-urls FILE] [--json]
+                                                            checks a crawl's items (and fetches) against
+                                                            SITE_DIR/manifest.json and pages.tsv; exit 1 on FAIL
 """
 import argparse
+import hashlib
 import json
 import os
 import re
 import socket
 import statistics
 import sys
+from collections import Counter
 
 
 def manifest_matches(a):
@@ -34,8 +39,11 @@ def manifest_matches(a):
 
 def port_free(a):
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # as nginx binds: TIME_WAIT connections left by a previous run do not count, a listener does
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         s.bind((a.ip, a.port))
+        s.listen(1)
         return 0
     except OSError as e:
         print("%s:%d is in use (%s)" % (a.ip, a.port, e), file=sys.stderr)
@@ -231,6 +239,134 @@ def report(a):
     return 0 if res["all_checks_pass"] else 1
 
 
+# --- check: a crawl's output against the site ----------------------------------------------------
+
+MASK64 = (1 << 64) - 1
+
+
+def item_digest(title, price, link):
+    """First 8 bytes (big-endian) of sha1(title US price US link): one item's share of the multiset hash."""
+    raw = "\x1f".join((title, price, link)).encode("utf-8")
+    return int.from_bytes(hashlib.sha1(raw).digest()[:8], "big")
+
+
+def read_pages(path):
+    """pages.tsv -> ({url: (title, price)}, Counter{url: expected item occurrences})."""
+    values, occurrences = {}, Counter()
+    with open(path, encoding="utf-8") as f:
+        header = f.readline()
+        if not header.startswith("url\t"):
+            raise SystemExit("%s: no header line" % path)
+        for n, line in enumerate(f, 2):
+            line = line.rstrip("\n")
+            if not line:
+                continue
+            cols = line.split("\t")
+            if len(cols) != 4:
+                raise SystemExit("%s:%d: want 4 tab-separated columns, got %d" % (path, n, len(cols)))
+            url, title, price, occ = cols
+            values[url] = (title, price)
+            if int(occ) > 0:
+                occurrences[url] = int(occ)
+    return values, occurrences
+
+
+def check(a):
+    with open(os.path.join(a.site, "manifest.json"), encoding="utf-8") as f:
+        manifest = json.load(f)
+    values, want = read_pages(os.path.join(a.site, "pages.tsv"))
+
+    written = bad_json = missing_fields = wrong_values = unknown_links = private_items = 0
+    got = Counter()
+    total = 0
+    examples = []
+
+    def example(msg):
+        if len(examples) < 5:
+            examples.append(msg)
+
+    with open(a.output, "rb") as f:
+        for raw in f:
+            if not raw.strip():
+                continue
+            written += 1
+            try:
+                item = json.loads(raw)
+                title, price, link = (str(item[k]).strip() for k in ("title", "price", "link"))
+            except ValueError:
+                bad_json += 1
+                example("not JSON: %r" % raw[:120])
+                continue
+            except (KeyError, TypeError):
+                missing_fields += 1
+                example("no title/price/link: %r" % raw[:120])
+                continue
+            total = (total + item_digest(title, price, link)) & MASK64
+            got[link] += 1
+            if title == "PRIVATE ITEM":
+                private_items += 1
+            expected = values.get(link)
+            if expected is None:
+                unknown_links += 1
+                example("unknown link: %r" % link)
+            elif expected != (title, price):
+                wrong_values += 1
+                example("wrong values for %s: got %r, expected %r" % (link, (title, price), expected))
+
+    missing = sum(n - got[u] for u, n in want.items() if got[u] < n)
+    extra = sum(n - want[u] for u, n in got.items() if n > want[u])
+    digest = "%016x" % total
+    res = {
+        "ok": False,
+        "items_expected": manifest["items_total"],
+        "items_written": written,
+        "items_missing": missing,
+        "items_extra": extra,
+        "bad_json": bad_json,
+        "missing_fields": missing_fields,
+        "wrong_values": wrong_values,
+        "unknown_links": unknown_links,
+        "private_items": private_items,
+        "multiset_hash": digest,
+        "multiset_hash_expected": manifest["items_multiset_hash"],
+        "examples": examples,
+    }
+    ok = (written == manifest["items_total"] and digest == manifest["items_multiset_hash"]
+          and bad_json == 0 and missing_fields == 0 and missing == 0 and extra == 0)
+
+    if a.fetched_urls:
+        fetched = Counter()
+        with open(a.fetched_urls, encoding="utf-8") as f:
+            for line in f:
+                if line.strip():
+                    fetched[line.strip()] += 1
+        disallowed = manifest["disallowed_prefix"]
+        res["pages_expected"] = len(values)
+        res["pages_fetched"] = sum(1 for u in values if fetched[u] > 0)
+        res["pages_not_fetched"] = len(values) - res["pages_fetched"]
+        res["pages_fetched_twice"] = sum(1 for u in values if fetched[u] > 1)
+        res["disallowed_fetched"] = sum(n for u, n in fetched.items() if disallowed in u)
+        res["other_fetched"] = sum(n for u, n in fetched.items() if u not in values and disallowed not in u)
+        for u in values:
+            if fetched[u] == 0:
+                example("page not fetched: %s" % u)
+                break
+        ok = (ok and res["pages_not_fetched"] == 0 and res["pages_fetched_twice"] == 0
+              and res["disallowed_fetched"] == 0)
+    res["ok"] = ok
+
+    if a.json:
+        print(json.dumps(res, ensure_ascii=False))
+    else:
+        for k, v in res.items():
+            if k not in ("ok", "examples"):
+                print("%-24s %s" % (k, v))
+        for e in examples:
+            print("  " + e)
+        print("RESULT: %s" % ("PASS" if ok else "FAIL"))
+    return 0 if ok else 1
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -257,6 +393,11 @@ def main():
     p.add_argument("--parse", required=True); p.add_argument("--startup", nargs="+", required=True)
     p.add_argument("--out", required=True); p.add_argument("--meta", nargs="*", default=[])
     p.set_defaults(fn=report)
+    p = sub.add_parser("check")
+    p.add_argument("site"); p.add_argument("output")
+    p.add_argument("--fetched-urls", help="the URLs the crawl fetched, one a line")
+    p.add_argument("--json", action="store_true", help="one JSON object instead of a table")
+    p.set_defaults(fn=check)
     a = ap.parse_args()
     sys.exit(a.fn(a))
 
