@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safety: immutable once built; one extractor may serve all threads.
  */
 public final class LinkExtractor {
+    // compiled once: String.split compiles a regex like this one on every call
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
     private static final Logger LOG = LoggerFactory.getLogger(LinkExtractor.class);
 
     private final List<Pattern> allow;
@@ -187,7 +190,10 @@ public final class LinkExtractor {
 
     private static boolean hasNofollow(Element e) {
         String rel = e.attributes().get("rel");
-        for (String token : rel.split("\\s+")) {
+        if (rel.isEmpty()) {
+            return false; // most links: no rel at all
+        }
+        for (String token : WHITESPACE.split(rel)) {
             if (token.equalsIgnoreCase("nofollow")) {
                 return true;
             }
