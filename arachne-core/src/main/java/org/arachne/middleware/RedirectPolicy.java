@@ -2,6 +2,7 @@ package org.arachne.middleware;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -85,20 +86,34 @@ public final class RedirectPolicy {
         return refresh == null ? null : follow(response, refresh, true, true);
     }
 
+    private static final byte[] REFRESH_WORD = {'r', 'e', 'f', 'r', 'e', 's', 'h'};
+
+    /** How far the search may move on when the byte under the word's end does not match. */
+    private static final int[] REFRESH_SKIP = new int[256];
+
+    static {
+        Arrays.fill(REFRESH_SKIP, REFRESH_WORD.length);
+        for (int j = 0; j < REFRESH_WORD.length - 1; j++) {
+            REFRESH_SKIP[REFRESH_WORD[j]] = REFRESH_WORD.length - 1 - j;
+        }
+    }
+
     /**
      * Whether the bytes contain "refresh" in any case (ASCII): a scan that spares the HTML parse
-     * and the element search on the pages without one, which is nearly all of them.
+     * and the element search on the pages without one, which is nearly all of them. Horspool's
+     * search, so a miss moves on by up to the word's length instead of one byte.
      */
-    private static boolean mentionsRefresh(byte[] body) {
-        byte[] word = {'r', 'e', 'f', 'r', 'e', 's', 'h'};
-        outer:
-        for (int i = 0; i + word.length <= body.length; i++) {
-            for (int j = 0; j < word.length; j++) {
-                if ((body[i + j] | 0x20) != word[j]) {
-                    continue outer;
-                }
+    static boolean mentionsRefresh(byte[] body) {
+        int last = REFRESH_WORD.length - 1;
+        for (int end = last; end < body.length; ) {
+            int k = 0;
+            while (k <= last && (body[end - k] | 0x20) == REFRESH_WORD[last - k]) {
+                k++;
             }
-            return true;
+            if (k > last) {
+                return true;
+            }
+            end += REFRESH_SKIP[(body[end] | 0x20) & 0xFF];
         }
         return false;
     }

@@ -87,4 +87,28 @@ class RedirectPolicyTest {
         assertThat(decision).isInstanceOf(RedirectPolicy.Stop.class);
         assertThat(((RedirectPolicy.Stop) decision).kind()).isEqualTo("loop");
     }
+
+    @ParameterizedTest
+    @CsvSource({
+        "refresh, true",
+        "REFRESH, true",
+        "xx ReFrEsH, true",
+        "rrefreshh, true",
+        "refres, false",
+        "refresx refres, false",
+        "'', false",
+        "abcdefghijklmnop refre sh, false",
+        "prefix-text-then-Refresh, true"
+    })
+    void mentionsRefresh_findsTheWordInAnyCase(String text, boolean found) {
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(RedirectPolicy.mentionsRefresh(bytes)).isEqualTo(found);
+        // and at every offset inside a longer body
+        for (int pad = 0; pad < 9; pad++) {
+            byte[] padded =
+                    ("0123456789".substring(0, pad) + text + "-tail")
+                            .getBytes(StandardCharsets.ISO_8859_1);
+            assertThat(RedirectPolicy.mentionsRefresh(padded)).as("pad " + pad).isEqualTo(found);
+        }
+    }
 }
