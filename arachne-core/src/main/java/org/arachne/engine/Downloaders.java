@@ -28,7 +28,8 @@ final class Downloaders {
                         Math.max(1, total),
                         DownloaderConfig.defaults().acceptEncoding(),
                         HttpProxy.parse(settings.getString("proxy")),
-                        settings.getBoolean("http2_enabled"));
+                        settings.getBoolean("http2_enabled"),
+                        settings.getBoolean("deny_private_addresses"));
         return new HttpClient5Downloader(config);
     }
 }

@@ -31,6 +31,10 @@ import org.jspecify.annotations.Nullable;
  *     proxy URL, or {@code ""} for none) overrides it
  * @param http2Enabled whether https requests offer HTTP/2 through ALPN (and use it when the server
  *     accepts); plain http and proxied requests always use HTTP/1.1
+ * @param denyPrivateAddresses whether connections to loopback, private, link-local, unspecified and
+ *     multicast addresses are refused when a host name is resolved for connecting ({@link
+ *     DownloadException.Kind#REFUSED}); a host with public and private addresses is reached on its
+ *     public ones only. Proxies are exempt.
  */
 public record DownloaderConfig(
         String userAgent,
@@ -44,7 +48,8 @@ public record DownloaderConfig(
         int maxConnectionsTotal,
         String acceptEncoding,
         @Nullable HttpProxy proxy,
-        boolean http2Enabled) {
+        boolean http2Enabled,
+        boolean denyPrivateAddresses) {
 
     /** The user agent sent by default. */
     public static final String DEFAULT_USER_AGENT = "Arachne/0.1";
@@ -108,170 +113,176 @@ public record DownloaderConfig(
                 16,
                 BodyReader.acceptEncoding(),
                 null,
-                true);
+                true,
+                false);
     }
 
     public DownloaderConfig withUserAgent(String newUserAgent) {
-        return new DownloaderConfig(
-                newUserAgent,
-                defaultHeaders,
-                timeout,
-                maxSize,
-                warnSize,
-                cookiesEnabled,
-                dnsOverrides,
-                maxConnectionsPerHost,
-                maxConnectionsTotal,
-                acceptEncoding,
-                proxy,
-                http2Enabled);
+        return toBuilder().userAgent(newUserAgent).build();
     }
 
     public DownloaderConfig withDefaultHeaders(Headers newDefaultHeaders) {
-        return new DownloaderConfig(
-                userAgent,
-                newDefaultHeaders,
-                timeout,
-                maxSize,
-                warnSize,
-                cookiesEnabled,
-                dnsOverrides,
-                maxConnectionsPerHost,
-                maxConnectionsTotal,
-                acceptEncoding,
-                proxy,
-                http2Enabled);
+        return toBuilder().defaultHeaders(newDefaultHeaders).build();
     }
 
     public DownloaderConfig withTimeout(Duration newTimeout) {
-        return new DownloaderConfig(
-                userAgent,
-                defaultHeaders,
-                newTimeout,
-                maxSize,
-                warnSize,
-                cookiesEnabled,
-                dnsOverrides,
-                maxConnectionsPerHost,
-                maxConnectionsTotal,
-                acceptEncoding,
-                proxy,
-                http2Enabled);
+        return toBuilder().timeout(newTimeout).build();
     }
 
     /** A copy with this body cap (and warning size, 0 for none), in bytes. */
     public DownloaderConfig withMaxSize(long newMaxSize, long newWarnSize) {
-        return new DownloaderConfig(
-                userAgent,
-                defaultHeaders,
-                timeout,
-                newMaxSize,
-                newWarnSize,
-                cookiesEnabled,
-                dnsOverrides,
-                maxConnectionsPerHost,
-                maxConnectionsTotal,
-                acceptEncoding,
-                proxy,
-                http2Enabled);
+        return toBuilder().maxSize(newMaxSize).warnSize(newWarnSize).build();
     }
 
     public DownloaderConfig withCookiesEnabled(boolean newCookiesEnabled) {
-        return new DownloaderConfig(
-                userAgent,
-                defaultHeaders,
-                timeout,
-                maxSize,
-                warnSize,
-                newCookiesEnabled,
-                dnsOverrides,
-                maxConnectionsPerHost,
-                maxConnectionsTotal,
-                acceptEncoding,
-                proxy,
-                http2Enabled);
+        return toBuilder().cookiesEnabled(newCookiesEnabled).build();
     }
 
     public DownloaderConfig withDnsOverrides(Map<String, String> newDnsOverrides) {
-        return new DownloaderConfig(
-                userAgent,
-                defaultHeaders,
-                timeout,
-                maxSize,
-                warnSize,
-                cookiesEnabled,
-                newDnsOverrides,
-                maxConnectionsPerHost,
-                maxConnectionsTotal,
-                acceptEncoding,
-                proxy,
-                http2Enabled);
+        return toBuilder().dnsOverrides(newDnsOverrides).build();
     }
 
     /** A copy with these pool limits: connections per host and port, and in all. */
     public DownloaderConfig withConnections(int newPerHost, int newTotal) {
-        return new DownloaderConfig(
-                userAgent,
-                defaultHeaders,
-                timeout,
-                maxSize,
-                warnSize,
-                cookiesEnabled,
-                dnsOverrides,
-                newPerHost,
-                newTotal,
-                acceptEncoding,
-                proxy,
-                http2Enabled);
+        return toBuilder().maxConnectionsPerHost(newPerHost).maxConnectionsTotal(newTotal).build();
     }
 
     public DownloaderConfig withAcceptEncoding(String newAcceptEncoding) {
-        return new DownloaderConfig(
-                userAgent,
-                defaultHeaders,
-                timeout,
-                maxSize,
-                warnSize,
-                cookiesEnabled,
-                dnsOverrides,
-                maxConnectionsPerHost,
-                maxConnectionsTotal,
-                newAcceptEncoding,
-                proxy,
-                http2Enabled);
+        return toBuilder().acceptEncoding(newAcceptEncoding).build();
     }
 
     /** A copy with this proxy for every request (null for none). */
     public DownloaderConfig withProxy(@Nullable HttpProxy newProxy) {
-        return new DownloaderConfig(
-                userAgent,
-                defaultHeaders,
-                timeout,
-                maxSize,
-                warnSize,
-                cookiesEnabled,
-                dnsOverrides,
-                maxConnectionsPerHost,
-                maxConnectionsTotal,
-                acceptEncoding,
-                newProxy,
-                http2Enabled);
+        return toBuilder().proxy(newProxy).build();
     }
 
     /** A copy that offers HTTP/2 to https servers, or never does. */
     public DownloaderConfig withHttp2Enabled(boolean newHttp2Enabled) {
-        return new DownloaderConfig(
-                userAgent,
-                defaultHeaders,
-                timeout,
-                maxSize,
-                warnSize,
-                cookiesEnabled,
-                dnsOverrides,
-                maxConnectionsPerHost,
-                maxConnectionsTotal,
-                acceptEncoding,
-                proxy,
-                newHttp2Enabled);
+        return toBuilder().http2Enabled(newHttp2Enabled).build();
+    }
+
+    /** A copy that refuses, or allows, connections to non-public addresses. */
+    public DownloaderConfig withDenyPrivateAddresses(boolean newDenyPrivateAddresses) {
+        return toBuilder().denyPrivateAddresses(newDenyPrivateAddresses).build();
+    }
+
+    /** A builder holding this config's values, to change several at once. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Changes fields of a {@link DownloaderConfig}; {@link #build} checks them. */
+    public static final class Builder {
+        private String userAgent;
+        private Headers defaultHeaders;
+        private Duration timeout;
+        private long maxSize;
+        private long warnSize;
+        private boolean cookiesEnabled;
+        private Map<String, String> dnsOverrides;
+        private int maxConnectionsPerHost;
+        private int maxConnectionsTotal;
+        private String acceptEncoding;
+        private @Nullable HttpProxy proxy;
+        private boolean http2Enabled;
+        private boolean denyPrivateAddresses;
+
+        private Builder(DownloaderConfig from) {
+            this.userAgent = from.userAgent;
+            this.defaultHeaders = from.defaultHeaders;
+            this.timeout = from.timeout;
+            this.maxSize = from.maxSize;
+            this.warnSize = from.warnSize;
+            this.cookiesEnabled = from.cookiesEnabled;
+            this.dnsOverrides = from.dnsOverrides;
+            this.maxConnectionsPerHost = from.maxConnectionsPerHost;
+            this.maxConnectionsTotal = from.maxConnectionsTotal;
+            this.acceptEncoding = from.acceptEncoding;
+            this.proxy = from.proxy;
+            this.http2Enabled = from.http2Enabled;
+            this.denyPrivateAddresses = from.denyPrivateAddresses;
+        }
+
+        public Builder userAgent(String value) {
+            this.userAgent = value;
+            return this;
+        }
+
+        public Builder defaultHeaders(Headers value) {
+            this.defaultHeaders = value;
+            return this;
+        }
+
+        public Builder timeout(Duration value) {
+            this.timeout = value;
+            return this;
+        }
+
+        public Builder maxSize(long value) {
+            this.maxSize = value;
+            return this;
+        }
+
+        public Builder warnSize(long value) {
+            this.warnSize = value;
+            return this;
+        }
+
+        public Builder cookiesEnabled(boolean value) {
+            this.cookiesEnabled = value;
+            return this;
+        }
+
+        public Builder dnsOverrides(Map<String, String> value) {
+            this.dnsOverrides = value;
+            return this;
+        }
+
+        public Builder maxConnectionsPerHost(int value) {
+            this.maxConnectionsPerHost = value;
+            return this;
+        }
+
+        public Builder maxConnectionsTotal(int value) {
+            this.maxConnectionsTotal = value;
+            return this;
+        }
+
+        public Builder acceptEncoding(String value) {
+            this.acceptEncoding = value;
+            return this;
+        }
+
+        public Builder proxy(@Nullable HttpProxy value) {
+            this.proxy = value;
+            return this;
+        }
+
+        public Builder http2Enabled(boolean value) {
+            this.http2Enabled = value;
+            return this;
+        }
+
+        public Builder denyPrivateAddresses(boolean value) {
+            this.denyPrivateAddresses = value;
+            return this;
+        }
+
+        public DownloaderConfig build() {
+            return new DownloaderConfig(
+                    userAgent,
+                    defaultHeaders,
+                    timeout,
+                    maxSize,
+                    warnSize,
+                    cookiesEnabled,
+                    dnsOverrides,
+                    maxConnectionsPerHost,
+                    maxConnectionsTotal,
+                    acceptEncoding,
+                    proxy,
+                    http2Enabled,
+                    denyPrivateAddresses);
+        }
     }
 }

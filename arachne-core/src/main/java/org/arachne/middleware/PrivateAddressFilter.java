@@ -1,9 +1,9 @@
 package org.arachne.middleware;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.regex.Pattern;
+import org.arachne.http.PrivateAddresses;
 import org.arachne.http.Request;
 import org.arachne.http.Urls;
 import org.arachne.politeness.HostResolver;
@@ -15,9 +15,11 @@ import org.jspecify.annotations.Nullable;
  * cannot make the crawler reach internal services ({@code deny_private_addresses}). Names are
  * resolved through {@link HostResolver}, so {@code dns_overrides} count.
  *
- * <p>Limits: the check sees the first address the resolver returns and the downloader resolves
- * again when it connects, so a host whose DNS answer changes in between (DNS rebinding) is not
- * caught; through a proxy the proxy connects, and the check still applies to the target host.
+ * <p>This check runs before any request of the host (robots.txt included), on the first address the
+ * resolver returns. The downloader checks again every address it is about to connect to ({@link
+ * org.arachne.http.DownloaderConfig#denyPrivateAddresses()}), which catches a host whose DNS answer
+ * changes in between (DNS rebinding) or that has several addresses. Through a proxy the proxy
+ * connects, and this check still applies to the target host.
  */
 public final class PrivateAddressFilter {
     private static final Pattern IP_LITERAL =
@@ -48,25 +50,12 @@ public final class PrivateAddressFilter {
         } catch (UnknownHostException e) {
             return null;
         }
-        if (!isPrivate(address)) {
+        if (!PrivateAddresses.isPrivate(address)) {
             return null;
         }
         return "deny_private_addresses: "
                 + host
                 + " resolves to the non-public address "
                 + address.getHostAddress();
-    }
-
-    /**
-     * Whether the address is loopback, private (10/8, 172.16/12, 192.168/16, fc00::/7), link-local
-     * (169.254/16, fe80::/10), unspecified or multicast.
-     */
-    public static boolean isPrivate(InetAddress address) {
-        return address.isLoopbackAddress()
-                || address.isSiteLocalAddress()
-                || address.isLinkLocalAddress()
-                || address.isAnyLocalAddress()
-                || address.isMulticastAddress()
-                || (address instanceof Inet6Address && (address.getAddress()[0] & 0xfe) == 0xfc);
     }
 }

@@ -1,6 +1,7 @@
 package org.arachne.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -13,6 +14,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,6 +41,7 @@ class HttpProxyIT {
     private static ExecutorService threads;
     private static final List<String> PROXIED = new CopyOnWriteArrayList<>();
     private static final List<String> AUTHORIZATIONS = new CopyOnWriteArrayList<>();
+    private static final List<String> ORIGIN_HITS = new CopyOnWriteArrayList<>();
 
     private HttpClient5Downloader downloader;
 
@@ -58,7 +61,12 @@ class HttpProxyIT {
         proxy.start();
         origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
         origin.setExecutor(threads);
-        origin.createContext("/", e -> send(e, "from the origin"));
+        origin.createContext(
+                "/",
+                e -> {
+                    ORIGIN_HITS.add(e.getRequestURI().toString());
+                    send(e, "from the origin");
+                });
         origin.start();
     }
 
@@ -73,6 +81,7 @@ class HttpProxyIT {
     void clear() {
         PROXIED.clear();
         AUTHORIZATIONS.clear();
+        ORIGIN_HITS.clear();
     }
 
     @AfterEach
@@ -106,6 +115,37 @@ class HttpProxyIT {
                                 .withTimeout(Duration.ofSeconds(10))
                                 .withProxy(HttpProxy.parse(proxyUrl)));
         return downloader;
+    }
+
+    /**
+     * The downloader's own check, when it resolves a host to connect: a name that resolves (here
+     * through dns_overrides, as a rebinding DNS answer would) to a private address is refused
+     * without a connection, whatever the engine's earlier check saw.
+     */
+    @Test
+    void denyPrivateAddresses_refusesAtConnectTime_butNotTheProxy() throws Exception {
+        int port = origin.getAddress().getPort();
+        downloader =
+                new HttpClient5Downloader(
+                        DownloaderConfig.defaults()
+                                .withTimeout(Duration.ofSeconds(10))
+                                .withDnsOverrides(Map.of("public.example", "127.0.0.1"))
+                                .withDenyPrivateAddresses(true));
+        for (String url :
+                List.of(originUrl("/direct"), "http://public.example:" + port + "/rebound")) {
+            assertThatThrownBy(() -> downloader.fetch(Request.get(url)))
+                    .isInstanceOfSatisfying(
+                            DownloadException.class,
+                            e -> assertThat(e.kind()).isEqualTo(DownloadException.Kind.REFUSED))
+                    .hasMessageContaining("non-public address 127.0.0.1");
+        }
+        assertThat(ORIGIN_HITS).as("no connection was made").isEmpty();
+
+        // a proxy on a private address is the crawl's own choice: it stays usable
+        Response viaProxy =
+                downloader.fetch(
+                        Request.get("http://made-up.test/a").withMeta("proxy", proxyUrl("")));
+        assertThat(viaProxy.text()).isEqualTo("from the proxy");
     }
 
     @Test
