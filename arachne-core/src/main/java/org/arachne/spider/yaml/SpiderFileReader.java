@@ -3,10 +3,8 @@ package org.arachne.spider.yaml;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -26,10 +24,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Reads a spider file through SnakeYAML's node tree, which keeps the line and column of every
@@ -68,24 +64,20 @@ final class SpiderFileReader {
     private static final Pattern DOMAIN = Pattern.compile("[\\p{L}\\p{N}._-]+|\\[[0-9A-Fa-f:.]+]");
     private static final Page EMPTY_PAGE = Page.parse("<html></html>", "http://localhost/");
 
-    /** One key of a mapping with its value. */
-    private record Entry(String key, Node keyNode, Node value) {}
-
-    private final String file;
-    private final List<Problem> problems = new ArrayList<>();
+    private final YamlNodes nodes;
 
     /** Item block names seen so far, with where each was first given. */
     private final Map<String, Node> itemNames = new LinkedHashMap<>();
 
     private SpiderFileReader(String file) {
-        this.file = file;
+        this.nodes = new YamlNodes(file);
     }
 
     /** The problems of a file, sorted by position; empty when it is a valid spider. */
     static List<Problem> check(String yaml, String file) {
         SpiderFileReader reader = new SpiderFileReader(file);
         reader.spider(yaml);
-        return reader.sortedProblems();
+        return reader.nodes.sorted();
     }
 
     /**
@@ -94,16 +86,10 @@ final class SpiderFileReader {
     static SpiderDefinition read(String yaml, String file) {
         SpiderFileReader reader = new SpiderFileReader(file);
         SpiderDefinition definition = reader.spider(yaml);
-        if (definition == null || !reader.problems.isEmpty()) {
-            throw new SpiderFileException(reader.sortedProblems());
+        if (definition == null || reader.nodes.count() > 0) {
+            throw new SpiderFileException(reader.nodes.sorted());
         }
         return definition;
-    }
-
-    private List<Problem> sortedProblems() {
-        List<Problem> sorted = new ArrayList<>(problems);
-        sorted.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
-        return List.copyOf(sorted);
     }
 
     private @Nullable SpiderDefinition spider(String yaml) {
@@ -114,23 +100,18 @@ final class SpiderFileReader {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String what = e.getProblem() != null ? e.getProblem() : String.valueOf(e.getMessage());
             String context = e.getContext() != null ? " (" + e.getContext() + ")" : "";
-            add(mark, "", "YAML syntax error: " + what + context);
+            nodes.add(mark, "", "YAML syntax error: " + what + context);
             return null;
         } catch (YAMLException e) {
-            problems.add(new Problem(file, 1, 1, "", "cannot read YAML: " + e.getMessage()));
+            nodes.addAtStart("cannot read YAML: " + e.getMessage());
             return null;
         }
         if (root == null) {
-            problems.add(
-                    new Problem(
-                            file,
-                            1,
-                            1,
-                            "",
-                            "the file is empty; a spider needs name and start_urls or sitemap_urls"));
+            nodes.addAtStart(
+                    "the file is empty; a spider needs name and start_urls or sitemap_urls");
             return null;
         }
-        Map<String, Node> top = mapping(root, "", TOP_KEYS);
+        Map<String, Node> top = nodes.mapping(root, "", TOP_KEYS);
         if (top == null) {
             return null;
         }
@@ -138,7 +119,7 @@ final class SpiderFileReader {
         List<String> startUrls = urls(top.get("start_urls"), "start_urls");
         List<String> sitemapUrls = urls(top.get("sitemap_urls"), "sitemap_urls");
         if (!top.containsKey("start_urls") && !top.containsKey("sitemap_urls")) {
-            add(
+            nodes.add(
                     root,
                     "start_urls",
                     "missing; every spider needs start_urls or sitemap_urls (or both)");
@@ -146,14 +127,14 @@ final class SpiderFileReader {
         List<String> domains = domains(top.get("allowed_domains"), "allowed_domains");
         Map<String, Object> settings = settings(top.get("settings"));
         List<RuleDefinition> rules = new ArrayList<>();
-        for (Entry e : sequence(top.get("rules"), "rules")) {
+        for (YamlNodes.Entry e : nodes.sequence(top.get("rules"), "rules")) {
             RuleDefinition rule = rule(e.value(), e.key());
             if (rule != null) {
                 rules.add(rule);
             }
         }
         List<ItemDefinition> items = new ArrayList<>();
-        for (Entry e : sequence(top.get("items"), "items")) {
+        for (YamlNodes.Entry e : nodes.sequence(top.get("items"), "items")) {
             ItemDefinition item = item(e.value(), e.key());
             if (item != null) {
                 items.add(item);
@@ -161,7 +142,7 @@ final class SpiderFileReader {
         }
         Sitemaps sitemaps = sitemaps(top, sitemapUrls);
         String output = output(top.get("output"));
-        if (!problems.isEmpty() || name == null || sitemaps == null) {
+        if (nodes.count() > 0 || name == null || sitemaps == null) {
             return null;
         }
         return new SpiderDefinition(
@@ -170,10 +151,10 @@ final class SpiderFileReader {
 
     /** The sitemap keys; null after a problem. Item blocks must have been read (for callbacks). */
     private @Nullable Sitemaps sitemaps(Map<String, Node> top, List<String> urls) {
-        int before = problems.size();
+        int before = nodes.count();
         Sitemaps.Builder builder = Sitemaps.builder().urls(urls);
-        for (Entry e : sequence(top.get("sitemap_rules"), "sitemap_rules")) {
-            Map<String, Node> keys = mapping(e.value(), e.key(), SITEMAP_RULE_KEYS);
+        for (YamlNodes.Entry e : nodes.sequence(top.get("sitemap_rules"), "sitemap_rules")) {
+            Map<String, Node> keys = nodes.mapping(e.value(), e.key(), SITEMAP_RULE_KEYS);
             if (keys == null) {
                 continue;
             }
@@ -189,7 +170,7 @@ final class SpiderFileReader {
                             "callback",
                             "parse or the name of an item block");
             if (callback != null && !callback.equals("parse") && !itemNames.containsKey(callback)) {
-                add(
+                nodes.add(
                         keys.get("callback"),
                         e.key() + ".callback",
                         "unknown callback '"
@@ -205,10 +186,10 @@ final class SpiderFileReader {
         builder.follow(regexes(top.get("sitemap_follow"), "sitemap_follow"));
         Node alternates = top.get("sitemap_alternate_links");
         if (alternates != null) {
-            Boolean enabled = bool(alternates, "sitemap_alternate_links");
+            Boolean enabled = nodes.bool(alternates, "sitemap_alternate_links");
             builder.alternateLinks(Boolean.TRUE.equals(enabled));
         }
-        return problems.size() > before ? null : builder.build();
+        return nodes.count() > before ? null : builder.build();
     }
 
     private List<String> callbackNames() {
@@ -221,12 +202,12 @@ final class SpiderFileReader {
             Map<String, Node> map, Node parent, String path, String key, String what) {
         Node node = map.get(key);
         if (node == null) {
-            add(parent, path + "." + key, "missing; give " + what);
+            nodes.add(parent, path + "." + key, "missing; give " + what);
             return null;
         }
-        String value = string(node, path + "." + key);
+        String value = nodes.string(node, path + "." + key);
         if (value != null && value.isBlank()) {
-            add(node, path + "." + key, "must not be empty; give " + what);
+            nodes.add(node, path + "." + key, "must not be empty; give " + what);
             return null;
         }
         return value;
@@ -235,12 +216,12 @@ final class SpiderFileReader {
     private @Nullable String requiredString(Map<String, Node> map, Node parent, String key) {
         Node node = map.get(key);
         if (node == null) {
-            add(parent, key, "missing; every spider needs a " + key);
+            nodes.add(parent, key, "missing; every spider needs a " + key);
             return null;
         }
-        String value = string(node, key);
+        String value = nodes.string(node, key);
         if (value != null && value.isBlank()) {
-            add(node, key, "must not be empty");
+            nodes.add(node, key, "must not be empty");
             return null;
         }
         return value;
@@ -252,18 +233,18 @@ final class SpiderFileReader {
             return List.of();
         }
         List<String> urls = new ArrayList<>();
-        List<Entry> entries = sequence(node, path);
+        List<YamlNodes.Entry> entries = nodes.sequence(node, path);
         if (entries.isEmpty() && node instanceof SequenceNode) {
-            add(node, path, "is empty; give at least one URL");
+            nodes.add(node, path, "is empty; give at least one URL");
         }
-        for (Entry e : entries) {
-            String url = string(e.value(), e.key());
+        for (YamlNodes.Entry e : entries) {
+            String url = nodes.string(e.value(), e.key());
             if (url != null) {
                 try {
                     Request.get(url);
                     urls.add(url);
                 } catch (IllegalArgumentException ex) {
-                    add(e.value(), e.key(), String.valueOf(ex.getMessage()));
+                    nodes.add(e.value(), e.key(), String.valueOf(ex.getMessage()));
                 }
             }
         }
@@ -272,15 +253,15 @@ final class SpiderFileReader {
 
     private List<String> domains(@Nullable Node node, String path) {
         List<String> domains = new ArrayList<>();
-        for (Entry e : sequence(node, path)) {
-            String domain = string(e.value(), e.key());
+        for (YamlNodes.Entry e : nodes.sequence(node, path)) {
+            String domain = nodes.string(e.value(), e.key());
             if (domain == null) {
                 continue;
             }
             if (DOMAIN.matcher(domain).matches()) {
                 domains.add(domain);
             } else {
-                add(
+                nodes.add(
                         e.value(),
                         e.key(),
                         "'"
@@ -296,11 +277,11 @@ final class SpiderFileReader {
         if (node == null) {
             return settings;
         }
-        List<Entry> entries = entries(node, "settings");
-        for (Entry e : entries) {
+        List<YamlNodes.Entry> entries = nodes.entries(node, "settings");
+        for (YamlNodes.Entry e : entries) {
             String key = e.key().substring("settings.".length());
             if (!Settings.isKnown(key)) {
-                add(
+                nodes.add(
                         e.keyNode(),
                         e.key(),
                         "unknown setting '"
@@ -315,7 +296,7 @@ final class SpiderFileReader {
             }
             String problem = SettingValues.problem(key, value);
             if (problem != null) {
-                add(e.value(), e.key(), problem);
+                nodes.add(e.value(), e.key(), problem);
             } else {
                 settings.put(key, value);
             }
@@ -328,12 +309,12 @@ final class SpiderFileReader {
      */
     private @Nullable Object settingValue(Node node, String path) {
         if (node instanceof ScalarNode) {
-            return string(node, path);
+            return nodes.string(node, path);
         }
         if (node instanceof SequenceNode) {
             List<String> list = new ArrayList<>();
-            for (Entry e : sequence(node, path)) {
-                String s = string(e.value(), e.key());
+            for (YamlNodes.Entry e : nodes.sequence(node, path)) {
+                String s = nodes.string(e.value(), e.key());
                 if (s == null) {
                     return null;
                 }
@@ -342,12 +323,12 @@ final class SpiderFileReader {
             return List.copyOf(list);
         }
         Map<String, Object> map = new LinkedHashMap<>();
-        for (Entry e : entries(node, path)) {
+        for (YamlNodes.Entry e : nodes.entries(node, path)) {
             // maps of maps (download_slots) nest; anything else is a string
             Object value =
                     e.value() instanceof MappingNode
                             ? settingValue(e.value(), e.key())
-                            : string(e.value(), e.key());
+                            : nodes.string(e.value(), e.key());
             if (value == null) {
                 return null;
             }
@@ -357,28 +338,29 @@ final class SpiderFileReader {
     }
 
     private @Nullable RuleDefinition rule(Node node, String path) {
-        Map<String, Node> keys = mapping(node, path, RULE_KEYS);
+        Map<String, Node> keys = nodes.mapping(node, path, RULE_KEYS);
         if (keys == null) {
             return null;
         }
         Boolean follow =
                 keys.containsKey("follow")
-                        ? bool(keys.get("follow"), path + ".follow")
+                        ? nodes.bool(keys.get("follow"), path + ".follow")
                         : Boolean.TRUE;
         List<String> allow = regexes(keys.get("allow"), path + ".allow");
         List<String> deny = regexes(keys.get("deny"), path + ".deny");
         List<String> allowDomains = domains(keys.get("allow_domains"), path + ".allow_domains");
         List<String> denyDomains = domains(keys.get("deny_domains"), path + ".deny_domains");
         List<String> xpaths = new ArrayList<>();
-        for (Entry e : sequence(keys.get("restrict_xpaths"), path + ".restrict_xpaths")) {
-            String xpath = string(e.value(), e.key());
+        for (YamlNodes.Entry e :
+                nodes.sequence(keys.get("restrict_xpaths"), path + ".restrict_xpaths")) {
+            String xpath = nodes.string(e.value(), e.key());
             if (xpath != null && linkExtractorAccepts(e, b -> b.restrictXpaths(xpath))) {
                 xpaths.add(xpath);
             }
         }
         List<String> css = new ArrayList<>();
-        for (Entry e : sequence(keys.get("restrict_css"), path + ".restrict_css")) {
-            String query = string(e.value(), e.key());
+        for (YamlNodes.Entry e : nodes.sequence(keys.get("restrict_css"), path + ".restrict_css")) {
+            String query = nodes.string(e.value(), e.key());
             if (query != null && linkExtractorAccepts(e, b -> b.restrictCss(query))) {
                 css.add(query);
             }
@@ -390,21 +372,21 @@ final class SpiderFileReader {
     }
 
     private boolean linkExtractorAccepts(
-            Entry e, java.util.function.Consumer<LinkExtractor.Builder> option) {
+            YamlNodes.Entry e, java.util.function.Consumer<LinkExtractor.Builder> option) {
         try {
             option.accept(LinkExtractor.builder());
             return true;
         } catch (IllegalArgumentException ex) {
             String message = String.valueOf(ex.getMessage());
-            add(e.value(), e.key(), message.replaceFirst("^restrict(Xpaths|Css): ", ""));
+            nodes.add(e.value(), e.key(), message.replaceFirst("^restrict(Xpaths|Css): ", ""));
             return false;
         }
     }
 
     private List<String> regexes(@Nullable Node node, String path) {
         List<String> regexes = new ArrayList<>();
-        for (Entry e : sequence(node, path)) {
-            String regex = string(e.value(), e.key());
+        for (YamlNodes.Entry e : nodes.sequence(node, path)) {
+            String regex = nodes.string(e.value(), e.key());
             if (regex != null && checkRegex(e.value(), e.key(), regex)) {
                 regexes.add(regex);
             }
@@ -413,7 +395,7 @@ final class SpiderFileReader {
     }
 
     private @Nullable ItemDefinition item(Node node, String path) {
-        Map<String, Node> keys = mapping(node, path, ITEM_KEYS);
+        Map<String, Node> keys = nodes.mapping(node, path, ITEM_KEYS);
         if (keys == null) {
             return null;
         }
@@ -421,7 +403,7 @@ final class SpiderFileReader {
         @Nullable SelectorType type = SelectorType.XPATH;
         Node selectorNode = keys.get("selector");
         if (selectorNode != null) {
-            String name = string(selectorNode, path + ".selector");
+            String name = nodes.string(selectorNode, path + ".selector");
             type = name == null ? null : selectorType(selectorNode, path + ".selector", name);
             if (type == null) {
                 return null;
@@ -430,7 +412,7 @@ final class SpiderFileReader {
         String each = null;
         Node eachNode = keys.get("each");
         if (eachNode != null) {
-            each = string(eachNode, path + ".each");
+            each = nodes.string(eachNode, path + ".each");
             if (each != null && !checkSelector(type, eachNode, path + ".each", each)) {
                 each = null;
             }
@@ -438,22 +420,22 @@ final class SpiderFileReader {
         String urlPattern = null;
         Node patternNode = keys.get("url_pattern");
         if (patternNode != null) {
-            urlPattern = string(patternNode, path + ".url_pattern");
+            urlPattern = nodes.string(patternNode, path + ".url_pattern");
             if (urlPattern != null && !checkRegex(patternNode, path + ".url_pattern", urlPattern)) {
                 urlPattern = null;
             }
         }
         Node fieldsNode = keys.get("fields");
         if (fieldsNode == null) {
-            add(node, path + ".fields", "missing; an item needs fields");
+            nodes.add(node, path + ".fields", "missing; an item needs fields");
             return null;
         }
         List<FieldDefinition> fields = new ArrayList<>();
-        List<Entry> entries = entries(fieldsNode, path + ".fields");
+        List<YamlNodes.Entry> entries = nodes.entries(fieldsNode, path + ".fields");
         if (entries.isEmpty() && fieldsNode instanceof MappingNode) {
-            add(fieldsNode, path + ".fields", "is empty; an item needs at least one field");
+            nodes.add(fieldsNode, path + ".fields", "is empty; an item needs at least one field");
         }
-        for (Entry e : entries) {
+        for (YamlNodes.Entry e : entries) {
             String name = e.key().substring(path.length() + ".fields.".length());
             FieldDefinition field = field(name, e.value(), e.key(), type);
             if (field != null) {
@@ -471,12 +453,12 @@ final class SpiderFileReader {
         if (node == null) {
             return null;
         }
-        String name = string(node, path);
+        String name = nodes.string(node, path);
         if (name == null) {
             return null;
         }
         if (name.isBlank() || ItemDefinition.RESERVED_NAMES.contains(name)) {
-            add(
+            nodes.add(
                     node,
                     path,
                     "'"
@@ -487,7 +469,7 @@ final class SpiderFileReader {
         }
         Node first = itemNames.putIfAbsent(name, node);
         if (first != null) {
-            add(
+            nodes.add(
                     node,
                     path,
                     "item block name '"
@@ -505,30 +487,30 @@ final class SpiderFileReader {
                 return t;
             }
         }
-        add(node, path, "unknown selector type '" + name + "'; expected xpath or css");
+        nodes.add(node, path, "unknown selector type '" + name + "'; expected xpath or css");
         return null;
     }
 
     private @Nullable FieldDefinition field(
             String name, Node node, String path, SelectorType defaultType) {
         if (node instanceof ScalarNode) {
-            String selector = string(node, path);
+            String selector = nodes.string(node, path);
             if (selector == null || !checkSelector(defaultType, node, path, selector)) {
                 return null;
             }
             return new FieldDefinition(
                     name, defaultType, selector, null, null, FieldType.STRING, false, null);
         }
-        Map<String, Node> keys = mapping(node, path, FIELD_KEYS);
+        Map<String, Node> keys = nodes.mapping(node, path, FIELD_KEYS);
         if (keys == null) {
             return null;
         }
-        int before = problems.size();
+        int before = nodes.count();
         List<String> sources = new ArrayList<>();
         for (String key : keys.keySet()) {
             if (SOURCES.contains(key)) {
                 if (!sources.isEmpty()) {
-                    add(
+                    nodes.add(
                             keys.get(key),
                             path + "." + key,
                             "a field takes one of xpath, css, regex or constant; this one also has '"
@@ -540,23 +522,23 @@ final class SpiderFileReader {
         }
         Node regexNode = keys.get("regex");
         if (regexNode != null && sources.contains("constant")) {
-            add(
+            nodes.add(
                     regexNode,
                     path + ".regex",
                     "regex filters xpath or css matches; it cannot go with constant");
         }
         if (sources.isEmpty() && regexNode == null) {
-            add(node, path, "no selector; give one of xpath, css, regex or constant");
+            nodes.add(node, path, "no selector; give one of xpath, css, regex or constant");
         }
         @Nullable FieldType type = FieldType.STRING;
         Node typeNode = keys.get("type");
         if (typeNode != null) {
-            String typeName = string(typeNode, path + ".type");
+            String typeName = nodes.string(typeNode, path + ".type");
             type = typeName == null ? null : fieldType(typeNode, path + ".type", typeName);
         }
         Boolean required =
                 keys.containsKey("required")
-                        ? bool(keys.get("required"), path + ".required")
+                        ? nodes.bool(keys.get("required"), path + ".required")
                         : Boolean.FALSE;
         SelectorType selectorType = null;
         String selector = null;
@@ -564,14 +546,14 @@ final class SpiderFileReader {
         if (!sources.isEmpty()) {
             String source = sources.get(0);
             Node sourceNode = keys.get(source);
-            String value = string(sourceNode, path + "." + source);
+            String value = nodes.string(sourceNode, path + "." + source);
             if (value != null && source.equals("constant")) {
                 constant = value;
                 if (type != null
                         && type != FieldType.URL
                         && type != FieldType.LIST
                         && type.convert(value) == null) {
-                    add(
+                    nodes.add(
                             sourceNode,
                             path + ".constant",
                             "'" + value + "' is not " + numberKind(type));
@@ -584,7 +566,7 @@ final class SpiderFileReader {
         }
         String regex = null;
         if (regexNode != null) {
-            regex = string(regexNode, path + ".regex");
+            regex = nodes.string(regexNode, path + ".regex");
             if (regex != null) {
                 checkRegex(regexNode, path + ".regex", regex);
             }
@@ -594,10 +576,10 @@ final class SpiderFileReader {
         if (defaultNode != null && type != null) {
             defaultValue = defaultValue(defaultNode, path + ".default", type);
             if (Boolean.TRUE.equals(required)) {
-                add(defaultNode, path + ".default", "a required field cannot have a default");
+                nodes.add(defaultNode, path + ".default", "a required field cannot have a default");
             }
         }
-        if (problems.size() > before || type == null || required == null) {
+        if (nodes.count() > before || type == null || required == null) {
             return null;
         }
         return new FieldDefinition(
@@ -612,28 +594,28 @@ final class SpiderFileReader {
             }
             names.add(t.yamlName());
         }
-        add(node, path, "unknown type '" + name + "'" + Suggestions.hint(name, names));
+        nodes.add(node, path, "unknown type '" + name + "'" + Suggestions.hint(name, names));
         return null;
     }
 
     private @Nullable Object defaultValue(Node node, String path, FieldType type) {
         if (type == FieldType.LIST) {
             List<String> list = new ArrayList<>();
-            for (Entry e : sequence(node, path)) {
-                String s = string(e.value(), e.key());
+            for (YamlNodes.Entry e : nodes.sequence(node, path)) {
+                String s = nodes.string(e.value(), e.key());
                 if (s != null) {
                     list.add(s);
                 }
             }
             return List.copyOf(list);
         }
-        String text = string(node, path);
+        String text = nodes.string(node, path);
         if (text == null) {
             return null;
         }
         Object value = type.convert(text);
         if (value == null) {
-            add(node, path, "'" + text + "' is not " + numberKind(type));
+            nodes.add(node, path, "'" + text + "' is not " + numberKind(type));
         }
         return value;
     }
@@ -646,7 +628,7 @@ final class SpiderFileReader {
         if (node == null) {
             return null;
         }
-        String output = string(node, "output");
+        String output = nodes.string(node, "output");
         if (output == null) {
             return null;
         }
@@ -654,7 +636,7 @@ final class SpiderFileReader {
             FeedFormat.fromPath(Path.of(output));
             return output;
         } catch (IllegalArgumentException e) {
-            add(node, "output", String.valueOf(e.getMessage()));
+            nodes.add(node, "output", String.valueOf(e.getMessage()));
             return null;
         }
     }
@@ -669,7 +651,7 @@ final class SpiderFileReader {
             return true;
         } catch (IllegalArgumentException e) {
             // Jaxen reports a missing token at the end as "Unexpected ''"
-            add(
+            nodes.add(
                     node,
                     path,
                     String.valueOf(e.getMessage()).replace("Unexpected ''", "unexpected end"));
@@ -682,7 +664,7 @@ final class SpiderFileReader {
             Pattern.compile(regex);
             return true;
         } catch (PatternSyntaxException e) {
-            add(
+            nodes.add(
                     node,
                     path,
                     "invalid regex '"
@@ -693,117 +675,5 @@ final class SpiderFileReader {
                             + e.getIndex());
             return false;
         }
-    }
-
-    /** The known keys of a mapping; reports unknown and duplicate keys; null if not a mapping. */
-    private @Nullable Map<String, Node> mapping(Node node, String path, List<String> known) {
-        if (!(node instanceof MappingNode)) {
-            wrongType(node, path, "a mapping of " + String.join(", ", known));
-            return null;
-        }
-        Map<String, Node> keys = new LinkedHashMap<>();
-        for (Entry e : entries(node, path)) {
-            String key = path.isEmpty() ? e.key() : e.key().substring(path.length() + 1);
-            if (known.contains(key)) {
-                keys.put(key, e.value());
-            } else {
-                add(
-                        e.keyNode(),
-                        e.key(),
-                        "unknown key '" + key + "'" + Suggestions.hint(key, known));
-            }
-        }
-        return keys;
-    }
-
-    /** The entries of a mapping, with full paths as keys; reports duplicates. */
-    private List<Entry> entries(Node node, String path) {
-        if (!(node instanceof MappingNode mapping)) {
-            wrongType(node, path, "a mapping");
-            return List.of();
-        }
-        Map<String, Entry> seen = new LinkedHashMap<>();
-        for (NodeTuple tuple : mapping.getValue()) {
-            Node keyNode = tuple.getKeyNode();
-            if (!(keyNode instanceof ScalarNode scalar) || scalar.getTag().equals(Tag.NULL)) {
-                add(keyNode, path, "expected a key name, got " + describe(keyNode));
-                continue;
-            }
-            String key = path.isEmpty() ? scalar.getValue() : path + "." + scalar.getValue();
-            Entry first = seen.get(key);
-            if (first != null) {
-                add(
-                        keyNode,
-                        key,
-                        "duplicate key; first given on line "
-                                + (first.keyNode().getStartMark().getLine() + 1));
-                continue;
-            }
-            seen.put(key, new Entry(key, keyNode, tuple.getValueNode()));
-        }
-        return List.copyOf(seen.values());
-    }
-
-    /** The elements of a list, with paths such as {@code rules[0]}; empty for a null node. */
-    private List<Entry> sequence(@Nullable Node node, String path) {
-        if (node == null) {
-            return List.of();
-        }
-        if (!(node instanceof SequenceNode sequence)) {
-            String hint =
-                    node instanceof ScalarNode s && !s.getTag().equals(Tag.NULL)
-                            ? " (write [" + s.getValue() + "] for a list of one)"
-                            : "";
-            wrongType(node, path, "a list", hint);
-            return List.of();
-        }
-        List<Entry> entries = new ArrayList<>();
-        List<Node> values = sequence.getValue();
-        for (int i = 0; i < values.size(); i++) {
-            entries.add(new Entry(path + "[" + i + "]", values.get(i), values.get(i)));
-        }
-        return entries;
-    }
-
-    private @Nullable String string(Node node, String path) {
-        if (node instanceof ScalarNode scalar && !scalar.getTag().equals(Tag.NULL)) {
-            return scalar.getValue();
-        }
-        wrongType(node, path, "a string");
-        return null;
-    }
-
-    private @Nullable Boolean bool(Node node, String path) {
-        if (node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.BOOL)) {
-            String value = scalar.getValue().toLowerCase(Locale.ROOT);
-            return value.equals("true") || value.equals("yes") || value.equals("on");
-        }
-        wrongType(node, path, "true or false");
-        return null;
-    }
-
-    private void wrongType(Node node, String path, String expected) {
-        wrongType(node, path, expected, "");
-    }
-
-    private void wrongType(Node node, String path, String expected, String hint) {
-        add(node, path, "expected " + expected + ", got " + describe(node) + hint);
-    }
-
-    private static String describe(Node node) {
-        if (node instanceof ScalarNode scalar) {
-            return scalar.getTag().equals(Tag.NULL) ? "nothing" : "'" + scalar.getValue() + "'";
-        }
-        return node instanceof SequenceNode ? "a list" : "a mapping";
-    }
-
-    private void add(Node node, String path, String message) {
-        add(node.getStartMark(), path, message);
-    }
-
-    private void add(@Nullable Mark mark, String path, String message) {
-        int line = mark == null ? 1 : mark.getLine() + 1;
-        int column = mark == null ? 1 : mark.getColumn() + 1;
-        problems.add(new Problem(file, line, column, path, message));
     }
 }
