@@ -204,7 +204,7 @@ public final class MemoryFrontier implements Frontier {
         }
         long after = queued - disk.onDisk();
         spillAt = Math.max(limit, after + limit / 2);
-        if (first) {
+        if (first && disk.written() > 0) {
             log.info(
                     "the frontier holds more than {} queued requests; the rest wait in {}",
                     limit,
