@@ -13,17 +13,30 @@ import org.jspecify.annotations.Nullable;
  * and meta do not count, as in Scrapy.
  */
 public record Fingerprint(long high, long low) {
+    /** Never updated; cloned, which is cheaper than a provider lookup per fingerprint. */
+    private static final MessageDigest SHA1_PROTOTYPE = sha1();
+
+    private static MessageDigest sha1() {
+        try {
+            return MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-1", e);
+        }
+    }
+
+    private static MessageDigest newSha1() {
+        try {
+            return (MessageDigest) SHA1_PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            return sha1(); // a provider whose digest cannot be cloned
+        }
+    }
 
     /**
      * @throws IllegalArgumentException when the URL cannot be canonicalised
      */
     public static Fingerprint of(Request request) {
-        MessageDigest sha1;
-        try {
-            sha1 = MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-1", e);
-        }
+        MessageDigest sha1 = newSha1();
         sha1.update(request.method().getBytes(StandardCharsets.US_ASCII));
         sha1.update((byte) '\n');
         sha1.update(Urls.canonicalize(request.url()).getBytes(StandardCharsets.UTF_8));

@@ -94,7 +94,9 @@ final class SlotQueue {
         return size;
     }
 
-    /** Buckets with requests in memory. */
+    /**
+     * Buckets: one per priority and depth queued, each with at least its next request in memory.
+     */
     int bucketCount() {
         return buckets.size();
     }
