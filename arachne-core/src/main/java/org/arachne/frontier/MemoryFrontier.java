@@ -64,6 +64,12 @@ public final class MemoryFrontier implements Frontier {
     private boolean closed;
 
     /**
+     * Whether any slot has had a delay or a Crawl-delay floor; until then {@link #started} has
+     * nothing to move and skips the lock (crawls without delays call it once per request).
+     */
+    private volatile boolean anyDelay;
+
+    /**
      * How a {@link MemoryFrontier} orders, deduplicates and bounds its queue.
      *
      * @param order breadth or depth first among requests of equal priority
@@ -274,6 +280,9 @@ public final class MemoryFrontier implements Frontier {
         maxInMemory = Math.max(maxInMemory, queued - disk.onDisk());
         slot.inFlight++;
         long delay = Math.max(0, policy.delayAfterStart(slot.key).toNanos());
+        if (delay > 0) {
+            anyDelay = true;
+        }
         slot.nextStartNanos = now + delay;
         index(slot, now);
         long id = nextLeaseId++;
@@ -287,6 +296,9 @@ public final class MemoryFrontier implements Frontier {
      */
     @Override
     public void started(Lease lease) {
+        if (!anyDelay) {
+            return;
+        }
         lock.lock();
         try {
             LeaseState state = leases.get(lease.id());
@@ -359,7 +371,11 @@ public final class MemoryFrontier implements Frontier {
         Slot slot = state.slot;
         unindex(slot);
         slot.inFlight--;
-        long floorFromStart = state.startNanos + policy.minimumDelay(slot.key).toNanos();
+        long floor = policy.minimumDelay(slot.key).toNanos();
+        if (floor > 0) {
+            anyDelay = true;
+        }
+        long floorFromStart = state.startNanos + floor;
         long now = nanoClock.getAsLong();
         long pauseEnd = now + policy.pauseRemaining(slot.key).toNanos();
         slot.nextStartNanos = Math.max(slot.nextStartNanos, Math.max(floorFromStart, pauseEnd));

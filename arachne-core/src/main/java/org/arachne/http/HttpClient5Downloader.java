@@ -4,7 +4,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -12,12 +11,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +19,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ClientProtocolException;
-import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -104,7 +97,7 @@ public final class HttpClient5Downloader implements Downloader {
     private static final String PROXY_ATTRIBUTE = "arachne.proxy";
 
     private final DownloaderConfig config;
-    private final OverridingDnsResolver dns;
+    private final CrawlDnsResolver dns;
     private final CloseableHttpClient client;
     private final @Nullable AlpnClient alpn;
     private final AtomicBoolean proxiedHttpsLogged = new AtomicBoolean();
@@ -126,7 +119,7 @@ public final class HttpClient5Downloader implements Downloader {
     public HttpClient5Downloader(DownloaderConfig config, SSLContext tls) {
         this.config = config;
         Timeout timeout = Timeout.of(config.timeout());
-        this.dns = new OverridingDnsResolver(config.dnsOverrides(), config.denyPrivateAddresses());
+        this.dns = new CrawlDnsResolver(config.dnsOverrides(), config.denyPrivateAddresses());
         DefaultClientTlsStrategy tlsStrategy = new DefaultClientTlsStrategy(tls);
         PoolingHttpClientConnectionManager pool =
                 PoolingHttpClientConnectionManagerBuilder.create()
@@ -394,7 +387,7 @@ public final class HttpClient5Downloader implements Downloader {
         DownloadException.Kind kind;
         if (e instanceof SocketTimeoutException) {
             kind = DownloadException.Kind.TIMEOUT;
-        } else if (e instanceof PrivateAddressRefused) {
+        } else if (e instanceof CrawlDnsResolver.PrivateAddressRefused) {
             kind = DownloadException.Kind.REFUSED;
         } else if (e instanceof UnknownHostException) {
             kind = DownloadException.Kind.DNS;
@@ -442,65 +435,6 @@ public final class HttpClient5Downloader implements Downloader {
         @Override
         protected @Nullable HttpHost determineProxy(HttpHost target, HttpContext context) {
             return context.getAttribute(PROXY_ATTRIBUTE) instanceof HttpHost proxy ? proxy : null;
-        }
-    }
-
-    /**
-     * Answers host names from {@code dnsOverrides} first, the system resolver otherwise. With
-     * {@code denyPrivateAddresses}, drops non-public addresses from every answer (except for proxy
-     * hosts) and refuses a host that has no other: this runs when a connection is about to be made,
-     * so a DNS answer that changed since the engine's first check is caught too.
-     */
-    private static final class OverridingDnsResolver extends SystemDefaultDnsResolver {
-        private final Map<String, String> overrides;
-        private final boolean denyPrivateAddresses;
-        private final Set<String> proxyHosts = ConcurrentHashMap.newKeySet();
-
-        OverridingDnsResolver(Map<String, String> overrides, boolean denyPrivateAddresses) {
-            this.overrides = overrides;
-            this.denyPrivateAddresses = denyPrivateAddresses;
-        }
-
-        /** Lets this proxy host resolve to a private address. */
-        void allowProxy(String host) {
-            if (denyPrivateAddresses) {
-                proxyHosts.add(host.toLowerCase(Locale.ROOT));
-            }
-        }
-
-        @Override
-        public InetAddress[] resolve(String host) throws UnknownHostException {
-            String ip = overrides.get(host.toLowerCase(Locale.ROOT));
-            // an override is an IP literal (checked by DownloaderConfig): no lookup is made
-            InetAddress[] addresses =
-                    ip == null
-                            ? super.resolve(host)
-                            : new InetAddress[] {
-                                InetAddress.getByAddress(
-                                        host, InetAddress.getByName(ip).getAddress())
-                            };
-            if (!denyPrivateAddresses || proxyHosts.contains(host.toLowerCase(Locale.ROOT))) {
-                return addresses;
-            }
-            InetAddress[] allowed =
-                    Arrays.stream(addresses)
-                            .filter(a -> !PrivateAddresses.isPrivate(a))
-                            .toArray(InetAddress[]::new);
-            if (allowed.length == 0) {
-                throw new PrivateAddressRefused(host, addresses[0]);
-            }
-            return allowed;
-        }
-    }
-
-    /** A host that resolves only to non-public addresses while they are denied. */
-    private static final class PrivateAddressRefused extends UnknownHostException {
-        PrivateAddressRefused(String host, InetAddress address) {
-            super(
-                    "deny_private_addresses: "
-                            + host
-                            + " resolves to the non-public address "
-                            + address.getHostAddress());
         }
     }
 }
