@@ -7,7 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.arachne.engine.Crawler;
-import org.arachne.engine.Stats;
+import org.arachne.engine.StatsView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +58,7 @@ final class Progress implements AutoCloseable {
     /** One line: elapsed, pages, pages per second, items, queued, in flight, errors. */
     String line() {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-        Stats stats = crawler.stats();
+        StatsView stats = crawler.stats();
         long pages = stats.get("response_received_count");
         double seconds = Math.max(elapsed.toMillis(), 1) / 1000.0;
         return String.format(

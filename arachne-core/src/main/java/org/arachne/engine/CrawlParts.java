@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.arachne.frontier.CrawlOrder;
 import org.arachne.frontier.Dedup;
@@ -16,25 +16,28 @@ import org.arachne.frontier.Ticker;
 import org.arachne.http.Downloader;
 import org.arachne.item.ItemPipeline;
 import org.arachne.item.export.Feed;
+import org.arachne.middleware.CachedRobotsStore;
+import org.arachne.middleware.HttpErrorFilter;
 import org.arachne.middleware.OffsiteFilter;
 import org.arachne.middleware.PrivateAddressFilter;
 import org.arachne.middleware.RedirectPolicy;
+import org.arachne.middleware.RequestStage;
+import org.arachne.middleware.ResponseStage;
 import org.arachne.middleware.RetryPolicy;
-import org.arachne.middleware.RobotsMiddleware;
+import org.arachne.middleware.RobotsStage;
 import org.arachne.politeness.AutoThrottle;
 import org.arachne.politeness.Backoff;
 import org.arachne.politeness.HostResolver;
 import org.arachne.politeness.SlotRules;
 import org.arachne.politeness.Throttle;
-import org.arachne.spider.Callback;
 import org.arachne.spider.Sitemaps;
 import org.arachne.spider.Spider;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The collaborators of one crawl, built from its settings once: the downloader, the frontier and
- * its politeness rules, the request and response policies, the filters and the callbacks. The
- * engine runs the crawl with them; every lease's {@link LeaseHandler} shares them.
+ * The collaborators of one crawl, built once from its settings and what the {@link Crawler.Builder}
+ * was given: the downloader, the frontier with its politeness rules, the request and response
+ * stages in their order, the callbacks and the feed writer. The engine runs the crawl with them.
  */
 final class CrawlParts {
     private final Spider spider;
@@ -47,12 +50,11 @@ final class CrawlParts {
     private final Frontier frontier;
     private final Duration leaseDuration;
     private final FetchLog fetchLog;
-    private final @Nullable RobotsMiddleware robots;
-    private final @Nullable PrivateAddressFilter privateAddresses;
-    private final RetryPolicy retry;
-    private final RedirectPolicy redirect;
     private final RequestFilter requestFilter;
-    private final ConcurrentHashMap<String, Callback> callbacks = new ConcurrentHashMap<>();
+    private final List<RequestStage> requestStages = new ArrayList<>();
+    private final List<ResponseStage> responseStages = new ArrayList<>();
+    private final CallbackRunner callbacks;
+    private final CrawlEvents events;
 
     /** What a {@link Crawler.Builder} was given. */
     record Inputs(
@@ -60,6 +62,8 @@ final class CrawlParts {
             Settings settings,
             List<Feed> feeds,
             List<ItemPipeline> pipelines,
+            List<RequestStage> requestStages,
+            List<ResponseStage> responseStages,
             @Nullable Downloader downloader,
             @Nullable Path fetchedUrls,
             FrontierFactory frontier,
@@ -83,61 +87,75 @@ final class CrawlParts {
                         ? in.downloader()
                         : Downloaders.forSettings(settings, resolver);
         this.fetchLog = new FetchLog(in.fetchedUrls(), stats);
+        this.events = new CrawlEvents(stats, fetchLog);
         Backoff backoff =
                 new Backoff(
                         settings.getDuration("retry_backoff_base"),
                         settings.getDuration("retry_backoff_max"));
         FrontierSetup setup =
-                FrontierSetup.of(
-                                slotRules(settings, resolver),
-                                throttle(backoff, in.random()),
-                                ticker)
+                FrontierSetup.of(slotRules(resolver), throttle(backoff, in.random()), ticker)
                         .withCrawl(spider.name())
                         .withOrder(CrawlOrder.parse(settings.getString("crawl_order")))
-                        .withDedup(dedup(settings))
+                        .withDedup(dedup())
                         .withMemoryQueueLimit(settings.getInt("scheduler_memory_queue_limit"));
         this.leaseDuration = setup.leaseDuration();
         this.frontier = in.frontier().open(setup);
-        this.retry =
+        List<String> allowed = new ArrayList<>(spider.allowedDomains());
+        allowed.addAll(settings.getList("allowed_domains"));
+        this.requestFilter =
+                new RequestFilter(
+                        new OffsiteFilter(allowed), settings.getInt("depth_limit"), stats);
+
+        if (settings.getBoolean("deny_private_addresses")) {
+            requestStages.add(new PrivateAddressFilter(resolver));
+        }
+        RobotsStage robots =
+                settings.getBoolean("robotstxt_obey")
+                        ? new RobotsStage(
+                                new CachedRobotsStore(ticker::nanos),
+                                settings.getString("user_agent"),
+                                settings.getDuration("robotstxt_max_crawl_delay"),
+                                request -> frontier.add(List.of(request)),
+                                ticker::nanos)
+                        : null;
+        if (robots != null) {
+            requestStages.add(robots);
+        }
+        requestStages.addAll(in.requestStages());
+
+        responseStages.add(
+                new RedirectPolicy(
+                        settings.getBoolean("redirect_enabled"),
+                        settings.getInt("redirect_max_times"),
+                        settings.getBoolean("metarefresh_enabled"),
+                        settings.getDuration("metarefresh_maxdelay")));
+        responseStages.add(
                 new RetryPolicy(
                         settings.getBoolean("retry_enabled"),
                         settings.getInt("retry_times"),
                         settings.getIntList("retry_http_codes"),
                         backoff,
                         in.random(),
-                        ticker);
-        this.robots =
-                settings.getBoolean("robotstxt_obey")
-                        ? new RobotsMiddleware(
-                                downloader,
-                                settings.getString("user_agent"),
-                                stats,
-                                settings.getDuration("retry_backoff_base"),
-                                settings.getInt("retry_times") + 1,
-                                settings.getDuration("robotstxt_max_crawl_delay"),
-                                ticker::nanos)
-                        : null;
-        List<String> allowed = new ArrayList<>(spider.allowedDomains());
-        allowed.addAll(settings.getList("allowed_domains"));
-        this.requestFilter =
-                new RequestFilter(
-                        new OffsiteFilter(allowed), settings.getInt("depth_limit"), stats);
-        this.privateAddresses =
-                settings.getBoolean("deny_private_addresses")
-                        ? new PrivateAddressFilter(resolver)
-                        : null;
-        this.redirect =
-                new RedirectPolicy(
-                        settings.getBoolean("redirect_enabled"),
-                        settings.getInt("redirect_max_times"),
-                        settings.getBoolean("metarefresh_enabled"),
-                        settings.getDuration("metarefresh_maxdelay"));
+                        ticker));
+        if (robots != null) {
+            responseStages.add(robots);
+        }
+        responseStages.addAll(in.responseStages());
+        responseStages.add(new HttpErrorFilter());
+
         SitemapReader sitemaps =
                 new SitemapReader(spider.sitemaps(), stats, settings.getBytes("download_maxsize"));
-        callbacks.put(Sitemaps.CALLBACK, sitemaps::parse);
+        this.callbacks =
+                new CallbackRunner(
+                        spider,
+                        Map.of(Sitemaps.CALLBACK, sitemaps::parse),
+                        pipelines,
+                        requestFilter,
+                        stats,
+                        events);
     }
 
-    private static SlotRules slotRules(Settings settings, HostResolver resolver) {
+    private SlotRules slotRules(HostResolver resolver) {
         return new SlotRules(
                 settings.getInt("concurrent_requests_per_domain"),
                 settings.getInt("concurrent_requests_per_ip"),
@@ -160,7 +178,7 @@ final class CrawlParts {
         return new Throttle(errorBackoff, autoThrottle, random);
     }
 
-    private static @Nullable Dedup dedup(Settings settings) {
+    private @Nullable Dedup dedup() {
         if (!settings.getBoolean("dedup")) {
             return null;
         }
@@ -179,7 +197,17 @@ final class CrawlParts {
 
     /** The handler of one lease. */
     LeaseHandler handler(Lease lease, FrontierCalls calls) {
-        return new LeaseHandler(this, calls, lease);
+        return new LeaseHandler(
+                new LeaseHandler.Flow(
+                        frontier,
+                        calls,
+                        requestStages,
+                        downloader,
+                        responseStages,
+                        callbacks,
+                        requestFilter,
+                        events),
+                lease);
     }
 
     /** The feed writer of this crawl's feeds. */
@@ -223,27 +251,7 @@ final class CrawlParts {
         return fetchLog;
     }
 
-    @Nullable RobotsMiddleware robots() {
-        return robots;
-    }
-
-    @Nullable PrivateAddressFilter privateAddresses() {
-        return privateAddresses;
-    }
-
-    RetryPolicy retry() {
-        return retry;
-    }
-
-    RedirectPolicy redirect() {
-        return redirect;
-    }
-
     RequestFilter requestFilter() {
         return requestFilter;
-    }
-
-    ConcurrentHashMap<String, Callback> callbacks() {
-        return callbacks;
     }
 }

@@ -13,6 +13,8 @@ import org.arachne.frontier.Ticker;
 import org.arachne.http.Downloader;
 import org.arachne.item.ItemPipeline;
 import org.arachne.item.export.Feed;
+import org.arachne.middleware.RequestStage;
+import org.arachne.middleware.ResponseStage;
 import org.arachne.spider.Spider;
 import org.jspecify.annotations.Nullable;
 
@@ -64,8 +66,8 @@ public final class Crawler {
         engine.abort();
     }
 
-    /** Live counters, for progress displays. */
-    public Stats stats() {
+    /** Live counters, read-only, for progress displays. */
+    public StatsView stats() {
         return engine.stats();
     }
 
@@ -90,6 +92,8 @@ public final class Crawler {
         private final Map<String, @Nullable Object> settings = new LinkedHashMap<>();
         private final List<Feed> feeds = new ArrayList<>();
         private final List<ItemPipeline> pipelines = new ArrayList<>();
+        private final List<RequestStage> requestStages = new ArrayList<>();
+        private final List<ResponseStage> responseStages = new ArrayList<>();
         private @Nullable Downloader downloader;
         private @Nullable Path fetchedUrls;
         private FrontierFactory frontier = FrontierFactory.MEMORY;
@@ -128,6 +132,26 @@ public final class Crawler {
         /** Adds an item pipeline; pipelines run in the order they are added. */
         public Builder pipeline(ItemPipeline pipeline) {
             pipelines.add(Objects.requireNonNull(pipeline, "pipeline"));
+            return this;
+        }
+
+        /**
+         * Adds a stage every request passes before its download, after the built-in ones
+         * (private-address guard, robots.txt); stages run in the order they are added. A stage may
+         * change the request (its headers, say) or end the lease with an {@link
+         * org.arachne.middleware.Outcome}.
+         */
+        public Builder requestStage(RequestStage stage) {
+            requestStages.add(Objects.requireNonNull(stage, "stage"));
+            return this;
+        }
+
+        /**
+         * Adds a stage every response passes on its way to the callback, after redirect, retry and
+         * robots.txt and before the HTTP error filter; stages run in the order they are added.
+         */
+        public Builder responseStage(ResponseStage stage) {
+            responseStages.add(Objects.requireNonNull(stage, "stage"));
             return this;
         }
 
@@ -186,6 +210,8 @@ public final class Crawler {
                                             merged,
                                             feeds,
                                             pipelines,
+                                            requestStages,
+                                            responseStages,
                                             downloader,
                                             fetchedUrls,
                                             frontier,

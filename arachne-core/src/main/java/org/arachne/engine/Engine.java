@@ -110,7 +110,7 @@ final class Engine {
         }
         CrawlResult.Status status = endStatus.get();
         Duration elapsed = Duration.ofNanos(ticker.nanos() - start);
-        stats.inc("elapsed_ms", elapsed.toMillis());
+        stats.inc(StatKeys.ELAPSED_MS, elapsed.toMillis());
         return new CrawlResult(
                 status == null ? CrawlResult.Status.FINISHED : status,
                 endReason,
@@ -171,7 +171,7 @@ final class Engine {
     private void seed() {
         frontier.restoredCounters().forEach(stats::inc);
         if (frontier.opening() == Opening.RESUMED) {
-            stats.inc("frontier/resumed");
+            stats.inc(StatKeys.FRONTIER_RESUMED);
             LOG.info("resuming: {} requests queued", frontier.queuedCount());
             return;
         }
@@ -306,15 +306,15 @@ final class Engine {
 
     private void checkCloseConditions() {
         int itemLimit = settings.getInt("closespider_itemcount");
-        if (itemLimit > 0 && stats.get("item_scraped_count") >= itemLimit) {
+        if (itemLimit > 0 && stats.get(StatKeys.ITEM_SCRAPED_COUNT) >= itemLimit) {
             end(CrawlResult.Status.CLOSED, "closespider_itemcount");
         }
         int pageLimit = settings.getInt("closespider_pagecount");
-        if (pageLimit > 0 && stats.get("response_received_count") >= pageLimit) {
+        if (pageLimit > 0 && stats.get(StatKeys.RESPONSE_RECEIVED_COUNT) >= pageLimit) {
             end(CrawlResult.Status.CLOSED, "closespider_pagecount");
         }
         int errorLimit = settings.getInt("closespider_errorcount");
-        if (errorLimit > 0 && stats.get("error_count") >= errorLimit) {
+        if (errorLimit > 0 && stats.get(StatKeys.ERROR_COUNT) >= errorLimit) {
             end(CrawlResult.Status.CLOSED, "closespider_errorcount");
         }
     }

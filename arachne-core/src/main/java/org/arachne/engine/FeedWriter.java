@@ -118,7 +118,7 @@ final class FeedWriter implements AutoCloseable {
                             e.toString());
                 }
             }
-            stats.inc("item_scraped_count");
+            stats.inc(StatKeys.ITEM_SCRAPED_COUNT);
         }
     }
 

@@ -58,7 +58,7 @@ final class FrontierCalls {
                     onFatal.accept(e);
                     return null;
                 }
-                stats.inc("frontier/retries");
+                stats.inc(StatKeys.FRONTIER_RETRIES);
                 if (attempt % WARN_EVERY_ATTEMPTS == 1) {
                     LOG.warn(
                             "the frontier could not {} ({}); trying again (attempt {} of {})",
@@ -111,7 +111,7 @@ final class FrontierCalls {
             return Ending.LEASE_LOST;
         }
         if (!result.accepted()) {
-            stats.inc("frontier/lease_lost");
+            stats.inc(StatKeys.FRONTIER_LEASE_LOST);
             LOG.warn("{}: the lease had expired or ended; this ending was not stored", what);
         }
         return result;

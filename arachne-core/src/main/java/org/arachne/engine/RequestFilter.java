@@ -24,9 +24,9 @@ final class RequestFilter {
         List<Request> kept = new ArrayList<>(requests.size());
         for (Request r : requests) {
             if (depthLimit > 0 && r.depth() > depthLimit) {
-                stats.inc("depth/filtered");
+                stats.inc(StatKeys.DEPTH_FILTERED);
             } else if (!offsite.allows(r)) {
-                stats.inc("offsite/filtered");
+                stats.inc(StatKeys.OFFSITE_FILTERED);
             } else {
                 kept.add(r);
             }

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
  * downloader/response_status_count/200}, {@code item_scraped_count}, {@code
  * error_count/download/timeout}). Thread-safe and cheap to increment from any thread.
  */
-public final class Stats {
+final class Stats implements StatsView {
     private final ConcurrentHashMap<String, LongAdder> counters = new ConcurrentHashMap<>();
 
     public void inc(String key) {
@@ -35,16 +35,17 @@ public final class Stats {
 
     /** Counts a failure of this kind: {@code error_count} and {@code error_count/<kind>}. */
     public void countError(String kind) {
-        inc("error_count");
-        inc("error_count/" + kind);
+        inc(StatKeys.ERROR_COUNT);
+        inc(StatKeys.error(kind));
     }
 
+    @Override
     public long get(String key) {
         LongAdder adder = counters.get(key);
         return adder == null ? 0 : adder.sum();
     }
 
-    /** A sorted copy of every counter. */
+    @Override
     public Map<String, Long> snapshot() {
         Map<String, Long> copy = new TreeMap<>();
         counters.forEach((k, v) -> copy.put(k, v.sum()));

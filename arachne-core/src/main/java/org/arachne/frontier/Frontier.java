@@ -124,8 +124,8 @@ public interface Frontier extends AutoCloseable {
     default void saveCounters(Map<String, Long> counters) {}
 
     /**
-     * Figures of the frontier's own, keyed like {@link org.arachne.engine.Stats} (for example
-     * {@code scheduler/spilled_to_disk}, {@code dupefilter/seen}); values, not increments.
+     * Figures of the frontier's own, keyed like the crawl's stats (for example {@code
+     * scheduler/spilled_to_disk}, {@code dupefilter/seen}); values, not increments.
      */
     default Map<String, Long> stats() {
         return Map.of();

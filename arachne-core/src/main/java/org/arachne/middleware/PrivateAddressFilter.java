@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * changes in between (DNS rebinding) or that has several addresses. Through a proxy the proxy
  * connects, and this check still applies to the target host.
  */
-public final class PrivateAddressFilter {
+public final class PrivateAddressFilter implements RequestStage {
     private static final Pattern IP_LITERAL =
             Pattern.compile("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.%a-zA-Z]*");
 
@@ -29,6 +29,15 @@ public final class PrivateAddressFilter {
 
     public PrivateAddressFilter(HostResolver resolver) {
         this.resolver = resolver;
+    }
+
+    /** A request to a non-public address fails as {@code download/refused}, before any fetch. */
+    @Override
+    public StageResult<Request> onRequest(Request request, SlotReport slot) {
+        String refusal = refusal(request);
+        return refusal == null
+                ? StageResult.next(request)
+                : StageResult.end(new Outcome.Fail(refusal, "download/refused"));
     }
 
     /**

@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * {@code metarefresh_maxdelay} is a redirect too (a GET, on the same chain), like Scrapy's
  * MetaRefreshMiddleware; refreshes without a URL and those inside {@code <noscript>} are ignored.
  */
-public final class RedirectPolicy {
+public final class RedirectPolicy implements ResponseStage {
     /** Meta key: how many redirects led to this request. */
     public static final String REDIRECT_TIMES = "redirect_times";
 
@@ -68,6 +68,31 @@ public final class RedirectPolicy {
 
     /** Stop: the redirect is not followed, for this reason (a stat key suffix and a message). */
     public record Stop(String kind, String message) implements Decision {}
+
+    /** A redirect becomes its target's request, queued in the lease's place; others go on. */
+    @Override
+    public StageResult<Response> onResponse(Response response, SlotReport slot) {
+        Decision decision = decide(response);
+        return switch (decision) {
+            case null -> StageResult.next(response);
+            case Follow follow ->
+                    StageResult.end(
+                            new Outcome.Replace(
+                                    follow.request(),
+                                    "redirect to " + follow.request().url(),
+                                    follow.metaRefresh()
+                                            ? List.of("redirect/count", "redirect/meta_refresh")
+                                            : List.of("redirect/count")));
+            case Stop stop ->
+                    StageResult.end(
+                            new Outcome.Fail(
+                                    "not following the redirect of "
+                                            + response.url()
+                                            + ": "
+                                            + stop.message(),
+                                    "redirect/" + stop.kind()));
+        };
+    }
 
     /**
      * What to do with the response when it is a redirect this policy handles (a 3xx with {@code

@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.arachne.frontier.Ticker;
+import org.arachne.http.DownloadException;
 import org.arachne.http.Request;
 import org.arachne.http.Response;
 import org.arachne.politeness.Backoff;
@@ -20,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * fails, so a server asking for hours does not stall the crawl. The attempt count travels in the
  * request's meta as {@code retry_times}, as in Scrapy.
  */
-public final class RetryPolicy {
+public final class RetryPolicy implements ResponseStage {
     /** Meta key holding how many retries a request has had. */
     public static final String RETRY_TIMES = "retry_times";
 
@@ -54,50 +55,82 @@ public final class RetryPolicy {
         this.ticker = ticker;
     }
 
-    /** What to do with a request that failed. */
-    public sealed interface Decision {}
-
-    /** Try again after {@code delay}, with this request (its retry count raised). */
-    public record Retry(Request request, Duration delay) implements Decision {}
-
-    /** Give up, for this reason. */
-    public record GiveUp(String reason) implements Decision {}
-
     /** Whether responses of this status are retried. */
     public boolean retriesStatus(int status) {
         return enabled && httpCodes.contains(status);
     }
 
     /**
-     * The decision for a request whose download failed or whose response has a retried status.
+     * A response of a {@code retry_http_codes} status is tried again (a 429 or 503 with a {@code
+     * Retry-After} within {@code retry_backoff_max} also pauses its whole slot: the server
+     * throttles the site, not one URL); others go on.
+     */
+    @Override
+    public StageResult<Response> onResponse(Response response, SlotReport slot) {
+        int status = response.status();
+        if (!retriesStatus(status)) {
+            return StageResult.next(response);
+        }
+        Duration retryAfter = retryAfter(response);
+        if ((status == 429 || status == 503)
+                && retryAfter != null
+                && retryAfter.isPositive()
+                && retryAfter.compareTo(backoff.max()) <= 0) {
+            slot.pause(retryAfter);
+        }
+        return StageResult.end(
+                decide(response.request(), response, "HTTP " + status, "http_status/" + status));
+    }
+
+    /** A retryable download failure is tried again; others are left to the next stage. */
+    @Override
+    public @Nullable Outcome onError(Request request, DownloadException error) {
+        if (!error.kind().retryable()) {
+            return null;
+        }
+        return decide(request, null, error.getMessage(), "download/" + error.kind().statName());
+    }
+
+    /**
+     * The outcome for a request whose download failed or whose response has a retried status: a
+     * retry after the backoff (at least the {@code Retry-After}), or a failure once the retries are
+     * used up, retry is off, or the server asks for longer than {@code retry_backoff_max}.
      *
      * @param response the response, or null when the download failed
      * @param what a short description of the failure, used in the reason
+     * @param kind what failed, as a stat key suffix ({@code http_status/503}, {@code
+     *     download/timeout})
      */
-    public Decision decide(Request request, @Nullable Response response, String what) {
+    public Outcome decide(Request request, @Nullable Response response, String what, String kind) {
         int done = retries(request);
         if (!enabled || done >= maxRetries) {
-            return new GiveUp(
+            return giveUp(
                     what
                             + (enabled
                                     ? " (gave up after " + done + " retries)"
-                                    : " (retry disabled)"));
+                                    : " (retry disabled)"),
+                    kind);
         }
         Duration delay = backoff.after(done + 1, random);
         Duration retryAfter = response == null ? null : retryAfter(response);
         if (retryAfter != null) {
             if (retryAfter.compareTo(backoff.max()) > 0) {
-                return new GiveUp(
+                return giveUp(
                         what
                                 + " (Retry-After "
                                 + retryAfter.toSeconds()
-                                + "s is longer than retry_backoff_max)");
+                                + "s is longer than retry_backoff_max)",
+                        kind);
             }
             if (retryAfter.compareTo(delay) > 0) {
                 delay = retryAfter;
             }
         }
-        return new Retry(request.withMeta(RETRY_TIMES, done + 1), delay);
+        return new Outcome.Retry(request.withMeta(RETRY_TIMES, done + 1), delay, what, kind);
+    }
+
+    private static Outcome.Fail giveUp(String reason, String kind) {
+        return new Outcome.Fail(reason, kind, List.of("retry/max_reached"));
     }
 
     /** The longest wait between retries ({@code retry_backoff_max}). */

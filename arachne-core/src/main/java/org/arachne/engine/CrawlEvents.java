@@ -1,0 +1,146 @@
+package org.arachne.engine;
+
+import java.time.Duration;
+import org.arachne.http.DownloadException;
+import org.arachne.http.Request;
+import org.arachne.http.Response;
+import org.arachne.middleware.Outcome;
+import org.arachne.middleware.RobotsStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one listener of what happens to leases: each event is counted in the crawl's {@link Stats}
+ * under its {@link StatKeys} and logged with its URL, so the lease handler and the stages say what
+ * happened and never how it is counted. robots.txt requests count under {@code robotstxt/...}
+ * instead of the page counters, so {@code response_received_count} stays the pages crawled.
+ */
+final class CrawlEvents {
+    private static final Logger LOG = LoggerFactory.getLogger(CrawlEvents.class);
+
+    private final Stats stats;
+    private final FetchLog fetchLog;
+
+    CrawlEvents(Stats stats, FetchLog fetchLog) {
+        this.stats = stats;
+        this.fetchLog = fetchLog;
+    }
+
+    void requestSent(Request request) {
+        if (RobotsStage.isRobotsRequest(request)) {
+            stats.inc(StatKeys.ROBOTSTXT_REQUEST_COUNT);
+            return;
+        }
+        stats.inc(StatKeys.DOWNLOADER_REQUEST_COUNT);
+        stats.inc(StatKeys.requestMethod(request.method()));
+    }
+
+    void responseReceived(Response response) {
+        if (RobotsStage.isRobotsRequest(response.request())) {
+            stats.inc(StatKeys.robotsResponseStatus(response.status()));
+            return;
+        }
+        stats.inc(StatKeys.RESPONSE_RECEIVED_COUNT);
+        fetchLog.fetched(response.url());
+        stats.inc(StatKeys.DOWNLOADER_RESPONSE_COUNT);
+        stats.inc(StatKeys.responseStatus(response.status()));
+        stats.inc(StatKeys.responseProtocol(response.protocol()));
+        stats.inc(StatKeys.DOWNLOADER_RESPONSE_BYTES, response.body().length());
+    }
+
+    void downloadFailed(Request request, DownloadException e, boolean backsOff) {
+        String kind = e.kind().statName();
+        stats.inc(StatKeys.DOWNLOADER_EXCEPTION_COUNT);
+        stats.inc(StatKeys.exceptionType(kind));
+        if (backsOff) {
+            stats.inc(StatKeys.POLITENESS_ERROR_BACKOFF_COUNT);
+        }
+        LOG.debug("download of {} failed: {}", request.url(), e.getMessage());
+    }
+
+    void slotPaused(String slot, Request request, Duration pause) {
+        stats.inc(StatKeys.POLITENESS_RETRY_AFTER_PAUSE_COUNT);
+        LOG.debug(
+                "slot {}: paused {} ms by Retry-After of {}",
+                slot,
+                pause.toMillis(),
+                request.url());
+    }
+
+    void crawlDelay(String slot, Duration delay) {
+        LOG.debug("slot {}: Crawl-delay {} ms from robots.txt", slot, delay.toMillis());
+    }
+
+    /** A stage ended the lease of {@code request}. */
+    void outcome(Request request, Outcome outcome) {
+        switch (outcome) {
+            case Outcome.Drop drop -> {
+                drop.counters().forEach(stats::inc);
+                LOG.debug("{}: {}", request.url(), drop.reason());
+            }
+            case Outcome.Replace replace -> {
+                replace.counters().forEach(stats::inc);
+                LOG.debug("{}: {}", request.url(), replace.reason());
+            }
+            case Outcome.Retry retry -> {
+                stats.inc(StatKeys.RETRY_COUNT);
+                stats.inc(StatKeys.retryReason(retry.kind()));
+                LOG.debug(
+                        "retrying {} in {} ms: {}",
+                        request.url(),
+                        retry.delay().toMillis(),
+                        retry.reason());
+            }
+            case Outcome.Wait wait ->
+                    LOG.trace(
+                            "{} waits {} ms: {}",
+                            request.url(),
+                            wait.delay().toMillis(),
+                            wait.reason());
+            case Outcome.Fail fail -> {
+                fail.counters().forEach(stats::inc);
+                stats.countError(fail.errorKind());
+                LOG.error("{} failed for good: {}", request.url(), fail.reason());
+            }
+        }
+    }
+
+    void deadLetter(Request request, String reason) {
+        stats.inc(StatKeys.DEAD_LETTER_COUNT);
+        LOG.debug("dead letter {}: {}", request.url(), reason);
+    }
+
+    void scheduled(int produced, int queued) {
+        stats.inc(StatKeys.REQUEST_SCHEDULED_COUNT, queued);
+        stats.inc(StatKeys.DUPEFILTER_FILTERED, produced - queued);
+    }
+
+    void callbackMissing(String spider, String callback, Request request) {
+        stats.countError("callback/missing");
+        LOG.error("spider {} has no callback '{}' for {}", spider, callback, request.url());
+    }
+
+    void callbackFailed(String callback, Response response, Throwable e) {
+        stats.countError("callback", e);
+        LOG.error("callback {} failed on {}: {}", callback, response.url(), e.toString(), e);
+    }
+
+    void pipelineFailed(Object pipeline, Response response, Exception e) {
+        stats.countError("pipeline", e);
+        LOG.error(
+                "pipeline {} failed on an item of {}: {}",
+                pipeline,
+                response.url(),
+                e.toString(),
+                e);
+    }
+
+    void itemDropped() {
+        stats.inc(StatKeys.ITEM_DROPPED_COUNT);
+    }
+
+    void unexpected(Request request, Throwable e) {
+        stats.countError("engine", e);
+        LOG.error("unexpected failure on {}: {}", request.url(), e.toString(), e);
+    }
+}

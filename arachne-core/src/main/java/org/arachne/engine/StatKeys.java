@@ -1,0 +1,103 @@
+package org.arachne.engine;
+
+/**
+ * The keys of the engine's stats, as in Scrapy ({@code item_scraped_count}, {@code
+ * downloader/response_status_count/200}, {@code error_count/download/timeout}). The stages name
+ * their own keys beside them ({@link org.arachne.middleware.RobotsStage}, {@link
+ * org.arachne.middleware.HttpErrorFilter}); keys that end in a value are built by the methods here.
+ */
+public final class StatKeys {
+    private StatKeys() {}
+
+    /** Items written to the feeds. */
+    public static final String ITEM_SCRAPED_COUNT = "item_scraped_count";
+
+    /** Items a pipeline dropped (returned null) or failed on. */
+    public static final String ITEM_DROPPED_COUNT = "item_dropped_count";
+
+    /** Responses received, of any status (robots.txt excluded). */
+    public static final String RESPONSE_RECEIVED_COUNT = "response_received_count";
+
+    /** Requests callbacks produced that were new and queued. */
+    public static final String REQUEST_SCHEDULED_COUNT = "request_scheduled_count";
+
+    /** Requests callbacks produced that had been seen before. */
+    public static final String DUPEFILTER_FILTERED = "dupefilter/filtered";
+
+    /** Requests outside {@code allowed_domains}. */
+    public static final String OFFSITE_FILTERED = "offsite/filtered";
+
+    /** Requests deeper than {@code depth_limit}. */
+    public static final String DEPTH_FILTERED = "depth/filtered";
+
+    /** Errors of every kind; each kind also counts under {@link #error}. */
+    public static final String ERROR_COUNT = "error_count";
+
+    /** Requests that failed for good. */
+    public static final String DEAD_LETTER_COUNT = "dead_letter_count";
+
+    /** Wall time of the crawl, in milliseconds. */
+    public static final String ELAPSED_MS = "elapsed_ms";
+
+    public static final String DOWNLOADER_REQUEST_COUNT = "downloader/request_count";
+    public static final String DOWNLOADER_RESPONSE_COUNT = "downloader/response_count";
+    public static final String DOWNLOADER_RESPONSE_BYTES = "downloader/response_bytes";
+    public static final String DOWNLOADER_EXCEPTION_COUNT = "downloader/exception_count";
+
+    /** Requests tried again after a failure; by kind under {@link #retryReason}. */
+    public static final String RETRY_COUNT = "retry/count";
+
+    /** robots.txt requests sent; their statuses count under {@link #robotsResponseStatus}. */
+    public static final String ROBOTSTXT_REQUEST_COUNT = "robotstxt/request_count";
+
+    /** Connection errors and timeouts that raised a slot's error backoff. */
+    public static final String POLITENESS_ERROR_BACKOFF_COUNT = "politeness/error_backoff_count";
+
+    /** {@code Retry-After} answers that paused a whole slot. */
+    public static final String POLITENESS_RETRY_AFTER_PAUSE_COUNT =
+            "politeness/retry_after_pause_count";
+
+    /** Lease endings the frontier refused because the lease had expired or ended. */
+    public static final String FRONTIER_LEASE_LOST = "frontier/lease_lost";
+
+    /** Frontier calls tried again after a transient failure. */
+    public static final String FRONTIER_RETRIES = "frontier/retries";
+
+    /** Runs that resumed this crawl from a kept frontier. */
+    public static final String FRONTIER_RESUMED = "frontier/resumed";
+
+    /** {@code error_count/<kind>}. */
+    public static String error(String kind) {
+        return ERROR_COUNT + "/" + kind;
+    }
+
+    /** {@code downloader/request_method_count/<method>}. */
+    public static String requestMethod(String method) {
+        return "downloader/request_method_count/" + method;
+    }
+
+    /** {@code downloader/response_status_count/<status>}. */
+    public static String responseStatus(int status) {
+        return "downloader/response_status_count/" + status;
+    }
+
+    /** {@code downloader/response_protocol/<HTTP/2|HTTP/1.1>}. */
+    public static String responseProtocol(String protocol) {
+        return "downloader/response_protocol/" + protocol;
+    }
+
+    /** {@code downloader/exception_type_count/<kind>}. */
+    public static String exceptionType(String kind) {
+        return "downloader/exception_type_count/" + kind;
+    }
+
+    /** {@code retry/reason_count/<kind>}. */
+    public static String retryReason(String kind) {
+        return "retry/reason_count/" + kind;
+    }
+
+    /** {@code robotstxt/response_status_count/<status>}. */
+    public static String robotsResponseStatus(int status) {
+        return "robotstxt/response_status_count/" + status;
+    }
+}

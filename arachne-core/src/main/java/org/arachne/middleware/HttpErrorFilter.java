@@ -1,0 +1,41 @@
+package org.arachne.middleware;
+
+import java.util.List;
+import org.arachne.http.Request;
+import org.arachne.http.Response;
+
+/**
+ * Keeps responses that are not 2xx from callbacks, as Scrapy's HttpErrorMiddleware does, unless the
+ * request asks for them with meta {@code handle_httpstatus_list} (a list of codes) or {@code
+ * handle_httpstatus_all}. They are counted as {@code httperror/response_ignored_count} and {@code
+ * httperror/response_ignored_status_count/<code>}. The last built-in response stage.
+ */
+public final class HttpErrorFilter implements ResponseStage {
+    /** Meta key: status codes the request's callback handles itself. */
+    public static final String HANDLE_LIST = "handle_httpstatus_list";
+
+    /** Meta key: true when the request's callback handles every status. */
+    public static final String HANDLE_ALL = "handle_httpstatus_all";
+
+    @Override
+    public StageResult<Response> onResponse(Response response, SlotReport slot) {
+        int status = response.status();
+        if ((status >= 200 && status < 300) || handles(response.request(), status)) {
+            return StageResult.next(response);
+        }
+        return StageResult.end(
+                new Outcome.Drop(
+                        "HTTP status " + status + " not handled",
+                        List.of(
+                                "httperror/response_ignored_count",
+                                "httperror/response_ignored_status_count/" + status)));
+    }
+
+    private static boolean handles(Request request, int status) {
+        Object list = request.meta(HANDLE_LIST);
+        return Boolean.TRUE.equals(request.meta(HANDLE_ALL))
+                || (list instanceof List<?> codes
+                        && codes.stream()
+                                .anyMatch(c -> String.valueOf(status).equals(String.valueOf(c))));
+    }
+}

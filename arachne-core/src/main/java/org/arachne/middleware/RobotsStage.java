@@ -1,0 +1,202 @@
+package org.arachne.middleware;
+
+import crawlercommons.robots.BaseRobotRules;
+import crawlercommons.robots.SimpleRobotRules;
+import crawlercommons.robots.SimpleRobotRulesParser;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.arachne.http.Request;
+import org.arachne.http.Response;
+import org.arachne.http.Urls;
+
+/**
+ * Obeys robots.txt (RFC 9309) through crawler-commons' parser. A request of an origin whose rules
+ * are not known yet queues that origin's robots.txt as an ordinary request (so politeness slots,
+ * retries, redirects and the private-address guard apply to it as to any other) and is put back to
+ * wait for it; once the rules are known, requests they forbid are dropped ({@code
+ * robotstxt/forbidden}) and the others carry the origin's {@code Crawl-delay} to their slot.
+ *
+ * <p>What the robots.txt response means: 2xx, the rules it holds; 4xx but 429, everything is
+ * allowed; anything else that reaches this stage (a 5xx or 429 after its retries, a redirect not
+ * followed, a download that failed for good) gives the origin up: its requests fail as {@code
+ * robotstxt/gave_up}, and the origin counts once as the error {@code robotstxt/unavailable}.
+ *
+ * <p>Thread-safety: safe for concurrent use; the state is in the {@link RobotsStore}.
+ */
+public final class RobotsStage implements RequestStage, ResponseStage {
+    /** Meta key of a robots.txt request: the origin whose rules it fetches. */
+    public static final String ORIGIN_META = "robots_origin";
+
+    /** Priority of a robots.txt request, so its slot takes it before the requests it gates. */
+    static final int PRIORITY = 1_000_000;
+
+    /** The first wait of a request for its origin's robots.txt; it grows with the wait, to 1 s. */
+    static final Duration FIRST_WAIT = Duration.ofMillis(50);
+
+    private static final Duration LONGEST_WAIT = Duration.ofSeconds(1);
+
+    /** A robots.txt pending this long is taken for lost and queued again. */
+    static final Duration STALE_PENDING = Duration.ofMinutes(10);
+
+    private final RobotsStore store;
+    private final List<String> robotNames;
+    private final Duration maxCrawlDelay;
+    private final Consumer<Request> queue;
+    private final LongSupplier nanoClock;
+    // no limit in the parser (it would disallow the whole site): long delays are capped here
+    private final SimpleRobotRulesParser parser =
+            new SimpleRobotRulesParser(Long.MAX_VALUE, SimpleRobotRulesParser.DEFAULT_MAX_WARNINGS);
+
+    /**
+     * @param userAgent the crawl's User-Agent; its product token (before the first {@code /})
+     *     selects the robots.txt group
+     * @param maxCrawlDelay the longest {@code Crawl-delay} honoured; longer ones are capped to it
+     * @param queue queues a robots.txt request in the frontier
+     * @param nanoClock the crawl's monotonic clock
+     */
+    public RobotsStage(
+            RobotsStore store,
+            String userAgent,
+            Duration maxCrawlDelay,
+            Consumer<Request> queue,
+            LongSupplier nanoClock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.robotNames = List.of(productToken(userAgent));
+        this.maxCrawlDelay = maxCrawlDelay;
+        this.queue = queue;
+        this.nanoClock = nanoClock;
+    }
+
+    /**
+     * The product token of a User-Agent, lower case: {@code Arachne/0.1 (+url)} is {@code arachne}.
+     */
+    static String productToken(String userAgent) {
+        String token = userAgent.trim();
+        int cut = token.length();
+        for (char c : new char[] {'/', ' ', ';', '('}) {
+            int i = token.indexOf(c);
+            if (i > 0) {
+                cut = Math.min(cut, i);
+            }
+        }
+        token = token.substring(0, cut).toLowerCase(Locale.ROOT);
+        return token.isEmpty() ? "*" : token;
+    }
+
+    /** Whether the request fetches an origin's robots.txt for this stage. */
+    public static boolean isRobotsRequest(Request request) {
+        return request.meta(ORIGIN_META) != null;
+    }
+
+    @Override
+    public StageResult<Request> onRequest(Request request, SlotReport slot) {
+        String origin = Urls.origin(request.url());
+        if (isRobotsRequest(request) || request.url().equals(origin + "/robots.txt")) {
+            return StageResult.next(request);
+        }
+        RobotsStore.Entry entry = store.get(origin);
+        switch (entry) {
+            case RobotsStore.Known known -> {
+                if (!known.rules().isAllowed(request.url())) {
+                    return StageResult.end(
+                            new Outcome.Drop(
+                                    "forbidden by robots.txt", List.of("robotstxt/forbidden")));
+                }
+                if (known.crawlDelay().isPositive()) {
+                    slot.crawlDelay(known.crawlDelay());
+                }
+                return StageResult.next(request);
+            }
+            case RobotsStore.GaveUp gaveUp -> {
+                return StageResult.end(
+                        new Outcome.Fail(
+                                origin
+                                        + "/robots.txt could not be fetched ("
+                                        + gaveUp.reason()
+                                        + ")",
+                                "robotstxt/gave_up"));
+            }
+            case RobotsStore.Pending pending -> {
+                return waitFor(request, origin, nanoClock.getAsLong() - pending.sinceNanos());
+            }
+            case null -> {
+                return waitFor(request, origin, 0);
+            }
+        }
+    }
+
+    /** Queues the origin's robots.txt unless it is already; the request waits for it. */
+    private StageResult<Request> waitFor(Request request, String origin, long waitedNanos) {
+        if (store.claim(origin, nanoClock.getAsLong(), STALE_PENDING)) {
+            queue.accept(
+                    Request.get(origin + "/robots.txt")
+                            .withDontFilter(true)
+                            .withPriority(PRIORITY)
+                            .withMeta(ORIGIN_META, origin));
+        }
+        long wait = Math.min(LONGEST_WAIT.toNanos(), Math.max(FIRST_WAIT.toNanos(), waitedNanos));
+        return StageResult.end(
+                new Outcome.Wait(
+                        request, Duration.ofNanos(wait), "waiting for " + origin + "/robots.txt"));
+    }
+
+    @Override
+    public StageResult<Response> onResponse(Response response, SlotReport slot) {
+        Request request = response.request();
+        if (!isRobotsRequest(request)) {
+            return StageResult.next(response);
+        }
+        String origin = String.valueOf(request.meta(ORIGIN_META));
+        int status = response.status();
+        BaseRobotRules rules;
+        if (status >= 200 && status < 300) {
+            rules =
+                    parser.parseContent(
+                            request.url(),
+                            response.body().unsafeBytes(),
+                            response.contentType() == null ? "text/plain" : response.contentType(),
+                            robotNames);
+        } else if (status >= 400 && status < 500 && status != 429) {
+            rules = new SimpleRobotRules(SimpleRobotRules.RobotRulesMode.ALLOW_ALL);
+        } else {
+            return StageResult.end(giveUp(origin, "HTTP " + status, List.of()));
+        }
+        Duration crawlDelay = crawlDelay(rules);
+        store.put(origin, new RobotsStore.Known(rules, crawlDelay));
+        if (crawlDelay.isPositive()) {
+            slot.crawlDelay(crawlDelay);
+        }
+        return StageResult.end(new Outcome.Drop("robots.txt read", List.of()));
+    }
+
+    private Duration crawlDelay(BaseRobotRules rules) {
+        long millis = rules.getCrawlDelay();
+        if (millis <= 0) {
+            return Duration.ZERO;
+        }
+        Duration asked = Duration.ofMillis(millis);
+        return asked.compareTo(maxCrawlDelay) > 0 ? maxCrawlDelay : asked;
+    }
+
+    /** A robots.txt request failed for good: its origin is given up. */
+    @Override
+    public Outcome.Fail failed(Request request, Outcome.Fail failure) {
+        if (!isRobotsRequest(request)) {
+            return failure;
+        }
+        return giveUp(
+                String.valueOf(request.meta(ORIGIN_META)), failure.reason(), failure.counters());
+    }
+
+    private Outcome.Fail giveUp(String origin, String why, List<String> counters) {
+        store.put(origin, new RobotsStore.GaveUp(why));
+        return new Outcome.Fail(
+                origin + "/robots.txt unavailable (" + why + "); its requests fail",
+                "robotstxt/unavailable",
+                counters);
+    }
+}
