@@ -1,0 +1,372 @@
+package org.arachne.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.arachne.frontier.Ending;
+import org.arachne.frontier.Frontier;
+import org.arachne.frontier.FrontierException;
+import org.arachne.frontier.FrontierFactory;
+import org.arachne.frontier.ItemOutbox;
+import org.arachne.frontier.Lease;
+import org.arachne.frontier.MemoryFrontier;
+import org.arachne.frontier.Opening;
+import org.arachne.http.Request;
+import org.arachne.http.Response;
+import org.arachne.item.Item;
+import org.arachne.item.export.Feed;
+import org.arachne.politeness.SlotSignals;
+import org.arachne.spider.Output;
+import org.arachne.spider.Spider;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How a crawl starts and ends with the frontier SPI: stopping while a slot waits, a resumed
+ * frontier that is not seeded again, the one policy for frontier failures, and items that reach the
+ * feeds through the frontier's outbox.
+ */
+@Timeout(30)
+class EngineLifecycleTest {
+    @TempDir Path dir;
+
+    /** One item per page, one link to the next page up to {@code last}. */
+    static final class ChainSpider implements Spider {
+        private final String host;
+        private final int last;
+
+        ChainSpider(String host, int last) {
+            this.host = host;
+            this.last = last;
+        }
+
+        @Override
+        public String name() {
+            return "chain";
+        }
+
+        @Override
+        public List<String> startUrls() {
+            return List.of("http://" + host + "/0");
+        }
+
+        @Override
+        public void parse(Response response, Output out) {
+            int n = Integer.parseInt(response.url().substring(response.url().lastIndexOf('/') + 1));
+            out.item(Item.of("n", n));
+            if (n < last) {
+                out.follow("/" + (n + 1));
+            }
+        }
+    }
+
+    private static FakeWeb chain(String host, int pages) {
+        FakeWeb web = new FakeWeb();
+        for (int i = 0; i < pages; i++) {
+            web.page("http://" + host + "/" + i, "<html><body>" + i + "</body></html>");
+        }
+        return web;
+    }
+
+    @Test
+    void stop_whileTheOnlySlotWaitsALongDelay_returnsAtOnce() throws Exception {
+        CountDownLatch firstPage = new CountDownLatch(1);
+        FakeWeb web = chain("a.test", 3);
+        web.route(
+                "http://a.test/0",
+                r -> {
+                    firstPage.countDown();
+                    return FakeWeb.html(r, 200, "<html>0</html>");
+                });
+        Crawler crawler =
+                Crawler.builder(new ChainSpider("a.test", 2))
+                        .downloader(web)
+                        .settings(
+                                Map.of(
+                                        "robotstxt_obey", false,
+                                        "download_delay", "60s",
+                                        "randomize_download_delay", false))
+                        .build();
+        CompletableFuture<CrawlResult> run = CompletableFuture.supplyAsync(crawler::run);
+        assertThat(firstPage.await(10, TimeUnit.SECONDS)).isTrue();
+        // the first lease must have ended and the dispatcher be waiting for the 60 s delay
+        while (crawler.inFlight() > 0 || crawler.queued() == 0) {
+            Thread.onSpinWait();
+        }
+        long stoppedAt = System.nanoTime();
+        crawler.stop();
+        CrawlResult result = run.get(20, TimeUnit.SECONDS);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppedAt);
+        System.out.println(
+                "stop() to run() returning, with a 60 s delay pending: " + millis + " ms");
+        assertThat(result.status()).isEqualTo(CrawlResult.Status.STOPPED);
+        assertThat(millis).as("the old dispatcher waited out its 5 s take").isLessThan(2000);
+        assertThat(web.fetched).containsExactly("http://a.test/0");
+    }
+
+    @Test
+    void items_reachEveryFeedThroughTheOutbox_inFullLeaseBatches() throws Exception {
+        Path jsonl = dir.resolve("items.jsonl");
+        Path csv = dir.resolve("items.csv");
+        CrawlResult result =
+                Crawler.builder(new ChainSpider("a.test", 49))
+                        .downloader(chain("a.test", 50))
+                        .setting("robotstxt_obey", false)
+                        .feed(Feed.of(jsonl, false))
+                        .feed(Feed.of(csv, false))
+                        .build()
+                        .run();
+        assertThat(result.items()).isEqualTo(50);
+        List<String> lines = Files.readAllLines(jsonl, StandardCharsets.UTF_8);
+        assertThat(lines).hasSize(50);
+        ObjectMapper json = new ObjectMapper();
+        for (String line : lines) {
+            assertThat(json.readTree(line).get("n").isInt()).as(line).isTrue();
+        }
+        assertThat(Files.readAllLines(csv, StandardCharsets.UTF_8))
+                .hasSize(51)
+                .first()
+                .isEqualTo("n");
+    }
+
+    @Test
+    void resumedFrontier_isNotSeededAgain_andItsCountersCarryOver() {
+        FakeWeb web = chain("a.test", 5);
+        FrontierFactory resumed =
+                setup ->
+                        new FrontierWrapper(new MemoryFrontier(setup)) {
+                            {
+                                delegate.add(List.of(Request.get("http://a.test/3")));
+                            }
+
+                            @Override
+                            public Opening opening() {
+                                return Opening.RESUMED;
+                            }
+
+                            @Override
+                            public Map<String, Long> restoredCounters() {
+                                return Map.of(
+                                        "item_scraped_count", 3L, "response_received_count", 3L);
+                            }
+                        };
+        CrawlResult result =
+                Crawler.builder(new ChainSpider("a.test", 4))
+                        .downloader(web)
+                        .setting("robotstxt_obey", false)
+                        .frontier(resumed)
+                        .build()
+                        .run();
+        assertThat(web.fetched)
+                .as("the start URL is not crawled again")
+                .containsExactly("http://a.test/3", "http://a.test/4");
+        assertThat(result.items()).as("3 from earlier runs, 2 now").isEqualTo(5);
+        assertThat(result.stats()).containsEntry("frontier/resumed", 1L);
+    }
+
+    @Test
+    void frontierFailingForGood_stopsTheCrawlCleanly_withTheFeedsClosed() throws Exception {
+        Path jsonl = dir.resolve("items.jsonl");
+        AtomicInteger takes = new AtomicInteger();
+        FrontierFactory failing =
+                setup ->
+                        new FrontierWrapper(new MemoryFrontier(setup)) {
+                            @Override
+                            public @Nullable Lease take(Duration maxWait)
+                                    throws InterruptedException {
+                                if (takes.incrementAndGet() > 3) {
+                                    throw new FrontierException(
+                                            "disk full", false, new java.io.IOException("ENOSPC"));
+                                }
+                                return delegate.take(maxWait);
+                            }
+                        };
+        CrawlResult result =
+                Crawler.builder(new ChainSpider("a.test", 9))
+                        .downloader(chain("a.test", 10))
+                        .setting("robotstxt_obey", false)
+                        .setting("concurrent_requests", 1)
+                        .feed(Feed.of(jsonl, false))
+                        .frontier(failing)
+                        .build()
+                        .run();
+        assertThat(result.status()).isEqualTo(CrawlResult.Status.ABORTED);
+        assertThat(result.reason()).contains("frontier failed").contains("disk full");
+        assertThat(result.errorsByKind()).containsEntry("frontier/FrontierException", 1L);
+        List<String> lines = Files.readAllLines(jsonl, StandardCharsets.UTF_8);
+        assertThat(lines).hasSize(3).allSatisfy(l -> assertThat(l).startsWith("{\"n\":"));
+    }
+
+    @Test
+    void transientFrontierFailure_isTriedAgain_andTheLeaseEndsOnce() {
+        AtomicInteger failuresLeft = new AtomicInteger(2);
+        AtomicInteger accepted = new AtomicInteger();
+        FrontierFactory flaky =
+                setup ->
+                        new FrontierWrapper(new MemoryFrontier(setup)) {
+                            @Override
+                            public Ending done(
+                                    Lease lease,
+                                    List<Request> produced,
+                                    List<Item> items,
+                                    SlotSignals signals) {
+                                if (failuresLeft.getAndDecrement() > 0) {
+                                    throw new FrontierException(
+                                            "busy", true, new RuntimeException());
+                                }
+                                Ending ending = delegate.done(lease, produced, items, signals);
+                                if (ending.accepted()) {
+                                    accepted.incrementAndGet();
+                                }
+                                return ending;
+                            }
+                        };
+        CrawlResult result =
+                Crawler.builder(new ChainSpider("a.test", 2))
+                        .downloader(chain("a.test", 3))
+                        .setting("robotstxt_obey", false)
+                        .frontier(flaky)
+                        .build()
+                        .run();
+        assertThat(result.status()).isEqualTo(CrawlResult.Status.FINISHED);
+        assertThat(result.items()).isEqualTo(3);
+        assertThat(accepted.get()).as("one accepted ending per page").isEqualTo(3);
+        assertThat(result.stats()).containsEntry("frontier/retries", 2L);
+        assertThat(result.errors()).isZero();
+    }
+
+    @Test
+    void userRequestStage_changesWhatIsSent() {
+        List<String> agents = new java.util.concurrent.CopyOnWriteArrayList<>();
+        FakeWeb web = new FakeWeb();
+        web.route(
+                "http://a.test/0",
+                r -> {
+                    agents.add(String.valueOf(r.headers().first("X-Token")));
+                    return FakeWeb.html(r, 200, "<html>0</html>");
+                });
+        Crawler.builder(new ChainSpider("a.test", 0))
+                .downloader(web)
+                .setting("robotstxt_obey", false)
+                .requestStage(
+                        (request, slot) ->
+                                org.arachne.middleware.StageResult.next(
+                                        request.withHeader("X-Token", "t-1")))
+                .build()
+                .run();
+        assertThat(agents).containsExactly("t-1");
+    }
+
+    /** Passes every call to another frontier; tests override the calls they change. */
+    static class FrontierWrapper implements Frontier {
+        final Frontier delegate;
+
+        FrontierWrapper(Frontier delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Opening opening() {
+            return delegate.opening();
+        }
+
+        @Override
+        public int add(List<Request> requests) {
+            return delegate.add(requests);
+        }
+
+        @Override
+        public @Nullable Lease take(Duration maxWait) throws InterruptedException {
+            return delegate.take(maxWait);
+        }
+
+        @Override
+        public void started(Lease lease) {
+            delegate.started(lease);
+        }
+
+        @Override
+        public Ending done(
+                Lease lease, List<Request> produced, List<Item> items, SlotSignals signals) {
+            return delegate.done(lease, produced, items, signals);
+        }
+
+        @Override
+        public Ending retry(
+                Lease lease, Request request, Duration delay, String reason, SlotSignals signals) {
+            return delegate.retry(lease, request, delay, reason, signals);
+        }
+
+        @Override
+        public Ending fail(Lease lease, String reason, SlotSignals signals) {
+            return delegate.fail(lease, reason, signals);
+        }
+
+        @Override
+        public @Nullable Lease renew(Lease lease) {
+            return delegate.renew(lease);
+        }
+
+        @Override
+        public ItemOutbox outbox() {
+            return delegate.outbox();
+        }
+
+        @Override
+        public boolean isFinished() {
+            return delegate.isFinished();
+        }
+
+        @Override
+        public boolean awaitFinished(Duration timeout) throws InterruptedException {
+            return delegate.awaitFinished(timeout);
+        }
+
+        @Override
+        public long queuedCount() {
+            return delegate.queuedCount();
+        }
+
+        @Override
+        public int leasedCount() {
+            return delegate.leasedCount();
+        }
+
+        @Override
+        public Map<String, Long> restoredCounters() {
+            return delegate.restoredCounters();
+        }
+
+        @Override
+        public void saveCounters(Map<String, Long> counters) {
+            delegate.saveCounters(counters);
+        }
+
+        @Override
+        public Map<String, Long> stats() {
+            return delegate.stats();
+        }
+
+        @Override
+        public void wakeUp() {
+            delegate.wakeUp();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+}
