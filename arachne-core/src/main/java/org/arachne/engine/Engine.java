@@ -276,9 +276,10 @@ final class Engine {
     }
 
     private void seed() {
-        List<Request> seeds;
+        List<Request> seeds = new ArrayList<>();
         try {
-            seeds = spider.startRequests();
+            seeds.addAll(spider.startRequests());
+            seeds.addAll(spider.sitemaps().requests()); // also when startRequests is overridden
         } catch (RuntimeException e) {
             stats.countError("start_requests", e);
             LOG.error("the spider's start requests failed: {}", e.toString(), e);
