@@ -50,7 +50,7 @@ final class CallbackRunner {
     Produced run(Response response) {
         Request request = response.request();
         String name = request.callbackName();
-        ResponseOutput out = new ResponseOutput(response, stats);
+        ResponseOutput out = new ResponseOutput(response, stats, spider);
         Callback callback = callback(name);
         if (callback == null) {
             events.callbackMissing(spider.name(), name, request);

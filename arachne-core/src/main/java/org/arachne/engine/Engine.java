@@ -1,6 +1,7 @@
 package org.arachne.engine;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -175,9 +176,10 @@ final class Engine {
             LOG.info("resuming: {} requests queued", frontier.queuedCount());
             return;
         }
-        List<Request> seeds;
+        List<Request> seeds = new ArrayList<>();
         try {
-            seeds = spider.startRequests();
+            seeds.addAll(spider.startRequests());
+            seeds.addAll(spider.sitemaps().requests()); // also when startRequests is overridden
         } catch (RuntimeException e) {
             stats.countError("start_requests", e);
             LOG.error("the spider's start requests failed: {}", e.toString(), e);

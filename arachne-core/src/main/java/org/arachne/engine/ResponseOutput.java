@@ -2,29 +2,37 @@ package org.arachne.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.arachne.http.Request;
 import org.arachne.http.Response;
-import org.arachne.http.Urls;
 import org.arachne.item.Item;
 import org.arachne.spider.Callback;
 import org.arachne.spider.Callbacks;
 import org.arachne.spider.Output;
+import org.arachne.spider.Spider;
+import org.arachne.url.Urls;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Collects what one callback emits for one response; links resolve against the response URL. */
+/**
+ * Collects what one callback emits for one response. Every {@code follow} goes through {@link
+ * #link}: resolved against the response URL, skipped and counted when it is not a crawlable URL.
+ */
 final class ResponseOutput implements Output {
     private static final Logger LOG = LoggerFactory.getLogger(ResponseOutput.class);
 
     private final Response response;
     private final Stats stats;
+    private final Spider spider;
     private final List<Item> items = new ArrayList<>();
     private final List<Request> requests = new ArrayList<>();
 
-    ResponseOutput(Response response, Stats stats) {
+    /** Callbacks given to {@code follow} must be methods of {@code spider} itself. */
+    ResponseOutput(Response response, Stats stats, Spider spider) {
         this.response = response;
         this.stats = stats;
+        this.spider = spider;
     }
 
     @Override
@@ -38,34 +46,44 @@ final class ResponseOutput implements Output {
     }
 
     @Override
-    public void follow(String href, Callback callback) {
-        follow(href, Callbacks.nameOf(callback));
+    public void follow(String href, Callback callback, UnaryOperator<Request> adjust) {
+        String name = Callbacks.nameOf(callback, spider);
+        Request request = link(href, name);
+        if (request != null) {
+            request(adjust.apply(request));
+        }
     }
 
     @Override
     public void follow(String href) {
-        follow(href, response.request().callback());
+        Request request = link(href, response.request().callback());
+        if (request != null) {
+            request(request);
+        }
     }
 
-    private void follow(String href, @Nullable String callback) {
+    /** A GET of the resolved link to {@code callback}, or null (counted) when it is not one. */
+    private @Nullable Request link(String href, @Nullable String callback) {
         String url;
         try {
             url = response.urljoin(href);
         } catch (IllegalArgumentException e) {
-            stats.inc("link/skipped/invalid_url");
-            LOG.debug("skipping link '{}' on {}: {}", href, response.url(), e.getMessage());
-            return;
+            return skip(href, "invalid_url", e.getMessage());
         }
         if (!Urls.isHttp(url)) {
-            stats.inc("link/skipped/not_http");
-            return;
+            return skip(href, "not_http", "not an http(s) URL");
         }
         try {
-            request(Request.get(url, callback));
+            return Request.get(url, callback);
         } catch (IllegalArgumentException e) {
-            stats.inc("link/skipped/invalid_url");
-            LOG.debug("skipping link '{}' on {}: {}", href, response.url(), e.getMessage());
+            return skip(href, "invalid_url", e.getMessage());
         }
+    }
+
+    private @Nullable Request skip(String href, String reason, @Nullable String why) {
+        stats.inc("link/skipped/" + reason);
+        LOG.debug("skipping link '{}' on {}: {}", href, response.url(), why);
+        return null;
     }
 
     @Override

@@ -3,6 +3,8 @@ package org.arachne.frontier;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +18,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A compact binary form of a {@link Request}, for frontiers that keep requests outside the heap (a
  * spill file, later SQLite and Redis). Every field round-trips exactly, meta values keep their Java
- * types (string, boolean, int, long, double, list, map).
+ * types (every JSON-like type that {@link Request} accepts: string, boolean, the number types,
+ * list, map).
  */
 public final class RequestCodec {
     private static final int VERSION = 1;
@@ -29,6 +32,11 @@ public final class RequestCodec {
     private static final byte DOUBLE = 6;
     private static final byte LIST = 7;
     private static final byte MAP = 8;
+    private static final byte FLOAT = 9;
+    private static final byte SHORT = 10;
+    private static final byte BYTE = 11;
+    private static final byte BIG_INTEGER = 12;
+    private static final byte BIG_DECIMAL = 13;
     private static final int MAX_LENGTH = 256 << 20;
 
     private RequestCodec() {}
@@ -131,6 +139,26 @@ public final class RequestCodec {
                 out.writeByte(DOUBLE);
                 out.writeDouble(d);
             }
+            case Float f -> {
+                out.writeByte(FLOAT);
+                out.writeFloat(f);
+            }
+            case Short s -> {
+                out.writeByte(SHORT);
+                out.writeShort(s);
+            }
+            case Byte b -> {
+                out.writeByte(BYTE);
+                out.writeByte(b);
+            }
+            case BigInteger i -> {
+                out.writeByte(BIG_INTEGER);
+                writeString(i.toString(), out);
+            }
+            case BigDecimal d -> {
+                out.writeByte(BIG_DECIMAL);
+                writeString(d.toString(), out);
+            }
             case List<?> list -> {
                 out.writeByte(LIST);
                 out.writeInt(list.size());
@@ -162,6 +190,11 @@ public final class RequestCodec {
             case INT -> in.readInt();
             case LONG -> in.readLong();
             case DOUBLE -> in.readDouble();
+            case FLOAT -> in.readFloat();
+            case SHORT -> in.readShort();
+            case BYTE -> in.readByte();
+            case BIG_INTEGER -> new BigInteger(readString(in));
+            case BIG_DECIMAL -> new BigDecimal(readString(in));
             case LIST -> {
                 int size = readLength(in);
                 List<Object> list = new ArrayList<>(Math.min(size, 64));

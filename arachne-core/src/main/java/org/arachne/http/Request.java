@@ -2,12 +2,12 @@ package org.arachne.http;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.arachne.internal.JsonValues;
+import org.arachne.url.Urls;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A request is a plain value so that every frontier (memory, SQLite, Redis) can store it: the
  * callback is the <em>name</em> of a spider method, and {@code meta} holds only JSON-like values
- * (strings, numbers, booleans, lists and maps of those).
+ * (strings, booleans, numbers, null, lists, and maps with string keys; see {@link JsonValues}),
+ * deeply copied. Other values are refused with an {@link IllegalArgumentException} naming the key
+ * path, the type and the URL.
  *
  * @param url absolute http or https URL
  * @param method HTTP method, upper case; GET when null
@@ -48,51 +50,8 @@ public record Request(
         if (depth < 0) {
             throw new IllegalArgumentException("depth must be >= 0, got " + depth + " for " + url);
         }
-        if (meta == null || meta.isEmpty()) {
-            meta = Map.of();
-        } else {
-            meta.forEach((key, value) -> checkMetaValue(url, key, value));
-            meta = Collections.unmodifiableMap(new LinkedHashMap<>(meta));
-        }
-    }
-
-    /** Meta must survive a trip through JSON, so that every frontier can store the request. */
-    private static void checkMetaValue(String url, String key, @Nullable Object value) {
-        if (value == null
-                || value instanceof String
-                || value instanceof Boolean
-                || value instanceof Integer
-                || value instanceof Long
-                || value instanceof Double) {
-            return;
-        }
-        if (value instanceof List<?> list) {
-            list.forEach(element -> checkMetaValue(url, key, element));
-            return;
-        }
-        if (value instanceof Map<?, ?> map) {
-            map.forEach(
-                    (k, v) -> {
-                        if (!(k instanceof String)) {
-                            throw notJsonLike(url, key, k);
-                        }
-                        checkMetaValue(url, key, v);
-                    });
-            return;
-        }
-        throw notJsonLike(url, key, value);
-    }
-
-    private static IllegalArgumentException notJsonLike(String url, String key, Object value) {
-        return new IllegalArgumentException(
-                "meta '"
-                        + key
-                        + "' of "
-                        + url
-                        + " holds a "
-                        + value.getClass().getName()
-                        + "; meta values must be strings, booleans, int/long/double numbers, lists"
-                        + " or maps with string keys, so that the request can be stored");
+        // meta must survive a trip through any frontier's storage (#4, #8)
+        meta = meta == null || meta.isEmpty() ? Map.of() : JsonValues.copyFields(meta, "meta", url);
     }
 
     /** A GET request for this URL with every other field at its default. */

@@ -6,8 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import org.arachne.select.Page;
 import org.arachne.select.Selection;
-import org.arachne.spider.Callback;
-import org.arachne.spider.Callbacks;
+import org.arachne.url.Urls;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -172,18 +171,6 @@ public final class Response {
      */
     public List<String> re(String regex) {
         return Selection.ofText(text()).re(regex);
-    }
-
-    /**
-     * A request for a link on this page (relative links resolve against {@link #url()}) whose
-     * response goes to {@code callback}, one level deeper than this response's request.
-     *
-     * @throws IllegalArgumentException when the link cannot be resolved or the callback is not a
-     *     method reference (see {@link Callback})
-     */
-    public Request follow(String href, Callback callback) {
-        return Request.get(urljoin(href), Callbacks.nameOf(callback))
-                .withDepth(request.depth() + 1);
     }
 
     /**

@@ -4,21 +4,32 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.arachne.internal.JsonValues;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One scraped record: named fields in the order they were added. Values are JSON-like: strings,
- * numbers, booleans, null, lists and maps of those. Immutable.
+ * One scraped record: named fields in the order they were added. Immutable, deeply: lists and maps
+ * given as values are copied.
+ *
+ * <p>Values are JSON-like, so that every exporter can write them: strings, booleans, numbers
+ * ({@code int}, {@code long}, {@code double}, {@code float}, {@code short}, {@code byte}, {@code
+ * BigInteger}, {@code BigDecimal}), null, lists, and maps with string keys, nested. Anything else
+ * (a {@code java.time.Instant}, an array, a {@code Set}) is refused when the item is made; convert
+ * it first, for example to a string.
+ *
+ * <p>Errors: the constructor, {@link #of} and {@link #with} throw {@link IllegalArgumentException}
+ * naming the path of the value ({@code offers[2].price}) and its type. In a callback this fails the
+ * callback, which the engine counts and logs with the response URL; items emitted before stay.
  */
 public record Item(Map<String, @Nullable Object> fields) {
     public Item {
         Objects.requireNonNull(fields, "fields");
-        fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        fields = JsonValues.copyFields(fields, "item field", null);
     }
 
     /** An item of these fields, in the map's iteration order. */
     public static Item of(Map<String, ?> fields) {
-        return new Item(new LinkedHashMap<String, @Nullable Object>(fields));
+        return new Item(Collections.<String, @Nullable Object>unmodifiableMap(fields));
     }
 
     /** An item from alternating names and values: {@code Item.of("title", t, "price", p)}. */

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.arachne.http.Request;
 import org.arachne.http.Response;
-import org.arachne.http.Urls;
+import org.arachne.url.Urls;
 
 /**
  * Obeys robots.txt (RFC 9309) through crawler-commons' parser. A request of an origin whose rules

@@ -8,8 +8,10 @@ import org.arachne.http.Response;
  *
  * <p>Pass callbacks as method references to methods of the spider, such as {@code this::parseBook}:
  * a request stores the callback's method <em>name</em>, so that it can be kept in a job dir or
- * shared through Redis and still find its method in another process. A lambda that captures local
- * variables has no such name and is refused; carry its data in the request's meta instead.
+ * shared through Redis and still find its method in another process. So a lambda that captures
+ * local variables, which has no such name, is refused (carry its data in the request's meta
+ * instead), and so is a method of another object ({@code helper::parse}), which the name would not
+ * find: call the helper from a method of the spider.
  */
 @FunctionalInterface
 public interface Callback extends Serializable {

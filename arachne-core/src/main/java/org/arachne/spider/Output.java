@@ -1,20 +1,31 @@
 package org.arachne.spider;
 
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.arachne.http.Request;
 import org.arachne.item.Item;
 
 /**
- * Where a callback sends what it found in one response: items, and requests to crawl. Links are
- * resolved against the response URL. Not thread-safe: use it only from the callback it was given
- * to, and only until the callback returns.
+ * Where a callback sends what it found in one response: items, and requests to crawl. Not
+ * thread-safe: use it only from the callback it was given to, and only until the callback returns.
+ *
+ * <p>Links go through {@code follow}, the one way to emit a link: it resolves the link against the
+ * response URL, and a link that cannot be resolved or is not http(s) ({@code mailto:}, {@code
+ * javascript:}) is skipped, counted as {@code link/skipped/invalid_url} or {@code
+ * link/skipped/not_http}, and logged (at debug level) with the page URL, so one bad link never
+ * fails the callback. {@link #request} is for a request built whole (a POST, a form).
  */
 public interface Output {
 
     /** Emits an item. */
     void item(Item item);
 
-    /** Emits an item made of these fields, in the map's order. */
+    /**
+     * Emits an item made of these fields, in the map's order.
+     *
+     * @throws IllegalArgumentException naming the field when a value is not JSON-like (see {@link
+     *     Item})
+     */
     default void item(Map<String, ?> fields) {
         item(Item.of(fields));
     }
@@ -23,12 +34,27 @@ public interface Output {
     void request(Request request);
 
     /**
-     * Follows a link (relative or absolute) with the given callback. Links that are not http(s)
-     * (mailto:, javascript:) or cannot be resolved are counted and skipped.
+     * Follows a link (relative or absolute) with the given callback, a method of the spider such as
+     * {@code this::parseBook}.
+     *
+     * @throws IllegalArgumentException when the callback is not a method reference of the crawl's
+     *     spider (see {@link Callback}); a bad link is skipped and counted instead
      */
-    void follow(String href, Callback callback);
+    default void follow(String href, Callback callback) {
+        follow(href, callback, UnaryOperator.identity());
+    }
 
-    /** Follows a link with the callback of the current response. */
+    /**
+     * Follows a link as {@link #follow(String, Callback)} does, with a request that {@code adjust}
+     * shapes first, for meta, priority or headers: {@code out.follow(href, this::parseBook, r ->
+     * r.withMeta("category", name))}.
+     *
+     * @throws IllegalArgumentException when the callback is not a method reference of the crawl's
+     *     spider, or from {@code adjust} (bad meta); a bad link is skipped and counted instead
+     */
+    void follow(String href, Callback callback, UnaryOperator<Request> adjust);
+
+    /** Follows a link with the callback of the current response, as the other {@code follow}s. */
     void follow(String href);
 
     /**

@@ -202,7 +202,7 @@ public final class Sitemaps {
          * spider callback {@code callback} (a method reference such as {@code this::parseBook}).
          *
          * @throws IllegalArgumentException if the regex does not compile, or the callback is not a
-         *     method reference
+         *     method reference of a spider (see {@link Callbacks#nameOf(Callback)})
          */
         public Builder rule(String regex, Callback callback) {
             return rule(regex, Callbacks.nameOf(callback));

@@ -1,7 +1,6 @@
 package org.arachne.spider;
 
 import java.lang.reflect.Method;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,10 +10,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A spider: where a crawl starts and how its responses are parsed. Implement {@link #parse} (the
- * default callback) and {@link #startUrls}, {@link #startRequests} or {@link #sitemaps}.
+ * default callback) and {@link #startUrls}, {@link #startRequests} or {@link #sitemaps}. A crawl
+ * starts from {@link #startRequests()} followed by the requests of {@link #sitemaps()}, whichever
+ * of them a spider overrides.
  *
  * <p>Further callbacks are methods of the spider with the signature {@code void name(Response,
- * Output)}, passed as method references ({@code out.follow(href, this::parseBook)}).
+ * Output)}, passed as method references ({@code out.follow(href, this::parseBook)}); a method of
+ * another object ({@code helper::parse}) is refused, since a request keeps only the method's name.
  *
  * <p>Thread-safety: callbacks run on many threads at once; keep spider state thread-safe.
  */
@@ -29,15 +31,12 @@ public interface Spider {
     }
 
     /**
-     * The requests to start from; by default a GET of each {@link #startUrls()} to {@code parse},
-     * then the {@link Sitemaps#requests() requests} of {@link #sitemaps()}. A spider that overrides
-     * this and has sitemaps adds {@code sitemaps().requests()} itself.
+     * The requests to start from; by default a GET of each {@link #startUrls()} to {@code parse}.
+     * The engine adds the {@link Sitemaps#requests() requests} of {@link #sitemaps()} after these,
+     * so a spider that overrides this keeps its sitemaps (it need not, and should not, add them).
      */
     default List<Request> startRequests() {
-        List<Request> requests = new ArrayList<>();
-        startUrls().forEach(url -> requests.add(Request.get(url)));
-        requests.addAll(sitemaps().requests());
-        return requests;
+        return startUrls().stream().map(Request::get).toList();
     }
 
     /**

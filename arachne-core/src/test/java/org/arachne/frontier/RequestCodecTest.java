@@ -8,6 +8,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +63,25 @@ class RequestCodecTest {
         assertThat(copy.meta().get("long")).isInstanceOf(Long.class);
         assertThat(copy.body().decode(java.nio.charset.StandardCharsets.UTF_8))
                 .isEqualTo("{\"a\":1}");
+    }
+
+    @Test
+    void everyJsonLikeNumberType_roundTrips_withItsType() throws IOException {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("float", 1.5f);
+        meta.put("short", (short) -2);
+        meta.put("byte", (byte) 7);
+        meta.put("bigInteger", new BigInteger("123456789012345678901234567890"));
+        meta.put("bigDecimal", new BigDecimal("19.990"));
+        Request original = Request.get("http://a.test/").withMeta(meta);
+
+        Request copy = decode(encode(original));
+
+        assertThat(copy).isEqualTo(original);
+        assertThat(copy.meta().values())
+                .extracting(Object::getClass)
+                .containsExactly(
+                        Float.class, Short.class, Byte.class, BigInteger.class, BigDecimal.class);
     }
 
     @Test

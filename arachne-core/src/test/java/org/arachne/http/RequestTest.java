@@ -17,7 +17,8 @@ class RequestTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("meta 'when' of http://a.test/p holds a java.time.Instant");
         assertThatThrownBy(() -> r.withMeta("nested", List.of(Map.of("k", new Object()))))
-                .hasMessageContaining("meta 'nested'");
+                .hasMessageContaining(
+                        "meta 'nested[0].k' of http://a.test/p holds a java.lang.Object");
         assertThatThrownBy(() -> r.withMeta("keys", Map.of(1, "one")))
                 .hasMessageContaining("java.lang.Integer");
     }

@@ -98,7 +98,7 @@ class SitemapsTest {
     }
 
     @Test
-    void startRequests_default_startUrlsThenSitemaps() {
+    void startRequests_default_isTheStartUrls_theEngineAddsTheSitemaps() {
         Spider spider =
                 new Spider() {
                     @Override
@@ -123,7 +123,10 @@ class SitemapsTest {
         assertThat(spider.startRequests())
                 .extracting(Request::url, Request::callbackName)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("https://shop.example/", "parse"),
+                        org.assertj.core.groups.Tuple.tuple("https://shop.example/", "parse"));
+        assertThat(spider.sitemaps().requests())
+                .extracting(Request::url, Request::callbackName)
+                .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(
                                 "https://shop.example/sitemap.xml", Sitemaps.CALLBACK));
     }

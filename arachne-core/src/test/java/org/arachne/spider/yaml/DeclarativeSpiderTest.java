@@ -345,7 +345,8 @@ class DeclarativeSpiderTest {
         assertThat(spider.callback("nothing")).isNull();
         assertThat(spider.sitemaps().callbackFor("http://127.0.0.11:8321/catalogue/b.html"))
                 .isEqualTo("book");
-        assertThat(spider.startRequests())
+        assertThat(spider.startRequests()).isEmpty();
+        assertThat(spider.sitemaps().requests())
                 .extracting(Request::url)
                 .containsExactly("http://127.0.0.11:8321/sitemap.xml");
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.arachne.http.Request;
 import org.arachne.item.Item;
 import org.arachne.spider.Callback;
@@ -27,7 +28,7 @@ final class RecordingOutput implements Output {
     }
 
     @Override
-    public void follow(String href, Callback callback) {
+    public void follow(String href, Callback callback, UnaryOperator<Request> adjust) {
         follows.add(Callbacks.nameOf(callback) + " " + href);
     }
 

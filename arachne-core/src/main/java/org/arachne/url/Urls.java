@@ -1,4 +1,4 @@
-package org.arachne.http;
+package org.arachne.url;
 
 import crawlercommons.filters.basic.BasicURLNormalizer;
 import java.net.URI;
@@ -213,7 +213,7 @@ public final class Urls {
      * address, an optional numeric port, and only characters a URI may hold. A URL that fails the
      * scan is not necessarily invalid: callers check it fully with {@link URI}.
      */
-    static boolean isPlainHttpUrl(String url) {
+    public static boolean isPlainHttpUrl(String url) {
         if (!isHttp(url)) {
             return false;
         }

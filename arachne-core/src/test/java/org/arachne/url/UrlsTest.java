@@ -1,4 +1,4 @@
-package org.arachne.http;
+package org.arachne.url;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

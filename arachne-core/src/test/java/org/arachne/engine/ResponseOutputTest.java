@@ -1,0 +1,61 @@
+package org.arachne.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import org.arachne.http.Request;
+import org.arachne.http.Response;
+import org.arachne.spider.Output;
+import org.arachne.spider.Spider;
+import org.junit.jupiter.api.Test;
+
+class ResponseOutputTest {
+
+    static final class ShopSpider implements Spider {
+        @Override
+        public String name() {
+            return "shop";
+        }
+
+        @Override
+        public void parse(Response response, Output out) {}
+
+        void parseProduct(Response response, Output out) {}
+    }
+
+    private final ShopSpider spider = new ShopSpider();
+    private final Stats stats = new Stats();
+    private final Response page =
+            FakeWeb.html(Request.get("http://a.test/list/").withDepth(2), 200, "<html></html>");
+
+    @Test
+    void follow_withTheSpider_takesOnlyItsOwnMethods() {
+        ResponseOutput out = new ResponseOutput(page, stats, spider);
+        ShopSpider other = new ShopSpider();
+
+        out.follow("p1", spider::parseProduct);
+
+        assertThat(out.requests())
+                .extracting(Request::url, Request::callbackName, Request::depth)
+                .containsExactly(tuple("http://a.test/list/p1", "parseProduct", 3));
+        assertThatThrownBy(() -> out.follow("p2", other::parseProduct))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not of the crawl's spider");
+    }
+
+    @Test
+    void follow_adjust_shapesTheRequest_afterTheLinkIsResolved() {
+        ResponseOutput out = new ResponseOutput(page, stats, spider);
+
+        out.follow("/p1", spider::parseProduct, r -> r.withPriority(5).withMeta("list", 1));
+        out.follow("mailto:shop@a.test", spider::parseProduct, r -> r.withPriority(5));
+
+        assertThat(out.requests()).hasSize(1);
+        Request request = out.requests().getFirst();
+        assertThat(request.url()).isEqualTo("http://a.test/p1");
+        assertThat(request.priority()).isEqualTo(5);
+        assertThat(request.meta()).containsEntry("list", 1);
+        assertThat(stats.get("link/skipped/not_http")).isEqualTo(1);
+    }
+}
