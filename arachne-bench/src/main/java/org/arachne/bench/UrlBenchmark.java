@@ -3,7 +3,7 @@ package org.arachne.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.arachne.http.Urls;
+import org.arachne.url.Urls;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Element;
 import org.openjdk.jmh.annotations.Benchmark;

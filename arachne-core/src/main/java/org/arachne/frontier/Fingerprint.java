@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import org.arachne.http.Request;
-import org.arachne.http.Urls;
+import org.arachne.url.Urls;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.arachne.url.Urls;
 import org.jspecify.annotations.Nullable;
 
 /**

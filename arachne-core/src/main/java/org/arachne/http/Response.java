@@ -8,6 +8,7 @@ import org.arachne.select.Page;
 import org.arachne.select.Selection;
 import org.arachne.spider.Callback;
 import org.arachne.spider.Callbacks;
+import org.arachne.url.Urls;
 import org.jspecify.annotations.Nullable;
 
 /**

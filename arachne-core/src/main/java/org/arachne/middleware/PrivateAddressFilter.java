@@ -5,8 +5,8 @@ import java.net.UnknownHostException;
 import java.util.regex.Pattern;
 import org.arachne.http.PrivateAddresses;
 import org.arachne.http.Request;
-import org.arachne.http.Urls;
 import org.arachne.politeness.HostResolver;
+import org.arachne.url.Urls;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -11,7 +11,7 @@ import org.arachne.http.Body;
 import org.arachne.http.Headers;
 import org.arachne.http.Request;
 import org.arachne.http.Response;
-import org.arachne.http.Urls;
+import org.arachne.url.Urls;
 import org.jsoup.nodes.Element;
 import org.jspecify.annotations.Nullable;
 

@@ -15,7 +15,7 @@ import org.arachne.http.DownloadException;
 import org.arachne.http.Downloader;
 import org.arachne.http.Request;
 import org.arachne.http.Response;
-import org.arachne.http.Urls;
+import org.arachne.url.Urls;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
