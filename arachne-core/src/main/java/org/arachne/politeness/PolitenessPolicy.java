@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.arachne.frontier.Frontier;
+import org.arachne.http.HostResolver;
 import org.arachne.http.Request;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.arachne.http.HostResolver;
 import org.arachne.http.Request;
 import org.junit.jupiter.api.Test;
 
