@@ -7,13 +7,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.arachne.frontier.CrawlOrder;
-import org.arachne.frontier.Frontier;
+import java.util.function.UnaryOperator;
+import org.arachne.frontier.FrontierSetup;
 import org.arachne.frontier.Lease;
 import org.arachne.frontier.MemoryFrontier;
-import org.arachne.http.HostResolver;
+import org.arachne.frontier.Ticker;
 import org.arachne.http.Request;
-import org.arachne.politeness.PolitenessPolicy;
+import org.arachne.politeness.SlotRules;
+import org.arachne.politeness.SlotSignals;
+import org.arachne.politeness.Throttle;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -45,25 +47,9 @@ public class FrontierBenchmark {
 
     @Setup(Level.Iteration)
     public void fill() {
-        PolitenessPolicy policy =
-                new PolitenessPolicy(
-                        16,
-                        0,
-                        Duration.ZERO,
-                        false,
-                        new HostResolver(Map.of()),
-                        Duration.ofSeconds(1),
-                        Duration.ofSeconds(60),
-                        Map.of(),
-                        null,
-                        reason -> {},
-                        System::nanoTime);
-        frontier =
-                new MemoryFrontier(
-                        policy,
-                        Frontier.Sink.DISCARD,
-                        MemoryFrontier.Options.inMemory(CrawlOrder.BFS),
-                        System::nanoTime);
+        SlotRules rules =
+                new SlotRules(16, 0, Duration.ZERO, false, Map.of(), UnaryOperator.identity());
+        frontier = new MemoryFrontier(FrontierSetup.of(rules, Throttle.none(), Ticker.system()));
         List<Request> start = new ArrayList<>(QUEUED);
         for (int i = 0; i < QUEUED; i++) {
             start.add(nextRequest());
@@ -81,7 +67,7 @@ public class FrontierBenchmark {
         int added = frontier.add(List.of(nextRequest()));
         // never null: thousands of requests are ready in every slot
         Lease lease = Objects.requireNonNull(frontier.take(Duration.ZERO), "no ready request");
-        return added + frontier.done(lease, List.of(), List.of());
+        return added + frontier.done(lease, List.of(), List.of(), SlotSignals.NONE).queued();
     }
 
     /** A new URL on the next slot, in the shape of a bench-site book page. */

@@ -8,13 +8,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.arachne.frontier.CrawlOrder;
+import org.arachne.frontier.Dedup;
 import org.arachne.frontier.Fingerprint;
-import org.arachne.frontier.Frontier;
+import org.arachne.frontier.FrontierSetup;
 import org.arachne.frontier.Lease;
 import org.arachne.frontier.MemoryFrontier;
 import org.arachne.frontier.SeenSet;
 import org.arachne.http.Request;
+import org.arachne.politeness.SlotSignals;
 
 /**
  * How much heap do queued requests and seen fingerprints take, and how fast do requests go in and
@@ -55,8 +56,7 @@ public final class FrontierMemory {
         // Bytes per queued request: a sample held wholly in memory, the seen set's share taken off.
         int sample = Math.min(requests, 1_000_000);
         base = usedHeap();
-        MemoryFrontier unbounded =
-                frontier(new MemoryFrontier.Options(CrawlOrder.BFS, null, Long.MAX_VALUE, null));
+        MemoryFrontier unbounded = new MemoryFrontier(FrontierSetup.plainQueue().withDedup(null));
         push(unbounded, 0, sample);
         report.put("heap_bytes_per_queued_request", round((usedHeap() - base) / (double) sample));
         Reference.reachabilityFence(unbounded);
@@ -64,9 +64,10 @@ public final class FrontierMemory {
 
         base = usedHeap();
         MemoryFrontier bounded =
-                frontier(
-                        new MemoryFrontier.Options(
-                                CrawlOrder.BFS, seenSet(bloom, requests), limit, null));
+                new MemoryFrontier(
+                        FrontierSetup.plainQueue()
+                                .withDedup(bloom ? Dedup.bloom(requests, 0.001) : Dedup.EXACT)
+                                .withMemoryQueueLimit(limit));
         long start = System.nanoTime();
         push(bounded, 0, requests);
         double pushSeconds = (System.nanoTime() - start) / 1e9;
@@ -80,7 +81,7 @@ public final class FrontierMemory {
         int taken = 0;
         Lease lease;
         while ((lease = bounded.take(Duration.ZERO)) != null) {
-            bounded.done(lease, List.of(), List.of());
+            bounded.done(lease, List.of(), List.of(), SlotSignals.NONE);
             taken++;
         }
         double popSeconds = (System.nanoTime() - start) / 1e9;
@@ -93,14 +94,6 @@ public final class FrontierMemory {
         report.put("frontier_stats", bounded.stats());
         bounded.close();
         System.out.println(new ObjectMapper().writeValueAsString(report));
-    }
-
-    private static MemoryFrontier frontier(MemoryFrontier.Options options) {
-        return new MemoryFrontier(
-                Frontier.SlotPolicy.perHostUnlimited(),
-                Frontier.Sink.DISCARD,
-                options,
-                System::nanoTime);
     }
 
     private static SeenSet seenSet(boolean bloom, int expected) {

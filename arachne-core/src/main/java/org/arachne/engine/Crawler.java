@@ -6,6 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+import org.arachne.frontier.FrontierFactory;
+import org.arachne.frontier.Ticker;
 import org.arachne.http.Downloader;
 import org.arachne.item.ItemPipeline;
 import org.arachne.item.export.Feed;
@@ -88,6 +92,9 @@ public final class Crawler {
         private final List<ItemPipeline> pipelines = new ArrayList<>();
         private @Nullable Downloader downloader;
         private @Nullable Path fetchedUrls;
+        private FrontierFactory frontier = FrontierFactory.MEMORY;
+        private Ticker ticker = Ticker.system();
+        private RandomGenerator random = ThreadLocalRandom.current();
 
         private Builder(Spider spider) {
             this.spider = Objects.requireNonNull(spider, "spider");
@@ -130,6 +137,30 @@ public final class Crawler {
             return this;
         }
 
+        /** Replaces where the queue lives (by default in memory, lost when the process ends). */
+        public Builder frontier(FrontierFactory factory) {
+            this.frontier = Objects.requireNonNull(factory, "frontier");
+            return this;
+        }
+
+        /**
+         * Replaces the crawl's clocks (delays, waits, lease deadlines, {@code Retry-After} dates),
+         * so that tests move time instead of waiting.
+         */
+        public Builder ticker(Ticker crawlTicker) {
+            this.ticker = Objects.requireNonNull(crawlTicker, "ticker");
+            return this;
+        }
+
+        /**
+         * Replaces the random source of randomised delays and backoff jitter (it must be safe for
+         * use from many threads), so that tests are repeatable.
+         */
+        public Builder random(RandomGenerator source) {
+            this.random = Objects.requireNonNull(source, "random");
+            return this;
+        }
+
         /**
          * Writes the URL of every response received to this file, one per line (robots.txt fetches
          * excluded), for checking a crawl against a site's list of pages.
@@ -148,7 +179,18 @@ public final class Crawler {
         public Crawler build() {
             Settings merged = Settings.defaults().with(spider.settings()).with(settings);
             return new Crawler(
-                    new Engine(spider, merged, feeds, pipelines, downloader, fetchedUrls));
+                    new Engine(
+                            new CrawlParts(
+                                    new CrawlParts.Inputs(
+                                            spider,
+                                            merged,
+                                            feeds,
+                                            pipelines,
+                                            downloader,
+                                            fetchedUrls,
+                                            frontier,
+                                            ticker,
+                                            random))));
         }
     }
 }

@@ -1,9 +1,8 @@
 package org.arachne.engine;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -13,25 +12,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.arachne.frontier.CrawlOrder;
 import org.arachne.frontier.Frontier;
+import org.arachne.frontier.FrontierException;
 import org.arachne.frontier.Lease;
-import org.arachne.frontier.MemoryFrontier;
-import org.arachne.frontier.SeenSet;
-import org.arachne.http.Downloader;
-import org.arachne.http.HostResolver;
+import org.arachne.frontier.Opening;
+import org.arachne.frontier.Ticker;
 import org.arachne.http.Request;
 import org.arachne.item.ItemPipeline;
-import org.arachne.item.export.Feed;
-import org.arachne.middleware.OffsiteFilter;
-import org.arachne.middleware.PrivateAddressFilter;
-import org.arachne.middleware.RedirectPolicy;
-import org.arachne.middleware.RetryPolicy;
-import org.arachne.middleware.RobotsMiddleware;
-import org.arachne.politeness.AutoThrottle;
-import org.arachne.politeness.PolitenessPolicy;
-import org.arachne.spider.Callback;
-import org.arachne.spider.Sitemaps;
+import org.arachne.politeness.SlotSignals;
 import org.arachne.spider.Spider;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -40,160 +28,51 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one crawl: a dispatcher thread takes leases from the frontier (which enforces per-slot
  * politeness) under a global permit of {@code concurrent_requests}, and each lease is handled on
- * its own virtual thread: robots.txt, download, retry or redirect, callback, pipelines, and the one
- * commit that ends the lease. The crawl ends when the frontier says nothing is queued or leased, or
- * when a close condition, {@link #stop} or {@link #abort} ends it.
+ * its own virtual thread by a {@link LeaseHandler}: request stages, download, response stages,
+ * callback, pipelines, and the one commit that ends the lease; the thread then drains the items the
+ * frontier committed into the feeds. The crawl ends when the frontier says nothing is queued or
+ * leased, or when a close condition, {@link #stop} or {@link #abort} ends it.
+ *
+ * <p>Leases are renewed while they are handled, every third of the lease duration. A {@link
+ * FrontierException} that is transient is tried again with capped backoff; any other stops the
+ * crawl cleanly ({@link CrawlResult.Status#ABORTED}, the feeds closed).
  */
 final class Engine {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
+    /** The longest a dispatcher waits in one take; any change to the frontier wakes it earlier. */
+    private static final Duration TAKE_WAIT = Duration.ofMinutes(1);
+
     private final Spider spider;
     private final Settings settings;
-    private final List<ItemPipeline> pipelines;
-    private final Stats stats = new Stats();
-    private final FeedWriter feedWriter;
-    private final FetchLog fetchLog;
-    private final Downloader downloader;
+    private final Stats stats;
+    private final CrawlParts parts;
     private final Frontier frontier;
-    private final PolitenessPolicy politeness;
-    private final @Nullable RobotsMiddleware robots;
-    private final RequestFilter requestFilter;
-    private final @Nullable PrivateAddressFilter privateAddresses;
-    private final RetryPolicy retry;
-    private final RedirectPolicy redirect;
+    private final FeedWriter feedWriter;
+    private final FrontierCalls frontierCalls;
     private final Semaphore globalPermits;
-    private final LeaseHandler.Parts parts;
+    private final Ticker ticker;
 
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicReference<CrawlResult.@Nullable Status> endStatus = new AtomicReference<>();
     private volatile String endReason = "finished";
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Map<String, LeaseHandler> handlers = new ConcurrentHashMap<>();
     private final CountDownLatch ended = new CountDownLatch(1);
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-    private volatile @Nullable Thread dispatcher;
+    private final Object dispatching = new Object();
+    private @Nullable Thread dispatcher; // guarded by dispatching; null once the dispatch ended
 
-    Engine(
-            Spider spider,
-            Settings settings,
-            List<Feed> feeds,
-            List<ItemPipeline> pipelines,
-            @Nullable Downloader customDownloader,
-            @Nullable Path fetchedUrls) {
-        this.spider = spider;
-        this.settings = settings;
-        this.pipelines = List.copyOf(pipelines);
-        HostResolver resolver = new HostResolver(settings.getMap("dns_overrides"));
-        this.downloader =
-                customDownloader != null
-                        ? customDownloader
-                        : Downloaders.forSettings(settings, resolver);
-        this.feedWriter = new FeedWriter(feeds, stats, this::checkCloseConditions);
-        this.fetchLog = new FetchLog(fetchedUrls, stats);
-        this.politeness =
-                new PolitenessPolicy(
-                        settings.getInt("concurrent_requests_per_domain"),
-                        settings.getInt("concurrent_requests_per_ip"),
-                        settings.getDuration("download_delay"),
-                        settings.getBoolean("randomize_download_delay"),
-                        resolver,
-                        settings.getDuration("retry_backoff_base"),
-                        settings.getDuration("retry_backoff_max"),
-                        SlotOverrides.parse(settings.raw("download_slots")),
-                        settings.getBoolean("autothrottle_enabled")
-                                ? new AutoThrottle(
-                                        settings.getDuration("autothrottle_start_delay"),
-                                        settings.getDuration("download_delay"),
-                                        settings.getDuration("autothrottle_max_delay"),
-                                        settings.getDouble("autothrottle_target_concurrency"),
-                                        settings.getBoolean("autothrottle_debug"))
-                                : null,
-                        reason -> stats.inc("politeness/delay_set_by/" + reason),
-                        System::nanoTime);
-        this.frontier =
-                new MemoryFrontier(
-                        politeness,
-                        feedWriter,
-                        new MemoryFrontier.Options(
-                                CrawlOrder.parse(settings.getString("crawl_order")),
-                                seenSet(settings),
-                                settings.getInt("scheduler_memory_queue_limit"),
-                                null),
-                        System::nanoTime);
-        this.retry =
-                new RetryPolicy(
-                        settings.getBoolean("retry_enabled"),
-                        settings.getInt("retry_times"),
-                        settings.getIntList("retry_http_codes"),
-                        settings.getDuration("retry_backoff_base"),
-                        settings.getDuration("retry_backoff_max"));
-        this.robots =
-                settings.getBoolean("robotstxt_obey")
-                        ? new RobotsMiddleware(
-                                downloader,
-                                settings.getString("user_agent"),
-                                stats,
-                                settings.getDuration("retry_backoff_base"),
-                                settings.getInt("retry_times") + 1,
-                                settings.getDuration("robotstxt_max_crawl_delay"),
-                                System::nanoTime)
-                        : null;
-        List<String> allowed = new ArrayList<>(spider.allowedDomains());
-        allowed.addAll(settings.getList("allowed_domains"));
-        this.requestFilter =
-                new RequestFilter(
-                        new OffsiteFilter(allowed), settings.getInt("depth_limit"), stats);
-        this.privateAddresses =
-                settings.getBoolean("deny_private_addresses")
-                        ? new PrivateAddressFilter(resolver)
-                        : null;
-        this.redirect =
-                new RedirectPolicy(
-                        settings.getBoolean("redirect_enabled"),
-                        settings.getInt("redirect_max_times"),
-                        settings.getBoolean("metarefresh_enabled"),
-                        settings.getDuration("metarefresh_maxdelay"));
-        int concurrency = settings.getInt("concurrent_requests");
-        if (concurrency < 1) {
-            throw new IllegalArgumentException(
-                    "setting 'concurrent_requests' must be at least 1, got " + concurrency);
-        }
-        this.globalPermits = new Semaphore(concurrency);
-        ConcurrentHashMap<String, Callback> callbacks = new ConcurrentHashMap<>();
-        SitemapReader sitemaps =
-                new SitemapReader(spider.sitemaps(), stats, settings.getBytes("download_maxsize"));
-        callbacks.put(Sitemaps.CALLBACK, sitemaps::parse);
-        this.parts =
-                new LeaseHandler.Parts(
-                        spider,
-                        stats,
-                        frontier,
-                        downloader,
-                        fetchLog,
-                        robots,
-                        privateAddresses,
-                        politeness,
-                        retry,
-                        redirect,
-                        requestFilter,
-                        this.pipelines,
-                        callbacks);
-    }
-
-    private static @Nullable SeenSet seenSet(Settings settings) {
-        if (!settings.getBoolean("dedup")) {
-            return null;
-        }
-        String kind = settings.getString("dupefilter");
-        return switch (kind) {
-            case "exact" -> SeenSet.exact();
-            case "bloom" ->
-                    SeenSet.bloom(
-                            settings.getInt("dupefilter_expected_count"),
-                            settings.getDouble("dupefilter_false_positive_rate"));
-            default ->
-                    throw new IllegalArgumentException(
-                            "setting 'dupefilter' must be exact or bloom, got '" + kind + "'");
-        };
+    Engine(CrawlParts parts) {
+        this.parts = parts;
+        this.spider = parts.spider();
+        this.settings = parts.settings();
+        this.stats = parts.stats();
+        this.ticker = parts.ticker();
+        this.frontier = parts.frontier();
+        this.feedWriter = parts.feedWriter(this::checkCloseConditions);
+        this.frontierCalls = new FrontierCalls(stats, this::frontierFailed);
+        this.globalPermits = new Semaphore(settings.getInt("concurrent_requests"));
     }
 
     Settings settings() {
@@ -216,11 +95,13 @@ final class Engine {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("a Crawler runs once; build another to crawl again");
         }
-        long start = System.nanoTime();
-        dispatcher = Thread.currentThread();
+        long start = ticker.nanos();
+        synchronized (dispatching) {
+            dispatcher = Thread.currentThread();
+        }
         try {
             if (open()) {
-                startTimeout();
+                startTimers();
                 seed();
                 dispatch();
             }
@@ -228,7 +109,7 @@ final class Engine {
             finish();
         }
         CrawlResult.Status status = endStatus.get();
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        Duration elapsed = Duration.ofNanos(ticker.nanos() - start);
         stats.inc("elapsed_ms", elapsed.toMillis());
         return new CrawlResult(
                 status == null ? CrawlResult.Status.FINISHED : status,
@@ -243,26 +124,37 @@ final class Engine {
 
     void abort() {
         end(CrawlResult.Status.ABORTED, "aborted on request");
-        Thread d = dispatcher;
-        if (d != null) {
-            d.interrupt();
-        }
         workers.shutdownNow();
     }
 
+    /**
+     * Ends the crawl for this reason (the first reason given wins): the dispatcher stops taking
+     * leases at once, whether it waits in the frontier or for a global permit.
+     */
     private void end(CrawlResult.Status status, String reason) {
         if (endStatus.compareAndSet(null, status)) {
             endReason = reason;
             LOG.info("closing: {}", reason);
+            synchronized (dispatching) {
+                if (dispatcher != null && dispatcher != Thread.currentThread()) {
+                    dispatcher.interrupt();
+                }
+            }
         }
         frontier.wakeUp();
+    }
+
+    private void frontierFailed(FrontierException e) {
+        stats.countError("frontier", e);
+        LOG.error("the frontier failed, stopping the crawl: {}", e.getMessage(), e);
+        end(CrawlResult.Status.ABORTED, "frontier failed: " + e.getMessage());
     }
 
     private boolean open() {
         try {
             feedWriter.open();
-            fetchLog.open();
-            for (ItemPipeline p : pipelines) {
+            parts.fetchLog().open();
+            for (ItemPipeline p : parts.pipelines()) {
                 p.open();
             }
             spider.open();
@@ -275,7 +167,14 @@ final class Engine {
         }
     }
 
+    /** Queues the start requests into a fresh frontier; a resumed one goes on with its queue. */
     private void seed() {
+        frontier.restoredCounters().forEach(stats::inc);
+        if (frontier.opening() == Opening.RESUMED) {
+            stats.inc("frontier/resumed");
+            LOG.info("resuming: {} requests queued", frontier.queuedCount());
+            return;
+        }
         List<Request> seeds;
         try {
             seeds = spider.startRequests();
@@ -284,26 +183,42 @@ final class Engine {
             LOG.error("the spider's start requests failed: {}", e.toString(), e);
             return;
         }
-        frontier.add(requestFilter.apply(seeds));
+        List<Request> kept = parts.requestFilter().apply(seeds);
+        frontierCalls.call("add the start requests", () -> frontier.add(kept));
     }
 
-    private void startTimeout() {
+    /** {@code closespider_timeout}, and the renewal of leases in flight. */
+    private void startTimers() {
         Duration timeout = settings.getDuration("closespider_timeout");
-        if (timeout.isZero() || timeout.isNegative()) {
-            return;
-        }
-        Thread.ofVirtual()
-                .name("closespider-timeout")
-                .start(
-                        () -> {
-                            try {
-                                if (!ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        if (timeout.isPositive()) {
+            Thread.ofVirtual()
+                    .name("closespider-timeout")
+                    .start(
+                            () -> {
+                                if (!awaitEnd(timeout)) {
                                     end(CrawlResult.Status.CLOSED, "closespider_timeout");
                                 }
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
+                            });
+        }
+        Duration period = parts.leaseDuration().dividedBy(3);
+        Thread.ofVirtual()
+                .name("lease-renewal")
+                .start(
+                        () -> {
+                            while (!awaitEnd(period)) {
+                                handlers.values().forEach(LeaseHandler::renew);
                             }
                         });
+    }
+
+    /** Waits up to this long for the crawl to end; true when it ended. */
+    private boolean awaitEnd(Duration wait) {
+        try {
+            return ended.await(wait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
     }
 
     private void dispatch() {
@@ -315,32 +230,44 @@ final class Engine {
             }
             Lease lease;
             try {
-                lease = frontier.take(Duration.ofSeconds(5));
+                lease = frontierCalls.waiting("take a lease", () -> frontier.take(TAKE_WAIT));
             } catch (InterruptedException e) {
                 globalPermits.release();
                 break;
             }
             if (lease == null) {
                 globalPermits.release();
-                if (frontier.isFinished()) {
+                if (Boolean.TRUE.equals(
+                        frontierCalls.call("check the end", frontier::isFinished))) {
                     end(CrawlResult.Status.FINISHED, "finished");
                 }
                 continue;
             }
             if (endStatus.get() != null) {
-                frontier.retry(lease, lease.request(), Duration.ZERO, "crawl is closing");
+                frontierCalls.end(
+                        "put back " + lease.request().url(),
+                        () ->
+                                frontier.retry(
+                                        lease,
+                                        lease.request(),
+                                        Duration.ZERO,
+                                        "crawl is closing",
+                                        SlotSignals.NONE));
                 globalPermits.release();
                 break;
             }
             inFlight.incrementAndGet();
-            Lease taken = lease;
+            LeaseHandler handler = parts.handler(lease, frontierCalls);
+            handlers.put(lease.token(), handler);
             workers.execute(
                     () -> {
                         try {
-                            new LeaseHandler(parts, taken).run();
+                            handler.run();
                         } finally {
+                            handlers.remove(lease.token());
                             inFlight.decrementAndGet();
                             globalPermits.release();
+                            feedWriter.drain(frontier.outbox());
                             checkCloseConditions();
                         }
                     });
@@ -348,16 +275,20 @@ final class Engine {
     }
 
     private void finish() {
+        synchronized (dispatching) {
+            dispatcher = null;
+        }
+        Thread.interrupted(); // end() interrupts the dispatch; the cleanup must run
         ended.countDown();
         workers.close(); // waits for in-flight leases (interrupted already on abort)
-        Thread.interrupted(); // an abort may have interrupted this thread; the cleanup must run
+        feedWriter.drain(frontier.outbox()); // whatever the last leases committed
         try {
             spider.close();
         } catch (Exception e) {
             stats.countError("close", e);
             LOG.error("the spider's close() failed: {}", e.toString(), e);
         }
-        for (ItemPipeline p : pipelines) {
+        for (ItemPipeline p : parts.pipelines()) {
             try {
                 p.close();
             } catch (Exception e) {
@@ -366,10 +297,11 @@ final class Engine {
             }
         }
         feedWriter.close();
-        fetchLog.close();
+        parts.fetchLog().close();
         frontier.stats().forEach(stats::set);
+        frontierCalls.run("save the counters", () -> frontier.saveCounters(stats.snapshot()));
         frontier.close();
-        downloader.close();
+        parts.downloader().close();
     }
 
     private void checkCloseConditions() {

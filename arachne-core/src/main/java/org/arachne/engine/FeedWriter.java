@@ -1,10 +1,12 @@
 package org.arachne.engine;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.arachne.frontier.Frontier;
-import org.arachne.http.Request;
+import java.util.concurrent.locks.ReentrantLock;
+import org.arachne.frontier.CommittedItems;
+import org.arachne.frontier.ItemOutbox;
 import org.arachne.item.Item;
 import org.arachne.item.export.Exporter;
 import org.arachne.item.export.Exporters;
@@ -13,21 +15,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The frontier's sink: writes the items of done leases to every feed, one lease's items at a time
- * so they stay together, and logs failed requests as dead letters. Counts {@code
- * item_scraped_count} and write errors; a feed that fails to write is counted and logged, and the
- * others go on.
+ * Drains the frontier's item outbox into every feed, one committed lease's items at a time so they
+ * stay together, and acknowledges what it wrote. Whichever lease thread just committed drains (one
+ * at a time; the others go on crawling), so no thread waits for items; once the outbox holds more
+ * than {@link #BACKLOG} batches, committing threads wait their turn to drain, which slows the crawl
+ * down to what the feeds can take. Counts {@code item_scraped_count} and write errors; a feed that
+ * fails to write is counted and logged, and the others go on.
  */
-final class FeedWriter implements Frontier.Sink, AutoCloseable {
+final class FeedWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FeedWriter.class);
+
+    /** Batches in the outbox past which committing threads wait to drain. */
+    static final int BACKLOG = 1024;
+
+    private static final int BATCHES_PER_POLL = 64;
 
     private final List<Feed> feeds;
     private final List<Exporter> exporters = new ArrayList<>();
     private final Stats stats;
     private final Runnable afterItems;
+    private final ReentrantLock writing = new ReentrantLock();
 
     /**
-     * @param afterItems called after each batch of items is written (checks close conditions)
+     * @param afterItems called after each drained batch of items is written (checks close
+     *     conditions)
      */
     FeedWriter(List<Feed> feeds, Stats stats, Runnable afterItems) {
         this.feeds = List.copyOf(feeds);
@@ -53,51 +64,79 @@ final class FeedWriter implements Frontier.Sink, AutoCloseable {
         }
     }
 
-    @Override
-    public synchronized void items(List<Item> items) {
-        for (Item item : items) {
+    /**
+     * Writes what the outbox holds, unless another thread is doing so and the backlog is small;
+     * returns at once then. Never throws for a feed's failure.
+     */
+    void drain(ItemOutbox outbox) {
+        do {
+            if (outbox.ready() > BACKLOG) {
+                writing.lock();
+            } else if (!writing.tryLock()) {
+                return; // the thread that holds it drains what this one committed
+            }
+            try {
+                writeAll(outbox);
+            } finally {
+                writing.unlock();
+            }
+            // a batch committed after the last poll and before the unlock found the lock held
+        } while (outbox.ready() > 0);
+    }
+
+    private void writeAll(ItemOutbox outbox) {
+        while (true) {
+            List<CommittedItems> batches;
+            try {
+                batches = outbox.poll(BATCHES_PER_POLL, Duration.ZERO);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (batches.isEmpty()) {
+                return;
+            }
+            for (CommittedItems batch : batches) {
+                write(batch);
+            }
+            outbox.acknowledge(batches.get(batches.size() - 1).sequence());
+            afterItems.run();
+        }
+    }
+
+    private void write(CommittedItems batch) {
+        for (Item item : batch.items()) {
             for (int i = 0; i < exporters.size(); i++) {
                 try {
                     exporters.get(i).export(item);
                 } catch (IOException | RuntimeException e) {
                     stats.countError("export", e);
-                    LOG.error("cannot write an item to {}: {}", feeds.get(i).path(), e.toString());
+                    LOG.error(
+                            "cannot write an item of {} to {}: {}",
+                            batch.source().url(),
+                            feeds.get(i).path(),
+                            e.toString());
                 }
             }
             stats.inc("item_scraped_count");
         }
-        afterItems.run();
-    }
-
-    /** Counts the failed request; the stage that failed it has logged it with its reason. */
-    @Override
-    public void deadLetter(Request request, String reason) {
-        stats.inc("dead_letter_count");
-        LOG.debug("dead letter {}: {}", request.url(), reason);
-    }
-
-    /** Flushes every feed (for progress displays that read the files). */
-    synchronized void flush() {
-        for (int i = 0; i < exporters.size(); i++) {
-            try {
-                exporters.get(i).flush();
-            } catch (IOException e) {
-                stats.countError("export", e);
-                LOG.error("cannot flush {}: {}", feeds.get(i).path(), e.toString());
-            }
-        }
     }
 
     @Override
-    public synchronized void close() {
-        for (int i = 0; i < exporters.size(); i++) {
-            try {
-                exporters.get(i).close();
-            } catch (IOException | RuntimeException e) {
-                stats.countError("export", e);
-                LOG.error("cannot close {}: {}", feeds.get(i).path(), e.toString());
+    public void close() {
+        writing.lock();
+        try {
+            for (int i = 0; i < exporters.size(); i++) {
+                try {
+                    exporters.get(i).close();
+                } catch (IOException | RuntimeException e) {
+                    stats.countError("export", e);
+                    LOG.error("cannot close {}: {}", feeds.get(i).path(), e.toString());
+                }
             }
+            exporters.clear();
+        } finally {
+            writing.unlock();
         }
-        exporters.clear();
     }
 }

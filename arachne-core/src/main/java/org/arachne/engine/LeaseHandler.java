@@ -3,60 +3,61 @@ package org.arachne.engine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
+import org.arachne.frontier.Ending;
 import org.arachne.frontier.Frontier;
 import org.arachne.frontier.Lease;
 import org.arachne.http.DownloadException;
-import org.arachne.http.Downloader;
 import org.arachne.http.Request;
 import org.arachne.http.Response;
 import org.arachne.item.Item;
 import org.arachne.item.ItemPipeline;
-import org.arachne.middleware.PrivateAddressFilter;
 import org.arachne.middleware.RedirectPolicy;
 import org.arachne.middleware.RetryPolicy;
-import org.arachne.middleware.RobotsMiddleware;
-import org.arachne.politeness.PolitenessPolicy;
+import org.arachne.politeness.SlotSignals;
 import org.arachne.spider.Callback;
-import org.arachne.spider.Spider;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The flow of one lease, from the private-address check and robots.txt through the download, retry
- * or redirect, the callback and the pipelines, to the one call that ends the lease. Every path ends
- * the lease exactly once; failures are counted and logged with the URL.
+ * or redirect, the callback and the pipelines, to the one call that ends the lease with the signals
+ * its slot learned. Every path ends the lease exactly once; failures are counted and logged with
+ * the URL. The lease is marked ended only once the frontier answered, so a failing ending is tried
+ * again by the catch-all instead of leaving the lease out.
  */
 final class LeaseHandler {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseHandler.class);
 
-    /** What every lease of one crawl shares. */
-    record Parts(
-            Spider spider,
-            Stats stats,
-            Frontier frontier,
-            Downloader downloader,
-            FetchLog fetchLog,
-            @Nullable RobotsMiddleware robots,
-            @Nullable PrivateAddressFilter privateAddresses,
-            PolitenessPolicy politeness,
-            RetryPolicy retry,
-            RedirectPolicy redirect,
-            RequestFilter requestFilter,
-            List<ItemPipeline> pipelines,
-            ConcurrentHashMap<String, Callback> callbacks) {}
-
-    private final Parts parts;
-
-    private final Lease lease;
+    private final CrawlParts parts;
+    private final FrontierCalls calls;
+    private final Frontier frontier;
+    private final Stats stats;
     private final Request request;
+    private volatile Lease lease;
+    private SlotSignals signals = SlotSignals.NONE;
     private boolean leaseEnded;
 
-    LeaseHandler(Parts parts, Lease lease) {
+    LeaseHandler(CrawlParts parts, FrontierCalls calls, Lease lease) {
         this.parts = parts;
+        this.calls = calls;
+        this.frontier = parts.frontier();
+        this.stats = parts.stats();
         this.lease = lease;
         this.request = lease.request();
+    }
+
+    /** Extends the lease while the handler works; called from the engine's renewal thread. */
+    void renew() {
+        Lease current = lease;
+        Lease renewed =
+                calls.call("renew the lease of " + request.url(), () -> frontier.renew(current));
+        if (renewed != null) {
+            lease = renewed;
+        } else {
+            stats.inc("frontier/lease_lost");
+            LOG.warn("the lease of {} was lost before it ended", request.url());
+        }
     }
 
     void run() {
@@ -70,10 +71,20 @@ final class LeaseHandler {
                 retryLater(request, Duration.ZERO, "interrupted: the crawl is aborting");
             }
         } catch (RuntimeException | Error e) {
-            parts.stats().countError("engine", e);
+            stats.countError("engine", e);
             LOG.error("unexpected failure on {}: {}", request.url(), e.toString(), e);
             if (!leaseEnded) {
-                failed("unexpected failure: " + e);
+                try {
+                    failed("unexpected failure: " + e);
+                } catch (RuntimeException again) {
+                    // the lease stays out until it expires; the frontier then queues it again
+                    stats.countError("engine", again);
+                    LOG.error(
+                            "cannot end the lease of {}: {}",
+                            request.url(),
+                            again.toString(),
+                            again);
+                }
             }
         }
     }
@@ -90,14 +101,16 @@ final class LeaseHandler {
         return true;
     }
 
-    /** Raises the slot's floor to the origin's Crawl-delay; returns that delay. */
+    /** Tells the slot the origin's Crawl-delay (its floor); returns that delay. */
     private Duration honourCrawlDelay() {
         Duration crawlDelay =
                 parts.robots() == null ? Duration.ZERO : parts.robots().crawlDelay(request);
         if (!crawlDelay.isZero()) {
-            String slot = parts.politeness().slotOf(request);
-            parts.politeness().raiseFloor(slot, crawlDelay);
-            LOG.debug("slot {}: Crawl-delay {} ms from robots.txt", slot, crawlDelay.toMillis());
+            signals = signals.withCrawlDelay(crawlDelay);
+            LOG.debug(
+                    "slot {}: Crawl-delay {} ms from robots.txt",
+                    lease.slot(),
+                    crawlDelay.toMillis());
         }
         return crawlDelay;
     }
@@ -122,32 +135,31 @@ final class LeaseHandler {
                 return false;
             case GAVE_UP:
             default:
-                parts.stats().inc("robotstxt/gave_up_request_count");
+                stats.inc("robotstxt/gave_up_request_count");
                 failed("robots.txt of its host could not be fetched");
                 return false;
         }
     }
 
     private void download() throws InterruptedException {
-        parts.stats().inc("downloader/request_count");
-        parts.stats().inc("downloader/request_method_count/" + request.method());
+        stats.inc("downloader/request_count");
+        stats.inc("downloader/request_method_count/" + request.method());
         Response response;
-        parts.frontier().started(lease);
+        frontier.started(lease);
         try {
             response = parts.downloader().fetch(request);
         } catch (DownloadException e) {
             downloadFailed(e);
             return;
         }
-        parts.politeness()
-                .recordResponse(
-                        parts.politeness().slotOf(request), response.latency(), response.status());
-        parts.stats().inc("response_received_count");
+        signals = SlotSignals.response(response.latency(), response.status());
+        honourCrawlDelay();
+        stats.inc("response_received_count");
         parts.fetchLog().fetched(response.url());
-        parts.stats().inc("downloader/response_count");
-        parts.stats().inc("downloader/response_status_count/" + response.status());
-        parts.stats().inc("downloader/response_protocol/" + response.protocol());
-        parts.stats().inc("downloader/response_bytes", response.body().length());
+        stats.inc("downloader/response_count");
+        stats.inc("downloader/response_status_count/" + response.status());
+        stats.inc("downloader/response_protocol/" + response.protocol());
+        stats.inc("downloader/response_bytes", response.body().length());
         handle(response);
     }
 
@@ -156,18 +168,17 @@ final class LeaseHandler {
         if (e.kind() == DownloadException.Kind.CONNECT
                 || e.kind() == DownloadException.Kind.TIMEOUT
                 || e.kind() == DownloadException.Kind.CONNECTION_RESET) {
-            String slot = parts.politeness().slotOf(request);
-            parts.politeness().recordError(slot);
-            parts.stats().inc("politeness/error_backoff_count");
-            LOG.debug("slot {}: {} raises its error backoff", slot, kind);
+            signals = SlotSignals.connectionFailure();
+            stats.inc("politeness/error_backoff_count");
+            LOG.debug("slot {}: {} raises its error backoff", lease.slot(), kind);
         }
-        parts.stats().inc("downloader/exception_count");
-        parts.stats().inc("downloader/exception_type_count/" + kind);
+        stats.inc("downloader/exception_count");
+        stats.inc("downloader/exception_type_count/" + kind);
         LOG.debug("download failed: {}", e.getMessage());
         if (e.kind().retryable()) {
             retryOrFail(request, null, e.getMessage(), "download/" + kind);
         } else {
-            parts.stats().countError("download/" + kind);
+            stats.countError("download/" + kind);
             LOG.error("download failed for good: {}", e.getMessage());
             failed(e.getMessage());
         }
@@ -179,14 +190,14 @@ final class LeaseHandler {
         if (redirection != null) {
             switch (redirection) {
                 case RedirectPolicy.Follow follow -> {
-                    parts.stats().inc("redirect/count");
+                    stats.inc("redirect/count");
                     if (follow.metaRefresh()) {
-                        parts.stats().inc("redirect/meta_refresh");
+                        stats.inc("redirect/meta_refresh");
                     }
                     commit(parts.requestFilter().apply(List.of(follow.request())), List.of());
                 }
                 case RedirectPolicy.Stop stop -> {
-                    parts.stats().countError("redirect/" + stop.kind());
+                    stats.countError("redirect/" + stop.kind());
                     LOG.error("not following redirect of {}: {}", request.url(), stop.message());
                     failed(stop.message());
                 }
@@ -199,8 +210,8 @@ final class LeaseHandler {
             return;
         }
         if ((status < 200 || status >= 300) && !handlesStatus(status)) {
-            parts.stats().inc("httperror/response_ignored_count");
-            parts.stats().inc("httperror/response_ignored_status_count/" + status);
+            stats.inc("httperror/response_ignored_count");
+            stats.inc("httperror/response_ignored_status_count/" + status);
             LOG.info("ignoring response {}: HTTP status not handled", response);
             commit(List.of(), List.of());
             return;
@@ -214,17 +225,16 @@ final class LeaseHandler {
      */
     private void pauseSlotForRetryAfter(Response response) {
         int status = response.status();
-        Duration retryAfter = RetryPolicy.retryAfter(response);
+        Duration retryAfter = parts.retry().retryAfter(response);
         if ((status == 429 || status == 503)
                 && retryAfter != null
                 && !retryAfter.isZero()
                 && retryAfter.compareTo(parts.retry().maxBackoff()) <= 0) {
-            String slot = parts.politeness().slotOf(request);
-            parts.politeness().pause(slot, retryAfter);
-            parts.stats().inc("politeness/retry_after_pause_count");
+            signals = signals.withPause(retryAfter);
+            stats.inc("politeness/retry_after_pause_count");
             LOG.debug(
                     "slot {}: paused {} ms by Retry-After of {}",
-                    slot,
+                    lease.slot(),
                     retryAfter.toMillis(),
                     request.url());
         }
@@ -242,9 +252,9 @@ final class LeaseHandler {
         String name = request.callbackName();
         Callback callback =
                 parts.callbacks().computeIfAbsent(name, n -> parts.spider().callback(n));
-        ResponseOutput out = new ResponseOutput(response, parts.stats());
+        ResponseOutput out = new ResponseOutput(response, stats);
         if (callback == null) {
-            parts.stats().countError("callback/missing");
+            stats.countError("callback/missing");
             LOG.error(
                     "spider {} has no callback '{}' for {}",
                     parts.spider().name(),
@@ -254,15 +264,15 @@ final class LeaseHandler {
             try {
                 callback.parse(response, out);
             } catch (Exception | StackOverflowError e) {
-                parts.stats().countError("callback", e);
+                stats.countError("callback", e);
                 LOG.error("callback {} failed on {}: {}", name, response.url(), e.toString(), e);
             }
         }
         List<Item> items = runPipelines(out.items(), response);
         List<Request> produced = parts.requestFilter().apply(out.requests());
         int queued = commit(produced, items);
-        parts.stats().inc("request_scheduled_count", queued);
-        parts.stats().inc("dupefilter/filtered", produced.size() - queued);
+        stats.inc("request_scheduled_count", queued);
+        stats.inc("dupefilter/filtered", produced.size() - queued);
     }
 
     private List<Item> runPipelines(List<Item> items, Response response) {
@@ -276,7 +286,7 @@ final class LeaseHandler {
                 try {
                     current = p.process(current);
                 } catch (Exception e) {
-                    parts.stats().countError("pipeline", e);
+                    stats.countError("pipeline", e);
                     LOG.error(
                             "pipeline {} failed on an item of {}: {}",
                             p,
@@ -286,7 +296,7 @@ final class LeaseHandler {
                     current = null;
                 }
                 if (current == null) {
-                    parts.stats().inc("item_dropped_count");
+                    stats.inc("item_dropped_count");
                     break;
                 }
             }
@@ -301,14 +311,14 @@ final class LeaseHandler {
             Request failed, @Nullable Response response, String what, String errorKind) {
         switch (parts.retry().decide(failed, response, what)) {
             case RetryPolicy.Retry again -> {
-                parts.stats().inc("retry/count");
-                parts.stats().inc("retry/reason_count/" + errorKind);
+                stats.inc("retry/count");
+                stats.inc("retry/reason_count/" + errorKind);
                 LOG.debug("retrying {} in {} ms: {}", failed.url(), again.delay().toMillis(), what);
                 retryLater(again.request(), again.delay(), what);
             }
             case RetryPolicy.GiveUp giveUp -> {
-                parts.stats().inc("retry/max_reached");
-                parts.stats().countError(errorKind);
+                stats.inc("retry/max_reached");
+                stats.countError(errorKind);
                 LOG.error("gave up on {}: {}", failed.url(), giveUp.reason());
                 failed(giveUp.reason());
             }
@@ -316,17 +326,28 @@ final class LeaseHandler {
     }
 
     private int commit(List<Request> produced, List<Item> items) {
+        Ending ending =
+                calls.end(
+                        "commit " + request.url(),
+                        () -> frontier.done(lease, produced, items, signals));
         leaseEnded = true;
-        return parts.frontier().done(lease, produced, items);
+        return ending.queued();
     }
 
     private void retryLater(Request again, Duration delay, String reason) {
+        calls.end(
+                "put back " + request.url(),
+                () -> frontier.retry(lease, again, delay, reason, signals));
         leaseEnded = true;
-        parts.frontier().retry(lease, again, delay, reason);
     }
 
     private void failed(String reason) {
+        Ending ending =
+                calls.end("fail " + request.url(), () -> frontier.fail(lease, reason, signals));
         leaseEnded = true;
-        parts.frontier().fail(lease, reason);
+        if (ending.accepted()) {
+            stats.inc("dead_letter_count");
+            LOG.debug("dead letter {}: {}", request.url(), reason);
+        }
     }
 }

@@ -5,27 +5,38 @@ import java.util.List;
 import java.util.Map;
 import org.arachne.http.Request;
 import org.arachne.item.Item;
+import org.arachne.politeness.SlotSignals;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The queue of requests still to crawl, and the owner of politeness state. One contract, three
- * implementations: memory (default), SQLite (job dir) and Redis (many workers).
+ * implementations: memory (default), SQLite (job dir) and Redis (many workers); {@code
+ * FrontierContractTest} is its definition.
  *
  * <ul>
  *   <li>Requests are deduplicated by {@link Fingerprint} unless {@code dontFilter}, and kept in one
  *       queue per politeness slot.
  *   <li>{@link #take} picks the best request among slots that are ready now and takes that slot's
  *       permit in one atomic step, so a waiting slot never blocks another and no slot exceeds its
- *       concurrency or starts two requests closer than its delay.
- *   <li>Every taken request is a {@link Lease}, ended exactly once by {@link #done}, {@link #retry}
- *       or {@link #fail}. {@code done} is one atomic commit of the produced requests, the items and
- *       the end of the lease.
+ *       concurrency or starts two requests closer than its gap.
+ *   <li>The frontier owns each slot's numbers (next start, Crawl-delay floor, pause, error streak,
+ *       AutoThrottle delay): the {@link SlotSignals} of a lease's ending go in, {@link
+ *       org.arachne.politeness.Throttle} computes the new numbers, the frontier stores and enforces
+ *       them. It never calls back into engine code under its lock.
+ *   <li>Every taken request is a {@link Lease}, ended once by {@link #done}, {@link #retry} or
+ *       {@link #fail}, each answering {@link Ending}: accepted, or lease-lost when the lease had
+ *       expired (its request is then queued again) or was ended before. {@code done} is one atomic
+ *       commit of the produced requests, the items (into the {@link #outbox()}) and the end.
  *   <li>The crawl is finished when nothing is queued and no lease is out ({@link #isFinished}).
  * </ul>
  *
- * <p>Thread-safety: all methods may be called from any thread at any time.
+ * <p>Thread-safety: all methods may be called from any thread at any time. Errors of the frontier's
+ * store are {@link FrontierException}s.
  */
 public interface Frontier extends AutoCloseable {
+
+    /** Whether this frontier starts a crawl or resumes one; the engine seeds only a fresh one. */
+    Opening opening();
 
     /**
      * Queues requests that no lease produced (start requests). Duplicates of requests seen before
@@ -36,38 +47,51 @@ public interface Frontier extends AutoCloseable {
     int add(List<Request> requests);
 
     /**
-     * Takes the best ready request, waiting up to {@code maxWait} for one. Wakes up early when a
-     * slot becomes ready or the frontier finishes.
+     * Takes the best ready request, waiting up to {@code maxWait} for one. Returns early when a
+     * slot becomes ready, when the frontier finishes, and when {@link #wakeUp} is called.
      *
-     * @return the lease, or null when {@code maxWait} passed or the frontier is finished
+     * @return the lease, or null when {@code maxWait} passed, the frontier is finished or closed,
+     *     or {@link #wakeUp} was called
      * @throws InterruptedException when the waiting thread is interrupted
      */
     @Nullable Lease take(Duration maxWait) throws InterruptedException;
 
     /**
      * Says that the leased request is being sent now. The frontier then spaces the slot's next
-     * start (delay, Crawl-delay floor) from this moment rather than from the take, so the gap a
-     * server sees between two starts holds even when a lease's thread got to send late. A frontier
-     * for which this costs too much (a round trip) may ignore it.
+     * start from this moment rather than from the take, so the gap a server sees between two starts
+     * holds even when a lease's thread got to send late. A frontier for which this costs too much
+     * (a round trip) may ignore it.
      */
     default void started(Lease lease) {}
 
     /**
-     * Ends a lease whose response was handled: queues the {@code produced} requests (deduplicated),
-     * hands the items to the item sink, and releases the slot permit, as one step.
+     * Ends a lease whose response was handled, as one atomic step: queues the {@code produced}
+     * requests (deduplicated), appends the items to the {@link #outbox()}, applies the signals to
+     * the slot and releases its permit.
      *
-     * @return how many of the produced requests were queued (the rest were duplicates)
+     * @return accepted with how many produced requests were queued, or {@link Ending#LEASE_LOST}
+     *     (then nothing was queued nor appended)
      */
-    int done(Lease lease, List<Request> produced, List<Item> items);
+    Ending done(Lease lease, List<Request> produced, List<Item> items, SlotSignals signals);
 
     /**
      * Ends a lease by queueing {@code request} (the leased one, possibly changed) again, to be
      * taken no earlier than {@code delay} from now. Bypasses deduplication.
      */
-    void retry(Lease lease, Request request, Duration delay, String reason);
+    Ending retry(Lease lease, Request request, Duration delay, String reason, SlotSignals signals);
 
-    /** Ends a lease for good: the request goes to the dead-letter sink with the reason. */
-    void fail(Lease lease, String reason);
+    /** Ends a lease for good: the request is a dead letter, kept with the reason where durable. */
+    Ending fail(Lease lease, String reason, SlotSignals signals);
+
+    /**
+     * Extends a lease that is still out by the frontier's lease duration from now.
+     *
+     * @return the lease with its new deadline, or null when it was lost (expired or ended)
+     */
+    @Nullable Lease renew(Lease lease);
+
+    /** Items committed by done leases, for the feed writer. */
+    ItemOutbox outbox();
 
     /** True when no request is queued and no lease is out. */
     boolean isFinished();
@@ -86,6 +110,20 @@ public interface Frontier extends AutoCloseable {
     int leasedCount();
 
     /**
+     * Counters of the crawl that earlier runs saved with {@link #saveCounters}; empty for a fresh
+     * frontier and for one that keeps nothing.
+     */
+    default Map<String, Long> restoredCounters() {
+        return Map.of();
+    }
+
+    /**
+     * Keeps the crawl's counters so that a resumed run carries them over; called by the engine as
+     * the crawl goes and at its end. A frontier that keeps nothing ignores it.
+     */
+    default void saveCounters(Map<String, Long> counters) {}
+
+    /**
      * Figures of the frontier's own, keyed like {@link org.arachne.engine.Stats} (for example
      * {@code scheduler/spilled_to_disk}, {@code dupefilter/seen}); values, not increments.
      */
@@ -93,84 +131,10 @@ public interface Frontier extends AutoCloseable {
         return Map.of();
     }
 
-    /** Wakes every thread waiting in {@link #take}, which then returns null. */
+    /** Makes every thread waiting in {@link #take} return null at once. */
     void wakeUp();
 
     /** Releases resources. Queued requests of a memory frontier are lost. */
     @Override
     void close();
-
-    /** The rules the frontier enforces per slot; computed by the politeness policies. */
-    interface SlotPolicy {
-        /**
-         * One slot per host, no limit on concurrency, no delay: a frontier as a plain ordered and
-         * deduplicated queue, for tools and benchmarks.
-         */
-        static SlotPolicy perHostUnlimited() {
-            return new SlotPolicy() {
-                @Override
-                public String slotOf(Request request) {
-                    return request.host();
-                }
-
-                @Override
-                public int concurrency(String slot) {
-                    return Integer.MAX_VALUE;
-                }
-
-                @Override
-                public Duration delayAfterStart(String slot) {
-                    return Duration.ZERO;
-                }
-            };
-        }
-
-        /** The slot of a request: its domain, or its IP address when slots are per IP. */
-        String slotOf(Request request);
-
-        /** How many leases of this slot may be out at once. */
-        int concurrency(String slot);
-
-        /**
-         * The minimum gap between this start and the next start in the slot; may be randomised, so
-         * it is asked once per start.
-         */
-        Duration delayAfterStart(String slot);
-
-        /**
-         * The least gap between starts in the slot as known now (for example a robots.txt {@code
-         * Crawl-delay} learned during a lease). The frontier applies it again when a lease ends, so
-         * a floor learned during a lease also spaces the next start from that lease's start.
-         */
-        default Duration minimumDelay(String slot) {
-            return Duration.ZERO;
-        }
-
-        /**
-         * How much longer the whole slot is paused (for example by a {@code Retry-After}); the
-         * frontier starts none of its requests before then. Asked when a lease of the slot ends.
-         */
-        default Duration pauseRemaining(String slot) {
-            return Duration.ZERO;
-        }
-    }
-
-    /** Where a frontier hands what ended: items of done leases, and failed requests. */
-    interface Sink {
-        /** Drops items and failed requests: for tools and benchmarks that only need the queue. */
-        Sink DISCARD =
-                new Sink() {
-                    @Override
-                    public void items(List<Item> items) {}
-
-                    @Override
-                    public void deadLetter(Request request, String reason) {}
-                };
-
-        /** Items of one done lease, in the order the callback produced them. */
-        void items(List<Item> items);
-
-        /** A request that failed for good. */
-        void deadLetter(Request request, String reason);
-    }
 }

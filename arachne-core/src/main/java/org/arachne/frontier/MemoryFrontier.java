@@ -1,23 +1,28 @@
 package org.arachne.frontier;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.TreeSet;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.LongSupplier;
 import org.arachne.http.Request;
 import org.arachne.item.Item;
+import org.arachne.politeness.SlotRule;
+import org.arachne.politeness.SlotRules;
+import org.arachne.politeness.SlotSignals;
+import org.arachne.politeness.SlotState;
+import org.arachne.politeness.Throttle;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,95 +30,88 @@ import org.slf4j.LoggerFactory;
 /**
  * The default frontier: one process, one lock. Requests wait in one {@link SlotQueue} per slot;
  * slots that may start a request now are kept in a set ordered by their best request, and slots
- * that wait for their delay in a set ordered by the time they may start, so {@link #take} costs
- * O(log slots) and a waiting slot never blocks a ready one.
+ * that wait for their gap in a set ordered by the time they may start, so {@link #take} costs O(log
+ * slots) and a waiting slot never blocks a ready one.
  *
- * <p>Memory is bounded: past {@link Options#memoryQueueLimit} queued requests, all but the next few
- * of each slot go to spill files on disk, in an order-preserving way (see {@link SlotQueue}), and
- * come back as they are needed; the files are deleted as they are read and at {@link #close}.
+ * <p>Memory is bounded: past {@link FrontierSetup#memoryQueueLimit} queued requests, all but the
+ * next few of each slot go to spill files on disk, in an order-preserving way (see {@link
+ * SlotQueue}), and come back as they are needed; the files are deleted as they are read and at
+ * {@link #close}. A slot with nothing queued and nothing in flight leaves the slot index; its
+ * politeness numbers wait in a bounded cache for {@link #IDLE_SLOT_MEMORY} in case it comes back.
  *
- * <p>Time comes from an injected nanosecond clock, so tests can move it; {@link #take} with a zero
- * wait never blocks.
+ * <p>Time comes from the setup's {@link Ticker}, so tests can move it; {@link #take} with a zero
+ * wait never blocks. Leases expire after the setup's lease duration unless renewed; an expired
+ * lease's request is queued again. Nothing survives the process: it always opens {@link
+ * Opening#FRESH}.
  */
 public final class MemoryFrontier implements Frontier {
     private static final Logger log = LoggerFactory.getLogger(MemoryFrontier.class);
-    private static final Instant NEVER = Instant.MAX;
 
-    private final SlotPolicy policy;
-    private final Sink sink;
-    private final Options options;
+    /** How long an idle slot's politeness numbers are kept, and how many at most. */
+    static final Duration IDLE_SLOT_MEMORY = Duration.ofMinutes(10);
+
+    private static final int IDLE_SLOTS_MAX = 100_000;
+
+    private final SlotRules rules;
+    private final Throttle throttle;
+    private final Ticker ticker;
+    private final Duration leaseDuration;
+    private final long memoryQueueLimit;
+    private final CrawlOrder order;
     private final @Nullable SeenSet seen;
     private final Comparator<QueuedRequest> entryOrder;
-    private final LongSupplier nanoClock;
     private final SpillFiles disk;
+    private final MemoryOutbox outbox = new MemoryOutbox();
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<String, Slot> slots = new HashMap<>();
+    private final Cache<String, IdleSlot> idleSlots;
     private final TreeSet<Slot> ready;
     private final TreeSet<Slot> waiting;
     private final PriorityQueue<QueuedRequest> deferred =
             new PriorityQueue<>(Comparator.comparingLong(QueuedRequest::notBeforeNanos));
-    private final Map<Long, LeaseState> leases = new HashMap<>();
+    private final Map<String, LeaseState> leases = new HashMap<>();
+    private final Map<String, Long> delaysSetBy = new LinkedHashMap<>();
     private long queued;
     private long sequence;
     private long nextLeaseId;
     private long slotIds;
     private long spillAt;
     private long maxInMemory;
+    private long expiredLeases;
+    private long wakeUps;
+    private long earliestDeadlineNanos = Long.MAX_VALUE;
     private boolean closed;
 
     /**
-     * Whether any slot has had a delay or a Crawl-delay floor; until then {@link #started} has
-     * nothing to move and skips the lock (crawls without delays call it once per request).
+     * Whether any slot has had a gap after its starts; until then {@link #started} has nothing to
+     * move and skips the lock (crawls without delays call it once per request).
      */
     private volatile boolean anyDelay;
 
-    /**
-     * How a {@link MemoryFrontier} orders, deduplicates and bounds its queue.
-     *
-     * @param order breadth or depth first among requests of equal priority
-     * @param seen the fingerprints of queued requests, to drop duplicates; null to keep all
-     * @param memoryQueueLimit queued requests kept in memory before spilling to disk
-     * @param spillDirectory where spill files go; null for a temporary directory removed at the end
-     */
-    public record Options(
-            CrawlOrder order,
-            @Nullable SeenSet seen,
-            long memoryQueueLimit,
-            @Nullable Path spillDirectory) {
-        public Options {
-            Objects.requireNonNull(order, "order");
-            if (memoryQueueLimit < 1) {
-                throw new IllegalArgumentException(
-                        "the memory queue limit must be at least 1, got " + memoryQueueLimit);
-            }
-        }
-
-        /** Everything in memory, deduplicated exactly. */
-        public static Options inMemory(CrawlOrder order) {
-            return new Options(order, SeenSet.exact(), Long.MAX_VALUE, null);
-        }
-    }
-
-    /**
-     * @param policy the per-slot limits and delays
-     * @param sink receives the items of done leases and the failed requests
-     * @param options order, deduplication and memory bound
-     * @param nanoClock monotonic time in nanoseconds, {@link System#nanoTime} in production
-     */
-    public MemoryFrontier(SlotPolicy policy, Sink sink, Options options, LongSupplier nanoClock) {
-        this.policy = policy;
-        this.sink = sink;
-        this.options = options;
-        this.seen = options.seen();
-        this.nanoClock = nanoClock;
-        this.disk = new SpillFiles(options.spillDirectory());
-        this.spillAt = options.memoryQueueLimit();
+    /** Opens an empty frontier for this setup. */
+    public MemoryFrontier(FrontierSetup setup) {
+        this.rules = setup.rules();
+        this.throttle = setup.throttle();
+        this.ticker = setup.ticker();
+        this.leaseDuration = setup.leaseDuration();
+        this.memoryQueueLimit = setup.memoryQueueLimit();
+        this.order = setup.order();
+        this.seen = setup.dedup() == null ? null : setup.dedup().newSeenSet();
+        this.disk = new SpillFiles(setup.spillDirectory());
+        this.spillAt = memoryQueueLimit;
+        this.idleSlots =
+                Caffeine.newBuilder()
+                        .ticker(ticker::nanos)
+                        .executor(Runnable::run)
+                        .expireAfterWrite(IDLE_SLOT_MEMORY)
+                        .maximumSize(IDLE_SLOTS_MAX)
+                        .build();
         Comparator<QueuedRequest> byPriority =
                 (a, b) -> Integer.compare(b.request.priority(), a.request.priority());
         this.entryOrder =
-                options.order() == CrawlOrder.BFS
+                order == CrawlOrder.BFS
                         ? byPriority
                                 .thenComparingInt(e -> e.request.depth())
                                 .thenComparingLong(e -> e.sequence)
@@ -133,6 +131,11 @@ public final class MemoryFrontier implements Frontier {
                 new TreeSet<>(
                         Comparator.<Slot>comparingLong(s -> s.nextStartNanos)
                                 .thenComparingLong(s -> s.id));
+    }
+
+    @Override
+    public Opening opening() {
+        return Opening.FRESH;
     }
 
     @Override
@@ -160,14 +163,14 @@ public final class MemoryFrontier implements Frontier {
         for (int i = 0; i < requests.size(); i++) {
             Request r = requests.get(i);
             fingerprints[i] = seen != null && !r.dontFilter() ? Fingerprint.of(r) : null;
-            queuedRequests.add(new QueuedRequest(r, policy.slotOf(r)));
+            queuedRequests.add(new QueuedRequest(r, rules.slotOf(r)));
         }
         return new Prepared(queuedRequests, fingerprints);
     }
 
     private int enqueue(Prepared prepared) {
         int added = 0;
-        long now = nanoClock.getAsLong();
+        long now = ticker.nanos();
         for (int i = 0; i < prepared.requests.size(); i++) {
             Fingerprint fingerprint = prepared.fingerprints[i];
             if (fingerprint != null && !seen.add(fingerprint)) {
@@ -203,34 +206,49 @@ public final class MemoryFrontier implements Frontier {
         }
         // Keep the next requests of every bucket in memory, half the limit in all, so that
         // spilling happens once per half a limit of new requests, not once per request.
-        long limit = options.memoryQueueLimit();
-        int keep = (int) Math.min(SlotQueue.CHUNK_SIZE, limit / 2 / Math.max(1, buckets));
+        int keep =
+                (int) Math.min(SlotQueue.CHUNK_SIZE, memoryQueueLimit / 2 / Math.max(1, buckets));
         for (Slot slot : slots.values()) {
             slot.queue.spill(keep); // never changes a slot's best request, so indexes hold
         }
         long after = queued - disk.onDisk();
-        spillAt = Math.max(limit, after + limit / 2);
+        spillAt = Math.max(memoryQueueLimit, after + memoryQueueLimit / 2);
         if (first && disk.written() > 0) {
             log.info(
                     "the frontier holds more than {} queued requests; the rest wait in {}",
-                    limit,
+                    memoryQueueLimit,
                     disk.directory());
         }
     }
 
+    /** The slot of this key, made (with what its idle past left) when it has none. */
     private Slot slot(String key) {
-        return slots.computeIfAbsent(key, k -> new Slot(k, slotIds++, options.order(), disk));
+        Slot slot = slots.get(key);
+        if (slot == null) {
+            slot = new Slot(key, slotIds++, rules.ruleOf(key), new SlotQueue(order, disk));
+            IdleSlot past = idleSlots.getIfPresent(key);
+            if (past != null) {
+                idleSlots.invalidate(key);
+                slot.politeness = past.politeness;
+                slot.nextStartNanos = past.nextStartNanos;
+                slot.lastGapReason = past.lastGapReason;
+            }
+            slots.put(key, slot);
+        }
+        return slot;
     }
 
     @Override
     public @Nullable Lease take(Duration maxWait) throws InterruptedException {
-        long deadline = nanoClock.getAsLong() + maxWait.toNanos();
+        long deadline = ticker.nanos() + maxWait.toNanos();
         lock.lockInterruptibly();
         try {
+            long wakeUpsAtStart = wakeUps;
             while (true) {
-                long now = nanoClock.getAsLong();
+                long now = ticker.nanos();
+                expireLeases(now);
                 promote(now);
-                if (closed || isFinishedLocked()) {
+                if (closed || isFinishedLocked() || wakeUps != wakeUpsAtStart) {
                     return null;
                 }
                 Slot slot = ready.pollFirst();
@@ -242,8 +260,7 @@ public final class MemoryFrontier implements Frontier {
                 if (remaining <= 0) {
                     return null;
                 }
-                long wake = Math.min(remaining, nextEventNanos(now));
-                changed.awaitNanos(wake);
+                changed.awaitNanos(Math.min(remaining, nextEventNanos(now)));
             }
         } finally {
             lock.unlock();
@@ -263,7 +280,10 @@ public final class MemoryFrontier implements Frontier {
     }
 
     private long nextEventNanos(long now) {
-        long next = Long.MAX_VALUE;
+        long next =
+                earliestDeadlineNanos == Long.MAX_VALUE
+                        ? Long.MAX_VALUE
+                        : earliestDeadlineNanos - now;
         if (!waiting.isEmpty()) {
             next = Math.min(next, waiting.first().nextStartNanos - now);
         }
@@ -279,19 +299,30 @@ public final class MemoryFrontier implements Frontier {
         queued -= before - slot.queue.size(); // more than one when a chunk could not be read
         maxInMemory = Math.max(maxInMemory, queued - disk.onDisk());
         slot.inFlight++;
-        long delay = Math.max(0, policy.delayAfterStart(slot.key).toNanos());
-        if (delay > 0) {
+        Throttle.Gap gap = throttle.gapAfterStart(slot.rule, slot.politeness);
+        if (gap.nanos() > 0) {
             anyDelay = true;
+            delaysSetBy.merge(gap.reason(), 1L, Long::sum);
+            if (!gap.reason().equals(slot.lastGapReason)) {
+                slot.lastGapReason = gap.reason();
+                log.debug(
+                        "slot {}: delay {} ms, set by {}",
+                        slot.key,
+                        gap.nanos() / 1_000_000,
+                        gap.reason());
+            }
         }
-        slot.nextStartNanos = now + delay;
+        slot.nextStartNanos = now + gap.nanos();
         index(slot, now);
-        long id = nextLeaseId++;
-        leases.put(id, new LeaseState(slot, now, delay));
-        return new Lease(id, e.request, slot.key, NEVER);
+        String token = Long.toString(nextLeaseId++);
+        long deadlineNanos = now + leaseDuration.toNanos();
+        leases.put(token, new LeaseState(slot, e, now, gap.nanos(), deadlineNanos));
+        earliestDeadlineNanos = Math.min(earliestDeadlineNanos, deadlineNanos);
+        return new Lease(token, e.request, slot.key, ticker.now().plus(leaseDuration));
     }
 
     /**
-     * Moves the lease's start to now: the slot's next start is then at least its delay after the
+     * Moves the lease's start to now: the slot's next start is then at least its gap after the
      * moment the request was sent, however late its thread got to send it.
      */
     @Override
@@ -301,15 +332,15 @@ public final class MemoryFrontier implements Frontier {
         }
         lock.lock();
         try {
-            LeaseState state = leases.get(lease.id());
+            LeaseState state = leases.get(lease.token());
             if (state == null) {
                 return;
             }
-            long now = nanoClock.getAsLong();
+            long now = ticker.nanos();
             state.startNanos = now;
             Slot slot = state.slot;
-            long next = now + state.delayNanos;
-            if (state.delayNanos > 0 && next > slot.nextStartNanos) {
+            long next = now + state.gapNanos;
+            if (state.gapNanos > 0 && next > slot.nextStartNanos) {
                 unindex(slot);
                 slot.nextStartNanos = next;
                 index(slot, now);
@@ -320,71 +351,140 @@ public final class MemoryFrontier implements Frontier {
     }
 
     @Override
-    public int done(Lease lease, List<Request> produced, List<Item> items) {
+    public Ending done(Lease lease, List<Request> produced, List<Item> items, SlotSignals signals) {
         Prepared prepared = prepare(produced);
-        if (!items.isEmpty()) {
-            sink.items(
-                    items); // before the lease ends, so "finished" implies every item handed over
-        }
         lock.lock();
         try {
+            LeaseState state = endLease(lease);
+            if (state == null) {
+                return Ending.LEASE_LOST;
+            }
             int added = enqueue(prepared);
-            release(lease);
-            return added;
+            if (!items.isEmpty()) {
+                outbox.append(lease.request(), items);
+            }
+            release(state, signals);
+            return Ending.accepted(added);
         } finally {
             lock.unlock();
         }
     }
 
     @Override
-    public void retry(Lease lease, Request request, Duration delay, String reason) {
-        String slotKey = policy.slotOf(request);
+    public Ending retry(
+            Lease lease, Request request, Duration delay, String reason, SlotSignals signals) {
+        QueuedRequest again = new QueuedRequest(request, rules.slotOf(request));
         lock.lock();
         try {
-            QueuedRequest e = new QueuedRequest(request, slotKey);
-            long now = nanoClock.getAsLong();
-            e.notBeforeNanos = now + Math.max(0, delay.toNanos());
-            deferred.add(e);
-            queued++;
-            release(lease);
+            LeaseState state = endLease(lease);
+            if (state == null) {
+                return Ending.LEASE_LOST;
+            }
+            defer(again, ticker.nanos() + Math.max(0, delay.toNanos()));
+            release(state, signals);
+            return Ending.accepted(0);
         } finally {
             lock.unlock();
         }
     }
 
     @Override
-    public void fail(Lease lease, String reason) {
-        sink.deadLetter(lease.request(), reason);
+    public Ending fail(Lease lease, String reason, SlotSignals signals) {
         lock.lock();
         try {
-            release(lease);
+            LeaseState state = endLease(lease);
+            if (state == null) {
+                return Ending.LEASE_LOST;
+            }
+            release(state, signals);
+            return Ending.accepted(0);
         } finally {
             lock.unlock();
         }
     }
 
-    private void release(Lease lease) {
-        LeaseState state = leases.remove(lease.id());
-        if (state == null) {
-            throw new IllegalStateException("lease " + lease.id() + " was already ended: " + lease);
+    @Override
+    public @Nullable Lease renew(Lease lease) {
+        lock.lock();
+        try {
+            long now = ticker.nanos();
+            expireLeases(now);
+            LeaseState state = leases.get(lease.token());
+            if (state == null) {
+                return null;
+            }
+            state.deadlineNanos = now + leaseDuration.toNanos();
+            return lease.withDeadline(ticker.now().plus(leaseDuration));
+        } finally {
+            lock.unlock();
         }
+    }
+
+    /** Takes the lease out of the leases in force; null when it is not (expired, or ended). */
+    private @Nullable LeaseState endLease(Lease lease) {
+        expireLeases(ticker.nanos());
+        return leases.remove(lease.token());
+    }
+
+    private void defer(QueuedRequest q, long notBeforeNanos) {
+        q.notBeforeNanos = notBeforeNanos;
+        deferred.add(q);
+        queued++;
+    }
+
+    /**
+     * Queues again the requests of leases past their deadline (their worker is presumed dead) and
+     * frees their permits. Cheap when none can be due: deadlines only move later, so the earliest
+     * one seen is a lower bound.
+     */
+    private void expireLeases(long now) {
+        if (now < earliestDeadlineNanos) {
+            return;
+        }
+        long earliest = Long.MAX_VALUE;
+        for (Iterator<LeaseState> it = leases.values().iterator(); it.hasNext(); ) {
+            LeaseState state = it.next();
+            if (state.deadlineNanos <= now) {
+                it.remove();
+                expiredLeases++;
+                log.warn(
+                        "lease of {} expired unrenewed; its request is queued again",
+                        state.entry.request.url());
+                defer(new QueuedRequest(state.entry.request, state.entry.slot), now);
+                release(state, SlotSignals.NONE);
+            } else {
+                earliest = Math.min(earliest, state.deadlineNanos);
+            }
+        }
+        earliestDeadlineNanos = earliest;
+    }
+
+    /** Frees a lease's permit and applies its ending's signals to the slot. */
+    private void release(LeaseState state, SlotSignals signals) {
         Slot slot = state.slot;
+        long now = ticker.nanos();
         unindex(slot);
         slot.inFlight--;
-        long floor = policy.minimumDelay(slot.key).toNanos();
-        if (floor > 0) {
+        if (signals != SlotSignals.NONE) {
+            slot.politeness = throttle.afterEnding(slot.key, slot.politeness, signals, now);
+        }
+        long minimumGap = slot.politeness.minimumGapNanos();
+        if (minimumGap > 0) {
             anyDelay = true;
         }
-        long floorFromStart = state.startNanos + floor;
-        long now = nanoClock.getAsLong();
-        long pauseEnd = now + policy.pauseRemaining(slot.key).toNanos();
-        slot.nextStartNanos = Math.max(slot.nextStartNanos, Math.max(floorFromStart, pauseEnd));
+        slot.nextStartNanos =
+                Math.max(
+                        slot.nextStartNanos,
+                        Math.max(
+                                state.startNanos + minimumGap, slot.politeness.pausedUntilNanos()));
         index(slot, now);
-        if (slot.state == State.NONE
-                && slot.queue.isEmpty()
-                && slot.inFlight == 0
-                && slot.nextStartNanos <= now) {
-            slots.remove(slot.key); // idle: collect it
+        if (slot.state == State.NONE && slot.queue.isEmpty() && slot.inFlight == 0) {
+            slots.remove(slot.key); // idle: its numbers wait in the cache in case it comes back
+            if (!slot.politeness.equals(SlotState.INITIAL) || slot.nextStartNanos > now) {
+                idleSlots.put(
+                        slot.key,
+                        new IdleSlot(slot.politeness, slot.nextStartNanos, slot.lastGapReason));
+            }
         }
         changed.signalAll();
     }
@@ -399,7 +499,7 @@ public final class MemoryFrontier implements Frontier {
     }
 
     private void index(Slot slot, long now) {
-        if (slot.queue.isEmpty() || slot.inFlight >= Math.max(1, policy.concurrency(slot.key))) {
+        if (slot.queue.isEmpty() || slot.inFlight >= slot.rule.concurrency()) {
             slot.state = State.NONE;
         } else if (slot.nextStartNanos <= now) {
             slot.state = State.READY;
@@ -408,6 +508,11 @@ public final class MemoryFrontier implements Frontier {
             slot.state = State.WAITING;
             waiting.add(slot);
         }
+    }
+
+    @Override
+    public ItemOutbox outbox() {
+        return outbox;
     }
 
     @Override
@@ -426,16 +531,22 @@ public final class MemoryFrontier implements Frontier {
 
     @Override
     public boolean awaitFinished(Duration timeout) throws InterruptedException {
-        long remaining = timeout.toNanos();
+        long deadline = ticker.nanos() + timeout.toNanos();
         lock.lockInterruptibly();
         try {
-            while (!isFinishedLocked()) {
+            while (true) {
+                long now = ticker.nanos();
+                expireLeases(now);
+                promote(now);
+                if (isFinishedLocked()) {
+                    return true;
+                }
+                long remaining = deadline - now;
                 if (remaining <= 0) {
                     return false;
                 }
-                remaining = changed.awaitNanos(remaining);
+                changed.awaitNanos(Math.min(remaining, nextEventNanos(now)));
             }
-            return true;
         } finally {
             lock.unlock();
         }
@@ -465,6 +576,7 @@ public final class MemoryFrontier implements Frontier {
     public void wakeUp() {
         lock.lock();
         try {
+            wakeUps++;
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -491,6 +603,10 @@ public final class MemoryFrontier implements Frontier {
                 stats.put("dupefilter/seen", seen.size());
                 stats.put("dupefilter/heap_bytes", seen.heapBytes());
             }
+            if (expiredLeases > 0) {
+                stats.put("frontier/leases_expired", expiredLeases);
+            }
+            delaysSetBy.forEach((reason, n) -> stats.put("politeness/delay_set_by/" + reason, n));
             return stats;
         } finally {
             lock.unlock();
@@ -524,18 +640,34 @@ public final class MemoryFrontier implements Frontier {
         }
     }
 
-    /** The slot a lease holds a permit of, when its request started and the delay it set. */
+    /**
+     * A lease in force: its slot and queue entry, when its request started, the gap it set and when
+     * it expires.
+     */
     private static final class LeaseState {
         final Slot slot;
-        final long delayNanos;
+        final QueuedRequest entry;
+        final long gapNanos;
         long startNanos;
+        long deadlineNanos;
 
-        LeaseState(Slot slot, long startNanos, long delayNanos) {
+        LeaseState(
+                Slot slot,
+                QueuedRequest entry,
+                long startNanos,
+                long gapNanos,
+                long deadlineNanos) {
             this.slot = slot;
+            this.entry = entry;
             this.startNanos = startNanos;
-            this.delayNanos = delayNanos;
+            this.gapNanos = gapNanos;
+            this.deadlineNanos = deadlineNanos;
         }
     }
+
+    /** What an idle slot leaves behind for when it comes back. */
+    private record IdleSlot(
+            SlotState politeness, long nextStartNanos, @Nullable String lastGapReason) {}
 
     private enum State {
         NONE,
@@ -546,15 +678,19 @@ public final class MemoryFrontier implements Frontier {
     private static final class Slot {
         final String key;
         final long id;
+        final SlotRule rule;
         final SlotQueue queue;
+        SlotState politeness = SlotState.INITIAL;
+        @Nullable String lastGapReason;
         int inFlight;
         long nextStartNanos = Long.MIN_VALUE;
         State state = State.NONE;
 
-        Slot(String key, long id, CrawlOrder order, SpillFiles disk) {
+        Slot(String key, long id, SlotRule rule, SlotQueue queue) {
             this.key = key;
             this.id = id;
-            this.queue = new SlotQueue(order, disk);
+            this.rule = rule;
+            this.queue = queue;
         }
     }
 }

@@ -5,9 +5,11 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+import org.arachne.frontier.Ticker;
 import org.arachne.http.Request;
 import org.arachne.http.Response;
+import org.arachne.politeness.Backoff;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,19 +27,31 @@ public final class RetryPolicy {
     private final boolean enabled;
     private final int maxRetries;
     private final List<Integer> httpCodes;
-    private final Duration base;
-    private final Duration max;
+    private final Backoff backoff;
+    private final RandomGenerator random;
+    private final Ticker ticker;
 
+    /**
+     * @param backoff {@code retry_backoff_base} and {@code retry_backoff_max}
+     * @param random draws the jitter
+     * @param ticker the wall clock, for {@code Retry-After} dates
+     */
     public RetryPolicy(
-            boolean enabled, int maxRetries, List<Integer> httpCodes, Duration base, Duration max) {
+            boolean enabled,
+            int maxRetries,
+            List<Integer> httpCodes,
+            Backoff backoff,
+            RandomGenerator random,
+            Ticker ticker) {
         if (maxRetries < 0) {
             throw new IllegalArgumentException("setting 'retry_times' must be 0 or more");
         }
         this.enabled = enabled;
         this.maxRetries = maxRetries;
         this.httpCodes = List.copyOf(httpCodes);
-        this.base = base;
-        this.max = max;
+        this.backoff = backoff;
+        this.random = random;
+        this.ticker = ticker;
     }
 
     /** What to do with a request that failed. */
@@ -69,10 +83,10 @@ public final class RetryPolicy {
                                     ? " (gave up after " + done + " retries)"
                                     : " (retry disabled)"));
         }
-        Duration delay = backoff(done);
+        Duration delay = backoff.after(done + 1, random);
         Duration retryAfter = response == null ? null : retryAfter(response);
         if (retryAfter != null) {
-            if (retryAfter.compareTo(max) > 0) {
+            if (retryAfter.compareTo(backoff.max()) > 0) {
                 return new GiveUp(
                         what
                                 + " (Retry-After "
@@ -88,7 +102,7 @@ public final class RetryPolicy {
 
     /** The longest wait between retries ({@code retry_backoff_max}). */
     public Duration maxBackoff() {
-        return max;
+        return backoff.max();
     }
 
     /** How many retries the request has had. */
@@ -96,18 +110,8 @@ public final class RetryPolicy {
         return request.meta(RETRY_TIMES) instanceof Number n ? n.intValue() : 0;
     }
 
-    private Duration backoff(int retriesDone) {
-        long baseNanos = base.toNanos();
-        long nanos = baseNanos << Math.min(retriesDone, 30);
-        if (nanos <= 0 || nanos > max.toNanos()) {
-            nanos = max.toNanos();
-        }
-        double jitter = 0.5 + ThreadLocalRandom.current().nextDouble();
-        return Duration.ofNanos(Math.min(max.toNanos(), Math.round(nanos * jitter)));
-    }
-
     /** The Retry-After header as a duration (seconds, or an HTTP date), or null. */
-    public static @Nullable Duration retryAfter(Response response) {
+    public @Nullable Duration retryAfter(Response response) {
         String value = response.headers().first("Retry-After");
         if (value == null || value.isBlank()) {
             return null;
@@ -119,7 +123,7 @@ public final class RetryPolicy {
         } catch (NumberFormatException notSeconds) {
             try {
                 ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
+                Duration d = Duration.between(ticker.now(), at.toInstant());
                 return d.isNegative() ? Duration.ZERO : d;
             } catch (DateTimeParseException notDate) {
                 return null;

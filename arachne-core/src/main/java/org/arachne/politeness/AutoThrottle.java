@@ -1,17 +1,16 @@
 package org.arachne.politeness;
 
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scrapy's AutoThrottle, per slot: the delay follows latency ÷ target concurrency, moving halfway
- * towards it on every response, never below {@code download_delay}, never above {@code
- * autothrottle_max_delay}, starting at {@code autothrottle_start_delay}; a response that is not a
- * 200 never lowers it (errors are often fast, and must not speed the crawl up).
- *
- * <p>Thread-safety: safe for concurrent use.
+ * Scrapy's AutoThrottle, as a function of a slot's current delay and one response: the delay
+ * follows latency ÷ target concurrency, moving halfway towards it on every response, never below
+ * {@code download_delay}, never above {@code autothrottle_max_delay}, starting at {@code
+ * autothrottle_start_delay}; a response that is not a 200 never lowers it (errors are often fast,
+ * and must not speed the crawl up). Holds no per-slot state: the frontier stores each slot's delay
+ * in its {@link SlotState}.
  */
 public final class AutoThrottle {
     private static final Logger LOG = LoggerFactory.getLogger(AutoThrottle.class);
@@ -21,10 +20,10 @@ public final class AutoThrottle {
     private final long maxNanos;
     private final double targetConcurrency;
     private final boolean debug;
-    private final ConcurrentHashMap<String, Long> delays = new ConcurrentHashMap<>();
 
     /**
      * @param minDelay {@code download_delay}
+     * @param debug log every change of delay at info level ({@code autothrottle_debug})
      * @throws IllegalArgumentException when the target concurrency is not positive
      */
     public AutoThrottle(
@@ -45,34 +44,34 @@ public final class AutoThrottle {
         this.debug = debug;
     }
 
-    /** The slot's current delay: its start delay until a response has been seen. */
-    public Duration delay(String slot) {
-        return Duration.ofNanos(delays.getOrDefault(slot, startNanos));
+    /** The delay of a slot that has had no response yet. */
+    public long startNanos() {
+        return startNanos;
     }
 
-    /** Adjusts the slot's delay to a response's latency and status. */
-    public void observe(String slot, Duration latency, int status) {
-        delays.compute(
-                slot,
-                (key, current) -> {
-                    long old = current == null ? startNanos : current;
-                    long target = Math.round(latency.toNanos() / targetConcurrency);
-                    long next = Math.max(target, (old + target) / 2);
-                    next = Math.min(Math.max(minNanos, next), maxNanos);
-                    if (status != 200 && next <= old) {
-                        return old;
-                    }
-                    if (debug) {
-                        LOG.info(
-                                "slot {}: delay {} ms ({} {} ms) latency {} ms, status {}",
-                                key,
-                                next / 1_000_000,
-                                next >= old ? "+" : "-",
-                                Math.abs(next - old) / 1_000_000,
-                                latency.toMillis(),
-                                status);
-                    }
-                    return next;
-                });
+    /**
+     * The slot's delay after a response.
+     *
+     * @param currentNanos the slot's delay now, or -1 before its first response
+     */
+    public long next(String slot, long currentNanos, Duration latency, int status) {
+        long old = currentNanos < 0 ? startNanos : currentNanos;
+        long target = Math.round(latency.toNanos() / targetConcurrency);
+        long next = Math.max(target, (old + target) / 2);
+        next = Math.min(Math.max(minNanos, next), maxNanos);
+        if (status != 200 && next <= old) {
+            return old;
+        }
+        if (debug) {
+            LOG.info(
+                    "slot {}: delay {} ms ({} {} ms) latency {} ms, status {}",
+                    slot,
+                    next / 1_000_000,
+                    next >= old ? "+" : "-",
+                    Math.abs(next - old) / 1_000_000,
+                    latency.toMillis(),
+                    status);
+        }
+        return next;
     }
 }

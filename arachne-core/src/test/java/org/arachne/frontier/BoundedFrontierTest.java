@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.arachne.http.Request;
+import org.arachne.politeness.SlotSignals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,10 +27,10 @@ class BoundedFrontierTest {
 
     private static MemoryFrontier frontier(CrawlOrder order, long limit, Path spillDir) {
         return new MemoryFrontier(
-                Frontier.SlotPolicy.perHostUnlimited(),
-                Frontier.Sink.DISCARD,
-                new MemoryFrontier.Options(order, SeenSet.exact(), limit, spillDir),
-                System::nanoTime);
+                FrontierSetup.plainQueue()
+                        .withOrder(order)
+                        .withMemoryQueueLimit(limit)
+                        .withSpillDirectory(spillDir));
     }
 
     /**
@@ -100,7 +101,7 @@ class BoundedFrontierTest {
         if (lease != null) {
             Request r = lease.request();
             taken.add(r.method() + " " + r.url() + " " + r.body() + " " + r.meta());
-            f.done(lease, List.of(), List.of());
+            f.done(lease, List.of(), List.of(), SlotSignals.NONE);
         }
     }
 
@@ -108,10 +109,7 @@ class BoundedFrontierTest {
     void close_deletesTheTemporarySpillDirectory() throws Exception {
         MemoryFrontier f =
                 new MemoryFrontier(
-                        Frontier.SlotPolicy.perHostUnlimited(),
-                        Frontier.Sink.DISCARD,
-                        new MemoryFrontier.Options(CrawlOrder.BFS, null, 10, null),
-                        System::nanoTime);
+                        FrontierSetup.plainQueue().withDedup(null).withMemoryQueueLimit(10));
         List<Request> many = new ArrayList<>();
         for (int i = 0; i < 5000; i++) {
             many.add(Request.get("http://a.test/" + i));

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Scrapy's AutoThrottle rules, one slot at a time. */
+/** Scrapy's AutoThrottle rules, as a function of a slot's delay and one response. */
 class AutoThrottleTest {
     private final AutoThrottle throttle =
             new AutoThrottle(
@@ -16,42 +16,43 @@ class AutoThrottleTest {
                     2.0,
                     false);
 
+    private long delay = -1; // the slot's delay, as a frontier would store it
+
+    private Duration observe(Duration latency, int status) {
+        delay = throttle.next("a.test", delay, latency, status);
+        return Duration.ofNanos(delay);
+    }
+
     @Test
     void startsAtTheStartDelay() {
-        assertThat(throttle.delay("a.test")).isEqualTo(Duration.ofSeconds(5));
+        assertThat(Duration.ofNanos(throttle.startNanos())).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
     void movesHalfwayTowardsLatencyOverTargetConcurrency() {
-        throttle.observe("a.test", Duration.ofMillis(400), 200); // target 200 ms
-        assertThat(throttle.delay("a.test")).isEqualTo(Duration.ofMillis(2600));
+        assertThat(observe(Duration.ofMillis(400), 200)).isEqualTo(Duration.ofMillis(2600));
         for (int i = 0; i < 30; i++) {
-            throttle.observe("a.test", Duration.ofMillis(400), 200);
+            observe(Duration.ofMillis(400), 200);
         }
-        assertThat(throttle.delay("a.test").toMillis()).isBetween(200L, 201L);
-        assertThat(throttle.delay("b.test")).as("slots are apart").isEqualTo(Duration.ofSeconds(5));
+        assertThat(Duration.ofNanos(delay).toMillis()).isBetween(200L, 201L);
     }
 
     @Test
     void risesAtOnceToASlowerTarget_andStaysWithinItsBounds() {
-        throttle.observe("a.test", Duration.ofSeconds(14), 200); // target 7 s > halfway
-        assertThat(throttle.delay("a.test")).isEqualTo(Duration.ofSeconds(7));
-        throttle.observe("a.test", Duration.ofSeconds(60), 200);
-        assertThat(throttle.delay("a.test")).isEqualTo(Duration.ofSeconds(10));
+        assertThat(observe(Duration.ofSeconds(14), 200)).isEqualTo(Duration.ofSeconds(7));
+        assertThat(observe(Duration.ofSeconds(60), 200)).isEqualTo(Duration.ofSeconds(10));
         for (int i = 0; i < 40; i++) {
-            throttle.observe("a.test", Duration.ZERO, 200);
+            observe(Duration.ZERO, 200);
         }
-        assertThat(throttle.delay("a.test"))
+        assertThat(Duration.ofNanos(delay))
                 .as("never below download_delay")
                 .isEqualTo(Duration.ofMillis(100));
     }
 
     @Test
     void nonOkResponses_neverLowerTheDelay() {
-        throttle.observe("a.test", Duration.ofMillis(10), 503);
-        assertThat(throttle.delay("a.test")).isEqualTo(Duration.ofSeconds(5));
-        throttle.observe("a.test", Duration.ofSeconds(16), 500);
-        assertThat(throttle.delay("a.test"))
+        assertThat(observe(Duration.ofMillis(10), 503)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(observe(Duration.ofSeconds(16), 500))
                 .as("but may raise it")
                 .isEqualTo(Duration.ofSeconds(8));
     }

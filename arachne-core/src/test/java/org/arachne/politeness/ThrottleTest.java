@@ -1,0 +1,180 @@
+package org.arachne.politeness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+import org.arachne.http.Request;
+import org.junit.jupiter.api.Test;
+
+/** The throttle policies as pure functions of a slot's rule, state and signals. */
+class ThrottleTest {
+    private static final long NOW = 1_000_000_000L;
+    private static final SlotRule PLAIN = new SlotRule(8, Duration.ZERO, false, false);
+
+    private final Throttle throttle =
+            new Throttle(
+                    new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8)),
+                    null,
+                    new Random(11));
+
+    private static Duration gap(Throttle.Gap gap) {
+        return Duration.ofNanos(gap.nanos());
+    }
+
+    @Test
+    void gap_isTheDownloadDelay_whenNothingElseApplies() {
+        SlotRule rule = new SlotRule(8, Duration.ofMillis(300), false, false);
+        Throttle.Gap gap = throttle.gapAfterStart(rule, SlotState.INITIAL);
+        assertThat(gap(gap)).isEqualTo(Duration.ofMillis(300));
+        assertThat(gap.reason()).isEqualTo("download_delay");
+    }
+
+    @Test
+    void randomisedGap_staysWithinHalfToOneAndAHalf() {
+        SlotRule rule = new SlotRule(8, Duration.ofMillis(400), true, false);
+        for (int i = 0; i < 200; i++) {
+            assertThat(gap(throttle.gapAfterStart(rule, SlotState.INITIAL)))
+                    .isBetween(Duration.ofMillis(200), Duration.ofMillis(600));
+        }
+    }
+
+    @Test
+    void crawlDelayFloor_winsOverASmallerDelay_andTheLargestFloorIsKept() {
+        SlotRule rule = new SlotRule(8, Duration.ofMillis(100), true, false);
+        SlotState state =
+                throttle.afterEnding(
+                        "a.test",
+                        SlotState.INITIAL,
+                        SlotSignals.NONE.withCrawlDelay(Duration.ofSeconds(2)),
+                        NOW);
+        state =
+                throttle.afterEnding(
+                        "a.test",
+                        state,
+                        SlotSignals.NONE.withCrawlDelay(Duration.ofSeconds(1)),
+                        NOW);
+        for (int i = 0; i < 50; i++) {
+            Throttle.Gap gap = throttle.gapAfterStart(rule, state);
+            assertThat(gap(gap)).isEqualTo(Duration.ofSeconds(2));
+            assertThat(gap.reason()).isEqualTo("crawl_delay");
+        }
+        assertThat(state.minimumGapNanos()).isEqualTo(Duration.ofSeconds(2).toNanos());
+    }
+
+    @Test
+    void errorBackoff_doublesPerErrorInARow_isCapped_andEndsWithAResponse() {
+        SlotState state =
+                throttle.afterEnding(
+                        "a.test", SlotState.INITIAL, SlotSignals.connectionFailure(), NOW);
+        assertThat(gap(throttle.gapAfterStart(PLAIN, state)))
+                .isBetween(Duration.ofMillis(500), Duration.ofMillis(1500));
+        state = throttle.afterEnding("a.test", state, SlotSignals.connectionFailure(), NOW);
+        state = throttle.afterEnding("a.test", state, SlotSignals.connectionFailure(), NOW);
+        assertThat(state.errorStreak()).isEqualTo(3);
+        Throttle.Gap third = throttle.gapAfterStart(PLAIN, state);
+        assertThat(gap(third)).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(6));
+        assertThat(third.reason()).isEqualTo("error_backoff");
+        for (int i = 0; i < 10; i++) {
+            state = throttle.afterEnding("a.test", state, SlotSignals.connectionFailure(), NOW);
+        }
+        assertThat(gap(throttle.gapAfterStart(PLAIN, state)))
+                .isLessThanOrEqualTo(Duration.ofSeconds(8));
+        state =
+                throttle.afterEnding(
+                        "a.test", state, SlotSignals.response(Duration.ofMillis(5), 200), NOW);
+        assertThat(gap(throttle.gapAfterStart(PLAIN, state))).isZero();
+        assertThat(state.errorStreak()).isZero();
+    }
+
+    @Test
+    void pause_holdsUntilItsEnd_andALongerPauseInForceIsKept() {
+        SlotState state =
+                throttle.afterEnding(
+                        "a.test",
+                        SlotState.INITIAL,
+                        SlotSignals.NONE.withPause(Duration.ofSeconds(5)),
+                        NOW);
+        state =
+                throttle.afterEnding(
+                        "a.test",
+                        state,
+                        SlotSignals.NONE.withPause(Duration.ofSeconds(1)),
+                        NOW + Duration.ofSeconds(1).toNanos());
+        assertThat(state.pausedUntilNanos()).isEqualTo(NOW + Duration.ofSeconds(5).toNanos());
+    }
+
+    @Test
+    void autoThrottle_learnsFromResponses_andNeverDropsBelowTheDelay() {
+        Throttle adaptive =
+                new Throttle(
+                        new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8)),
+                        new AutoThrottle(
+                                Duration.ofSeconds(5),
+                                Duration.ofMillis(100),
+                                Duration.ofSeconds(60),
+                                1.0,
+                                false),
+                        new Random(1));
+        SlotRule rule = new SlotRule(8, Duration.ofMillis(100), false, false);
+        Throttle.Gap first = adaptive.gapAfterStart(rule, SlotState.INITIAL);
+        assertThat(gap(first)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(first.reason()).isEqualTo("autothrottle");
+        SlotState state =
+                adaptive.afterEnding(
+                        "a.test",
+                        SlotState.INITIAL,
+                        SlotSignals.response(Duration.ofSeconds(1), 200),
+                        NOW);
+        assertThat(gap(adaptive.gapAfterStart(rule, state))).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void slots_arePerHost_orPerIpWhenLimited() {
+        SlotRules byHost =
+                new SlotRules(8, 0, Duration.ZERO, false, Map.of(), UnaryOperator.identity());
+        assertThat(byHost.slotOf(Request.get("http://A.test:8080/x"))).isEqualTo("a.test");
+        Map<String, String> dns = Map.of("a.test", "127.0.0.9", "b.test", "127.0.0.9");
+        SlotRules byIp = new SlotRules(8, 2, Duration.ZERO, false, Map.of(), dns::get);
+        assertThat(byIp.slotOf(Request.get("http://a.test/"))).isEqualTo("127.0.0.9");
+        assertThat(byIp.slotOf(Request.get("http://b.test/"))).isEqualTo("127.0.0.9");
+        assertThat(byIp.ruleOf("127.0.0.9").concurrency()).isEqualTo(2);
+    }
+
+    @Test
+    void downloadSlots_overrideConcurrencyAndDelayOfNamedSlots() {
+        SlotRules rules =
+                new SlotRules(
+                        8,
+                        0,
+                        Duration.ofMillis(100),
+                        true,
+                        Map.of("slow.test", new SlotOverride(1, Duration.ofSeconds(2), false)),
+                        UnaryOperator.identity());
+        SlotRule slow = rules.ruleOf("slow.test");
+        assertThat(slow.concurrency()).isEqualTo(1);
+        Throttle.Gap gap = throttle.gapAfterStart(slow, SlotState.INITIAL);
+        assertThat(gap(gap)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(gap.reason()).isEqualTo("download_slots");
+        SlotRule other = rules.ruleOf("other.test");
+        assertThat(other.concurrency()).isEqualTo(8);
+        assertThat(gap(throttle.gapAfterStart(other, SlotState.INITIAL)))
+                .isBetween(Duration.ofMillis(50), Duration.ofMillis(150));
+    }
+
+    @Test
+    void backoff_isBaseTimesTwoToTheFailuresMinusOne_withJitter_capped() {
+        Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10));
+        Random random = new Random(5);
+        assertThat(backoff.after(0, random)).isZero();
+        for (int i = 0; i < 50; i++) {
+            assertThat(backoff.after(1, random))
+                    .isBetween(Duration.ofMillis(500), Duration.ofMillis(1500));
+            assertThat(backoff.after(3, random))
+                    .isBetween(Duration.ofSeconds(2), Duration.ofSeconds(6));
+            assertThat(backoff.after(40, random)).isLessThanOrEqualTo(Duration.ofSeconds(10));
+        }
+    }
+}
