@@ -4,24 +4,24 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 
 /**
- * Answers host names from {@code dnsOverrides} first, the system resolver otherwise. With {@code
- * denyPrivateAddresses}, drops non-public addresses from every answer (except for proxy hosts) and
- * refuses a host that has no other: this runs when a connection is about to be made, so a DNS
- * answer that changed since the engine's first check is caught too.
+ * HttpClient's view of the crawl's {@link HostResolver} (so connections use the answers, overrides
+ * and cache that slots and the engine's checks use). With {@code denyPrivateAddresses}, drops
+ * non-public addresses from every answer (except for proxy hosts) and refuses a host that has no
+ * other: this runs when a connection is about to be made, so a DNS answer that changed since the
+ * engine's first check is caught too.
  */
 final class CrawlDnsResolver extends SystemDefaultDnsResolver {
-    private final Map<String, String> overrides;
+    private final HostResolver hosts;
     private final boolean denyPrivateAddresses;
     private final Set<String> proxyHosts = ConcurrentHashMap.newKeySet();
 
-    CrawlDnsResolver(Map<String, String> overrides, boolean denyPrivateAddresses) {
-        this.overrides = overrides;
+    CrawlDnsResolver(HostResolver hosts, boolean denyPrivateAddresses) {
+        this.hosts = hosts;
         this.denyPrivateAddresses = denyPrivateAddresses;
     }
 
@@ -34,14 +34,7 @@ final class CrawlDnsResolver extends SystemDefaultDnsResolver {
 
     @Override
     public InetAddress[] resolve(String host) throws UnknownHostException {
-        String ip = overrides.get(host.toLowerCase(Locale.ROOT));
-        // an override is an IP literal (checked by DownloaderConfig): no lookup is made
-        InetAddress[] addresses =
-                ip == null
-                        ? super.resolve(host)
-                        : new InetAddress[] {
-                            InetAddress.getByAddress(host, InetAddress.getByName(ip).getAddress())
-                        };
+        InetAddress[] addresses = hosts.addresses(host);
         if (!denyPrivateAddresses || proxyHosts.contains(host.toLowerCase(Locale.ROOT))) {
             return addresses;
         }

@@ -1,94 +1,61 @@
 package org.arachne.http;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
+import java.util.HashSet;
 import java.util.Objects;
-import java.util.regex.Pattern;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How a {@link Downloader} talks HTTP: identity, limits, cookies and name resolution. Immutable;
- * start from {@link #defaults()} and change fields with the {@code with...} methods. The defaults
- * are Scrapy's ({@code download_timeout} 30 s, {@code download_maxsize} 64 MiB, cookies on).
- *
- * @param userAgent {@code User-Agent} sent when the request has none
- * @param defaultHeaders header fields added to a request that lacks a field of that name
- * @param timeout limit for the whole exchange, from taking a connection to the last body byte
- * @param maxSize largest body accepted, in bytes, counted after decompression; above it the
- *     download fails with {@link DownloadException.Kind#TOO_LARGE}
- * @param warnSize body size in bytes above which a warning is logged; 0 for none
- * @param cookiesEnabled whether the downloader keeps a cookie store and sends its cookies
- * @param dnsOverrides host name (case-insensitive) to IP address literal, used instead of DNS;
- *     tests put several host names on one 127.0.0.x address this way
- * @param maxConnectionsPerHost pooled connections per host and port
- * @param maxConnectionsTotal pooled connections in all
- * @param acceptEncoding {@code Accept-Encoding} sent when the request has none; only codings the
- *     downloader can decode ({@code gzip}, {@code deflate}, and {@code br} where brotli4j loads:
- *     {@link #defaults()} lists exactly those) make sense here
- * @param proxy the HTTP proxy of every request, or null for none; a request's meta {@code proxy} (a
- *     proxy URL, or {@code ""} for none) overrides it
- * @param http2Enabled whether https requests offer HTTP/2 through ALPN (and use it when the server
- *     accepts); plain http and proxied requests always use HTTP/1.1
- * @param denyPrivateAddresses whether connections to loopback, private, link-local, unspecified and
- *     multicast addresses are refused when a host name is resolved for connecting ({@link
- *     DownloadException.Kind#REFUSED}); a host with public and private addresses is reached on its
- *     public ones only. Proxies are exempt.
+ * How a {@link Downloader} talks HTTP: identity, limits, cookies, proxy, HTTP/2 and the
+ * private-address guard. Immutable; {@link #defaults()} are Scrapy's ({@code download_timeout} 30
+ * s, {@code download_maxsize} 64 MiB, cookies on), and {@link #builder()} is the one way to change
+ * them, checking each option as it is set. Name resolution ({@code dns_overrides}) belongs to the
+ * {@link HostResolver} the downloader is given, shared with the rest of the crawl.
  */
-public record DownloaderConfig(
-        String userAgent,
-        Headers defaultHeaders,
-        Duration timeout,
-        long maxSize,
-        long warnSize,
-        boolean cookiesEnabled,
-        Map<String, String> dnsOverrides,
-        int maxConnectionsPerHost,
-        int maxConnectionsTotal,
-        String acceptEncoding,
-        @Nullable HttpProxy proxy,
-        boolean http2Enabled,
-        boolean denyPrivateAddresses) {
+public final class DownloaderConfig {
 
     /** The user agent sent by default. */
     public static final String DEFAULT_USER_AGENT = "Arachne/0.1";
 
-    private static final Pattern IP_LITERAL =
-            Pattern.compile("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
+    private final String userAgent;
+    private final Headers defaultHeaders;
+    private final Duration timeout;
+    private final long maxSize;
+    private final long warnSize;
+    private final boolean cookiesEnabled;
+    private final int maxConnectionsPerHost;
+    private final int maxConnectionsTotal;
+    private final String acceptEncoding;
+    private final @Nullable HttpProxy proxy;
+    private final boolean http2Enabled;
+    private final boolean denyPrivateAddresses;
 
-    public DownloaderConfig {
-        Objects.requireNonNull(userAgent, "userAgent");
-        Objects.requireNonNull(defaultHeaders, "defaultHeaders");
-        Objects.requireNonNull(timeout, "timeout");
-        Objects.requireNonNull(dnsOverrides, "dnsOverrides");
-        Objects.requireNonNull(acceptEncoding, "acceptEncoding");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
-        }
-        if (maxSize <= 0) {
-            throw new IllegalArgumentException("maxSize must be positive, got " + maxSize);
-        }
-        if (warnSize < 0) {
-            throw new IllegalArgumentException("warnSize must be >= 0, got " + warnSize);
-        }
-        if (maxConnectionsPerHost <= 0 || maxConnectionsTotal <= 0) {
-            throw new IllegalArgumentException(
-                    "maxConnectionsPerHost and maxConnectionsTotal must be positive, got "
-                            + maxConnectionsPerHost
-                            + " and "
-                            + maxConnectionsTotal);
-        }
-        Map<String, String> overrides = new LinkedHashMap<>();
-        dnsOverrides.forEach(
-                (host, ip) -> {
-                    if (!IP_LITERAL.matcher(ip).matches()) {
-                        throw new IllegalArgumentException(
-                                "dnsOverrides: '" + ip + "' for " + host + " is not an IP address");
-                    }
-                    overrides.put(host.toLowerCase(Locale.ROOT), ip);
-                });
-        dnsOverrides = Map.copyOf(overrides);
+    private DownloaderConfig(
+            String userAgent,
+            Headers defaultHeaders,
+            Duration timeout,
+            long maxSize,
+            long warnSize,
+            boolean cookiesEnabled,
+            int maxConnectionsPerHost,
+            int maxConnectionsTotal,
+            String acceptEncoding,
+            @Nullable HttpProxy proxy,
+            boolean http2Enabled,
+            boolean denyPrivateAddresses) {
+        this.userAgent = userAgent;
+        this.defaultHeaders = defaultHeaders;
+        this.timeout = timeout;
+        this.maxSize = maxSize;
+        this.warnSize = warnSize;
+        this.cookiesEnabled = cookiesEnabled;
+        this.maxConnectionsPerHost = maxConnectionsPerHost;
+        this.maxConnectionsTotal = maxConnectionsTotal;
+        this.acceptEncoding = acceptEncoding;
+        this.proxy = proxy;
+        this.http2Enabled = http2Enabled;
+        this.denyPrivateAddresses = denyPrivateAddresses;
     }
 
     /**
@@ -108,7 +75,6 @@ public record DownloaderConfig(
                 64L * 1024 * 1024,
                 32L * 1024 * 1024,
                 true,
-                Map.of(),
                 8,
                 16,
                 BodyReader.acceptEncoding(),
@@ -117,69 +83,102 @@ public record DownloaderConfig(
                 false);
     }
 
-    public DownloaderConfig withUserAgent(String newUserAgent) {
-        return toBuilder().userAgent(newUserAgent).build();
+    /** A builder starting from {@link #defaults()}. */
+    public static Builder builder() {
+        return new Builder(defaults());
     }
 
-    public DownloaderConfig withDefaultHeaders(Headers newDefaultHeaders) {
-        return toBuilder().defaultHeaders(newDefaultHeaders).build();
+    /** {@code User-Agent} sent when the request has none ({@code user_agent}). */
+    public String userAgent() {
+        return userAgent;
     }
 
-    public DownloaderConfig withTimeout(Duration newTimeout) {
-        return toBuilder().timeout(newTimeout).build();
+    /** Header fields added to a request that lacks a field of that name. */
+    public Headers defaultHeaders() {
+        return defaultHeaders;
     }
 
-    /** A copy with this body cap (and warning size, 0 for none), in bytes. */
-    public DownloaderConfig withMaxSize(long newMaxSize, long newWarnSize) {
-        return toBuilder().maxSize(newMaxSize).warnSize(newWarnSize).build();
+    /** Limit for the whole exchange, from taking a connection to the last body byte. */
+    public Duration timeout() {
+        return timeout;
     }
 
-    public DownloaderConfig withCookiesEnabled(boolean newCookiesEnabled) {
-        return toBuilder().cookiesEnabled(newCookiesEnabled).build();
+    /**
+     * Largest body accepted, in bytes, counted after decompression; above it the download fails
+     * with {@link DownloadException.Kind#TOO_LARGE}.
+     */
+    public long maxSize() {
+        return maxSize;
     }
 
-    public DownloaderConfig withDnsOverrides(Map<String, String> newDnsOverrides) {
-        return toBuilder().dnsOverrides(newDnsOverrides).build();
+    /** Body size in bytes above which a warning is logged; 0 for none. */
+    public long warnSize() {
+        return warnSize;
     }
 
-    /** A copy with these pool limits: connections per host and port, and in all. */
-    public DownloaderConfig withConnections(int newPerHost, int newTotal) {
-        return toBuilder().maxConnectionsPerHost(newPerHost).maxConnectionsTotal(newTotal).build();
+    /** Whether the downloader keeps a cookie store and sends its cookies. */
+    public boolean cookiesEnabled() {
+        return cookiesEnabled;
     }
 
-    public DownloaderConfig withAcceptEncoding(String newAcceptEncoding) {
-        return toBuilder().acceptEncoding(newAcceptEncoding).build();
+    /** Pooled connections per host and port. */
+    public int maxConnectionsPerHost() {
+        return maxConnectionsPerHost;
     }
 
-    /** A copy with this proxy for every request (null for none). */
-    public DownloaderConfig withProxy(@Nullable HttpProxy newProxy) {
-        return toBuilder().proxy(newProxy).build();
+    /** Pooled connections in all. */
+    public int maxConnectionsTotal() {
+        return maxConnectionsTotal;
     }
 
-    /** A copy that offers HTTP/2 to https servers, or never does. */
-    public DownloaderConfig withHttp2Enabled(boolean newHttp2Enabled) {
-        return toBuilder().http2Enabled(newHttp2Enabled).build();
+    /**
+     * {@code Accept-Encoding} sent when the request has none; only codings the downloader can
+     * decode ({@code gzip}, {@code deflate}, and {@code br} where brotli4j loads: {@link
+     * #defaults()} lists exactly those) make sense here.
+     */
+    public String acceptEncoding() {
+        return acceptEncoding;
     }
 
-    /** A copy that refuses, or allows, connections to non-public addresses. */
-    public DownloaderConfig withDenyPrivateAddresses(boolean newDenyPrivateAddresses) {
-        return toBuilder().denyPrivateAddresses(newDenyPrivateAddresses).build();
+    /**
+     * The HTTP proxy of every request, or null for none; a request's meta {@code proxy} (a proxy
+     * URL, or {@code ""} for none) overrides it.
+     */
+    public @Nullable HttpProxy proxy() {
+        return proxy;
     }
 
-    /** A builder holding this config's values, to change several at once. */
-    public Builder toBuilder() {
-        return new Builder(this);
+    /**
+     * Whether https requests offer HTTP/2 through ALPN (and use it when the server accepts); plain
+     * http and proxied requests always use HTTP/1.1.
+     */
+    public boolean http2Enabled() {
+        return http2Enabled;
     }
 
-    /** Changes fields of a {@link DownloaderConfig}; {@link #build} checks them. */
+    /**
+     * Whether connections to loopback, private, link-local, unspecified and multicast addresses are
+     * refused when a host name is resolved for connecting ({@link DownloadException.Kind#REFUSED});
+     * a host with public and private addresses is reached on its public ones only. Proxies are
+     * exempt.
+     */
+    public boolean denyPrivateAddresses() {
+        return denyPrivateAddresses;
+    }
+
+    /**
+     * Sets the options of a {@link DownloaderConfig}, each at most once; a bad value or a second
+     * call fails at once, naming the option (a refused value does not count as set). Options not
+     * set keep their {@link #defaults()}. Not thread-safe; the config it builds is.
+     */
     public static final class Builder {
+        private final Set<String> set = new HashSet<>();
         private String userAgent;
         private Headers defaultHeaders;
         private Duration timeout;
         private long maxSize;
         private long warnSize;
         private boolean cookiesEnabled;
-        private Map<String, String> dnsOverrides;
         private int maxConnectionsPerHost;
         private int maxConnectionsTotal;
         private String acceptEncoding;
@@ -194,7 +193,6 @@ public record DownloaderConfig(
             this.maxSize = from.maxSize;
             this.warnSize = from.warnSize;
             this.cookiesEnabled = from.cookiesEnabled;
-            this.dnsOverrides = from.dnsOverrides;
             this.maxConnectionsPerHost = from.maxConnectionsPerHost;
             this.maxConnectionsTotal = from.maxConnectionsTotal;
             this.acceptEncoding = from.acceptEncoding;
@@ -203,71 +201,126 @@ public record DownloaderConfig(
             this.denyPrivateAddresses = from.denyPrivateAddresses;
         }
 
+        /** See {@link DownloaderConfig#userAgent()}. */
         public Builder userAgent(String value) {
+            Objects.requireNonNull(value, "userAgent");
+            once("userAgent");
             this.userAgent = value;
             return this;
         }
 
+        /** See {@link DownloaderConfig#defaultHeaders()}. */
         public Builder defaultHeaders(Headers value) {
+            Objects.requireNonNull(value, "defaultHeaders");
+            once("defaultHeaders");
             this.defaultHeaders = value;
             return this;
         }
 
+        /**
+         * See {@link DownloaderConfig#timeout()} ({@code download_timeout}).
+         *
+         * @throws IllegalArgumentException unless positive
+         */
         public Builder timeout(Duration value) {
+            Objects.requireNonNull(value, "timeout");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive, got " + value);
+            }
+            once("timeout");
             this.timeout = value;
             return this;
         }
 
-        public Builder maxSize(long value) {
-            this.maxSize = value;
+        /**
+         * See {@link DownloaderConfig#maxSize()} ({@code download_maxsize}).
+         *
+         * @throws IllegalArgumentException unless positive
+         */
+        public Builder maxSize(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxSize must be positive, got " + bytes);
+            }
+            once("maxSize");
+            this.maxSize = bytes;
             return this;
         }
 
-        public Builder warnSize(long value) {
-            this.warnSize = value;
+        /**
+         * See {@link DownloaderConfig#warnSize()} ({@code download_warnsize}).
+         *
+         * @throws IllegalArgumentException when negative
+         */
+        public Builder warnSize(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("warnSize must be >= 0, got " + bytes);
+            }
+            once("warnSize");
+            this.warnSize = bytes;
             return this;
         }
 
+        /** See {@link DownloaderConfig#cookiesEnabled()} ({@code cookies_enabled}). */
         public Builder cookiesEnabled(boolean value) {
+            once("cookiesEnabled");
             this.cookiesEnabled = value;
             return this;
         }
 
-        public Builder dnsOverrides(Map<String, String> value) {
-            this.dnsOverrides = value;
-            return this;
-        }
-
+        /**
+         * See {@link DownloaderConfig#maxConnectionsPerHost()}.
+         *
+         * @throws IllegalArgumentException unless positive
+         */
         public Builder maxConnectionsPerHost(int value) {
+            positive("maxConnectionsPerHost", value);
+            once("maxConnectionsPerHost");
             this.maxConnectionsPerHost = value;
             return this;
         }
 
+        /**
+         * See {@link DownloaderConfig#maxConnectionsTotal()}.
+         *
+         * @throws IllegalArgumentException unless positive
+         */
         public Builder maxConnectionsTotal(int value) {
+            positive("maxConnectionsTotal", value);
+            once("maxConnectionsTotal");
             this.maxConnectionsTotal = value;
             return this;
         }
 
+        /** See {@link DownloaderConfig#acceptEncoding()}. */
         public Builder acceptEncoding(String value) {
+            Objects.requireNonNull(value, "acceptEncoding");
+            once("acceptEncoding");
             this.acceptEncoding = value;
             return this;
         }
 
+        /** See {@link DownloaderConfig#proxy()} ({@code proxy}); null for none. */
         public Builder proxy(@Nullable HttpProxy value) {
+            once("proxy");
             this.proxy = value;
             return this;
         }
 
+        /** See {@link DownloaderConfig#http2Enabled()} ({@code http2_enabled}). */
         public Builder http2Enabled(boolean value) {
+            once("http2Enabled");
             this.http2Enabled = value;
             return this;
         }
 
+        /** See {@link DownloaderConfig#denyPrivateAddresses()} ({@code deny_private_addresses}). */
         public Builder denyPrivateAddresses(boolean value) {
+            once("denyPrivateAddresses");
             this.denyPrivateAddresses = value;
             return this;
         }
 
+        /** The config with the options set so far; the builder may go on. */
         public DownloaderConfig build() {
             return new DownloaderConfig(
                     userAgent,
@@ -276,13 +329,24 @@ public record DownloaderConfig(
                     maxSize,
                     warnSize,
                     cookiesEnabled,
-                    dnsOverrides,
                     maxConnectionsPerHost,
                     maxConnectionsTotal,
                     acceptEncoding,
                     proxy,
                     http2Enabled,
                     denyPrivateAddresses);
+        }
+
+        private void once(String option) {
+            if (!set.add(option)) {
+                throw new IllegalStateException(option + " was already set");
+            }
+        }
+
+        private static void positive(String option, int value) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(option + " must be positive, got " + value);
+            }
         }
     }
 }

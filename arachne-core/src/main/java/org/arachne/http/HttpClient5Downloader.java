@@ -12,6 +12,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -81,9 +82,9 @@ import org.slf4j.LoggerFactory;
  * <p>HTTP/2: with {@link DownloaderConfig#http2Enabled()}, https URLs reached directly go through
  * HttpClient's async client, which offers {@code h2} through ALPN and falls back to HTTP/1.1 when
  * the server does not pick it; plain http (the common case, kept on the faster classic client) and
- * proxied requests use HTTP/1.1. Both paths share the DNS resolver, cookies, limits, TLS trust, the
- * deadline and the body reader. {@link Response#protocol()} tells which version was used. See
- * {@code docs/decisions/0002-http2.md}.
+ * proxied requests use HTTP/1.1. Both paths share the {@link HostResolver}, cookies, limits, TLS
+ * trust, the deadline and the body reader. {@link Response#protocol()} tells which version was
+ * used. See {@code docs/decisions/0002-http2.md}.
  *
  * <p>Thread-safety: safe for concurrent use. Lifecycle: {@link #close()} closes the pools; calls
  * after it fail.
@@ -104,11 +105,20 @@ public final class HttpClient5Downloader implements Downloader {
     private final ScheduledThreadPoolExecutor deadlines;
 
     /**
-     * A downloader that accepts the server certificates the JDK's default trust store accepts (as
-     * HttpClient does by default), on both HTTP/1.1 and HTTP/2.
+     * A downloader with a resolver of its own and no {@code dns_overrides}, that accepts the server
+     * certificates the JDK's default trust store accepts (as HttpClient does by default), on both
+     * HTTP/1.1 and HTTP/2.
      */
     public HttpClient5Downloader(DownloaderConfig config) {
-        this(config, SSLContexts.createDefault());
+        this(config, new HostResolver(Map.of()));
+    }
+
+    /**
+     * A downloader that resolves host names through {@code hosts} (the crawl's resolver, with its
+     * {@code dns_overrides} and cache), with the JDK's default trust store.
+     */
+    public HttpClient5Downloader(DownloaderConfig config, HostResolver hosts) {
+        this(config, hosts, SSLContexts.createDefault());
     }
 
     /**
@@ -116,10 +126,10 @@ public final class HttpClient5Downloader implements Downloader {
      * certificates that {@code tls} trusts (a private CA, a test's self-signed certificate); host
      * names are verified against the certificate in every case.
      */
-    public HttpClient5Downloader(DownloaderConfig config, SSLContext tls) {
+    public HttpClient5Downloader(DownloaderConfig config, HostResolver hosts, SSLContext tls) {
         this.config = config;
         Timeout timeout = Timeout.of(config.timeout());
-        this.dns = new CrawlDnsResolver(config.dnsOverrides(), config.denyPrivateAddresses());
+        this.dns = new CrawlDnsResolver(hosts, config.denyPrivateAddresses());
         DefaultClientTlsStrategy tlsStrategy = new DefaultClientTlsStrategy(tls);
         PoolingHttpClientConnectionManager pool =
                 PoolingHttpClientConnectionManagerBuilder.create()

@@ -1,11 +1,10 @@
 package org.arachne.middleware;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.regex.Pattern;
+import org.arachne.http.HostResolver;
 import org.arachne.http.PrivateAddresses;
 import org.arachne.http.Request;
-import org.arachne.politeness.HostResolver;
+import org.arachne.url.IpLiteral;
 import org.arachne.url.Urls;
 import org.jspecify.annotations.Nullable;
 
@@ -13,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * Refuses requests whose host resolves to an address of the crawler's own networks (loopback,
  * private, unique-local, link-local, unspecified or multicast), so that links on a public site
  * cannot make the crawler reach internal services ({@code deny_private_addresses}). Names are
- * resolved through {@link HostResolver}, so {@code dns_overrides} count.
+ * resolved through the crawl's {@link HostResolver}, the one the downloader connects with, so
+ * {@code dns_overrides} count and both checks read one cached answer.
  *
  * <p>This check runs before any request of the host (robots.txt included), on the first address the
  * resolver returns. The downloader checks again every address it is about to connect to ({@link
@@ -22,9 +22,6 @@ import org.jspecify.annotations.Nullable;
  * connects, and this check still applies to the target host.
  */
 public final class PrivateAddressFilter implements RequestStage {
-    private static final Pattern IP_LITERAL =
-            Pattern.compile("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.%a-zA-Z]*");
-
     private final HostResolver resolver;
 
     public PrivateAddressFilter(HostResolver resolver) {
@@ -46,20 +43,8 @@ public final class PrivateAddressFilter implements RequestStage {
      */
     public @Nullable String refusal(Request request) {
         String host = Urls.host(request.url());
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        String ip = resolver.resolve(host);
-        if (!IP_LITERAL.matcher(ip).matches()) {
-            return null;
-        }
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(ip); // a literal: no lookup is made
-        } catch (UnknownHostException e) {
-            return null;
-        }
-        if (!PrivateAddresses.isPrivate(address)) {
+        InetAddress address = IpLiteral.parse(resolver.resolve(host));
+        if (address == null || !PrivateAddresses.isPrivate(address)) {
             return null;
         }
         return "deny_private_addresses: "

@@ -5,17 +5,16 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
-import org.jsoup.internal.StringUtil;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Resolving links against a page URL and bringing URLs to one canonical form, the way browsers and
  * Scrapy's {@code canonicalize_url} do.
  *
- * <p>Resolution follows RFC 3986 (through jsoup) and then percent-encodes what a URI may not hold
- * (spaces, non-ASCII characters) as UTF-8. Canonicalisation (through crawler-commons' normaliser)
- * lower-cases scheme and host, drops the default port, the fragment and dot segments, normalises
- * percent-encoding and sorts query parameters.
+ * <p>Resolution follows RFC 3986 ({@link ReferenceResolver}) and then percent-encodes what a URI
+ * may not hold (spaces, non-ASCII characters) as UTF-8. Canonicalisation (through crawler-commons'
+ * normaliser) lower-cases scheme and host, drops the default port, the fragment and dot segments,
+ * normalises percent-encoding and sorts query parameters.
  */
 public final class Urls {
     private static final BasicURLNormalizer NORMALIZER =
@@ -36,8 +35,8 @@ public final class Urls {
         if (fast != null) {
             return encodeIllegal(fast);
         }
-        String resolved = StringUtil.resolve(base, cleaned);
-        if (resolved.isEmpty()) {
+        String resolved = ReferenceResolver.resolve(base, cleaned);
+        if (resolved == null) {
             throw new IllegalArgumentException(
                     "cannot resolve link '" + href + "' against '" + base + "'");
         }

@@ -1,4 +1,7 @@
-/** URLs: resolving links, the canonical form, hosts and origins; depends on no other package. */
+/**
+ * URLs and hosts as text: resolving links, the canonical form used for deduplication, and IP
+ * literals; no DNS and no dependency on the rest of Arachne.
+ */
 @NullMarked
 package org.arachne.url;
 

@@ -3,7 +3,9 @@ package org.arachne.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import org.arachne.http.DownloaderConfig;
+import org.arachne.http.HostResolver;
 import org.arachne.http.HttpClient5Downloader;
 import org.arachne.testing.TlsTestServer;
 import org.junit.jupiter.api.Test;
@@ -21,7 +23,9 @@ class Http2CrawlIT {
             BooksSpider spider = new BooksSpider(List.of(server.h2Base() + "/page/1"));
             HttpClient5Downloader downloader =
                     new HttpClient5Downloader(
-                            DownloaderConfig.defaults(), TlsTestServer.clientTrust());
+                            DownloaderConfig.defaults(),
+                            new HostResolver(Map.of()),
+                            TlsTestServer.clientTrust());
 
             CrawlResult result =
                     Crawler.builder(spider)

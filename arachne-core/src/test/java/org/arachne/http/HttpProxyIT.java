@@ -111,9 +111,10 @@ class HttpProxyIT {
     private HttpClient5Downloader downloader(String proxyUrl) {
         downloader =
                 new HttpClient5Downloader(
-                        DownloaderConfig.defaults()
-                                .withTimeout(Duration.ofSeconds(10))
-                                .withProxy(HttpProxy.parse(proxyUrl)));
+                        DownloaderConfig.builder()
+                                .timeout(Duration.ofSeconds(10))
+                                .proxy(HttpProxy.parse(proxyUrl))
+                                .build());
         return downloader;
     }
 
@@ -127,10 +128,11 @@ class HttpProxyIT {
         int port = origin.getAddress().getPort();
         downloader =
                 new HttpClient5Downloader(
-                        DownloaderConfig.defaults()
-                                .withTimeout(Duration.ofSeconds(10))
-                                .withDnsOverrides(Map.of("public.example", "127.0.0.1"))
-                                .withDenyPrivateAddresses(true));
+                        DownloaderConfig.builder()
+                                .timeout(Duration.ofSeconds(10))
+                                .denyPrivateAddresses(true)
+                                .build(),
+                        new HostResolver(Map.of("public.example", "127.0.0.1")));
         for (String url :
                 List.of(originUrl("/direct"), "http://public.example:" + port + "/rebound")) {
             assertThatThrownBy(() -> downloader.fetch(Request.get(url)))

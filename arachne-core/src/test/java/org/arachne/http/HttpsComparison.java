@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,11 +33,16 @@ public final class HttpsComparison {
                 for (String path : List.of("classic-h1", "async-h1", "async-h2")) {
                     String base = path.equals("async-h2") ? server.h2Base() : server.http1Base();
                     DownloaderConfig config =
-                            DownloaderConfig.defaults()
-                                    .withConnections(16, 64)
-                                    .withHttp2Enabled(!path.equals("classic-h1"));
+                            DownloaderConfig.builder()
+                                    .maxConnectionsPerHost(16)
+                                    .maxConnectionsTotal(64)
+                                    .http2Enabled(!path.equals("classic-h1"))
+                                    .build();
                     try (HttpClient5Downloader downloader =
-                            new HttpClient5Downloader(config, TlsTestServer.clientTrust())) {
+                            new HttpClient5Downloader(
+                                    config,
+                                    new HostResolver(Map.of()),
+                                    TlsTestServer.clientTrust())) {
                         run(downloader, base, 2_000);
                         Duration cpu = cpuTime();
                         long start = System.nanoTime();

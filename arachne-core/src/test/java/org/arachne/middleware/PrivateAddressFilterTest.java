@@ -3,8 +3,8 @@ package org.arachne.middleware;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import org.arachne.http.HostResolver;
 import org.arachne.http.Request;
-import org.arachne.politeness.HostResolver;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

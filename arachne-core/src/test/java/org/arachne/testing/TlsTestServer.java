@@ -16,6 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.SSLContext;
 import org.apache.hc.core5.ssl.SSLContexts;
@@ -41,45 +43,74 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An HTTPS server on 127.0.0.1 (Jetty) with two ports: {@link #h2Base()} offers {@code h2} and
- * {@code http/1.1} through ALPN, {@link #http1Base()} speaks HTTP/1.1 only (no ALPN). Its
- * certificate is the self-signed one in {@code src/test/resources/tls/} ({@link #clientTrust()}
- * trusts it). It counts TLS connections and the requests in flight at once.
+ * An HTTPS server on 127.0.0.1 (Jetty) with three ports and the same routes on each: {@link
+ * #h2Base()} offers {@code h2} and {@code http/1.1} through ALPN, {@link #http1Base()} speaks HTTPS
+ * with HTTP/1.1 only (no ALPN), {@link #httpBase()} plain HTTP/1.1. Its certificate is the
+ * self-signed one in {@code src/test/resources/tls/} ({@link #clientTrust()} trusts it). It counts
+ * TLS connections and the requests in flight at once.
  *
  * <p>Routes: {@code /echo} (protocol, method, authority, request headers and body as text), {@code
+ * /status/N} (that status), {@code /headers} ({@code X-Repeated: one} and {@code X-Repeated: two}),
+ * {@code /bytes} ({@link #BYTES}), {@code /redirect} (302 to {@code /echo} with a cookie), {@code
  * /page/N} (an HTML page linking to {@code /page/2N} and {@code /page/2N+1} below 32), {@code
- * /gzip} and {@code /br} ({@link #PAGE} encoded), {@code /bomb-br} (64 MiB of zeros as brotli),
- * {@code /bad-br}, {@code /big} (2 MiB), {@code /big-length} (declares 50 MB), {@code /drip} (100
- * bytes, one per 100 ms), {@code /together?n=N} (answers when N requests are in flight, or after 5
- * s).
+ * /gzip}, {@code /deflate-zlib}, {@code /deflate-raw} and {@code /br} ({@link #PAGE} encoded),
+ * {@code /bad-gzip} and {@code /bad-br} (not encoded as they say), {@code /bomb-gzip} (8 MiB of
+ * zeros) and {@code /bomb-br} (64 MiB), {@code /big} (2 MiB), {@code /big-length} (declares 50 MB),
+ * {@code /big-stream} (2 MiB in chunks, no length), {@code /drip} (100 bytes, one per 100 ms),
+ * {@code /slow?ms=N} (answers after N ms), {@code /reset} (declares 10,000 bytes, sends 100, then
+ * aborts: the connection closes on HTTP/1.1, the stream is reset on HTTP/2), {@code /together?n=N}
+ * (answers when N requests are in flight, or after 5 s). The brotli routes answer 404 where
+ * brotli4j does not load.
  */
 public final class TlsTestServer implements AutoCloseable {
     /** The body of {@code /gzip} and {@code /br}, decoded. */
     public static final byte[] PAGE =
             "<html><body>h2 中文 and café</body></html>".repeat(200).getBytes(StandardCharsets.UTF_8);
 
+    /** The body of {@code /bytes}: every byte value, four times. */
+    public static final byte[] BYTES = allByteValues();
+
     private static final String PASSWORD = "arachne";
+    private static @Nullable TlsTestServer shared;
 
     private final Server server;
     private final ServerConnector h2;
     private final ServerConnector http1;
-    private final ScheduledExecutorService drips = Executors.newSingleThreadScheduledExecutor();
+    private final ServerConnector plain;
+    private final ScheduledExecutorService drips =
+            Executors.newSingleThreadScheduledExecutor(
+                    runnable -> {
+                        Thread thread = new Thread(runnable, "tls-test-server-timers");
+                        thread.setDaemon(true); // the shared server is never closed
+                        return thread;
+                    });
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final List<Runnable> together = new ArrayList<>();
     private final byte[] gzipPage;
-    private final byte[] brPage;
-    private final byte[] brBomb;
+    private final byte[] gzipBomb;
+    private final byte[] deflateZlibPage;
+    private final byte[] deflateRawPage;
+    private final byte @Nullable [] brPage;
+    private final byte @Nullable [] brBomb;
 
     private TlsTestServer() throws Exception {
         gzipPage = gzip(PAGE);
-        Brotli4jLoader.ensureAvailability();
-        brPage = Encoder.compress(PAGE);
-        brBomb = Encoder.compress(new byte[64 << 20], new Encoder.Parameters().setQuality(5));
+        gzipBomb = gzip(new byte[8 << 20]);
+        deflateZlibPage = deflate(PAGE, false);
+        deflateRawPage = deflate(PAGE, true);
+        boolean brotli = Brotli4jLoader.isAvailable();
+        brPage = brotli ? Encoder.compress(PAGE) : null;
+        brBomb =
+                brotli
+                        ? Encoder.compress(
+                                new byte[64 << 20], new Encoder.Parameters().setQuality(5))
+                        : null;
 
         QueuedThreadPool threads = new QueuedThreadPool(64);
         threads.setName("tls-test-server");
+        threads.setDaemon(true);
         server = new Server(threads);
         SslContextFactory.Server tls = new SslContextFactory.Server();
         tls.setKeyStorePath(keystore().toString());
@@ -104,7 +135,8 @@ public final class TlsTestServer implements AutoCloseable {
                         server,
                         new SslConnectionFactory(tls, http11.getProtocol()),
                         new HttpConnectionFactory(config));
-        for (ServerConnector connector : new ServerConnector[] {h2, http1}) {
+        plain = new ServerConnector(server, new HttpConnectionFactory(config));
+        for (ServerConnector connector : new ServerConnector[] {h2, http1, plain}) {
             connector.setHost("127.0.0.1");
             connector.setPort(0);
             connector.addEventListener(
@@ -126,6 +158,17 @@ public final class TlsTestServer implements AutoCloseable {
         TlsTestServer result = new TlsTestServer();
         result.server.start();
         return result;
+    }
+
+    /**
+     * One server for the whole test run, started on first use and stopped when the JVM exits, for
+     * tests that do not read its counters.
+     */
+    public static synchronized TlsTestServer shared() throws Exception {
+        if (shared == null) {
+            shared = start();
+        }
+        return shared;
     }
 
     /** A TLS context that trusts this server's certificate (and nothing else). */
@@ -156,7 +199,12 @@ public final class TlsTestServer implements AutoCloseable {
         return "https://127.0.0.1:" + http1.getLocalPort();
     }
 
-    /** TLS connections accepted so far, on both ports. */
+    /** {@code http://127.0.0.1:PORT} of the plain HTTP/1.1 port. */
+    public String httpBase() {
+        return "http://127.0.0.1:" + plain.getLocalPort();
+    }
+
+    /** TLS connections accepted so far, on both TLS ports. */
     public int connections() {
         return connections.get();
     }
@@ -186,6 +234,23 @@ public final class TlsTestServer implements AutoCloseable {
         return out.toByteArray();
     }
 
+    /** Deflate with the zlib wrapper (RFC 1950, as the RFC says) or raw (as some servers send). */
+    private static byte[] deflate(byte[] bytes, boolean raw) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (OutputStream deflater = new DeflaterOutputStream(out, new Deflater(6, raw))) {
+            deflater.write(bytes);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] allByteValues() {
+        byte[] bytes = new byte[4 * 256];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) i;
+        }
+        return bytes;
+    }
+
     private final class Routes extends Handler.Abstract {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
@@ -213,6 +278,11 @@ public final class TlsTestServer implements AutoCloseable {
                 send(response, callback, "text/html; charset=utf-8", null, html + "</body></html>");
                 return;
             }
+            if (path.startsWith("/status/")) {
+                response.setStatus(Integer.parseInt(path.substring("/status/".length())));
+                send(response, callback, "text/plain", null, "status");
+                return;
+            }
             switch (path) {
                 case "/echo" -> {
                     StringBuilder text =
@@ -234,10 +304,28 @@ public final class TlsTestServer implements AutoCloseable {
                     }
                     send(response, callback, "text/plain; charset=utf-8", null, text.toString());
                 }
+                case "/headers" -> {
+                    response.getHeaders().add("X-Repeated", "one");
+                    response.getHeaders().add("X-Repeated", "two");
+                    send(response, callback, "text/plain", null, "headers");
+                }
+                case "/bytes" -> send(response, callback, "application/octet-stream", null, BYTES);
+                case "/redirect" -> {
+                    response.setStatus(302);
+                    response.getHeaders().put(HttpHeader.LOCATION, "/echo");
+                    response.getHeaders().add(HttpHeader.SET_COOKIE, "session=abc123; Path=/");
+                    callback.succeeded();
+                }
                 case "/gzip" -> send(response, callback, "text/html", "gzip", gzipPage);
-                case "/br" -> send(response, callback, "text/html", "br", brPage);
-                case "/bomb-br" -> send(response, callback, "text/html", "br", brBomb);
-                case "/bad-br" -> send(response, callback, "text/html", "br", PAGE);
+                case "/deflate-zlib" ->
+                        send(response, callback, "text/html", "deflate", deflateZlibPage);
+                case "/deflate-raw" ->
+                        send(response, callback, "text/html", "deflate", deflateRawPage);
+                case "/bad-gzip" -> send(response, callback, "text/html", "gzip", PAGE);
+                case "/bomb-gzip" -> send(response, callback, "text/html", "gzip", gzipBomb);
+                case "/br" -> sendBrotli(response, callback, brPage);
+                case "/bomb-br" -> sendBrotli(response, callback, brBomb);
+                case "/bad-br" -> sendBrotli(response, callback, brPage == null ? null : PAGE);
                 case "/big" ->
                         send(
                                 response,
@@ -248,6 +336,23 @@ public final class TlsTestServer implements AutoCloseable {
                 case "/big-length" -> {
                     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 50_000_000L);
                     response.write(false, ByteBuffer.wrap(new byte[1000]), Callback.NOOP);
+                }
+                case "/big-stream" -> stream(response, callback, 32);
+                case "/slow" -> {
+                    long ms = Long.parseLong(request.getHttpURI().getQuery().substring(3));
+                    drips.schedule(
+                            () -> send(response, callback, "text/plain", null, "slow"),
+                            ms,
+                            TimeUnit.MILLISECONDS);
+                }
+                case "/reset" -> {
+                    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 10_000L);
+                    response.write(
+                            false,
+                            ByteBuffer.wrap(new byte[100]),
+                            Callback.from(
+                                    () -> callback.failed(new IOException("aborted by the test")),
+                                    callback::failed));
                 }
                 case "/drip" -> {
                     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 100L);
@@ -299,6 +404,28 @@ public final class TlsTestServer implements AutoCloseable {
                                             100,
                                             TimeUnit.MILLISECONDS),
                             callback::failed));
+        }
+
+        /** {@code left} chunks of 64 KiB, each written when the one before has gone. */
+        private void stream(Response response, Callback callback, int left) {
+            if (left == 0) {
+                response.write(true, ByteBuffer.allocate(0), callback);
+                return;
+            }
+            response.write(
+                    false,
+                    ByteBuffer.wrap(new byte[64 * 1024]),
+                    Callback.from(() -> stream(response, callback, left - 1), callback::failed));
+        }
+
+        private static void sendBrotli(
+                Response response, Callback callback, byte @Nullable [] body) {
+            if (body == null) {
+                response.setStatus(404);
+                callback.succeeded();
+                return;
+            }
+            send(response, callback, "text/html", "br", body);
         }
 
         private static void send(
