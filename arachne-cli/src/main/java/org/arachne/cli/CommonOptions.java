@@ -2,6 +2,7 @@ package org.arachne.cli;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.arachne.engine.Setting;
 import org.arachne.engine.Settings;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
@@ -46,7 +47,7 @@ final class CommonOptions {
         if (logLevel != null) {
             Logging.setLevel(logLevel, "--log-level");
         } else {
-            Logging.setLevel(inForce.getString("log_level"), "setting 'log_level'");
+            Logging.setLevel(inForce.get(Setting.LOG_LEVEL), "setting 'log_level'");
         }
     }
 }

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
-import org.arachne.frontier.CrawlOrder;
 import org.arachne.frontier.Dedup;
 import org.arachne.frontier.Frontier;
 import org.arachne.frontier.FrontierFactory;
@@ -76,12 +75,7 @@ final class CrawlParts {
         this.ticker = in.ticker();
         this.feeds = List.copyOf(in.feeds());
         this.pipelines = List.copyOf(in.pipelines());
-        int concurrency = settings.getInt("concurrent_requests");
-        if (concurrency < 1) {
-            throw new IllegalArgumentException(
-                    "setting 'concurrent_requests' must be at least 1, got " + concurrency);
-        }
-        HostResolver resolver = new HostResolver(settings.getMap("dns_overrides"));
+        HostResolver resolver = new HostResolver(settings.get(Setting.DNS_OVERRIDES));
         this.downloader =
                 in.downloader() != null
                         ? in.downloader()
@@ -90,31 +84,31 @@ final class CrawlParts {
         this.events = new CrawlEvents(stats, fetchLog);
         Backoff backoff =
                 new Backoff(
-                        settings.getDuration("retry_backoff_base"),
-                        settings.getDuration("retry_backoff_max"));
+                        settings.get(Setting.RETRY_BACKOFF_BASE),
+                        settings.get(Setting.RETRY_BACKOFF_MAX));
         FrontierSetup setup =
                 FrontierSetup.of(slotRules(resolver), throttle(backoff, in.random()), ticker)
                         .withCrawl(spider.name())
-                        .withOrder(CrawlOrder.parse(settings.getString("crawl_order")))
+                        .withOrder(settings.get(Setting.CRAWL_ORDER))
                         .withDedup(dedup())
-                        .withMemoryQueueLimit(settings.getInt("scheduler_memory_queue_limit"));
+                        .withMemoryQueueLimit(settings.get(Setting.SCHEDULER_MEMORY_QUEUE_LIMIT));
         this.leaseDuration = setup.leaseDuration();
         this.frontier = in.frontier().open(setup);
         List<String> allowed = new ArrayList<>(spider.allowedDomains());
-        allowed.addAll(settings.getList("allowed_domains"));
+        allowed.addAll(settings.get(Setting.ALLOWED_DOMAINS));
         this.requestFilter =
                 new RequestFilter(
-                        new OffsiteFilter(allowed), settings.getInt("depth_limit"), stats);
+                        new OffsiteFilter(allowed), settings.get(Setting.DEPTH_LIMIT), stats);
 
-        if (settings.getBoolean("deny_private_addresses")) {
+        if (settings.get(Setting.DENY_PRIVATE_ADDRESSES)) {
             requestStages.add(new PrivateAddressFilter(resolver));
         }
         RobotsStage robots =
-                settings.getBoolean("robotstxt_obey")
+                settings.get(Setting.ROBOTSTXT_OBEY)
                         ? new RobotsStage(
                                 new CachedRobotsStore(ticker::nanos),
-                                settings.getString("user_agent"),
-                                settings.getDuration("robotstxt_max_crawl_delay"),
+                                settings.get(Setting.USER_AGENT),
+                                settings.get(Setting.ROBOTSTXT_MAX_CRAWL_DELAY),
                                 request -> frontier.add(List.of(request)),
                                 ticker::nanos)
                         : null;
@@ -125,15 +119,15 @@ final class CrawlParts {
 
         responseStages.add(
                 new RedirectPolicy(
-                        settings.getBoolean("redirect_enabled"),
-                        settings.getInt("redirect_max_times"),
-                        settings.getBoolean("metarefresh_enabled"),
-                        settings.getDuration("metarefresh_maxdelay")));
+                        settings.get(Setting.REDIRECT_ENABLED),
+                        settings.get(Setting.REDIRECT_MAX_TIMES),
+                        settings.get(Setting.METAREFRESH_ENABLED),
+                        settings.get(Setting.METAREFRESH_MAXDELAY)));
         responseStages.add(
                 new RetryPolicy(
-                        settings.getBoolean("retry_enabled"),
-                        settings.getInt("retry_times"),
-                        settings.getIntList("retry_http_codes"),
+                        settings.get(Setting.RETRY_ENABLED),
+                        settings.get(Setting.RETRY_TIMES),
+                        settings.get(Setting.RETRY_HTTP_CODES),
                         backoff,
                         in.random(),
                         ticker));
@@ -144,7 +138,7 @@ final class CrawlParts {
         responseStages.add(new HttpErrorFilter());
 
         SitemapReader sitemaps =
-                new SitemapReader(spider.sitemaps(), stats, settings.getBytes("download_maxsize"));
+                new SitemapReader(spider.sitemaps(), stats, settings.get(Setting.DOWNLOAD_MAXSIZE));
         this.callbacks =
                 new CallbackRunner(
                         spider,
@@ -157,42 +151,37 @@ final class CrawlParts {
 
     private SlotRules slotRules(HostResolver resolver) {
         return new SlotRules(
-                settings.getInt("concurrent_requests_per_domain"),
-                settings.getInt("concurrent_requests_per_ip"),
-                settings.getDuration("download_delay"),
-                settings.getBoolean("randomize_download_delay"),
-                SlotOverrides.parse(settings.raw("download_slots")),
+                settings.get(Setting.CONCURRENT_REQUESTS_PER_DOMAIN),
+                settings.get(Setting.CONCURRENT_REQUESTS_PER_IP),
+                settings.get(Setting.DOWNLOAD_DELAY),
+                settings.get(Setting.RANDOMIZE_DOWNLOAD_DELAY),
+                settings.get(Setting.DOWNLOAD_SLOTS),
                 resolver::resolve);
     }
 
     private Throttle throttle(Backoff errorBackoff, RandomGenerator random) {
         AutoThrottle autoThrottle =
-                settings.getBoolean("autothrottle_enabled")
+                settings.get(Setting.AUTOTHROTTLE_ENABLED)
                         ? new AutoThrottle(
-                                settings.getDuration("autothrottle_start_delay"),
-                                settings.getDuration("download_delay"),
-                                settings.getDuration("autothrottle_max_delay"),
-                                settings.getDouble("autothrottle_target_concurrency"),
-                                settings.getBoolean("autothrottle_debug"))
+                                settings.get(Setting.AUTOTHROTTLE_START_DELAY),
+                                settings.get(Setting.DOWNLOAD_DELAY),
+                                settings.get(Setting.AUTOTHROTTLE_MAX_DELAY),
+                                settings.get(Setting.AUTOTHROTTLE_TARGET_CONCURRENCY),
+                                settings.get(Setting.AUTOTHROTTLE_DEBUG))
                         : null;
         return new Throttle(errorBackoff, autoThrottle, random);
     }
 
     private @Nullable Dedup dedup() {
-        if (!settings.getBoolean("dedup")) {
+        if (!settings.get(Setting.DEDUP)) {
             return null;
         }
-        String kind = settings.getString("dupefilter");
-        return switch (kind) {
-            case "exact" -> Dedup.EXACT;
-            case "bloom" ->
-                    Dedup.bloom(
-                            settings.getInt("dupefilter_expected_count"),
-                            settings.getDouble("dupefilter_false_positive_rate"));
-            default ->
-                    throw new IllegalArgumentException(
-                            "setting 'dupefilter' must be exact or bloom, got '" + kind + "'");
-        };
+        // the setting accepts only exact or bloom
+        return settings.get(Setting.DUPEFILTER).equals("bloom")
+                ? Dedup.bloom(
+                        settings.get(Setting.DUPEFILTER_EXPECTED_COUNT),
+                        settings.get(Setting.DUPEFILTER_FALSE_POSITIVE_RATE))
+                : Dedup.EXACT;
     }
 
     /** The handler of one lease. */

@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  *
  * {@snippet :
  * CrawlResult result = Crawler.builder(new BooksSpider())
- *         .setting("concurrent_requests", 32)
+ *         .setting(Setting.CONCURRENT_REQUESTS, 32)
  *         .feed(Feed.of(Path.of("books.jsonl"), true))
  *         .build()
  *         .run();
@@ -107,14 +107,23 @@ public final class Crawler {
         /**
          * Sets one setting over the spider's own.
          *
-         * @throws IllegalArgumentException for an unknown key
+         * @throws IllegalArgumentException for an unknown key (naming the closest known one) or a
+         *     bad value (naming what is expected)
          */
         public Builder setting(String key, @Nullable Object value) {
-            if (!Settings.isKnown(key)) {
-                Settings.defaults().with(key, value); // throws, naming the closest key
-            }
+            Settings.defaults().with(key, value);
             settings.put(key, value);
             return this;
+        }
+
+        /**
+         * Sets one setting over the spider's own: {@code .setting(Setting.DOWNLOAD_DELAY,
+         * Duration.ofSeconds(2))}.
+         *
+         * @throws IllegalArgumentException when the value breaks the setting's rule
+         */
+        public <T> Builder setting(Setting<T> setting, T value) {
+            return setting(setting.key(), value);
         }
 
         /** Sets several settings over the spider's own. */
@@ -198,7 +207,7 @@ public final class Crawler {
          * Builds the crawler.
          *
          * @throws IllegalArgumentException when a setting (of the spider or the builder) is unknown
-         *     or has a value of the wrong type
+         *     or has a bad value
          */
         public Crawler build() {
             Settings merged = Settings.defaults().with(spider.settings()).with(settings);

@@ -5,7 +5,6 @@ import org.arachne.http.DownloaderConfig;
 import org.arachne.http.Headers;
 import org.arachne.http.HostResolver;
 import org.arachne.http.HttpClient5Downloader;
-import org.arachne.http.HttpProxy;
 
 /**
  * Builds the default downloader (Apache HttpClient 5, see docs/decisions) from the settings; it
@@ -15,22 +14,22 @@ final class Downloaders {
     private Downloaders() {}
 
     static Downloader forSettings(Settings settings, HostResolver resolver) {
-        int perIp = settings.getInt("concurrent_requests_per_ip");
-        int perHost = Math.max(settings.getInt("concurrent_requests_per_domain"), perIp);
-        int total = settings.getInt("concurrent_requests");
+        int perIp = settings.get(Setting.CONCURRENT_REQUESTS_PER_IP);
+        int perHost = Math.max(settings.get(Setting.CONCURRENT_REQUESTS_PER_DOMAIN), perIp);
+        int total = settings.get(Setting.CONCURRENT_REQUESTS);
         DownloaderConfig config =
                 DownloaderConfig.builder()
-                        .userAgent(settings.getString("user_agent"))
-                        .defaultHeaders(Headers.of(settings.getMap("default_request_headers")))
-                        .timeout(settings.getDuration("download_timeout"))
-                        .maxSize(settings.getBytes("download_maxsize"))
-                        .warnSize(settings.getBytes("download_warnsize"))
-                        .cookiesEnabled(settings.getBoolean("cookies_enabled"))
+                        .userAgent(settings.get(Setting.USER_AGENT))
+                        .defaultHeaders(Headers.of(settings.get(Setting.DEFAULT_REQUEST_HEADERS)))
+                        .timeout(settings.get(Setting.DOWNLOAD_TIMEOUT))
+                        .maxSize(settings.get(Setting.DOWNLOAD_MAXSIZE))
+                        .warnSize(settings.get(Setting.DOWNLOAD_WARNSIZE))
+                        .cookiesEnabled(settings.get(Setting.COOKIES_ENABLED))
                         .maxConnectionsPerHost(Math.max(1, perHost))
                         .maxConnectionsTotal(Math.max(1, total))
-                        .proxy(HttpProxy.parse(settings.getString("proxy")))
-                        .http2Enabled(settings.getBoolean("http2_enabled"))
-                        .denyPrivateAddresses(settings.getBoolean("deny_private_addresses"))
+                        .proxy(settings.get(Setting.PROXY).orElse(null))
+                        .http2Enabled(settings.get(Setting.HTTP2_ENABLED))
+                        .denyPrivateAddresses(settings.get(Setting.DENY_PRIVATE_ADDRESSES))
                         .build();
         return new HttpClient5Downloader(config, resolver);
     }

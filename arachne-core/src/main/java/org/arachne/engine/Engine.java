@@ -73,7 +73,7 @@ final class Engine {
         this.frontier = parts.frontier();
         this.feedWriter = parts.feedWriter(this::checkCloseConditions);
         this.frontierCalls = new FrontierCalls(stats, this::frontierFailed);
-        this.globalPermits = new Semaphore(settings.getInt("concurrent_requests"));
+        this.globalPermits = new Semaphore(settings.get(Setting.CONCURRENT_REQUESTS));
     }
 
     Settings settings() {
@@ -191,7 +191,7 @@ final class Engine {
 
     /** {@code closespider_timeout}, and the renewal of leases in flight. */
     private void startTimers() {
-        Duration timeout = settings.getDuration("closespider_timeout");
+        Duration timeout = settings.get(Setting.CLOSESPIDER_TIMEOUT);
         if (timeout.isPositive()) {
             Thread.ofVirtual()
                     .name("closespider-timeout")
@@ -307,15 +307,15 @@ final class Engine {
     }
 
     private void checkCloseConditions() {
-        int itemLimit = settings.getInt("closespider_itemcount");
+        int itemLimit = settings.get(Setting.CLOSESPIDER_ITEMCOUNT);
         if (itemLimit > 0 && stats.get(StatKeys.ITEM_SCRAPED_COUNT) >= itemLimit) {
             end(CrawlResult.Status.CLOSED, "closespider_itemcount");
         }
-        int pageLimit = settings.getInt("closespider_pagecount");
+        int pageLimit = settings.get(Setting.CLOSESPIDER_PAGECOUNT);
         if (pageLimit > 0 && stats.get(StatKeys.RESPONSE_RECEIVED_COUNT) >= pageLimit) {
             end(CrawlResult.Status.CLOSED, "closespider_pagecount");
         }
-        int errorLimit = settings.getInt("closespider_errorcount");
+        int errorLimit = settings.get(Setting.CLOSESPIDER_ERRORCOUNT);
         if (errorLimit > 0 && stats.get(StatKeys.ERROR_COUNT) >= errorLimit) {
             end(CrawlResult.Status.CLOSED, "closespider_errorcount");
         }

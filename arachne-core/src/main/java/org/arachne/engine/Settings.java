@@ -1,60 +1,73 @@
 package org.arachne.engine;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.arachne.http.HttpProxy;
 import org.arachne.internal.Suggestions;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The settings of one crawl: the declared defaults ({@link Setting#ALL}) with overrides on top.
  * Immutable; {@link #with} returns a copy. Values may be given as strings (from {@code -s
- * key=value}) or as typed values (from YAML or Java); the typed getters parse and validate, and
- * every error names the setting and the value.
+ * key=value}) or as typed values (from YAML or Java). {@link #with} parses and checks every value
+ * it is given, so a bad value fails there, naming the setting, the value and what is expected;
+ * {@link #get(Setting)} then returns the parsed value without parsing again.
  */
 public final class Settings {
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
-    private static final Pattern SIZE =
-            Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?");
+    private static final Settings DEFAULTS = new Settings(Map.of(), defaultValues());
 
     private final Map<String, @Nullable Object> overrides;
+    // the parsed value of every setting, by Setting.index()
+    private final Object[] values;
 
-    private Settings(Map<String, @Nullable Object> overrides) {
+    private Settings(Map<String, @Nullable Object> overrides, Object[] values) {
         this.overrides = overrides;
+        this.values = values;
     }
 
     /** The defaults only. */
     public static Settings defaults() {
-        return new Settings(Map.of());
+        return DEFAULTS;
     }
 
     /**
-     * A copy with these values on top.
+     * A copy with these values on top (keys trimmed, any case; a null value gives the default).
      *
-     * @throws IllegalArgumentException for an unknown key, naming the closest known one
+     * @throws IllegalArgumentException for unknown keys, naming the closest known one, and for bad
+     *     values, naming the setting, the value and what is expected; one message for all of them
      */
-    public Settings with(Map<String, ?> values) {
+    public Settings with(Map<String, ?> newValues) {
         Map<String, @Nullable Object> merged = new LinkedHashMap<>(overrides);
-        for (Map.Entry<String, ?> e : values.entrySet()) {
+        Object[] parsed = values.clone();
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, ?> e : newValues.entrySet()) {
             String key = e.getKey().trim().toLowerCase(Locale.ROOT);
-            checkKnown(key);
-            merged.put(key, e.getValue());
+            Setting<?> setting = Setting.ALL.get(key);
+            if (setting == null) {
+                problems.add(unknown(key));
+                continue;
+            }
+            try {
+                parsed[setting.index()] = setting.parse(e.getValue());
+                merged.put(key, e.getValue());
+            } catch (IllegalArgumentException bad) {
+                problems.add(bad.getMessage());
+            }
         }
-        Settings result = new Settings(Collections.unmodifiableMap(merged));
-        for (String key : values.keySet()) {
-            result.validate(key.trim().toLowerCase(Locale.ROOT));
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
         }
-        return result;
+        return new Settings(Collections.unmodifiableMap(merged), parsed);
     }
 
-    /** A copy with one value on top. */
+    /**
+     * A copy with one value on top.
+     *
+     * @throws IllegalArgumentException as {@link #with(Map)}
+     */
     public Settings with(String key, @Nullable Object value) {
         Map<String, @Nullable Object> one = new LinkedHashMap<>();
         one.put(key, value);
@@ -62,40 +75,20 @@ public final class Settings {
     }
 
     /**
-     * Reads a value with the getter that fits its default's type, so a wrong value fails when it is
-     * set, naming the setting, instead of when the engine first reads it.
+     * A copy with one typed value on top.
+     *
+     * @throws IllegalArgumentException when the value breaks the setting's rule (a concurrency of
+     *     0, a negative delay)
      */
-    private void validate(String key) {
-        if (key.equals("download_slots")) {
-            SlotOverrides.parse(raw(key));
-            return;
-        }
-        Object defaultValue = Setting.ALL.get(key).defaultValue();
-        switch (defaultValue) {
-            case Integer i -> getInt(key);
-            case Double d -> getDouble(key);
-            case Boolean b -> getBoolean(key);
-            case List<?> l when !l.isEmpty() && l.get(0) instanceof Integer -> getIntList(key);
-            case List<?> l -> getList(key);
-            case Map<?, ?> m -> getMap(key);
-            case String str when DURATION.matcher(str).matches() -> getDuration(key);
-            case String str when SIZE.matcher(str.toLowerCase(Locale.ROOT)).matches() ->
-                    getBytes(key);
-            case null, default -> checkWord(key, getString(key));
-        }
+    public <T> Settings with(Setting<T> setting, T value) {
+        return with(setting.key(), value);
     }
 
-    private static void checkWord(String key, String value) {
-        String word = value.trim().toLowerCase(Locale.ROOT);
-        List<String> allowed =
-                switch (key) {
-                    case "crawl_order" -> List.of("bfs", "dfs");
-                    case "log_level" -> List.of("error", "warn", "info", "debug", "trace");
-                    default -> List.of();
-                };
-        if (!allowed.isEmpty() && !allowed.contains(word)) {
-            throw invalid(key, value, "one of " + String.join(", ", allowed));
-        }
+    /** The parsed value of a setting: the override if one was set, else the default. */
+    public <T> T get(Setting<T> setting) {
+        @SuppressWarnings("unchecked") // with() stored setting.parse(...), a T, at this index
+        T value = (T) values[setting.index()];
+        return value;
     }
 
     /** Whether the key is known; unknown keys are refused by {@link #with}. */
@@ -103,185 +96,47 @@ public final class Settings {
         return Setting.ALL.containsKey(key);
     }
 
-    private static void checkKnown(String key) {
-        if (!isKnown(key)) {
-            throw new IllegalArgumentException(
-                    "unknown setting '" + key + "'" + suggestion(key) + "; see README, Settings");
-        }
-    }
-
-    private static String suggestion(String key) {
-        String closest = Suggestions.closest(key, Setting.ALL.keySet());
-        return closest == null ? "" : " (did you mean '" + closest + "'?)";
-    }
-
-    /** The raw value: the override if set, else the default. */
+    /** The value as given: the override if set (as written), else the typed default. */
     public @Nullable Object raw(String key) {
-        checkKnown(key);
-        return overrides.containsKey(key)
-                ? overrides.get(key)
-                : Setting.ALL.get(key).defaultValue();
+        return overrides.containsKey(key) ? overrides.get(key) : declared(key).defaultValue();
     }
 
-    /** The keys that were set explicitly, with their values. */
+    /** The keys that were set explicitly, with their values as given. */
     public Map<String, @Nullable Object> overrides() {
         return overrides;
     }
 
-    public String getString(String key) {
-        Object v = raw(key);
-        return v == null ? "" : String.valueOf(v);
+    private static Setting<?> declared(String key) {
+        Setting<?> setting = Setting.ALL.get(key);
+        if (setting == null) {
+            throw new IllegalArgumentException(unknown(key));
+        }
+        return setting;
     }
 
-    public int getInt(String key) {
-        Object v = raw(key);
-        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-            return n.intValue();
-        }
-        try {
-            return Integer.parseInt(String.valueOf(v).trim());
-        } catch (NumberFormatException e) {
-            throw invalid(key, v, "a whole number");
-        }
+    private static String unknown(String key) {
+        String closest = Suggestions.closest(key, Setting.ALL.keySet());
+        return "unknown setting '"
+                + key
+                + "'"
+                + (closest == null ? "" : " (did you mean '" + closest + "'?)")
+                + "; see README, Settings";
     }
 
-    public double getDouble(String key) {
-        Object v = raw(key);
-        if (v instanceof Number n) {
-            return n.doubleValue();
+    private static Object[] defaultValues() {
+        Object[] defaults = new Object[Setting.ALL.size()];
+        for (Setting<?> s : Setting.ALL.values()) {
+            defaults[s.index()] = s.defaultValue();
         }
-        try {
-            return Double.parseDouble(String.valueOf(v).trim());
-        } catch (NumberFormatException e) {
-            throw invalid(key, v, "a number");
-        }
+        return defaults;
     }
 
-    public boolean getBoolean(String key) {
-        Object v = raw(key);
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        String s = String.valueOf(v).trim().toLowerCase(Locale.ROOT);
-        return switch (s) {
-            case "true", "yes", "on", "1" -> true;
-            case "false", "no", "off", "0" -> false;
-            default -> throw invalid(key, v, "true or false");
-        };
-    }
-
-    /**
-     * A duration: a number of seconds, or a number with a unit: {@code 500ms}, {@code 3s}, {@code
-     * 2m}, {@code 1h}.
-     */
-    public Duration getDuration(String key) {
-        Object v = raw(key);
-        if (v instanceof Number n) {
-            return Duration.ofNanos(Math.round(n.doubleValue() * 1e9));
-        }
-        Matcher m = DURATION.matcher(String.valueOf(v).trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw invalid(key, v, "a duration such as 500ms, 3s, 2m or a number of seconds");
-        }
-        double amount = Double.parseDouble(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        double nanos =
-                switch (unit) {
-                    case "ms" -> amount * 1e6;
-                    case "m" -> amount * 60e9;
-                    case "h" -> amount * 3600e9;
-                    default -> amount * 1e9;
-                };
-        return Duration.ofNanos(Math.round(nanos));
-    }
-
-    /** A size in bytes: a number, or with a unit: {@code 512KiB}, {@code 64MiB}, {@code 1GB}. */
-    public long getBytes(String key) {
-        Object v = raw(key);
-        if (v instanceof Number n) {
-            return n.longValue();
-        }
-        Matcher m = SIZE.matcher(String.valueOf(v).trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw invalid(key, v, "a size such as 1048576, 512KiB or 64MiB");
-        }
-        double amount = Double.parseDouble(m.group(1));
-        String unit = m.group(2) == null ? "b" : m.group(2);
-        long factor =
-                switch (unit) {
-                    case "kb" -> 1000L;
-                    case "k", "kib" -> 1024L;
-                    case "mb" -> 1000_000L;
-                    case "m", "mib" -> 1024L * 1024;
-                    case "gb" -> 1000_000_000L;
-                    case "g", "gib" -> 1024L * 1024 * 1024;
-                    default -> 1L;
-                };
-        return Math.round(amount * factor);
-    }
-
-    /** A list of strings: a list value, or a comma-separated string. */
-    public List<String> getList(String key) {
-        Object v = raw(key);
-        List<String> result = new ArrayList<>();
-        if (v instanceof List<?> list) {
-            for (Object o : list) {
-                result.add(String.valueOf(o).trim());
-            }
-        } else if (v != null && !String.valueOf(v).isBlank()) {
-            for (String part : String.valueOf(v).split(",")) {
-                if (!part.isBlank()) {
-                    result.add(part.trim());
-                }
-            }
-        }
-        return List.copyOf(result);
-    }
-
-    public List<Integer> getIntList(String key) {
-        List<Integer> result = new ArrayList<>();
-        for (String s : getList(key)) {
-            try {
-                result.add(Integer.parseInt(s));
-            } catch (NumberFormatException e) {
-                throw invalid(key, raw(key), "a list of whole numbers");
-            }
-        }
-        return List.copyOf(result);
-    }
-
-    /** A map of strings: a map value, or {@code k1=v1,k2=v2}. */
-    public Map<String, String> getMap(String key) {
-        Object v = raw(key);
-        Map<String, String> result = new LinkedHashMap<>();
-        if (v instanceof Map<?, ?> map) {
-            map.forEach((k, val) -> result.put(String.valueOf(k), String.valueOf(val)));
-        } else if (v != null && !String.valueOf(v).isBlank()) {
-            for (String part : String.valueOf(v).split(",")) {
-                int eq = part.indexOf('=');
-                if (eq <= 0) {
-                    throw invalid(key, v, "a map such as a=b,c=d");
-                }
-                result.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
-            }
-        }
-        return Collections.unmodifiableMap(result);
-    }
-
-    private static IllegalArgumentException invalid(
-            String key, @Nullable Object value, String expected) {
-        return new IllegalArgumentException(
-                "setting '" + key + "' has value '" + value + "', expected " + expected);
-    }
-
+    /** The overrides as given, proxy credentials masked. */
     @Override
     public String toString() {
-        Object proxy = overrides.get("proxy");
-        if (proxy == null) {
-            return "Settings" + overrides;
-        }
-        Map<String, @Nullable Object> masked = new LinkedHashMap<>(overrides);
-        masked.put("proxy", HttpProxy.mask(String.valueOf(proxy)));
-        return "Settings" + masked;
+        Map<String, @Nullable Object> shown = new LinkedHashMap<>();
+        overrides.forEach(
+                (key, value) -> shown.put(key, value == null ? null : declared(key).show(value)));
+        return "Settings" + shown;
     }
 }

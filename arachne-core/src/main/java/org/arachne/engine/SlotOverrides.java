@@ -1,109 +1,111 @@
 package org.arachne.engine;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.arachne.politeness.SlotOverride;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads {@code download_slots}: a map from domain (or IP, with per-IP slots) to {@code
- * concurrency}, {@code delay} and {@code randomize_delay}. From YAML or Java it is a map of maps;
- * on the command line a JSON object: {@code -s 'download_slots={"a.test":{"delay":"2s"}}'}.
+ * The type of {@code download_slots}: a map from domain (or IP, with per-IP slots) to {@code
+ * concurrency}, {@code delay} and {@code randomize_delay}. From YAML or Java it is a map of maps
+ * (or of {@link SlotOverride}s); on the command line a JSON object: {@code -s
+ * 'download_slots={"a.test":{"delay":"2s"}}'}. Each field is read as {@code concurrent_requests},
+ * {@code download_delay} and {@code randomize_download_delay} are.
  */
 final class SlotOverrides {
-    private static final String KEY = "download_slots";
-    private static final Set<String> FIELDS = Set.of("concurrency", "delay", "randomize_delay");
+    /** The type {@code Setting.DOWNLOAD_SLOTS} is declared with. */
+    static final SettingType<Map<String, SlotOverride>> TYPE = new Type();
 
     private SlotOverrides() {}
 
-    /**
-     * @throws IllegalArgumentException naming the slot and the field that is wrong
-     */
-    static Map<String, SlotOverride> parse(@Nullable Object raw) {
-        Map<?, ?> slots = asMap(raw);
-        Map<String, SlotOverride> result = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : slots.entrySet()) {
-            String slot = String.valueOf(e.getKey()).trim().toLowerCase(Locale.ROOT);
-            if (!(e.getValue() instanceof Map<?, ?> fields)) {
-                throw invalid(slot, "expected a map of concurrency, delay, randomize_delay");
+    private static final class Type implements SettingType<Map<String, SlotOverride>> {
+        private static final List<String> FIELDS =
+                List.of("concurrency", "delay", "randomize_delay");
+        private static final SettingCheck<Integer> AT_LEAST_ONE = SettingCheck.atLeast(1);
+        private static final SettingCheck<Duration> NOT_NEGATIVE =
+                SettingCheck.notNegativeDuration();
+
+        @Override
+        public String expected() {
+            return "a map of maps (a JSON object on the command line,"
+                    + " e.g. {\"a.test\": {\"delay\": \"2s\"}})";
+        }
+
+        @Override
+        public Map<String, SlotOverride> parse(Object raw) {
+            Map<?, ?> slots;
+            if (raw instanceof Map<?, ?> map) {
+                slots = map;
+            } else if (String.valueOf(raw).isBlank()) {
+                slots = Map.of();
+            } else {
+                slots = SettingType.jsonObject(String.valueOf(raw).trim());
             }
-            Settings one = Settings.defaults();
+            Map<String, SlotOverride> result = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : slots.entrySet()) {
+                String slot = String.valueOf(e.getKey()).trim().toLowerCase(Locale.ROOT);
+                result.put(slot, slot(slot, e.getValue()));
+            }
+            return Collections.unmodifiableMap(result);
+        }
+
+        private static SlotOverride slot(String slot, @Nullable Object value) {
+            if (value instanceof SlotOverride override) {
+                return override;
+            }
+            if (!(value instanceof Map<?, ?> fields)) {
+                throw new Rejected(
+                        "value '" + value + "'", slot, "a map of " + String.join(", ", FIELDS));
+            }
             Integer concurrency = null;
-            java.time.Duration delay = null;
+            Duration delay = null;
             Boolean randomize = null;
             for (Map.Entry<?, ?> f : fields.entrySet()) {
                 String field = String.valueOf(f.getKey());
-                Object value = f.getValue();
-                try {
-                    switch (field) {
-                        case "concurrency" ->
-                                concurrency =
-                                        one.with("concurrent_requests", value)
-                                                .getInt("concurrent_requests");
-                        case "delay" ->
-                                delay =
-                                        one.with("download_delay", value)
-                                                .getDuration("download_delay");
-                        case "randomize_delay" ->
-                                randomize =
-                                        one.with("randomize_download_delay", value)
-                                                .getBoolean("randomize_download_delay");
-                        default ->
-                                throw invalid(
-                                        slot,
-                                        "unknown key '"
-                                                + field
-                                                + "'; expected one of "
-                                                + String.join(
-                                                        ", ", FIELDS.stream().sorted().toList()));
-                    }
-                } catch (IllegalArgumentException bad) {
-                    if (bad.getMessage() != null
-                            && bad.getMessage().startsWith("setting '" + KEY)) {
-                        throw bad;
-                    }
-                    throw invalid(slot + "." + field, "value '" + value + "' is not valid");
+                Object v = f.getValue();
+                String where = slot + "." + field;
+                switch (field) {
+                    case "concurrency" -> concurrency = field(WHOLE_NUMBER, AT_LEAST_ONE, v, where);
+                    case "delay" -> delay = field(DURATION, NOT_NEGATIVE, v, where);
+                    case "randomize_delay" -> randomize = field(BOOLEAN, null, v, where);
+                    default ->
+                            throw new Rejected(
+                                    "unknown key '" + field + "'",
+                                    slot,
+                                    "one of " + String.join(", ", FIELDS));
                 }
             }
-            try {
-                result.put(slot, new SlotOverride(concurrency, delay, randomize));
-            } catch (IllegalArgumentException bad) {
-                throw invalid(slot, bad.getMessage());
+            return new SlotOverride(concurrency, delay, randomize);
+        }
+
+        private static <T> T field(
+                SettingType<T> type,
+                @Nullable SettingCheck<T> check,
+                @Nullable Object value,
+                String where) {
+            String expected = type.expected() + (check == null ? "" : ", " + check.text());
+            if (value == null) {
+                throw new Rejected("no value", where, expected);
             }
+            T parsed;
+            try {
+                parsed = type.parse(value);
+            } catch (Rejected r) {
+                throw new Rejected("value '" + value + "'", where, expected);
+            }
+            if (check != null && !check.test().test(parsed)) {
+                throw new Rejected("value '" + value + "'", where, expected);
+            }
+            return parsed;
         }
-        return result;
-    }
 
-    private static Map<?, ?> asMap(@Nullable Object raw) {
-        if (raw == null) {
-            return Map.of();
+        @Override
+        public String format(Map<String, SlotOverride> value) {
+            return String.join(", ", value.keySet());
         }
-        if (raw instanceof Map<?, ?> map) {
-            return map;
-        }
-        String text = String.valueOf(raw).trim();
-        if (text.isEmpty()) {
-            return Map.of();
-        }
-        try {
-            return new ObjectMapper().readValue(text, Map.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(
-                    "setting '"
-                            + KEY
-                            + "' has value '"
-                            + text
-                            + "', expected a map of maps (a JSON object on the command line,"
-                            + " e.g. {\"a.test\": {\"delay\": \"2s\"}})",
-                    e);
-        }
-    }
-
-    private static IllegalArgumentException invalid(String where, String what) {
-        return new IllegalArgumentException("setting '" + KEY + "': " + where + ": " + what);
     }
 }

@@ -15,8 +15,16 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DownloaderConfig {
 
-    /** The user agent sent by default. */
+    /** The user agent sent by default (the default of the {@code user_agent} setting). */
     public static final String DEFAULT_USER_AGENT = "Arachne/0.1";
+
+    /** The header fields added by default (the default of {@code default_request_headers}). */
+    public static final Headers DEFAULT_HEADERS =
+            Headers.of(
+                    "Accept",
+                    "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+                    "Accept-Language",
+                    "en");
 
     private final String userAgent;
     private final Headers defaultHeaders;
@@ -66,11 +74,7 @@ public final class DownloaderConfig {
     public static DownloaderConfig defaults() {
         return new DownloaderConfig(
                 DEFAULT_USER_AGENT,
-                Headers.of(
-                        "Accept",
-                        "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
-                        "Accept-Language",
-                        "en"),
+                DEFAULT_HEADERS,
                 Duration.ofSeconds(30),
                 64L * 1024 * 1024,
                 32L * 1024 * 1024,

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.arachne.engine.Setting;
-import org.arachne.engine.Settings;
 import org.arachne.http.Request;
 import org.arachne.internal.Suggestions;
 import org.arachne.item.export.FeedFormat;
@@ -280,7 +279,8 @@ final class SpiderFileReader {
         List<YamlNodes.Entry> entries = nodes.entries(node, "settings");
         for (YamlNodes.Entry e : entries) {
             String key = e.key().substring("settings.".length());
-            if (!Settings.isKnown(key)) {
+            Setting<?> setting = Setting.ALL.get(key);
+            if (setting == null) {
                 nodes.add(
                         e.keyNode(),
                         e.key(),
@@ -294,7 +294,7 @@ final class SpiderFileReader {
             if (value == null) {
                 continue;
             }
-            String problem = SettingValues.problem(key, value);
+            String problem = SettingValues.problem(setting, value);
             if (problem != null) {
                 nodes.add(e.value(), e.key(), problem);
             } else {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.arachne.engine.Setting;
 import org.arachne.engine.Settings;
 import org.arachne.http.Body;
 import org.arachne.http.Headers;
@@ -262,10 +263,10 @@ class DeclarativeSpiderTest {
                 .containsExactly(
                         "retry_http_codes", "dns_overrides", "download_delay", "robotstxt_obey");
         Settings settings = Settings.defaults().with(spider.settings());
-        assertThat(settings.getIntList("retry_http_codes")).containsExactly(500, 503);
-        assertThat(settings.getMap("dns_overrides")).containsEntry("shop.example", "127.0.0.9");
-        assertThat(settings.getDuration("download_delay")).isEqualTo(Duration.ofMillis(250));
-        assertThat(settings.getBoolean("robotstxt_obey")).isFalse();
+        assertThat(settings.get(Setting.RETRY_HTTP_CODES)).containsExactly(500, 503);
+        assertThat(settings.get(Setting.DNS_OVERRIDES)).containsEntry("shop.example", "127.0.0.9");
+        assertThat(settings.get(Setting.DOWNLOAD_DELAY)).isEqualTo(Duration.ofMillis(250));
+        assertThat(settings.get(Setting.ROBOTSTXT_OBEY)).isFalse();
     }
 
     private static Response response(String url, String html) {

@@ -241,7 +241,7 @@ class SpiderFileErrorsTest {
                         "many.yaml:2:1: start_url: unknown key 'start_url'; did you mean"
                                 + " 'start_urls'?",
                         "many.yaml:4:24: settings.concurrent_requests: has value '-x-', expected a"
-                                + " whole number",
+                                + " whole number, at least 1",
                         "many.yaml:6:11: items[0].each: invalid XPath '//article[': "
                                 + problems.get(3).message().substring(28),
                         "many.yaml:9:14: items[0].fields.title: no selector; give one of xpath,"
