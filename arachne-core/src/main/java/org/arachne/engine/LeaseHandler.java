@@ -122,8 +122,11 @@ final class LeaseHandler implements SlotReport {
             }
         }
         CallbackRunner.Produced produced = flow.callbacks().run(response);
-        int queued = commit(produced.requests(), produced.items());
-        flow.events().scheduled(produced.requests().size(), queued);
+        Ending ending = commit(produced.requests(), produced.items());
+        if (ending.accepted()) {
+            // a lost lease queued nothing: its requests are neither scheduled nor duplicates
+            flow.events().scheduled(produced.requests().size(), ending.queued());
+        }
     }
 
     /** Downloads; on failure the response stages decide, and the lease is ended (null then). */
@@ -199,14 +202,14 @@ final class LeaseHandler implements SlotReport {
         }
     }
 
-    private int commit(List<Request> produced, List<Item> items) {
+    private Ending commit(List<Request> produced, List<Item> items) {
         Ending ending =
                 flow.calls()
                         .end(
                                 "commit " + request.url(),
                                 () -> flow.frontier().done(lease, produced, items, signals()));
         leaseEnded = true;
-        return ending.queued();
+        return ending;
     }
 
     private void putBack(Request again, Duration delay, String reason) {

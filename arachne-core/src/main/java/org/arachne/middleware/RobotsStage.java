@@ -31,6 +31,9 @@ public final class RobotsStage implements RequestStage, ResponseStage {
     /** Meta key of a robots.txt request: the origin whose rules it fetches. */
     public static final String ORIGIN_META = "robots_origin";
 
+    /** The error kind of an origin whose robots.txt could not be fetched. */
+    static final String UNAVAILABLE = "robotstxt/unavailable";
+
     /** Priority of a robots.txt request, so its slot takes it before the requests it gates. */
     static final int PRIORITY = 1_000_000;
 
@@ -182,10 +185,10 @@ public final class RobotsStage implements RequestStage, ResponseStage {
         return asked.compareTo(maxCrawlDelay) > 0 ? maxCrawlDelay : asked;
     }
 
-    /** A robots.txt request failed for good: its origin is given up. */
+    /** A robots.txt request failed for good: its origin is given up (once, when not already). */
     @Override
     public Outcome.Fail failed(Request request, Outcome.Fail failure) {
-        if (!isRobotsRequest(request)) {
+        if (!isRobotsRequest(request) || failure.errorKind().equals(UNAVAILABLE)) {
             return failure;
         }
         return giveUp(
@@ -196,7 +199,7 @@ public final class RobotsStage implements RequestStage, ResponseStage {
         store.put(origin, new RobotsStore.GaveUp(why));
         return new Outcome.Fail(
                 origin + "/robots.txt unavailable (" + why + "); its requests fail",
-                "robotstxt/unavailable",
+                UNAVAILABLE,
                 counters);
     }
 }
