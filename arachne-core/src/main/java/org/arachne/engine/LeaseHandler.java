@@ -88,7 +88,8 @@ final class LeaseHandler implements SlotReport {
             flow.events().unexpected(request, e);
             if (!leaseEnded) {
                 try {
-                    endAsFailed("unexpected failure: " + e);
+                    Outcome.Fail failure = new Outcome.Fail("unexpected failure: " + e, "engine");
+                    endAsFailed(toldToStages(failure).reason());
                 } catch (RuntimeException again) {
                     // the lease stays out until it expires; the frontier then queues it again
                     flow.events().unexpected(request, again);
@@ -222,12 +223,26 @@ final class LeaseHandler implements SlotReport {
 
     /** Fails the lease for good, once the stages that saw the request had their say. */
     private void fail(Outcome.Fail failure) {
-        Outcome.Fail told = failure;
-        for (RequestStage stage : flow.requestStages()) {
-            told = stage.failed(request, told);
-        }
+        Outcome.Fail told = toldToStages(failure);
         flow.events().outcome(request, told);
         endAsFailed(told.reason());
+    }
+
+    /**
+     * The failure as the request stages tell it (robots.txt gives its origin up on the failure of
+     * its request, unexpected ones included, or that origin's requests would wait for it forever);
+     * a stage that throws here is counted and leaves the failure as it was.
+     */
+    private Outcome.Fail toldToStages(Outcome.Fail failure) {
+        Outcome.Fail told = failure;
+        for (RequestStage stage : flow.requestStages()) {
+            try {
+                told = stage.failed(request, told);
+            } catch (RuntimeException e) {
+                flow.events().unexpected(request, e);
+            }
+        }
+        return told;
     }
 
     private void endAsFailed(String reason) {

@@ -185,14 +185,20 @@ public final class RobotsStage implements RequestStage, ResponseStage {
         return asked.compareTo(maxCrawlDelay) > 0 ? maxCrawlDelay : asked;
     }
 
-    /** A robots.txt request failed for good: its origin is given up (once, when not already). */
+    /**
+     * A robots.txt request failed for good: its origin is given up, unless it already is or its
+     * rules were read before the failure (the lease's commit failed, say).
+     */
     @Override
     public Outcome.Fail failed(Request request, Outcome.Fail failure) {
         if (!isRobotsRequest(request) || failure.errorKind().equals(UNAVAILABLE)) {
             return failure;
         }
-        return giveUp(
-                String.valueOf(request.meta(ORIGIN_META)), failure.reason(), failure.counters());
+        String origin = String.valueOf(request.meta(ORIGIN_META));
+        if (store.get(origin) instanceof RobotsStore.Known) {
+            return failure;
+        }
+        return giveUp(origin, failure.reason(), failure.counters());
     }
 
     private Outcome.Fail giveUp(String origin, String why, List<String> counters) {

@@ -420,6 +420,46 @@ class LeaseHandlerTest {
         assertThat(stats()).containsEntry(StatKeys.error("robotstxt/unavailable"), 1L);
     }
 
+    @Test
+    void fail_robotsRequestHittingAFailingStage_givesTheOriginUp() {
+        // without this the origin stayed pending: its pages waited for a robots.txt that failed
+        // again each time it was queued anew, and the crawl never finished
+        userRequestStages.add(
+                (request, slot) -> {
+                    throw new IllegalStateException("stage bug");
+                });
+        run(Request.get("http://b.test/page"));
+
+        Lease robotsLease = run(frontier.added.getFirst());
+
+        var fail = frontier.endingOf(robotsLease, RecordingFrontier.Fail.class);
+        assertThat(fail.reason())
+                .isEqualTo(
+                        "http://b.test/robots.txt unavailable (unexpected failure:"
+                                + " java.lang.IllegalStateException: stage bug); its requests fail");
+        assertThat(robots.get("http://b.test")).isInstanceOf(RobotsStore.GaveUp.class);
+        assertThat(stats()).containsEntry(StatKeys.error("engine/IllegalStateException"), 1L);
+
+        Lease page = run(Request.get("http://b.test/page"));
+
+        assertThat(frontier.endingOf(page, RecordingFrontier.Fail.class).reason())
+                .startsWith("http://b.test/robots.txt could not be fetched");
+    }
+
+    @Test
+    void fail_robotsCommitThrowing_keepsTheRulesItRead() {
+        web.route(ROBOTS_B, r -> robotsTxt(r, "User-agent: *\nDisallow: /private/\n"))
+                .page("http://b.test/page", page());
+        run(Request.get("http://b.test/page"));
+        frontier.throwOnNextEnding(new IllegalStateException("store broke"));
+
+        Lease robotsLease = run(frontier.added.getFirst());
+
+        frontier.endingOf(robotsLease, RecordingFrontier.Fail.class);
+        assertThat(robots.get("http://b.test")).isInstanceOf(RobotsStore.Known.class);
+        frontier.endingOf(run(Request.get("http://b.test/page")), RecordingFrontier.Done.class);
+    }
+
     // redirects
 
     @Test
@@ -689,6 +729,20 @@ class LeaseHandlerTest {
                 .containsEntry(StatKeys.error("engine/IllegalStateException"), 1L)
                 .containsEntry(StatKeys.DEAD_LETTER_COUNT, 1L)
                 .doesNotContainKey(StatKeys.REQUEST_SCHEDULED_COUNT);
+    }
+
+    @Test
+    void leaseLeftOut_frontierThrowingOnDoneAndOnTheFail() {
+        web.page(HOME, page());
+        frontier.throwOnNextEnding(new IllegalStateException("store broke"));
+        frontier.throwOnNextEnding(new IllegalStateException("still broken"));
+
+        run(Request.get(HOME));
+
+        // the lease stays out until it expires; the frontier then queues its request again
+        assertThat(frontier.thrown).hasValue(2);
+        assertThat(frontier.endings).isEmpty();
+        assertThat(stats()).containsEntry(StatKeys.error("engine/IllegalStateException"), 2L);
     }
 
     @Test

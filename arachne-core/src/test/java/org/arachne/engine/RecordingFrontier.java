@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -53,7 +55,7 @@ final class RecordingFrontier implements Frontier {
     final AtomicInteger thrown = new AtomicInteger();
 
     private final AtomicInteger leases = new AtomicInteger();
-    private final AtomicReference<@Nullable RuntimeException> throwNext = new AtomicReference<>();
+    private final Queue<RuntimeException> throwNext = new ConcurrentLinkedQueue<>();
     private final AtomicReference<@Nullable Ending> answerNext = new AtomicReference<>();
 
     /** A lease of the request, on its host's slot, as {@code take} would give it. */
@@ -65,9 +67,9 @@ final class RecordingFrontier implements Frontier {
                 Instant.parse("2026-01-01T00:05:00Z"));
     }
 
-    /** The next ending throws this instead of being stored. */
+    /** The next ending throws this instead of being stored; called twice, the next two throw. */
     void throwOnNextEnding(RuntimeException e) {
-        throwNext.set(e);
+        throwNext.add(e);
     }
 
     /** The next ending is answered so (lease-lost, say) instead of being accepted. */
@@ -91,7 +93,7 @@ final class RecordingFrontier implements Frontier {
     }
 
     private Ending answer(Call call, int queued) {
-        RuntimeException failure = throwNext.getAndSet(null);
+        RuntimeException failure = throwNext.poll();
         if (failure != null) {
             thrown.incrementAndGet();
             throw failure;

@@ -294,6 +294,16 @@ class RobotsStageTest {
     }
 
     @Test
+    void failed_robotsRequestWhoseRulesWereRead_keepsTheRules() {
+        Request robots = robotsRequest();
+        stage.onResponse(response(robots, 200, "User-agent: *\nDisallow: /private/\n"), slot);
+        Outcome.Fail failure = new Outcome.Fail("unexpected failure: commit", "engine");
+
+        assertThat(stage.failed(robots, failure)).isSameAs(failure);
+        assertThat(store.get(ORIGIN)).isInstanceOf(RobotsStore.Known.class);
+    }
+
+    @Test
     void failed_otherRequest_isTheFailureUnchanged() {
         Outcome.Fail failure = new Outcome.Fail("boom", "download/timeout");
 
