@@ -760,6 +760,19 @@ class LeaseHandlerTest {
     }
 
     @Test
+    void done_afterARenewal_endsTheRenewedLease() {
+        web.page(HOME, page());
+        Lease lease = frontier.lease(Request.get(HOME));
+        LeaseHandler handler = new LeaseHandler(flow(), lease);
+
+        handler.renew();
+        handler.run();
+
+        var done = frontier.endingOf(lease, RecordingFrontier.Done.class);
+        assertThat(done.lease().deadline()).isEqualTo(lease.deadline().plusSeconds(60));
+    }
+
+    @Test
     void done_leaseLost_countedAndNothingCountedAsScheduledOrDuplicate() {
         web.page(HOME, page("/1", "/2"));
         frontier.answerNextEnding(Ending.LEASE_LOST);
