@@ -88,7 +88,8 @@ final class LeaseHandler implements SlotReport {
             flow.events().unexpected(request, e);
             if (!leaseEnded) {
                 try {
-                    endAsFailed("unexpected failure: " + e);
+                    Outcome.Fail failure = new Outcome.Fail("unexpected failure: " + e, "engine");
+                    endAsFailed(toldToStages(failure).reason());
                 } catch (RuntimeException again) {
                     // the lease stays out until it expires; the frontier then queues it again
                     flow.events().unexpected(request, again);
@@ -122,8 +123,11 @@ final class LeaseHandler implements SlotReport {
             }
         }
         CallbackRunner.Produced produced = flow.callbacks().run(response);
-        int queued = commit(produced.requests(), produced.items());
-        flow.events().scheduled(produced.requests().size(), queued);
+        Ending ending = commit(produced.requests(), produced.items());
+        if (ending.accepted()) {
+            // a lost lease queued nothing: its requests are neither scheduled nor duplicates
+            flow.events().scheduled(produced.requests().size(), ending.queued());
+        }
     }
 
     /** Downloads; on failure the response stages decide, and the lease is ended (null then). */
@@ -199,14 +203,14 @@ final class LeaseHandler implements SlotReport {
         }
     }
 
-    private int commit(List<Request> produced, List<Item> items) {
+    private Ending commit(List<Request> produced, List<Item> items) {
         Ending ending =
                 flow.calls()
                         .end(
                                 "commit " + request.url(),
                                 () -> flow.frontier().done(lease, produced, items, signals()));
         leaseEnded = true;
-        return ending.queued();
+        return ending;
     }
 
     private void putBack(Request again, Duration delay, String reason) {
@@ -219,12 +223,26 @@ final class LeaseHandler implements SlotReport {
 
     /** Fails the lease for good, once the stages that saw the request had their say. */
     private void fail(Outcome.Fail failure) {
-        Outcome.Fail told = failure;
-        for (RequestStage stage : flow.requestStages()) {
-            told = stage.failed(request, told);
-        }
+        Outcome.Fail told = toldToStages(failure);
         flow.events().outcome(request, told);
         endAsFailed(told.reason());
+    }
+
+    /**
+     * The failure as the request stages tell it (robots.txt gives its origin up on the failure of
+     * its request, unexpected ones included, or that origin's requests would wait for it forever);
+     * a stage that throws here is counted and leaves the failure as it was.
+     */
+    private Outcome.Fail toldToStages(Outcome.Fail failure) {
+        Outcome.Fail told = failure;
+        for (RequestStage stage : flow.requestStages()) {
+            try {
+                told = stage.failed(request, told);
+            } catch (RuntimeException e) {
+                flow.events().unexpected(request, e);
+            }
+        }
+        return told;
     }
 
     private void endAsFailed(String reason) {

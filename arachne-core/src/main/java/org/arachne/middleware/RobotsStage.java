@@ -31,6 +31,9 @@ public final class RobotsStage implements RequestStage, ResponseStage {
     /** Meta key of a robots.txt request: the origin whose rules it fetches. */
     public static final String ORIGIN_META = "robots_origin";
 
+    /** The error kind of an origin whose robots.txt could not be fetched. */
+    static final String UNAVAILABLE = "robotstxt/unavailable";
+
     /** Priority of a robots.txt request, so its slot takes it before the requests it gates. */
     static final int PRIORITY = 1_000_000;
 
@@ -182,21 +185,27 @@ public final class RobotsStage implements RequestStage, ResponseStage {
         return asked.compareTo(maxCrawlDelay) > 0 ? maxCrawlDelay : asked;
     }
 
-    /** A robots.txt request failed for good: its origin is given up. */
+    /**
+     * A robots.txt request failed for good: its origin is given up, unless it already is or its
+     * rules were read before the failure (the lease's commit failed, say).
+     */
     @Override
     public Outcome.Fail failed(Request request, Outcome.Fail failure) {
-        if (!isRobotsRequest(request)) {
+        if (!isRobotsRequest(request) || failure.errorKind().equals(UNAVAILABLE)) {
             return failure;
         }
-        return giveUp(
-                String.valueOf(request.meta(ORIGIN_META)), failure.reason(), failure.counters());
+        String origin = String.valueOf(request.meta(ORIGIN_META));
+        if (store.get(origin) instanceof RobotsStore.Known) {
+            return failure;
+        }
+        return giveUp(origin, failure.reason(), failure.counters());
     }
 
     private Outcome.Fail giveUp(String origin, String why, List<String> counters) {
         store.put(origin, new RobotsStore.GaveUp(why));
         return new Outcome.Fail(
                 origin + "/robots.txt unavailable (" + why + "); its requests fail",
-                "robotstxt/unavailable",
+                UNAVAILABLE,
                 counters);
     }
 }

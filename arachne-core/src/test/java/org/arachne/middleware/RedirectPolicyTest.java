@@ -9,6 +9,7 @@ import org.arachne.http.Body;
 import org.arachne.http.Headers;
 import org.arachne.http.Request;
 import org.arachne.http.Response;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -110,5 +111,101 @@ class RedirectPolicyTest {
                             .getBytes(StandardCharsets.ISO_8859_1);
             assertThat(RedirectPolicy.mentionsRefresh(padded)).as("pad " + pad).isEqualTo(found);
         }
+    }
+
+    // the stage
+
+    private static Response redirect(int status, @Nullable String location) {
+        return new Response(
+                Request.get(PAGE),
+                PAGE,
+                status,
+                location == null ? Headers.EMPTY : Headers.of("Location", location),
+                Body.EMPTY,
+                Duration.ZERO);
+    }
+
+    private static Outcome outcomeOf(StageResult<Response> result) {
+        assertThat(result).isInstanceOf(StageResult.End.class);
+        return ((StageResult.End<Response>) result).outcome();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "301, GET",
+        "302, GET",
+        "303, GET",
+        "307, POST",
+        "308, POST",
+    })
+    void onResponse_redirect_replacesTheRequestByItsTarget(int status, String method) {
+        Response response =
+                new Response(
+                        Request.get(PAGE).withMethod("POST").withBody(Body.utf8("q=1")),
+                        PAGE,
+                        status,
+                        Headers.of("Location", "/next"),
+                        Body.EMPTY,
+                        Duration.ZERO);
+
+        Outcome outcome = outcomeOf(policy.onResponse(response, new RecordingSlot()));
+
+        assertThat(outcome).isInstanceOf(Outcome.Replace.class);
+        Outcome.Replace replace = (Outcome.Replace) outcome;
+        assertThat(replace.request().url()).isEqualTo("http://127.0.0.1/next");
+        assertThat(replace.request().method()).isEqualTo(method);
+        assertThat(replace.request().meta(RedirectPolicy.REDIRECT_TIMES)).isEqualTo(1);
+        assertThat(replace.reason()).isEqualTo("redirect to http://127.0.0.1/next");
+        assertThat(replace.counters()).containsExactly("redirect/count");
+    }
+
+    @Test
+    void onResponse_metaRefresh_countsItAsARedirectAndARefresh() {
+        Outcome outcome =
+                outcomeOf(
+                        policy.onResponse(
+                                html(refresh("0; url=/next"), "text/html", 200),
+                                new RecordingSlot()));
+
+        assertThat(outcome).isInstanceOf(Outcome.Replace.class);
+        assertThat(((Outcome.Replace) outcome).request().url()).isEqualTo("http://127.0.0.1/next");
+        assertThat(((Outcome.Replace) outcome).counters())
+                .containsExactly("redirect/count", "redirect/meta_refresh");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        // Location, redirect_max_times, why it stops
+        "/dir/page, 20, loop",
+        "http://127.0.0.1/dir/page#frag, 20, loop",
+        "mailto:me@a.test, 20, bad_location",
+        "ftp://127.0.0.1/file, 20, bad_location",
+        "/next, 0, max_times",
+    })
+    void onResponse_redirectNotFollowed_failsAsRedirectKind(
+            String location, int maxTimes, String kind) {
+        RedirectPolicy limited = new RedirectPolicy(true, maxTimes, true, Duration.ofSeconds(100));
+
+        Outcome outcome =
+                outcomeOf(limited.onResponse(redirect(302, location), new RecordingSlot()));
+
+        assertThat(outcome).isInstanceOf(Outcome.Fail.class);
+        Outcome.Fail fail = (Outcome.Fail) outcome;
+        assertThat(fail.errorKind()).isEqualTo("redirect/" + kind);
+        assertThat(fail.reason()).startsWith("not following the redirect of " + PAGE + ": ");
+    }
+
+    @Test
+    void onResponse_notARedirect_goesOn() {
+        RedirectPolicy disabled = new RedirectPolicy(false, 20, false, Duration.ofSeconds(100));
+        Response ok = html("", "text/html", 200);
+        Response withoutLocation = redirect(302, null);
+        Response notFollowed = redirect(302, "/next");
+
+        assertThat(policy.onResponse(ok, new RecordingSlot())).isEqualTo(StageResult.next(ok));
+        assertThat(policy.onResponse(withoutLocation, new RecordingSlot()))
+                .isEqualTo(StageResult.next(withoutLocation));
+        assertThat(disabled.onResponse(notFollowed, new RecordingSlot()))
+                .isEqualTo(StageResult.next(notFollowed));
     }
 }

@@ -1,0 +1,85 @@
+package org.arachne.middleware;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.arachne.http.Body;
+import org.arachne.http.Headers;
+import org.arachne.http.Request;
+import org.arachne.http.Response;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class HttpErrorFilterTest {
+    private final HttpErrorFilter filter = new HttpErrorFilter();
+    private final RecordingSlot slot = new RecordingSlot();
+
+    private static Response response(Request request, int status) {
+        return new Response(
+                request, request.url(), status, Headers.EMPTY, Body.EMPTY, Duration.ZERO);
+    }
+
+    @Test
+    void onResponse_handleListOfStrings_passes() {
+        // a YAML spider may give the codes as strings
+        Request request =
+                Request.get("http://a.test/page")
+                        .withMeta(HttpErrorFilter.HANDLE_LIST, List.of("404", "410"));
+        Response gone = response(request, 410);
+
+        assertThat(filter.onResponse(gone, slot)).isEqualTo(StageResult.next(gone));
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                // status | handle_httpstatus_list (; between codes) | handle_httpstatus_all |
+                // passes
+                "200 |         |       | true",
+                "204 |         |       | true",
+                "299 |         |       | true",
+                "100 |         |       | false",
+                "304 |         |       | false",
+                "404 |         |       | false",
+                "500 |         |       | false",
+                "404 | 404     |       | true",
+                "404 | 500;404 |       | true",
+                "404 | 500     |       | false",
+                "503 |         | true  | true",
+                "503 |         | false | false",
+                "200 | 404     |       | true",
+            })
+    void onResponse_passesSuccessAndTheStatusesTheRequestHandles(
+            int status, String handleList, Boolean handleAll, boolean passes) {
+        Request request = Request.get("http://a.test/page");
+        if (handleList != null) {
+            List<Integer> codes =
+                    Arrays.stream(handleList.split(";")).map(Integer::valueOf).toList();
+            request = request.withMeta(HttpErrorFilter.HANDLE_LIST, codes);
+        }
+        if (handleAll != null) {
+            request = request.withMeta(HttpErrorFilter.HANDLE_ALL, handleAll);
+        }
+        Response response = response(request, status);
+
+        StageResult<Response> result = filter.onResponse(response, slot);
+
+        if (passes) {
+            assertThat(result).isEqualTo(StageResult.next(response));
+        } else {
+            assertThat(result)
+                    .isEqualTo(
+                            StageResult.end(
+                                    new Outcome.Drop(
+                                            "HTTP status " + status + " not handled",
+                                            List.of(
+                                                    "httperror/response_ignored_count",
+                                                    "httperror/response_ignored_status_count/"
+                                                            + status))));
+        }
+    }
+}
