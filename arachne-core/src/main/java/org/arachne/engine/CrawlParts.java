@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import java.util.random.RandomGenerator;
 import org.arachne.frontier.Dedup;
 import org.arachne.frontier.Frontier;
@@ -75,7 +76,8 @@ final class CrawlParts {
         this.ticker = in.ticker();
         this.feeds = List.copyOf(in.feeds());
         this.pipelines = List.copyOf(in.pipelines());
-        HostResolver resolver = new HostResolver(settings.get(Setting.DNS_OVERRIDES));
+        HostResolver resolver =
+                new HostResolver(settings.get(Setting.DNS_OVERRIDES), ticker::nanos);
         this.downloader =
                 in.downloader() != null
                         ? in.downloader()
@@ -185,7 +187,7 @@ final class CrawlParts {
     }
 
     /** The handler of one lease. */
-    LeaseHandler handler(Lease lease, FrontierCalls calls) {
+    LeaseHandler handler(Lease lease, FrontierCalls calls, IntConsumer itemsCommitted) {
         return new LeaseHandler(
                 new LeaseHandler.Flow(
                         frontier,
@@ -195,7 +197,8 @@ final class CrawlParts {
                         responseStages,
                         callbacks,
                         requestFilter,
-                        events),
+                        events,
+                        itemsCommitted),
                 lease);
     }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import org.arachne.frontier.Frontier;
 import org.arachne.frontier.FrontierException;
 import org.arachne.frontier.Lease;
@@ -58,6 +59,8 @@ final class Engine {
     private final AtomicReference<CrawlResult.@Nullable Status> endStatus = new AtomicReference<>();
     private volatile String endReason = "finished";
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final LongAdder committedItems = new LongAdder();
+    private volatile long restoredItems; // committed by earlier runs of a resumed crawl
     private final Map<String, LeaseHandler> handlers = new ConcurrentHashMap<>();
     private final CountDownLatch ended = new CountDownLatch(1);
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -171,6 +174,7 @@ final class Engine {
     /** Queues the start requests into a fresh frontier; a resumed one goes on with its queue. */
     private void seed() {
         frontier.restoredCounters().forEach(stats::inc);
+        restoredItems = stats.get(StatKeys.ITEM_SCRAPED_COUNT);
         if (frontier.opening() == Opening.RESUMED) {
             stats.inc(StatKeys.FRONTIER_RESUMED);
             LOG.info("resuming: {} requests queued", frontier.queuedCount());
@@ -189,7 +193,10 @@ final class Engine {
         frontierCalls.call("add the start requests", () -> frontier.add(kept));
     }
 
-    /** {@code closespider_timeout}, and the renewal of leases in flight. */
+    /**
+     * {@code closespider_timeout}; and every third of the lease duration, the renewal of the leases
+     * in flight and a save of the counters (so a durable frontier resumes with them).
+     */
     private void startTimers() {
         Duration timeout = settings.get(Setting.CLOSESPIDER_TIMEOUT);
         if (timeout.isPositive()) {
@@ -209,6 +216,9 @@ final class Engine {
                         () -> {
                             while (!awaitEnd(period)) {
                                 handlers.values().forEach(LeaseHandler::renew);
+                                frontierCalls.run(
+                                        "save the counters",
+                                        () -> frontier.saveCounters(stats.snapshot()));
                             }
                         });
     }
@@ -259,7 +269,7 @@ final class Engine {
                 break;
             }
             inFlight.incrementAndGet();
-            LeaseHandler handler = parts.handler(lease, frontierCalls);
+            LeaseHandler handler = parts.handler(lease, frontierCalls, this::itemsCommitted);
             handlers.put(lease.token(), handler);
             workers.execute(
                     () -> {
@@ -306,9 +316,15 @@ final class Engine {
         parts.downloader().close();
     }
 
+    /** A lease committed items: the item limit counts them now, not once the feeds wrote them. */
+    private void itemsCommitted(int count) {
+        committedItems.add(count);
+        checkCloseConditions();
+    }
+
     private void checkCloseConditions() {
         int itemLimit = settings.get(Setting.CLOSESPIDER_ITEMCOUNT);
-        if (itemLimit > 0 && stats.get(StatKeys.ITEM_SCRAPED_COUNT) >= itemLimit) {
+        if (itemLimit > 0 && committedItems.sum() + restoredItems >= itemLimit) {
             end(CrawlResult.Status.CLOSED, "closespider_itemcount");
         }
         int pageLimit = settings.get(Setting.CLOSESPIDER_PAGECOUNT);

@@ -2,6 +2,7 @@ package org.arachne.engine;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.arachne.frontier.Ending;
 import org.arachne.frontier.Frontier;
 import org.arachne.frontier.Lease;
@@ -29,7 +30,12 @@ import org.slf4j.LoggerFactory;
 final class LeaseHandler implements SlotReport {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseHandler.class);
 
-    /** What every lease of one crawl goes through. */
+    /**
+     * What every lease of one crawl goes through.
+     *
+     * @param itemsCommitted told how many items an accepted ending committed, at once (the engine
+     *     checks {@code closespider_itemcount} there, before the feeds have written them)
+     */
     record Flow(
             Frontier frontier,
             FrontierCalls calls,
@@ -38,7 +44,8 @@ final class LeaseHandler implements SlotReport {
             List<ResponseStage> responseStages,
             CallbackRunner callbacks,
             RequestFilter requestFilter,
-            CrawlEvents events) {
+            CrawlEvents events,
+            IntConsumer itemsCommitted) {
         Flow {
             requestStages = List.copyOf(requestStages);
             responseStages = List.copyOf(responseStages);
@@ -124,6 +131,9 @@ final class LeaseHandler implements SlotReport {
         }
         CallbackRunner.Produced produced = flow.callbacks().run(response);
         Ending ending = commit(produced.requests(), produced.items());
+        if (ending.accepted() && !produced.items().isEmpty()) {
+            flow.itemsCommitted().accept(produced.items().size());
+        }
         if (ending.accepted()) {
             // a lost lease queued nothing: its requests are neither scheduled nor duplicates
             flow.events().scheduled(produced.requests().size(), ending.queued());

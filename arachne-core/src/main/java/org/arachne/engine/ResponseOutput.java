@@ -81,14 +81,14 @@ final class ResponseOutput implements Output {
     }
 
     private @Nullable Request skip(String href, String reason, @Nullable String why) {
-        stats.inc("link/skipped/" + reason);
+        stats.inc(StatKeys.linkSkipped(reason));
         LOG.debug("skipping link '{}' on {}: {}", href, response.url(), why);
         return null;
     }
 
     @Override
     public void count(String key, long amount) {
-        stats.inc("spider/" + key, amount);
+        stats.inc(StatKeys.spider(key), amount);
     }
 
     List<Item> items() {

@@ -17,7 +17,6 @@ import static org.arachne.engine.SettingType.TEXT;
 import static org.arachne.engine.SettingType.WHOLE_NUMBER;
 import static org.arachne.engine.SettingType.WHOLE_NUMBER_LIST;
 
-import com.google.common.net.InetAddresses;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,6 +29,7 @@ import org.arachne.http.DownloaderConfig;
 import org.arachne.http.Headers;
 import org.arachne.http.HttpProxy;
 import org.arachne.politeness.SlotOverride;
+import org.arachne.url.IpLiteral;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -482,8 +482,7 @@ public final class Setting<T> {
     }
 
     private static boolean isIpAddress(String value) {
-        // Guava parses literals only, never DNS; zone ids (fe80::1%eth0) are refused downstream
-        return InetAddresses.isInetAddress(value) && !value.contains("%");
+        return IpLiteral.isLiteral(value.strip()); // as HostResolver reads overrides
     }
 
     private static Map<String, String> asMap(Headers headers) {

@@ -96,7 +96,7 @@ final class SitemapReader {
                                 mediaType(response.contentType()),
                                 List.of("arachne"))
                         .getSitemaps();
-        stats.inc("sitemap/robotstxt");
+        stats.inc(StatKeys.SITEMAP_ROBOTSTXT);
         LOG.debug("{} lists {} sitemap(s)", response.url(), listed.size());
         for (String url : listed) {
             followSitemap(url, response, out);
@@ -137,7 +137,7 @@ final class SitemapReader {
             failed(response, "invalid", "not a sitemap: " + e.getMessage() + cause);
             return;
         }
-        stats.inc("sitemap/sitemaps");
+        stats.inc(StatKeys.SITEMAP_SITEMAPS);
         if (parsed instanceof SiteMapIndex index) {
             for (AbstractSiteMap child : index.getSitemaps()) {
                 followSitemap(child.getUrl().toString(), response, out);
@@ -151,7 +151,7 @@ final class SitemapReader {
 
     private void followSitemap(String url, Response response, Output out) {
         if (!sitemaps.follows(url)) {
-            stats.inc("sitemap/filtered/follow");
+            stats.inc(StatKeys.SITEMAP_FILTERED_FOLLOW);
             LOG.debug(
                     "not following sitemap {} of {}: no sitemap_follow match", url, response.url());
             return;
@@ -159,7 +159,7 @@ final class SitemapReader {
         try {
             out.request(Sitemaps.request(url));
         } catch (IllegalArgumentException e) {
-            stats.inc("sitemap/skipped/invalid_url");
+            stats.inc(StatKeys.SITEMAP_SKIPPED_INVALID_URL);
             LOG.debug(
                     "skipping sitemap '{}' listed in {}: {}", url, response.url(), e.getMessage());
         }
@@ -183,7 +183,7 @@ final class SitemapReader {
         alternates.remove(url);
         for (String alternate : alternates) {
             if (page(alternate, response, out)) {
-                stats.inc("sitemap/alternate_urls");
+                stats.inc(StatKeys.SITEMAP_ALTERNATE_URLS);
             }
         }
     }
@@ -192,18 +192,18 @@ final class SitemapReader {
     private boolean page(String url, Response response, Output out) {
         String callback = sitemaps.callbackFor(url);
         if (callback == null) {
-            stats.inc("sitemap/filtered/no_rule");
+            stats.inc(StatKeys.SITEMAP_FILTERED_NO_RULE);
             return false;
         }
         Request request;
         try {
             request = Request.get(url, callback);
         } catch (IllegalArgumentException e) {
-            stats.inc("sitemap/skipped/invalid_url");
+            stats.inc(StatKeys.SITEMAP_SKIPPED_INVALID_URL);
             LOG.debug("skipping '{}' listed in {}: {}", url, response.url(), e.getMessage());
             return false;
         }
-        stats.inc("sitemap/urls");
+        stats.inc(StatKeys.SITEMAP_URLS);
         out.request(request);
         return true;
     }

@@ -66,6 +66,27 @@ public final class StatKeys {
     /** Runs that resumed this crawl from a kept frontier. */
     public static final String FRONTIER_RESUMED = "frontier/resumed";
 
+    /** robots.txt files read for their {@code Sitemap:} lines. */
+    public static final String SITEMAP_ROBOTSTXT = "sitemap/robotstxt";
+
+    /** Sitemaps and sitemap indexes read. */
+    public static final String SITEMAP_SITEMAPS = "sitemap/sitemaps";
+
+    /** Page URLs a sitemap listed and the crawl followed. */
+    public static final String SITEMAP_URLS = "sitemap/urls";
+
+    /** Alternate-language URLs followed ({@code sitemap_alternate_links}). */
+    public static final String SITEMAP_ALTERNATE_URLS = "sitemap/alternate_urls";
+
+    /** Nested sitemaps not followed: no {@code sitemap_follow} pattern matched. */
+    public static final String SITEMAP_FILTERED_FOLLOW = "sitemap/filtered/follow";
+
+    /** Sitemap URLs no {@code sitemap_rules} pattern matched. */
+    public static final String SITEMAP_FILTERED_NO_RULE = "sitemap/filtered/no_rule";
+
+    /** Sitemap entries that are not valid URLs. */
+    public static final String SITEMAP_SKIPPED_INVALID_URL = "sitemap/skipped/invalid_url";
+
     /** {@code error_count/<kind>}. */
     public static String error(String kind) {
         return ERROR_COUNT + "/" + kind;
@@ -94,6 +115,18 @@ public final class StatKeys {
     /** {@code retry/reason_count/<kind>}. */
     public static String retryReason(String kind) {
         return "retry/reason_count/" + kind;
+    }
+
+    /**
+     * {@code link/skipped/<not_http|invalid_url>}: a link a callback followed that is no request.
+     */
+    public static String linkSkipped(String reason) {
+        return "link/skipped/" + reason;
+    }
+
+    /** {@code spider/<key>}: what a spider counts itself ({@code Output.count}). */
+    public static String spider(String key) {
+        return "spider/" + key;
     }
 
     /** {@code robotstxt/response_status_count/<status>}. */

@@ -60,10 +60,16 @@ public final class HostResolver {
      * A resolver that asks the system resolver.
      *
      * @param overrides {@code dns_overrides}: host name (case-insensitive) to IP address literal
+     * @param nanoClock the crawl's monotonic clock, for the cache's expiry
      * @throws IllegalArgumentException when an override is not an IP literal
      */
+    public HostResolver(Map<String, String> overrides, LongSupplier nanoClock) {
+        this(overrides, InetAddress::getAllByName, nanoClock);
+    }
+
+    /** A resolver on the system clock, for tools and tests. */
     public HostResolver(Map<String, String> overrides) {
-        this(overrides, InetAddress::getAllByName, System::nanoTime);
+        this(overrides, System::nanoTime);
     }
 
     /** A resolver with its own lookup and clock, for tests. */

@@ -5,6 +5,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * One stage that every item passes through, in the order the pipelines are configured: clean,
  * validate, enrich, store, or drop an item. Called from many threads at once.
+ *
+ * <p>Delivery: pipelines run on the lease's thread, before the lease's items are committed to the
+ * frontier, so a pipeline sees an item at least once: when a crawl resumes after a crash, the
+ * responses whose leases had not been committed are fetched and processed again. Only what a
+ * pipeline returns is committed, and the feeds write committed items exactly once (the frontier's
+ * item outbox). A pipeline that writes elsewhere (a database) should make its writes idempotent,
+ * for example keyed by the item's source URL and position.
  */
 @FunctionalInterface
 public interface ItemPipeline {

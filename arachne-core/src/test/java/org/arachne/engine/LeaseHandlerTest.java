@@ -21,6 +21,7 @@ import org.arachne.http.Body;
 import org.arachne.http.DownloadException;
 import org.arachne.http.Downloader;
 import org.arachne.http.Headers;
+import org.arachne.http.HostResolver;
 import org.arachne.http.Request;
 import org.arachne.http.Response;
 import org.arachne.item.Item;
@@ -37,7 +38,6 @@ import org.arachne.middleware.RobotsStage;
 import org.arachne.middleware.RobotsStore;
 import org.arachne.middleware.StageResult;
 import org.arachne.politeness.Backoff;
-import org.arachne.politeness.HostResolver;
 import org.arachne.politeness.SlotSignals;
 import org.arachne.spider.Output;
 import org.arachne.spider.Spider;
@@ -190,7 +190,8 @@ class LeaseHandlerTest {
                 responseStages,
                 callbacks,
                 requestFilter,
-                events);
+                events,
+                committed -> {});
     }
 
     /** Leases the request and runs its handler to the end. */

@@ -1,0 +1,45 @@
+/**
+ * Arachne's core: the Java API for writing and running spiders, and the frontier SPI that durable
+ * and shared frontiers implement. Everything but {@code org.arachne.internal} is exported:
+ *
+ * <ul>
+ *   <li>{@code engine}: {@code Crawler}, {@code Settings}, results and stats;
+ *   <li>{@code spider}, {@code spider.yaml}: spiders in Java and in YAML;
+ *   <li>{@code http}, {@code url}, {@code select}: requests, responses, URLs, selectors;
+ *   <li>{@code item}, {@code item.export}: items, pipelines, feeds;
+ *   <li>{@code middleware}: the request and response stages a crawl can be given;
+ *   <li>{@code frontier}, {@code politeness}: the frontier SPI, with the politeness rules and
+ *       throttle functions a frontier enforces.
+ * </ul>
+ */
+module org.arachne.core {
+    requires transitive org.jsoup; // Page and Selection hand out jsoup's nodes
+    requires transitive org.slf4j;
+    requires org.jaxen;
+    requires crawler.commons;
+    requires org.apache.httpcomponents.client5.httpclient5;
+    requires org.apache.httpcomponents.core5.httpcore5;
+    requires org.apache.httpcomponents.core5.httpcore5.h2;
+    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.dataformat.yaml;
+    requires org.yaml.snakeyaml; // the YAML spider reader keeps line and column of each node
+    requires com.fasterxml.jackson.dataformat.csv;
+    requires com.github.albfernandez.juniversalchardet;
+    requires com.carrotsearch.hppc;
+    requires com.google.common;
+    requires com.aayushatharva.brotli4j;
+    requires com.github.benmanes.caffeine;
+    requires static org.jspecify;
+
+    exports org.arachne.engine;
+    exports org.arachne.frontier;
+    exports org.arachne.http;
+    exports org.arachne.item;
+    exports org.arachne.item.export;
+    exports org.arachne.middleware;
+    exports org.arachne.politeness;
+    exports org.arachne.select;
+    exports org.arachne.spider;
+    exports org.arachne.spider.yaml;
+    exports org.arachne.url;
+}
