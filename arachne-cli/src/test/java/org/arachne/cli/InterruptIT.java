@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.arachne.sandbox.Sandbox;
@@ -45,30 +46,42 @@ class InterruptIT {
         sandbox.close();
     }
 
-    private Process crawl(String startUrls, Path out, Path err) throws IOException {
+    private Process crawl(String startUrls, Path out, Path err, String... settings)
+            throws IOException {
         String yaml = CliTest.GOOD_SPIDER.replace("[\"http://127.0.0.11:1/\"]", startUrls);
         Path spider = dir.resolve("books.yaml");
         Files.writeString(spider, yaml, StandardCharsets.UTF_8);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(
-                        java,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "org.arachne.cli.Main",
-                        "crawl",
-                        spider.toString(),
-                        "-O",
-                        out.toString(),
-                        "-s",
-                        "concurrent_requests_per_domain=2")
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                java,
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                "org.arachne.cli.Main",
+                                "crawl",
+                                spider.toString(),
+                                "-O",
+                                out.toString(),
+                                "-s",
+                                "concurrent_requests_per_domain=2"));
+        for (String setting : settings) {
+            command.add("-s");
+            command.add(setting);
+        }
+        return new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(err.toFile())
                 .start();
     }
 
     private static void sigint(Process process) throws Exception {
+        signal(process, "INT");
+    }
+
+    private static void signal(Process process, String name) throws Exception {
         Process kill =
-                new ProcessBuilder("kill", "-INT", String.valueOf(process.pid()))
+                new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid()))
                         .inheritIO()
                         .start();
         assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -135,5 +148,38 @@ class InterruptIT {
         assertThat(process.exitValue()).as(stderr).isEqualTo(ExitCodes.INTERRUPTED);
         assertThat(stderr).contains("arachne: aborting");
         assertThat(Files.exists(out)).as("the output is still closed").isTrue();
+    }
+
+    @Test
+    void sigterm_whileTheOnlySlotWaitsALongDelay_endsTheProcessAtOnce() throws Exception {
+        Path out = dir.resolve("delayed.jsonl");
+        Path err = dir.resolve("err-delayed.txt");
+        long before = sandbox.log(HOST).count(); // the sandbox is shared with the other tests
+        Process process =
+                crawl(
+                        "[\"" + sandbox.baseUrl(HOST) + "\"]",
+                        out,
+                        err,
+                        "download_delay=60s",
+                        "randomize_download_delay=false");
+        long millis;
+        try {
+            // robots.txt is the slot's first start: the page now waits 60 s behind it
+            await().atMost(Duration.ofSeconds(60)).until(() -> sandbox.log(HOST).count() > before);
+            long signalled = System.nanoTime();
+            signal(process, "TERM");
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
+        } finally {
+            process.destroyForcibly();
+        }
+        System.out.println("SIGTERM to exit, with a 60 s delay pending: " + millis + " ms");
+        String stderr = Files.readString(err, StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as(stderr).isEqualTo(ExitCodes.INTERRUPTED);
+        assertThat(millis)
+                .as("the dispatcher no longer waits out its take (5 s before)")
+                .isLessThan(3000);
+        assertThat(sandbox.log(HOST).count() - before).as("robots.txt only").isEqualTo(1);
+        assertThat(stderr).contains("crawl stopped");
     }
 }

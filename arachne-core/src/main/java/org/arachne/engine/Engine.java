@@ -264,7 +264,7 @@ final class Engine {
                                         lease.request(),
                                         Duration.ZERO,
                                         "crawl is closing",
-                                        SlotSignals.NONE));
+                                        SlotSignals.NOT_SENT));
                 globalPermits.release();
                 break;
             }

@@ -58,7 +58,7 @@ final class LeaseHandler implements SlotReport {
     private boolean leaseEnded;
 
     // what the lease learned about its slot, sent with its ending
-    private SlotSignals signals = SlotSignals.NONE;
+    private SlotSignals signals = SlotSignals.NOT_SENT;
     private Duration crawlDelay = Duration.ZERO;
     private Duration pause = Duration.ZERO;
 
@@ -144,6 +144,7 @@ final class LeaseHandler implements SlotReport {
     private Response download(Request toSend) throws InterruptedException {
         flow.events().requestSent(toSend);
         flow.frontier().started(lease);
+        signals = SlotSignals.NONE; // sent: its start counts, whatever comes back
         try {
             Response response = flow.downloader().fetch(toSend);
             signals = SlotSignals.response(response.latency(), response.status());
@@ -190,26 +191,28 @@ final class LeaseHandler implements SlotReport {
         return signals.withCrawlDelay(crawlDelay).withPause(pause);
     }
 
-    /** Ends the lease as a stage decided. */
+    /**
+     * Ends the lease as a stage decided; the outcome is counted once the frontier accepted the
+     * ending (a lost lease's request is queued again, so its outcome is not this lease's).
+     */
     private void end(Outcome outcome) {
-        switch (outcome) {
-            case Outcome.Drop drop -> {
-                flow.events().outcome(request, drop);
-                commit(List.of(), List.of());
-            }
-            case Outcome.Replace replace -> {
-                flow.events().outcome(request, replace);
-                commit(flow.requestFilter().apply(List.of(replace.request())), List.of());
-            }
-            case Outcome.Retry retry -> {
-                flow.events().outcome(request, retry);
-                putBack(retry.request(), retry.delay(), retry.reason());
-            }
-            case Outcome.Wait wait -> {
-                flow.events().outcome(request, wait);
-                putBack(wait.request(), wait.delay(), wait.reason());
-            }
-            case Outcome.Fail fail -> fail(fail);
+        Ending ending =
+                switch (outcome) {
+                    case Outcome.Drop drop -> commit(List.of(), List.of());
+                    case Outcome.Replace replace ->
+                            commit(
+                                    flow.requestFilter().apply(List.of(replace.request())),
+                                    List.of());
+                    case Outcome.Retry retry ->
+                            putBack(retry.request(), retry.delay(), retry.reason());
+                    case Outcome.Wait wait -> putBack(wait.request(), wait.delay(), wait.reason());
+                    case Outcome.Fail fail -> {
+                        fail(fail);
+                        yield null;
+                    }
+                };
+        if (ending != null && ending.accepted()) {
+            flow.events().outcome(request, outcome);
         }
     }
 
@@ -223,19 +226,24 @@ final class LeaseHandler implements SlotReport {
         return ending;
     }
 
-    private void putBack(Request again, Duration delay, String reason) {
-        flow.calls()
-                .end(
-                        "put back " + request.url(),
-                        () -> flow.frontier().retry(lease, again, delay, reason, signals()));
+    private Ending putBack(Request again, Duration delay, String reason) {
+        Ending ending =
+                flow.calls()
+                        .end(
+                                "put back " + request.url(),
+                                () ->
+                                        flow.frontier()
+                                                .retry(lease, again, delay, reason, signals()));
         leaseEnded = true;
+        return ending;
     }
 
     /** Fails the lease for good, once the stages that saw the request had their say. */
     private void fail(Outcome.Fail failure) {
         Outcome.Fail told = toldToStages(failure);
-        flow.events().outcome(request, told);
-        endAsFailed(told.reason());
+        if (endAsFailed(told.reason()).accepted()) {
+            flow.events().outcome(request, told);
+        }
     }
 
     /**
@@ -255,7 +263,7 @@ final class LeaseHandler implements SlotReport {
         return told;
     }
 
-    private void endAsFailed(String reason) {
+    private Ending endAsFailed(String reason) {
         Ending ending =
                 flow.calls()
                         .end(
@@ -265,5 +273,6 @@ final class LeaseHandler implements SlotReport {
         if (ending.accepted()) {
             flow.events().deadLetter(request, reason);
         }
+        return ending;
     }
 }

@@ -312,11 +312,13 @@ public final class MemoryFrontier implements Frontier {
                         gap.reason());
             }
         }
+        long previousNextStart = slot.nextStartNanos;
         slot.nextStartNanos = now + gap.nanos();
         index(slot, now);
         String token = Long.toString(nextLeaseId++);
         long deadlineNanos = now + leaseDuration.toNanos();
-        leases.put(token, new LeaseState(slot, e, now, gap.nanos(), deadlineNanos));
+        leases.put(
+                token, new LeaseState(slot, e, now, gap.nanos(), previousNextStart, deadlineNanos));
         earliestDeadlineNanos = Math.min(earliestDeadlineNanos, deadlineNanos);
         return new Lease(token, e.request, slot.key, ticker.now().plus(leaseDuration));
     }
@@ -451,7 +453,7 @@ public final class MemoryFrontier implements Frontier {
                         "lease of {} expired unrenewed; its request is queued again",
                         state.entry.request.url());
                 defer(new QueuedRequest(state.entry.request, state.entry.slot), now);
-                release(state, SlotSignals.NONE);
+                release(state, SlotSignals.NONE); // it may have been sent: its start counts
             } else {
                 earliest = Math.min(earliest, state.deadlineNanos);
             }
@@ -459,24 +461,32 @@ public final class MemoryFrontier implements Frontier {
         earliestDeadlineNanos = earliest;
     }
 
-    /** Frees a lease's permit and applies its ending's signals to the slot. */
+    /**
+     * Frees a lease's permit and applies its ending's signals to the slot. A lease whose request
+     * was never sent gives its start back, unless another start moved the slot since.
+     */
     private void release(LeaseState state, SlotSignals signals) {
         Slot slot = state.slot;
         long now = ticker.nanos();
         unindex(slot);
         slot.inFlight--;
-        if (signals != SlotSignals.NONE) {
+        if (signals != SlotSignals.NONE && signals != SlotSignals.NOT_SENT) {
             slot.politeness = throttle.afterEnding(slot.key, slot.politeness, signals, now);
         }
-        long minimumGap = slot.politeness.minimumGapNanos();
-        if (minimumGap > 0) {
-            anyDelay = true;
+        long fromStart = Long.MIN_VALUE;
+        if (signals.sent()) {
+            long minimumGap = slot.politeness.minimumGapNanos();
+            if (minimumGap > 0) {
+                anyDelay = true;
+            }
+            fromStart = state.startNanos + minimumGap;
+        } else if (slot.nextStartNanos == state.startNanos + state.gapNanos) {
+            slot.nextStartNanos = state.previousNextStartNanos;
         }
         slot.nextStartNanos =
                 Math.max(
                         slot.nextStartNanos,
-                        Math.max(
-                                state.startNanos + minimumGap, slot.politeness.pausedUntilNanos()));
+                        Math.max(fromStart, slot.politeness.pausedUntilNanos()));
         index(slot, now);
         if (slot.state == State.NONE && slot.queue.isEmpty() && slot.inFlight == 0) {
             slots.remove(slot.key); // idle: its numbers wait in the cache in case it comes back
@@ -648,6 +658,7 @@ public final class MemoryFrontier implements Frontier {
         final Slot slot;
         final QueuedRequest entry;
         final long gapNanos;
+        final long previousNextStartNanos;
         long startNanos;
         long deadlineNanos;
 
@@ -656,11 +667,13 @@ public final class MemoryFrontier implements Frontier {
                 QueuedRequest entry,
                 long startNanos,
                 long gapNanos,
+                long previousNextStartNanos,
                 long deadlineNanos) {
             this.slot = slot;
             this.entry = entry;
             this.startNanos = startNanos;
             this.gapNanos = gapNanos;
+            this.previousNextStartNanos = previousNextStartNanos;
             this.deadlineNanos = deadlineNanos;
         }
     }

@@ -103,19 +103,20 @@ public final class RetryPolicy implements ResponseStage {
      */
     public Outcome decide(Request request, @Nullable Response response, String what, String kind) {
         int done = retries(request);
-        if (!enabled || done >= maxRetries) {
-            return giveUp(
-                    what
-                            + (enabled
-                                    ? " (gave up after " + done + " retries)"
-                                    : " (retry disabled)"),
-                    kind);
+        if (!enabled) {
+            return new Outcome.Fail(what + " (retry disabled)", kind);
+        }
+        if (done >= maxRetries) {
+            return new Outcome.Fail(
+                    what + " (gave up after " + done + " retries)",
+                    kind,
+                    List.of("retry/max_reached"));
         }
         Duration delay = backoff.after(done + 1, random);
         Duration retryAfter = response == null ? null : retryAfter(response);
         if (retryAfter != null) {
             if (retryAfter.compareTo(backoff.max()) > 0) {
-                return giveUp(
+                return new Outcome.Fail(
                         what
                                 + " (Retry-After "
                                 + retryAfter.toSeconds()
@@ -127,10 +128,6 @@ public final class RetryPolicy implements ResponseStage {
             }
         }
         return new Outcome.Retry(request.withMeta(RETRY_TIMES, done + 1), delay, what, kind);
-    }
-
-    private static Outcome.Fail giveUp(String reason, String kind) {
-        return new Outcome.Fail(reason, kind, List.of("retry/max_reached"));
     }
 
     /** The longest wait between retries ({@code retry_backoff_max}). */

@@ -17,17 +17,24 @@ import org.jspecify.annotations.Nullable;
  *     slot's floor: the least gap between two starts)
  * @param pause how long the whole slot should wait before its next start (a {@code Retry-After}),
  *     zero for none
+ * @param sent false when the request was never sent (it waited for its robots.txt, or the crawl was
+ *     closing): a frontier may then give the lease's start back to the slot
  */
 public record SlotSignals(
         @Nullable Duration latency,
         int status,
         boolean connectionError,
         Duration crawlDelay,
-        Duration pause) {
+        Duration pause,
+        boolean sent) {
 
-    /** An ending that says nothing about the slot (the request was never sent). */
+    /** An ending that says nothing about the slot; its start counts as made. */
     public static final SlotSignals NONE =
-            new SlotSignals(null, 0, false, Duration.ZERO, Duration.ZERO);
+            new SlotSignals(null, 0, false, Duration.ZERO, Duration.ZERO, true);
+
+    /** An ending of a lease whose request was never sent. */
+    public static final SlotSignals NOT_SENT =
+            new SlotSignals(null, 0, false, Duration.ZERO, Duration.ZERO, false);
 
     public SlotSignals {
         Objects.requireNonNull(crawlDelay, "crawlDelay");
@@ -36,21 +43,21 @@ public record SlotSignals(
 
     /** A response came, with this latency and status. */
     public static SlotSignals response(Duration latency, int status) {
-        return new SlotSignals(latency, status, false, Duration.ZERO, Duration.ZERO);
+        return new SlotSignals(latency, status, false, Duration.ZERO, Duration.ZERO, true);
     }
 
     /** The download could not connect, timed out or was reset. */
     public static SlotSignals connectionFailure() {
-        return new SlotSignals(null, 0, true, Duration.ZERO, Duration.ZERO);
+        return new SlotSignals(null, 0, true, Duration.ZERO, Duration.ZERO, true);
     }
 
     /** A copy that also reports the origin's robots.txt {@code Crawl-delay}. */
     public SlotSignals withCrawlDelay(Duration delay) {
-        return new SlotSignals(latency, status, connectionError, delay, pause);
+        return new SlotSignals(latency, status, connectionError, delay, pause, sent);
     }
 
     /** A copy that also asks the whole slot to wait this long. */
     public SlotSignals withPause(Duration duration) {
-        return new SlotSignals(latency, status, connectionError, crawlDelay, duration);
+        return new SlotSignals(latency, status, connectionError, crawlDelay, duration, sent);
     }
 }

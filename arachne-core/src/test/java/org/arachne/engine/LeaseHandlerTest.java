@@ -279,7 +279,7 @@ class LeaseHandlerTest {
         var done = frontier.endingOf(lease, RecordingFrontier.Done.class);
         assertThat(done.items()).isEmpty();
         assertThat(done.produced()).isEmpty();
-        assertThat(done.signals()).isEqualTo(SlotSignals.NONE);
+        assertThat(done.signals()).isEqualTo(SlotSignals.NOT_SENT);
         assertThat(web.fetched).isEmpty();
         assertThat(frontier.started).isEmpty();
         assertThat(stats()).containsEntry("robotstxt/forbidden", 1L);
@@ -293,7 +293,7 @@ class LeaseHandlerTest {
         assertThat(wait.request()).isEqualTo(first.request());
         assertThat(wait.delay()).isEqualTo(Duration.ofMillis(50));
         assertThat(wait.reason()).isEqualTo("waiting for http://b.test/robots.txt");
-        assertThat(wait.signals()).isEqualTo(SlotSignals.NONE);
+        assertThat(wait.signals()).isEqualTo(SlotSignals.NOT_SENT);
         assertThat(frontier.added).hasSize(1);
         Request robotsRequest = frontier.added.getFirst();
         assertThat(robotsRequest.url()).isEqualTo(ROBOTS_B);
@@ -640,7 +640,7 @@ class LeaseHandlerTest {
 
         var fail = frontier.endingOf(lease, RecordingFrontier.Fail.class);
         assertThat(fail.reason()).startsWith("deny_private_addresses: ");
-        assertThat(fail.signals()).isEqualTo(SlotSignals.NONE);
+        assertThat(fail.signals()).isEqualTo(SlotSignals.NOT_SENT);
         assertThat(web.fetched).isEmpty();
         assertThat(frontier.started).isEmpty();
         assertThat(stats())
@@ -788,14 +788,29 @@ class LeaseHandlerTest {
     }
 
     @Test
-    void fail_leaseLost_countedWithoutADeadLetter() {
+    void fail_leaseLost_countedWithoutADeadLetterOrAnError() {
         frontier.answerNextEnding(Ending.LEASE_LOST);
 
         Lease lease = run(Request.get("http://intranet.test/"));
 
         frontier.endingOf(lease, RecordingFrontier.Fail.class);
         assertThat(stats())
+                .as("the request is queued again: its failure is not this lease's")
                 .containsEntry(StatKeys.FRONTIER_LEASE_LOST, 1L)
-                .doesNotContainKey(StatKeys.DEAD_LETTER_COUNT);
+                .doesNotContainKey(StatKeys.DEAD_LETTER_COUNT)
+                .doesNotContainKey(StatKeys.ERROR_COUNT);
+    }
+
+    @Test
+    void retry_leaseLost_countsNoRetry() {
+        web.route(HOME, r -> FakeWeb.html(r, 503, "busy"));
+        frontier.answerNextEnding(Ending.LEASE_LOST);
+
+        Lease lease = run(Request.get(HOME));
+
+        frontier.endingOf(lease, RecordingFrontier.Retry.class);
+        assertThat(stats())
+                .containsEntry(StatKeys.FRONTIER_LEASE_LOST, 1L)
+                .doesNotContainKey(StatKeys.RETRY_COUNT);
     }
 }

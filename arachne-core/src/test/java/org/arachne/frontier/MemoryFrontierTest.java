@@ -130,4 +130,24 @@ class MemoryFrontierTest {
                 .containsEntry("politeness/delay_set_by/crawl_delay", 1L)
                 .doesNotContainKey("politeness/delay_set_by/download_delay");
     }
+
+    @Test
+    void leaseNeverSent_givesItsStartBack_soTheNextRequestNeedNotWaitForIt() throws Exception {
+        MemoryFrontier f =
+                new MemoryFrontier(
+                        FrontierSetup.of(
+                                rules(
+                                        Map.of(
+                                                "a.test",
+                                                new SlotOverride(
+                                                        null, Duration.ofSeconds(60), false))),
+                                throttle(),
+                                ticker));
+        f.add(List.of(Request.get("http://a.test/page"), Request.get("http://a.test/robots.txt")));
+        Lease waiting = f.take(Duration.ZERO); // waits for its robots.txt, say: nothing sent
+        f.retry(waiting, waiting.request(), Duration.ofSeconds(1), "waiting", SlotSignals.NOT_SENT);
+        assertThat(f.take(Duration.ZERO)).as("the start was given back").isNotNull();
+        ticker.advance(Duration.ofSeconds(1));
+        assertThat(f.take(Duration.ZERO)).as("a sent request's start counts").isNull();
+    }
 }
