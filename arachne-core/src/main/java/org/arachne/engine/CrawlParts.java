@@ -51,8 +51,8 @@ final class CrawlParts {
     private final Duration leaseDuration;
     private final FetchLog fetchLog;
     private final RequestFilter requestFilter;
-    private final List<RequestStage> requestStages = new ArrayList<>();
-    private final List<ResponseStage> responseStages = new ArrayList<>();
+    private final List<RequestStage> requestStages;
+    private final List<ResponseStage> responseStages;
     private final CallbackRunner callbacks;
     private final CrawlEvents events;
 
@@ -102,9 +102,6 @@ final class CrawlParts {
                 new RequestFilter(
                         new OffsiteFilter(allowed), settings.get(Setting.DEPTH_LIMIT), stats);
 
-        if (settings.get(Setting.DENY_PRIVATE_ADDRESSES)) {
-            requestStages.add(new PrivateAddressFilter(resolver));
-        }
         RobotsStage robots =
                 settings.get(Setting.ROBOTSTXT_OBEY)
                         ? new RobotsStage(
@@ -114,30 +111,29 @@ final class CrawlParts {
                                 request -> frontier.add(List.of(request)),
                                 ticker::nanos)
                         : null;
-        if (robots != null) {
-            requestStages.add(robots);
-        }
-        requestStages.addAll(in.requestStages());
-
-        responseStages.add(
-                new RedirectPolicy(
-                        settings.get(Setting.REDIRECT_ENABLED),
-                        settings.get(Setting.REDIRECT_MAX_TIMES),
-                        settings.get(Setting.METAREFRESH_ENABLED),
-                        settings.get(Setting.METAREFRESH_MAXDELAY)));
-        responseStages.add(
-                new RetryPolicy(
-                        settings.get(Setting.RETRY_ENABLED),
-                        settings.get(Setting.RETRY_TIMES),
-                        settings.get(Setting.RETRY_HTTP_CODES),
-                        backoff,
-                        in.random(),
-                        ticker));
-        if (robots != null) {
-            responseStages.add(robots);
-        }
-        responseStages.addAll(in.responseStages());
-        responseStages.add(new HttpErrorFilter());
+        this.requestStages =
+                requestStages(
+                        settings.get(Setting.DENY_PRIVATE_ADDRESSES)
+                                ? new PrivateAddressFilter(resolver)
+                                : null,
+                        robots,
+                        in.requestStages());
+        this.responseStages =
+                responseStages(
+                        new RedirectPolicy(
+                                settings.get(Setting.REDIRECT_ENABLED),
+                                settings.get(Setting.REDIRECT_MAX_TIMES),
+                                settings.get(Setting.METAREFRESH_ENABLED),
+                                settings.get(Setting.METAREFRESH_MAXDELAY)),
+                        new RetryPolicy(
+                                settings.get(Setting.RETRY_ENABLED),
+                                settings.get(Setting.RETRY_TIMES),
+                                settings.get(Setting.RETRY_HTTP_CODES),
+                                backoff,
+                                in.random(),
+                                ticker),
+                        robots,
+                        in.responseStages());
 
         SitemapReader sitemaps =
                 new SitemapReader(spider.sitemaps(), stats, settings.get(Setting.DOWNLOAD_MAXSIZE));
@@ -149,6 +145,45 @@ final class CrawlParts {
                         requestFilter,
                         stats,
                         events);
+    }
+
+    /**
+     * The request stages in their order: the private-address guard (when on), robots.txt (when
+     * obeyed), then the user's.
+     */
+    static List<RequestStage> requestStages(
+            @Nullable PrivateAddressFilter privateAddresses,
+            @Nullable RobotsStage robots,
+            List<RequestStage> user) {
+        List<RequestStage> stages = new ArrayList<>();
+        if (privateAddresses != null) {
+            stages.add(privateAddresses);
+        }
+        if (robots != null) {
+            stages.add(robots);
+        }
+        stages.addAll(user);
+        return List.copyOf(stages);
+    }
+
+    /**
+     * The response stages in their order: redirect, retry, robots.txt (when obeyed), the user's,
+     * then the HTTP error filter, so user stages see error pages that retry gave up on.
+     */
+    static List<ResponseStage> responseStages(
+            RedirectPolicy redirect,
+            RetryPolicy retry,
+            @Nullable RobotsStage robots,
+            List<ResponseStage> user) {
+        List<ResponseStage> stages = new ArrayList<>();
+        stages.add(redirect);
+        stages.add(retry);
+        if (robots != null) {
+            stages.add(robots);
+        }
+        stages.addAll(user);
+        stages.add(new HttpErrorFilter());
+        return List.copyOf(stages);
     }
 
     private SlotRules slotRules(HostResolver resolver) {

@@ -38,7 +38,7 @@ public final class RobotsStage implements RequestStage, ResponseStage {
     static final int PRIORITY = 1_000_000;
 
     /** The first wait of a request for its origin's robots.txt; it grows with the wait, to 1 s. */
-    static final Duration FIRST_WAIT = Duration.ofMillis(50);
+    static final Duration FIRST_WAIT = Duration.ofMillis(10);
 
     private static final Duration LONGEST_WAIT = Duration.ofSeconds(1);
 

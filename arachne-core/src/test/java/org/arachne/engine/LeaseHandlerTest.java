@@ -170,16 +170,15 @@ class LeaseHandlerTest {
     }
 
     private LeaseHandler.Flow flow() {
-        List<RequestStage> requestStages = new ArrayList<>();
-        requestStages.add(new PrivateAddressFilter(RESOLVER));
-        requestStages.add(robotsStage);
-        requestStages.addAll(userRequestStages);
-        List<ResponseStage> responseStages = new ArrayList<>();
-        responseStages.add(new RedirectPolicy(true, 20, true, Duration.ofSeconds(100)));
-        responseStages.add(retry);
-        responseStages.add(robotsStage);
-        responseStages.addAll(userResponseStages);
-        responseStages.add(new HttpErrorFilter());
+        List<RequestStage> requestStages =
+                CrawlParts.requestStages(
+                        new PrivateAddressFilter(RESOLVER), robotsStage, userRequestStages);
+        List<ResponseStage> responseStages =
+                CrawlParts.responseStages(
+                        new RedirectPolicy(true, 20, true, Duration.ofSeconds(100)),
+                        retry,
+                        robotsStage,
+                        userResponseStages);
         CallbackRunner callbacks =
                 new CallbackRunner(spider, Map.of(), pipelines, requestFilter, stats, events);
         return new LeaseHandler.Flow(
@@ -291,7 +290,7 @@ class LeaseHandlerTest {
 
         var wait = frontier.endingOf(first, RecordingFrontier.Retry.class);
         assertThat(wait.request()).isEqualTo(first.request());
-        assertThat(wait.delay()).isEqualTo(Duration.ofMillis(50));
+        assertThat(wait.delay()).isEqualTo(Duration.ofMillis(10));
         assertThat(wait.reason()).isEqualTo("waiting for http://b.test/robots.txt");
         assertThat(wait.signals()).isEqualTo(SlotSignals.NOT_SENT);
         assertThat(frontier.added).hasSize(1);

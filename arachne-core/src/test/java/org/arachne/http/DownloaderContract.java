@@ -66,11 +66,13 @@ abstract class DownloaderContract {
         return downloader(DownloaderConfig.builder().timeout(Duration.ofSeconds(10)).build());
     }
 
-    private static String text(Response response) {
+    /** The body as UTF-8 text. */
+    static String text(Response response) {
         return response.body().decode(StandardCharsets.UTF_8);
     }
 
-    private static DownloadException.Kind failureKind(Downloader downloader, String url)
+    /** The kind of the failure of a download that must fail, checking it names the URL. */
+    static DownloadException.Kind failureKind(Downloader downloader, String url)
             throws InterruptedException {
         try {
             Response response = downloader.fetch(Request.get(url));

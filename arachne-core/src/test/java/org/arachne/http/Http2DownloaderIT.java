@@ -2,7 +2,6 @@ package org.arachne.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,28 +63,13 @@ class Http2DownloaderIT {
         return downloader(DownloaderConfig.builder().timeout(Duration.ofSeconds(10)).build());
     }
 
-    private static String text(Response response) {
-        return response.body().decode(StandardCharsets.UTF_8);
-    }
-
-    private static DownloadException.Kind failureKind(Downloader downloader, String url)
-            throws InterruptedException {
-        try {
-            Response response = downloader.fetch(Request.get(url));
-            throw new AssertionError("expected a failure, got " + response);
-        } catch (DownloadException e) {
-            assertThat(e.url()).isEqualTo(url);
-            return e.kind();
-        }
-    }
-
     @Test
     void http1OnlyServer_https_fallsBackToHttp11() throws Exception {
         Response response = downloader().fetch(Request.get(server.http1Base() + "/echo"));
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.protocol()).isEqualTo("HTTP/1.1");
-        assertThat(text(response)).startsWith("HTTP/1.1\nGET\n");
+        assertThat(DownloaderContract.text(response)).startsWith("HTTP/1.1\nGET\n");
     }
 
     @Test
@@ -95,7 +79,7 @@ class Http2DownloaderIT {
                         .fetch(Request.get(server.h2Base() + "/echo"));
 
         assertThat(response.protocol()).isEqualTo("HTTP/1.1");
-        assertThat(text(response)).startsWith("HTTP/1.1\n");
+        assertThat(DownloaderContract.text(response)).startsWith("HTTP/1.1\n");
     }
 
     /**
@@ -108,9 +92,9 @@ class Http2DownloaderIT {
         HttpClient5Downloader downloader =
                 downloader(DownloaderConfig.builder().maxSize(1 << 20).build());
 
-        assertThat(failureKind(downloader, server.h2Base() + "/big-length"))
+        assertThat(DownloaderContract.failureKind(downloader, server.h2Base() + "/big-length"))
                 .isEqualTo(DownloadException.Kind.TOO_LARGE);
-        assertThat(failureKind(downloader, server.h2Base() + "/big"))
+        assertThat(DownloaderContract.failureKind(downloader, server.h2Base() + "/big"))
                 .isEqualTo(DownloadException.Kind.TOO_LARGE);
         Response after = downloader.fetch(Request.get(server.h2Base() + "/echo"));
 
@@ -122,9 +106,9 @@ class Http2DownloaderIT {
     void untrustedCertificate_connectError_onBothPaths() throws Exception {
         downloader = new HttpClient5Downloader(DownloaderConfig.defaults());
 
-        assertThat(failureKind(downloader, server.h2Base() + "/echo"))
+        assertThat(DownloaderContract.failureKind(downloader, server.h2Base() + "/echo"))
                 .isEqualTo(DownloadException.Kind.CONNECT);
-        assertThat(failureKind(downloader, server.http1Base() + "/echo"))
+        assertThat(DownloaderContract.failureKind(downloader, server.http1Base() + "/echo"))
                 .isEqualTo(DownloadException.Kind.CONNECT);
     }
 

@@ -137,7 +137,16 @@ class RobotsStageTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0, 50", "10, 50", "50, 50", "300, 300", "999, 999", "1000, 1000", "60000, 1000"})
+    @CsvSource({
+        "0, 10",
+        "5, 10",
+        "10, 10",
+        "50, 50",
+        "300, 300",
+        "999, 999",
+        "1000, 1000",
+        "60000, 1000"
+    })
     void onRequest_pending_waitGrowsWithItsAgeToOneSecond(long ageMillis, long waitMillis) {
         onRequest(ORIGIN + "/first");
         ticker.advance(Duration.ofMillis(ageMillis));
