@@ -9,17 +9,17 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Ctrl-C (SIGINT) and SIGTERM during a crawl: the first stops it gracefully (no new requests,
- * in-flight ones finish, outputs are flushed and closed, the summary is printed), the second aborts
- * it (in-flight requests are interrupted; outputs are still closed). The previous handlers come
- * back when the crawl ends.
+ * Ctrl-C (SIGINT), SIGTERM and SIGHUP (the terminal closed) during a crawl: the first stops it
+ * gracefully (no new requests, in-flight ones finish, outputs are flushed and closed, the summary
+ * is printed), the second aborts it (in-flight requests are interrupted; outputs are still closed).
+ * The previous handlers come back when the crawl ends.
  */
 @SuppressForbidden(
         reason =
                 "sun.misc.Signal (module jdk.unsupported) is the only JDK API that catches SIGINT"
                         + " without ending the JVM, which a second Ctrl-C needs")
 final class Interrupts implements AutoCloseable {
-    private static final List<String> SIGNALS = List.of("INT", "TERM");
+    private static final List<String> SIGNALS = List.of("INT", "TERM", "HUP");
 
     private final AtomicInteger received = new AtomicInteger();
     private final List<Signal> signals = new ArrayList<>();

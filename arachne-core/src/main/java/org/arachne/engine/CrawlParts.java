@@ -281,4 +281,8 @@ final class CrawlParts {
     RequestFilter requestFilter() {
         return requestFilter;
     }
+
+    CrawlEvents events() {
+        return events;
+    }
 }

@@ -126,8 +126,16 @@ final class Engine {
         end(CrawlResult.Status.STOPPED, "stopped on request");
     }
 
+    /** Ends the crawl at once; an abort after a graceful stop says aborted, as it was. */
     void abort() {
-        end(CrawlResult.Status.ABORTED, "aborted on request");
+        CrawlResult.Status before = endStatus.getAndSet(CrawlResult.Status.ABORTED);
+        if (before == null) {
+            announceEnd("aborted on request");
+        } else if (before != CrawlResult.Status.ABORTED) {
+            endReason = "aborted on request (after: " + endReason + ")";
+            LOG.info("closing: {}", endReason);
+        }
+        frontier.wakeUp();
         workers.shutdownNow();
     }
 
@@ -137,15 +145,20 @@ final class Engine {
      */
     private void end(CrawlResult.Status status, String reason) {
         if (endStatus.compareAndSet(null, status)) {
-            endReason = reason;
-            LOG.info("closing: {}", reason);
-            synchronized (dispatching) {
-                if (dispatcher != null && dispatcher != Thread.currentThread()) {
-                    dispatcher.interrupt();
-                }
-            }
+            announceEnd(reason);
         }
         frontier.wakeUp();
+    }
+
+    /** Records why the crawl ends and stops the dispatcher wherever it waits. */
+    private void announceEnd(String reason) {
+        endReason = reason;
+        LOG.info("closing: {}", reason);
+        synchronized (dispatching) {
+            if (dispatcher != null && dispatcher != Thread.currentThread()) {
+                dispatcher.interrupt();
+            }
+        }
     }
 
     private void frontierFailed(FrontierException e) {
@@ -190,7 +203,10 @@ final class Engine {
             return;
         }
         List<Request> kept = parts.requestFilter().apply(seeds);
-        frontierCalls.call("add the start requests", () -> frontier.add(kept));
+        Integer queued = frontierCalls.call("add the start requests", () -> frontier.add(kept));
+        if (queued != null) {
+            parts.events().scheduled(kept.size(), queued);
+        }
     }
 
     /**
@@ -234,56 +250,90 @@ final class Engine {
     }
 
     private void dispatch() {
+        int pageLimit = settings.get(Setting.CLOSESPIDER_PAGECOUNT);
+        // closespider_pagecount: no more leases out than could still become the missing pages
+        Semaphore pagesLeft =
+                pageLimit > 0
+                        ? new Semaphore(
+                                (int)
+                                        Math.max(
+                                                0,
+                                                pageLimit
+                                                        - stats.get(
+                                                                StatKeys.RESPONSE_RECEIVED_COUNT)))
+                        : null;
+        checkCloseConditions(); // a resumed crawl may have reached its limits already
         while (endStatus.get() == null) {
-            try {
-                globalPermits.acquire();
-            } catch (InterruptedException e) {
+            if (!acquire(globalPermits)) {
+                break;
+            }
+            if (pagesLeft != null && !acquire(pagesLeft)) {
+                globalPermits.release();
                 break;
             }
             Lease lease;
             try {
                 lease = frontierCalls.waiting("take a lease", () -> frontier.take(TAKE_WAIT));
             } catch (InterruptedException e) {
-                globalPermits.release();
-                break;
+                lease = null;
             }
-            if (lease == null) {
+            if (lease == null || endStatus.get() != null) {
                 globalPermits.release();
-                if (Boolean.TRUE.equals(
-                        frontierCalls.call("check the end", frontier::isFinished))) {
+                if (pagesLeft != null) {
+                    pagesLeft.release();
+                }
+                if (lease != null) {
+                    putBack(lease);
+                } else if (endStatus.get() == null
+                        && Boolean.TRUE.equals(
+                                frontierCalls.call("check the end", frontier::isFinished))) {
                     end(CrawlResult.Status.FINISHED, "finished");
                 }
                 continue;
             }
-            if (endStatus.get() != null) {
-                frontierCalls.end(
-                        "put back " + lease.request().url(),
-                        () ->
-                                frontier.retry(
-                                        lease,
-                                        lease.request(),
-                                        Duration.ZERO,
-                                        "crawl is closing",
-                                        SlotSignals.NOT_SENT));
-                globalPermits.release();
-                break;
-            }
             inFlight.incrementAndGet();
             LeaseHandler handler = parts.handler(lease, frontierCalls, this::itemsCommitted);
             handlers.put(lease.token(), handler);
+            Lease taken = lease;
             workers.execute(
                     () -> {
                         try {
                             handler.run();
                         } finally {
-                            handlers.remove(lease.token());
+                            handlers.remove(taken.token());
                             inFlight.decrementAndGet();
+                            if (pagesLeft != null && !handler.receivedPage()) {
+                                pagesLeft.release(); // no page came of it: another lease may try
+                            }
                             globalPermits.release();
                             feedWriter.drain(frontier.outbox());
                             checkCloseConditions();
                         }
                     });
         }
+    }
+
+    /** Takes a permit; false when interrupted (the crawl is ending). */
+    private static boolean acquire(Semaphore permits) {
+        try {
+            permits.acquire();
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** A lease taken as the crawl closes goes back untouched; its start is given back. */
+    private void putBack(Lease lease) {
+        frontierCalls.end(
+                "put back " + lease.request().url(),
+                () ->
+                        frontier.retry(
+                                lease,
+                                lease.request(),
+                                Duration.ZERO,
+                                "crawl is closing",
+                                SlotSignals.NOT_SENT));
     }
 
     private void finish() {

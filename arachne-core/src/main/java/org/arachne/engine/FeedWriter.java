@@ -66,7 +66,7 @@ final class FeedWriter implements AutoCloseable {
 
     /**
      * Writes what the outbox holds, unless another thread is doing so and the backlog is small;
-     * returns at once then. Never throws for a feed's failure.
+     * returns at once then, and when the thread is interrupted. Never throws for a feed's failure.
      */
     void drain(ItemOutbox outbox) {
         do {
@@ -80,8 +80,9 @@ final class FeedWriter implements AutoCloseable {
             } finally {
                 writing.unlock();
             }
-            // a batch committed after the last poll and before the unlock found the lock held
-        } while (outbox.ready() > 0);
+            // a batch committed after the last poll and before the unlock found the lock held;
+            // an interrupted thread (an abort) leaves the rest to the engine's last drain
+        } while (outbox.ready() > 0 && !Thread.currentThread().isInterrupted());
     }
 
     private void writeAll(ItemOutbox outbox) {

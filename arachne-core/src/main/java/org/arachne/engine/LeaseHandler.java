@@ -14,6 +14,7 @@ import org.arachne.item.Item;
 import org.arachne.middleware.Outcome;
 import org.arachne.middleware.RequestStage;
 import org.arachne.middleware.ResponseStage;
+import org.arachne.middleware.RobotsStage;
 import org.arachne.middleware.SlotReport;
 import org.arachne.middleware.StageResult;
 import org.arachne.politeness.SlotSignals;
@@ -56,6 +57,7 @@ final class LeaseHandler implements SlotReport {
     private final Request request;
     private volatile Lease lease;
     private boolean leaseEnded;
+    private volatile boolean receivedPage;
 
     // what the lease learned about its slot, sent with its ending
     private SlotSignals signals = SlotSignals.NOT_SENT;
@@ -66,6 +68,11 @@ final class LeaseHandler implements SlotReport {
         this.flow = flow;
         this.lease = lease;
         this.request = lease.request();
+    }
+
+    /** Whether a page (not a robots.txt) response came back for this lease. */
+    boolean receivedPage() {
+        return receivedPage;
     }
 
     /** Extends the lease while the handler works; called from the engine's renewal thread. */
@@ -148,6 +155,7 @@ final class LeaseHandler implements SlotReport {
         try {
             Response response = flow.downloader().fetch(toSend);
             signals = SlotSignals.response(response.latency(), response.status());
+            receivedPage = !RobotsStage.isRobotsRequest(toSend);
             flow.events().responseReceived(response);
             return response;
         } catch (DownloadException e) {

@@ -8,7 +8,9 @@ import org.arachne.http.Response;
  * Keeps responses that are not 2xx from callbacks, as Scrapy's HttpErrorMiddleware does, unless the
  * request asks for them with meta {@code handle_httpstatus_list} (a list of codes) or {@code
  * handle_httpstatus_all}. They are counted as {@code httperror/response_ignored_count} and {@code
- * httperror/response_ignored_status_count/<code>}. The last built-in response stage.
+ * httperror/response_ignored_status_count/<code>}, except a 407: the proxy refused the crawl's
+ * credentials, which fails every request, so it is an error ({@code proxy/auth_required}). The last
+ * built-in response stage.
  */
 public final class HttpErrorFilter implements ResponseStage {
     /** Meta key: status codes the request's callback handles itself. */
@@ -22,6 +24,13 @@ public final class HttpErrorFilter implements ResponseStage {
         int status = response.status();
         if ((status >= 200 && status < 300) || handles(response.request(), status)) {
             return StageResult.next(response);
+        }
+        if (status == 407) {
+            return StageResult.end(
+                    new Outcome.Fail(
+                            "the proxy asks for credentials it did not accept (HTTP 407) for "
+                                    + response.url(),
+                            "proxy/auth_required"));
         }
         return StageResult.end(
                 new Outcome.Drop(

@@ -198,6 +198,22 @@ public final class RobotsStage implements RequestStage, ResponseStage {
         if (store.get(origin) instanceof RobotsStore.Known) {
             return failure;
         }
+        if (failure.errorKind().startsWith("redirect/")) {
+            // RFC 9309 2.3.1.2: too many redirects (or a loop) make the file "unavailable", and
+            // 2.3.1.3: then the crawler may access any resource, as for a 4xx
+            store.put(
+                    origin,
+                    new RobotsStore.Known(
+                            new SimpleRobotRules(SimpleRobotRules.RobotRulesMode.ALLOW_ALL),
+                            Duration.ZERO));
+            return new Outcome.Fail(
+                    origin
+                            + "/robots.txt cannot be reached by its redirects ("
+                            + failure.reason()
+                            + "); everything is allowed, as RFC 9309 says",
+                    UNAVAILABLE,
+                    failure.counters());
+        }
         return giveUp(origin, failure.reason(), failure.counters());
     }
 

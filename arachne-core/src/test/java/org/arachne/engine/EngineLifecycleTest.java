@@ -99,7 +99,8 @@ class EngineLifecycleTest {
                                         "download_delay", "60s",
                                         "randomize_download_delay", false))
                         .build();
-        CompletableFuture<CrawlResult> run = CompletableFuture.supplyAsync(crawler::run);
+        CompletableFuture<CrawlResult> run =
+                CompletableFuture.supplyAsync(crawler::run, task -> Thread.ofVirtual().start(task));
         assertThat(firstPage.await(10, TimeUnit.SECONDS)).isTrue();
         // the first lease must have ended and the dispatcher be waiting for the 60 s delay
         while (crawler.inFlight() > 0 || crawler.queued() == 0) {
@@ -267,6 +268,103 @@ class EngineLifecycleTest {
                 .build()
                 .run();
         assertThat(agents).containsExactly("t-1");
+    }
+
+    /** A page linking to 100 others on one host, each of which is a page too. */
+    private static FakeWeb star() {
+        FakeWeb web = new FakeWeb();
+        StringBuilder links = new StringBuilder("<html><body>");
+        for (int i = 1; i <= 100; i++) {
+            links.append("<a href=\"/").append(i).append("\">x</a>");
+            web.page("http://a.test/" + i, "<html><body>" + i + "</body></html>");
+        }
+        web.page("http://a.test/0", links.append("</body></html>").toString());
+        return web;
+    }
+
+    /** Follows every link of a page; one item per page. */
+    static final class StarSpider implements Spider {
+        @Override
+        public String name() {
+            return "star";
+        }
+
+        @Override
+        public List<String> startUrls() {
+            return List.of("http://a.test/0");
+        }
+
+        @Override
+        public void parse(Response response, Output out) {
+            out.item(Item.of("url", response.url()));
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("href=\"([^\"]+)\"").matcher(response.text());
+            while (m.find()) {
+                out.follow(m.group(1));
+            }
+        }
+    }
+
+    @Test
+    void closespiderPagecount_stopsSchedulingAtTheCount_evenWithManyRequestsInFlight() {
+        FakeWeb web = star();
+        CrawlResult result =
+                Crawler.builder(new StarSpider())
+                        .downloader(web)
+                        .settings(
+                                Map.of(
+                                        "robotstxt_obey", false,
+                                        "concurrent_requests", 16,
+                                        "concurrent_requests_per_domain", 16,
+                                        "closespider_pagecount", 5))
+                        .build()
+                        .run();
+        assertThat(result.reason()).isEqualTo("closespider_pagecount");
+        assertThat(result.pages()).as("before: 11 to 12 pages").isEqualTo(5);
+        assertThat(web.fetched).hasSize(5);
+    }
+
+    @Test
+    void startRequests_areCountedAsScheduled() {
+        CrawlResult result =
+                Crawler.builder(new ChainSpider("a.test", 2))
+                        .downloader(chain("a.test", 3))
+                        .setting("robotstxt_obey", false)
+                        .build()
+                        .run();
+        assertThat(result.stats()).containsEntry("request_scheduled_count", 3L);
+    }
+
+    @Test
+    void abort_afterAGracefulStop_saysAborted() throws Exception {
+        CountDownLatch slowPage = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        FakeWeb web = new FakeWeb();
+        web.route(
+                "http://a.test/0",
+                r -> {
+                    slowPage.countDown();
+                    try {
+                        release.await(20, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return FakeWeb.html(r, 200, "<html>0</html>");
+                });
+        Crawler crawler =
+                Crawler.builder(new ChainSpider("a.test", 0))
+                        .downloader(web)
+                        .setting("robotstxt_obey", false)
+                        .build();
+        CompletableFuture<CrawlResult> run =
+                CompletableFuture.supplyAsync(crawler::run, task -> Thread.ofVirtual().start(task));
+        assertThat(slowPage.await(10, TimeUnit.SECONDS)).isTrue();
+        crawler.stop();
+        crawler.abort();
+        release.countDown();
+        CrawlResult result = run.get(20, TimeUnit.SECONDS);
+        assertThat(result.status()).isEqualTo(CrawlResult.Status.ABORTED);
+        assertThat(result.reason()).startsWith("aborted on request");
     }
 
     /** Passes every call to another frontier; tests override the calls they change. */

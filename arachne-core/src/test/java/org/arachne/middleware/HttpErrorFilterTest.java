@@ -82,4 +82,24 @@ class HttpErrorFilterTest {
                                                             + status))));
         }
     }
+
+    @Test
+    void proxyAuthenticationRequired_isAnError() {
+        Response refused =
+                new Response(
+                        Request.get("http://a.test/"),
+                        "http://a.test/",
+                        407,
+                        Headers.of("Proxy-Authenticate", "Basic realm=\"proxy\""),
+                        Body.EMPTY,
+                        Duration.ofMillis(1));
+
+        StageResult<Response> result =
+                new HttpErrorFilter().onResponse(refused, new RecordingSlot());
+
+        assertThat(result).isInstanceOf(StageResult.End.class);
+        Outcome outcome = ((StageResult.End<Response>) result).outcome();
+        assertThat(outcome).isInstanceOf(Outcome.Fail.class);
+        assertThat(((Outcome.Fail) outcome).errorKind()).isEqualTo("proxy/auth_required");
+    }
 }

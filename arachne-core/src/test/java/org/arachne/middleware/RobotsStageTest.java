@@ -319,4 +319,18 @@ class RobotsStageTest {
         assertThat(stage.failed(Request.get(ORIGIN + "/page"), failure)).isSameAs(failure);
         assertThat(store.get(ORIGIN)).isNull();
     }
+
+    @ParameterizedTest
+    @CsvSource({"redirect/loop", "redirect/max_times", "redirect/bad_location"})
+    void failed_robotsRequestLostInItsRedirects_allowsEverything_asRfc9309Says(String kind) {
+        Request robots = robotsRequest();
+
+        Outcome.Fail told = stage.failed(robots, new Outcome.Fail("redirect loop", kind));
+
+        assertThat(told.errorKind()).isEqualTo("robotstxt/unavailable");
+        assertThat(told.reason()).contains("everything is allowed");
+        assertThat(stage.onRequest(Request.get(ORIGIN + "/private/x"), slot))
+                .as("the origin is not given up")
+                .isInstanceOf(StageResult.Next.class);
+    }
 }
