@@ -100,7 +100,10 @@ final class CrawlParts {
         allowed.addAll(settings.get(Setting.ALLOWED_DOMAINS));
         this.requestFilter =
                 new RequestFilter(
-                        new OffsiteFilter(allowed), settings.get(Setting.DEPTH_LIMIT), stats);
+                        new OffsiteFilter(allowed),
+                        settings.get(Setting.DEPTH_LIMIT),
+                        settings.get(Setting.URL_LENGTH_LIMIT),
+                        stats);
 
         RobotsStage robots =
                 settings.get(Setting.ROBOTSTXT_OBEY)

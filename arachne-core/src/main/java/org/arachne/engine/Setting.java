@@ -283,6 +283,13 @@ public final class Setting<T> {
                     0,
                     atLeast(0),
                     "deepest link depth crawled (0: no limit)");
+    public static final Setting<Integer> URL_LENGTH_LIMIT =
+            new Setting<>(
+                    "url_length_limit",
+                    WHOLE_NUMBER,
+                    2083,
+                    atLeast(0),
+                    "longest URL crawled, in characters (0: no limit)");
     public static final Setting<CrawlOrder> CRAWL_ORDER =
             new Setting<>(
                     "crawl_order",

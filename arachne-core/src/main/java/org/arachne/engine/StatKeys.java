@@ -27,6 +27,9 @@ public final class StatKeys {
     /** Requests outside {@code allowed_domains}. */
     public static final String OFFSITE_FILTERED = "offsite/filtered";
 
+    /** Requests whose URL is longer than {@code url_length_limit} (Scrapy's name). */
+    public static final String URL_LENGTH_FILTERED = "urllength/request_ignored_count";
+
     /** Requests deeper than {@code depth_limit}. */
     public static final String DEPTH_FILTERED = "depth/filtered";
 

@@ -91,7 +91,7 @@ class LeaseHandlerTest {
                     new Random(7),
                     ticker);
     private final RequestFilter requestFilter =
-            new RequestFilter(new OffsiteFilter(List.of("a.test", "b.test")), 2, stats);
+            new RequestFilter(new OffsiteFilter(List.of("a.test", "b.test")), 2, 2083, stats);
     private final FakeWeb web = new FakeWeb();
     private final LinkSpider spider = new LinkSpider();
     private final List<RequestStage> userRequestStages = new ArrayList<>();
