@@ -46,6 +46,12 @@ public final class DeclarativeSpider implements Spider {
     public static final String REQUIRED_MISSING = "item_dropped/required_field_missing";
 
     /**
+     * Stats key prefix (under {@code spider/}, then the field's name) of values whose text was not
+     * of the field's type ({@code type: int} on "n/a"): the field is empty then.
+     */
+    public static final String CONVERSION_FAILED = "field_conversion_failed/";
+
+    /**
      * @throws IllegalArgumentException if a selector or regex of the definition is invalid (a
      *     definition from {@link YamlSpiders#parse} has been checked already)
      */
@@ -173,6 +179,9 @@ public final class DeclarativeSpider implements Spider {
             ItemExtractor.Result result = extractor.extract(response, page);
             for (Item item : result.items()) {
                 out.item(item);
+            }
+            for (String field : result.unconverted()) {
+                out.count(CONVERSION_FAILED + field, 1);
             }
             if (result.dropped() > 0) {
                 out.count(REQUIRED_MISSING, result.dropped());

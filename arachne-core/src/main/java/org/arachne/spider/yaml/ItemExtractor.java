@@ -25,8 +25,11 @@ final class ItemExtractor {
     private final @Nullable Pattern urlPattern;
     private final List<@Nullable Pattern> regexes = new ArrayList<>();
 
-    /** The items of one page, and how many were dropped for a missing required field. */
-    record Result(List<Item> items, int dropped) {}
+    /**
+     * The items of one page, how many were dropped for a missing required field, and the fields
+     * whose text could not be converted to their type (once per value that could not).
+     */
+    record Result(List<Item> items, int dropped, List<String> unconverted) {}
 
     ItemExtractor(ItemDefinition definition) {
         this.definition = definition;
@@ -39,35 +42,41 @@ final class ItemExtractor {
 
     Result extract(Response response, Page page) {
         if (urlPattern != null && !urlPattern.matcher(response.url()).find()) {
-            return new Result(List.of(), 0);
+            return new Result(List.of(), 0, List.of());
         }
         List<Item> items = new ArrayList<>();
+        List<String> unconverted = new ArrayList<>();
         int dropped = 0;
         String each = definition.each();
         if (each == null) {
             Selection whole = page.xpath("/");
-            dropped += add(response, whole, response::text, items);
+            dropped += add(response, whole, response::text, items, unconverted);
         } else {
             for (Selection node :
                     select(page.xpath("/"), definition.selectorType(), each).nodes()) {
-                dropped += add(response, node, () -> node.get(""), items);
+                dropped += add(response, node, () -> node.get(""), items, unconverted);
             }
         }
-        return new Result(items, dropped);
+        return new Result(items, dropped, unconverted);
     }
 
     /**
      * Adds the item of one scope to {@code items}; returns 1 if it was dropped, else 0. The scope's
      * source text is rendered only for fields that need it (a regex without a selector).
      */
-    private int add(Response response, Selection scope, Supplier<String> source, List<Item> items) {
+    private int add(
+            Response response,
+            Selection scope,
+            Supplier<String> source,
+            List<Item> items,
+            List<String> unconverted) {
         Map<String, @Nullable Object> fields = new LinkedHashMap<>();
         boolean found = false;
         boolean extracted = false;
         List<FieldDefinition> definitions = definition.fields();
         for (int i = 0; i < definitions.size(); i++) {
             FieldDefinition field = definitions.get(i);
-            Object value = value(field, regexes.get(i), response, scope, source);
+            Object value = value(field, regexes.get(i), response, scope, source, unconverted);
             if (field.constant() == null) {
                 extracted = true;
                 found |= value != null;
@@ -96,7 +105,8 @@ final class ItemExtractor {
             @Nullable Pattern regex,
             Response response,
             Selection scope,
-            Supplier<String> source) {
+            Supplier<String> source,
+            List<String> unconverted) {
         List<String> texts;
         if (field.constant() != null) {
             texts = List.of(field.constant());
@@ -122,7 +132,17 @@ final class ItemExtractor {
                 continue;
             }
             if (field.type() != FieldType.URL) {
-                return field.type().convert(text);
+                Object converted = field.type().convert(text);
+                if (converted == null) {
+                    unconverted.add(field.name());
+                    LOG.debug(
+                            "field {}: '{}' on {} is not a {}",
+                            field.name(),
+                            text.strip(),
+                            response.url(),
+                            field.type().yamlName());
+                }
+                return converted;
             }
             try {
                 return response.urljoin(text.strip());

@@ -105,6 +105,38 @@ class DeclarativeSpiderTest {
     }
 
     @Test
+    void parse_numberFieldThatIsNoNumber_isCountedAndItsRequiredRuleApplies() {
+        String yaml =
+                """
+                name: prices
+                start_urls: [http://a.test/]
+                items:
+                  - each: "//li"
+                    fields:
+                      name: {xpath: "b/text()"}
+                      price: {xpath: "i/text()", type: decimal, required: true}
+                      stock: {xpath: "u/text()", type: int}
+                """;
+        DeclarativeSpider spider = new DeclarativeSpider(YamlSpiders.parse(yaml, "prices.yaml"));
+        RecordingOutput out = new RecordingOutput();
+        String html =
+                "<ul><li><b>a</b><i>£1.50</i><u>3</u></li>"
+                        + "<li><b>b</b><i>ask us</i><u>2</u></li>"
+                        + "<li><b>c</b><i>2.00</i><u>1.5</u></li></ul>";
+
+        spider.parse(response("http://a.test/", html), out);
+
+        assertThat(out.items)
+                .containsExactly(
+                        Item.of("name", "a", "price", new BigDecimal("1.50"), "stock", 3L),
+                        Item.of("name", "c", "price", new BigDecimal("2.00"), "stock", null));
+        assertThat(out.counts)
+                .containsEntry("field_conversion_failed/price", 1L)
+                .containsEntry("field_conversion_failed/stock", 1L)
+                .containsEntry(DeclarativeSpider.REQUIRED_MISSING, 1L);
+    }
+
+    @Test
     void parse_booksPage_followsRuleLinksInsideRestrictedAreaAndAllowedDomains() {
         DeclarativeSpider spider =
                 new DeclarativeSpider(YamlSpiders.parse(BOOKS_SPIDER, "books.yaml"));
