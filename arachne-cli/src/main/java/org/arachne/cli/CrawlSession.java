@@ -100,6 +100,7 @@ final class CrawlSession {
         }
         return switch (result.status()) {
             case ABORTED -> ExitCodes.ABORTED;
+            case OUTPUT_FAILED -> ExitCodes.OUTPUT_FAILED;
             case STOPPED -> ExitCodes.INTERRUPTED;
             case FINISHED, CLOSED ->
                     failOnError && result.errors() > 0 ? ExitCodes.FAILED : ExitCodes.OK;

@@ -15,8 +15,10 @@ package org.arachne.cli;
  *   <tr><td>4</td><td>the crawl was aborted or could not start; fetch got no response</td></tr>
  *   <tr><td>5</td><td>finished with errors and {@code --fail-on-error} was given; for demo, the
  *       output does not match the sandbox manifest</td></tr>
- *   <tr><td>130</td><td>stopped by Ctrl-C or SIGTERM (the first stops gracefully, the second
- *       aborts)</td></tr>
+ *   <tr><td>6</td><td>an output could not be written (a full disk, a file-size limit): the crawl
+ *       stopped; the file ends on its last whole record</td></tr>
+ *   <tr><td>130</td><td>stopped by Ctrl-C, SIGTERM or SIGHUP (the first stops gracefully, the
+ *       second aborts)</td></tr>
  * </table>
  */
 public final class ExitCodes {
@@ -38,7 +40,10 @@ public final class ExitCodes {
     /** Finished with errors and {@code --fail-on-error}; demo output differs from the manifest. */
     public static final int FAILED = 5;
 
-    /** Stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it). */
+    /** An output could not be written; the crawl stopped. */
+    public static final int OUTPUT_FAILED = 6;
+
+    /** Stopped by Ctrl-C, SIGTERM or SIGHUP (128 + SIGINT, as shells report it). */
     public static final int INTERRUPTED = 130;
 
     private ExitCodes() {}

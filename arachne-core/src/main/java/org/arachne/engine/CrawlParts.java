@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.random.RandomGenerator;
 import org.arachne.frontier.Dedup;
@@ -241,8 +242,8 @@ final class CrawlParts {
     }
 
     /** The feed writer of this crawl's feeds. */
-    FeedWriter feedWriter(Runnable afterItems) {
-        return new FeedWriter(feeds, stats, afterItems);
+    FeedWriter feedWriter(Runnable afterItems, Consumer<String> onFailure) {
+        return new FeedWriter(feeds, stats, afterItems, onFailure);
     }
 
     Spider spider() {

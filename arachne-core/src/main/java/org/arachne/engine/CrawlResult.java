@@ -23,7 +23,12 @@ public record CrawlResult(Status status, String reason, Duration elapsed, Map<St
         /** Stopped on request (first Ctrl-C): in-flight work was finished. */
         STOPPED,
         /** Aborted (second Ctrl-C, or a fatal error before the crawl could run). */
-        ABORTED
+        ABORTED,
+        /**
+         * An output could not be written (a full disk, a file-size limit): the crawl stopped so
+         * that nothing more is lost; the file ends on its last whole record.
+         */
+        OUTPUT_FAILED
     }
 
     public CrawlResult {

@@ -74,7 +74,10 @@ final class Engine {
         this.stats = parts.stats();
         this.ticker = parts.ticker();
         this.frontier = parts.frontier();
-        this.feedWriter = parts.feedWriter(this::checkCloseConditions);
+        this.feedWriter =
+                parts.feedWriter(
+                        this::checkCloseConditions,
+                        reason -> end(CrawlResult.Status.OUTPUT_FAILED, reason));
         this.frontierCalls = new FrontierCalls(stats, this::frontierFailed);
         this.globalPermits = new Semaphore(settings.get(Setting.CONCURRENT_REQUESTS));
     }

@@ -3,8 +3,10 @@ package org.arachne.engine;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.arachne.frontier.CommittedItems;
 import org.arachne.frontier.ItemOutbox;
 import org.arachne.item.Item;
@@ -16,11 +18,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drains the frontier's item outbox into every feed, one committed lease's items at a time so they
- * stay together, and acknowledges what it wrote. Whichever lease thread just committed drains (one
- * at a time; the others go on crawling), so no thread waits for items; once the outbox holds more
- * than {@link #BACKLOG} batches, committing threads wait their turn to drain, which slows the crawl
- * down to what the feeds can take. Counts {@code item_scraped_count} and write errors; a feed that
- * fails to write is counted and logged, and the others go on.
+ * stay together, flushes the feeds and acknowledges what it wrote; {@code item_scraped_count}
+ * counts items once every feed has them on disk. A feed that cannot be written (a full disk) stops
+ * the crawl: its file ends on its last whole record. Whichever lease thread just committed drains
+ * (one at a time; the others go on crawling), so no thread waits for items; once the outbox holds
+ * more than {@link #BACKLOG} batches, committing threads wait their turn to drain, which slows the
+ * crawl down to what the feeds can take. Write errors are counted and logged; an item a feed cannot
+ * encode is skipped there, and the others go on.
  */
 final class FeedWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FeedWriter.class);
@@ -34,16 +38,20 @@ final class FeedWriter implements AutoCloseable {
     private final List<Exporter> exporters = new ArrayList<>();
     private final Stats stats;
     private final Runnable afterItems;
+    private final Consumer<String> onFailure;
+    private final BitSet failed = new BitSet();
     private final ReentrantLock writing = new ReentrantLock();
 
     /**
      * @param afterItems called after each drained batch of items is written (checks close
      *     conditions)
+     * @param onFailure told, once per feed, why a feed cannot be written any more
      */
-    FeedWriter(List<Feed> feeds, Stats stats, Runnable afterItems) {
+    FeedWriter(List<Feed> feeds, Stats stats, Runnable afterItems, Consumer<String> onFailure) {
         this.feeds = List.copyOf(feeds);
         this.stats = stats;
         this.afterItems = afterItems;
+        this.onFailure = onFailure;
     }
 
     /**
@@ -97,30 +105,75 @@ final class FeedWriter implements AutoCloseable {
             if (batches.isEmpty()) {
                 return;
             }
+            int failuresBefore = failed.cardinality();
+            long written = 0;
             for (CommittedItems batch : batches) {
-                write(batch);
+                written += write(batch);
+            }
+            flushAll();
+            if (failed.cardinality() == failuresBefore) {
+                // written and flushed to every feed: only now do they count
+                stats.inc(StatKeys.ITEM_SCRAPED_COUNT, written);
             }
             outbox.acknowledge(batches.get(batches.size() - 1).sequence());
             afterItems.run();
         }
     }
 
-    private void write(CommittedItems batch) {
+    /** Writes one lease's items to every feed still working; returns how many every feed took. */
+    private long write(CommittedItems batch) {
+        long written = 0;
         for (Item item : batch.items()) {
+            boolean all = true;
             for (int i = 0; i < exporters.size(); i++) {
+                if (failed.get(i)) {
+                    all = false;
+                    continue;
+                }
                 try {
                     exporters.get(i).export(item);
-                } catch (IOException | RuntimeException e) {
+                } catch (IOException e) {
+                    feedFailed(i, e);
+                    all = false;
+                } catch (RuntimeException e) {
                     stats.countError("export", e);
                     LOG.error(
                             "cannot write an item of {} to {}: {}",
                             batch.source().url(),
                             feeds.get(i).path(),
                             e.toString());
+                    all = false;
                 }
             }
-            stats.inc(StatKeys.ITEM_SCRAPED_COUNT);
+            if (all) {
+                written++;
+            }
         }
+        return written;
+    }
+
+    private void flushAll() {
+        for (int i = 0; i < exporters.size(); i++) {
+            if (!failed.get(i)) {
+                try {
+                    exporters.get(i).flush();
+                } catch (IOException e) {
+                    feedFailed(i, e);
+                }
+            }
+        }
+    }
+
+    /**
+     * A feed cannot be written (a full disk, a file-size limit): its file keeps its whole records,
+     * nothing more is written to it, and the crawl stops, since every further item would be lost.
+     */
+    private void feedFailed(int feed, IOException e) {
+        failed.set(feed);
+        stats.countError("export", e);
+        String reason = "cannot write " + feeds.get(feed).path() + ": " + e.getMessage();
+        LOG.error("{}; stopping the crawl", reason);
+        onFailure.accept(reason);
     }
 
     @Override

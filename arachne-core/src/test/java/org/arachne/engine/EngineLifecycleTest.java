@@ -367,6 +367,40 @@ class EngineLifecycleTest {
         assertThat(result.reason()).startsWith("aborted on request");
     }
 
+    @Test
+    void feedOnAFullDevice_stopsTheCrawl_andCountsNoItemAsScraped() throws Exception {
+        Path full = Files.createSymbolicLink(dir.resolve("full.jsonl"), Path.of("/dev/full"));
+        CrawlResult result =
+                Crawler.builder(new ChainSpider("a.test", 49))
+                        .downloader(chain("a.test", 50))
+                        .setting("robotstxt_obey", false)
+                        .feed(Feed.of(full, false))
+                        .build()
+                        .run();
+        assertThat(result.status()).isEqualTo(CrawlResult.Status.OUTPUT_FAILED);
+        assertThat(result.reason()).contains("full.jsonl").contains("No space left on device");
+        assertThat(result.items()).as("nothing reached the disk").isZero();
+        assertThat(result.errorsByKind()).containsOnlyKeys("export/IOException");
+        assertThat(result.errorsByKind().get("export/IOException"))
+                .as("one error, not one per item")
+                .isEqualTo(1L);
+        assertThat(result.pages()).as("the crawl stopped early").isLessThan(50);
+    }
+
+    @Test
+    void appendingToAFileCutMidRecord_startsOnANewLine() throws Exception {
+        Path jsonl = dir.resolve("items.jsonl");
+        Files.writeString(jsonl, "{\"n\":0}\n{\"n\":1", StandardCharsets.UTF_8); // a kill -9
+        Crawler.builder(new ChainSpider("a.test", 0))
+                .downloader(chain("a.test", 1))
+                .setting("robotstxt_obey", false)
+                .feed(Feed.of(jsonl, false))
+                .build()
+                .run();
+        assertThat(Files.readAllLines(jsonl, StandardCharsets.UTF_8))
+                .containsExactly("{\"n\":0}", "{\"n\":1", "{\"n\":0}");
+    }
+
     /** Passes every call to another frontier; tests override the calls they change. */
     static class FrontierWrapper implements Frontier {
         final Frontier delegate;

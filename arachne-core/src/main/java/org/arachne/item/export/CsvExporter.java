@@ -2,14 +2,12 @@ package org.arachne.item.export;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -41,7 +39,7 @@ public final class CsvExporter implements Exporter {
     private final OutputStream out;
     private @Nullable List<String> columns;
     private final boolean writeHeader;
-    private @Nullable SequenceWriter writer;
+    private @Nullable ObjectWriter rows;
     private final Set<String> dropped = new HashSet<>();
 
     /**
@@ -76,14 +74,15 @@ public final class CsvExporter implements Exporter {
 
     @Override
     public void export(Item item) throws IOException {
-        if (writer == null) {
+        if (rows == null) {
             List<String> cols = columns == null ? List.copyOf(item.fields().keySet()) : columns;
             columns = cols;
-            CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(writeHeader);
+            CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(false);
             cols.forEach(schema::addColumn);
-            writer =
-                    CSV.writer(schema.build())
-                            .writeValues(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            rows = CSV.writer(schema.build());
+            if (writeHeader) {
+                out.write(rows.writeValueAsBytes(cols.toArray(String[]::new)));
+            }
         }
         List<String> cols = columns;
         String[] row = new String[cols.size()];
@@ -99,7 +98,7 @@ public final class CsvExporter implements Exporter {
                         cols);
             }
         }
-        writer.write(row);
+        out.write(rows.writeValueAsBytes(row)); // one write: a row is never cut in two
     }
 
     private static String cell(@Nullable Object value) throws JsonProcessingException {
@@ -114,19 +113,11 @@ public final class CsvExporter implements Exporter {
 
     @Override
     public void flush() throws IOException {
-        if (writer != null) {
-            writer.flush();
-        } else {
-            out.flush();
-        }
+        out.flush();
     }
 
     @Override
     public void close() throws IOException {
-        if (writer != null) {
-            writer.close();
-        } else {
-            out.close();
-        }
+        out.close();
     }
 }

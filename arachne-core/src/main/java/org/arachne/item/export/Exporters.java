@@ -1,14 +1,11 @@
 package org.arachne.item.export;
 
-import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -40,13 +37,7 @@ public final class Exporters {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        OpenOption mode =
-                feed.overwrite() ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND;
-        OutputStream out =
-                new BufferedOutputStream(
-                        Files.newOutputStream(
-                                path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode),
-                        1 << 16);
+        OutputStream out = RecordFile.open(path, feed.overwrite());
         try {
             return switch (feed.format()) {
                 case JSON_LINES -> new JsonLinesExporter(out);

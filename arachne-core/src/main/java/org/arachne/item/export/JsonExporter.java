@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.arachne.item.Item;
 
 /**
@@ -32,12 +33,12 @@ public final class JsonExporter implements Exporter {
 
     @Override
     public void export(Item item) throws IOException {
-        out.write(
-                first
-                        ? "\n".getBytes(StandardCharsets.UTF_8)
-                        : ",\n".getBytes(StandardCharsets.UTF_8));
+        byte[] separator = (first ? "\n" : ",\n").getBytes(StandardCharsets.UTF_8);
+        byte[] json = MAPPER.writeValueAsBytes(item.fields());
+        byte[] record = Arrays.copyOf(separator, separator.length + json.length);
+        System.arraycopy(json, 0, record, separator.length, json.length);
+        out.write(record); // one write: the separator and its object stay together
         first = false;
-        MAPPER.writeValue(out, item.fields());
     }
 
     @Override

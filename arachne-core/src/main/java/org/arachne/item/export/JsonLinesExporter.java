@@ -4,9 +4,14 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 import org.arachne.item.Item;
 
-/** Writes one JSON object per line, UTF-8, with non-ASCII characters kept as they are. */
+/**
+ * Writes one JSON object per line, UTF-8, with non-ASCII characters kept as they are. Each record
+ * and its line break go to the output in one write, so an output that keeps whole records (the feed
+ * files) never holds half a line.
+ */
 public final class JsonLinesExporter implements Exporter {
     private static final ObjectMapper MAPPER =
             new ObjectMapper().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -20,8 +25,10 @@ public final class JsonLinesExporter implements Exporter {
 
     @Override
     public void export(Item item) throws IOException {
-        MAPPER.writeValue(out, item.fields());
-        out.write('\n');
+        byte[] json = MAPPER.writeValueAsBytes(item.fields());
+        byte[] line = Arrays.copyOf(json, json.length + 1);
+        line[json.length] = '\n';
+        out.write(line);
     }
 
     @Override
