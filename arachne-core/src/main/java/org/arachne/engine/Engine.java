@@ -369,10 +369,16 @@ final class Engine {
         parts.downloader().close();
     }
 
-    /** A lease committed items: the item limit counts them now, not once the feeds wrote them. */
+    /**
+     * A lease is committing items (or, with a negative count, its commit was refused): the item
+     * limit counts them now, before the feeds wrote them and before the requests produced with them
+     * can be taken, so the crawl stops at the limit rather than a few pages later.
+     */
     private void itemsCommitted(int count) {
         committedItems.add(count);
-        checkCloseConditions();
+        if (count > 0) {
+            checkCloseConditions();
+        }
     }
 
     private void checkCloseConditions() {

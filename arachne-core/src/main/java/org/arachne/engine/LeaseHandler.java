@@ -34,8 +34,10 @@ final class LeaseHandler implements SlotReport {
     /**
      * What every lease of one crawl goes through.
      *
-     * @param itemsCommitted told how many items an accepted ending committed, at once (the engine
-     *     checks {@code closespider_itemcount} there, before the feeds have written them)
+     * @param itemsCommitted told how many items an ending is about to commit, before the frontier
+     *     makes its requests visible to the dispatcher (so {@code closespider_itemcount} stops the
+     *     crawl before the next page is taken), and told the negative count back when the ending
+     *     was refused
      */
     record Flow(
             Frontier frontier,
@@ -137,9 +139,13 @@ final class LeaseHandler implements SlotReport {
             }
         }
         CallbackRunner.Produced produced = flow.callbacks().run(response);
+        int items = produced.items().size();
+        if (items > 0) {
+            flow.itemsCommitted().accept(items);
+        }
         Ending ending = commit(produced.requests(), produced.items());
-        if (ending.accepted() && !produced.items().isEmpty()) {
-            flow.itemsCommitted().accept(produced.items().size());
+        if (items > 0 && !ending.accepted()) {
+            flow.itemsCommitted().accept(-items);
         }
         if (ending.accepted()) {
             // a lost lease queued nothing: its requests are neither scheduled nor duplicates

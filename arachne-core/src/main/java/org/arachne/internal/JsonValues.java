@@ -29,6 +29,12 @@ public final class JsonValues {
             "values must be strings, booleans, numbers (int, long, double, float, short, byte,"
                     + " BigInteger, BigDecimal), null, lists, or maps with string keys";
 
+    /**
+     * How deep lists and maps may nest: deeper values are refused where they are made, since the
+     * JSON writers refuse them later (Jackson stops at 1,000 levels) and a deep value is a bug.
+     */
+    public static final int MAX_DEPTH = 500;
+
     private JsonValues() {}
 
     /**
@@ -54,7 +60,7 @@ public final class JsonValues {
                                 + "; names must be strings");
             }
             try {
-                copy.put(name, copy(field.getValue()));
+                copy.put(name, copy(field.getValue(), 1));
             } catch (Refused refused) {
                 refused.path.addFirst(name);
                 throw refused.toException(owner, where);
@@ -63,7 +69,7 @@ public final class JsonValues {
         return Collections.unmodifiableMap(copy);
     }
 
-    private static @Nullable Object copy(@Nullable Object value) {
+    private static @Nullable Object copy(@Nullable Object value, int depth) {
         if (value == null
                 || value instanceof String
                 || value instanceof Boolean
@@ -77,12 +83,15 @@ public final class JsonValues {
                 || value instanceof BigDecimal) {
             return value;
         }
+        if ((value instanceof List<?> || value instanceof Map<?, ?>) && depth > MAX_DEPTH) {
+            throw new Refused("nests lists and maps deeper than " + MAX_DEPTH + " levels");
+        }
         if (value instanceof List<?> list) {
             List<@Nullable Object> copy = new ArrayList<>(list.size());
             int index = 0;
             for (Object element : list) {
                 try {
-                    copy.add(copy(element));
+                    copy.add(copy(element, depth + 1));
                 } catch (Refused refused) {
                     refused.path.addFirst("[" + index + "]");
                     throw refused;
@@ -103,7 +112,7 @@ public final class JsonValues {
                                     + "; map keys must be strings");
                 }
                 try {
-                    copy.put(key, copy(entry.getValue()));
+                    copy.put(key, copy(entry.getValue(), depth + 1));
                 } catch (Refused refused) {
                     refused.path.addFirst("." + key);
                     throw refused;

@@ -125,4 +125,28 @@ class JsonValuesTest {
         assertThat(JsonValues.copyFields(fields, "item field", null).keySet())
                 .containsExactly("z", "a", "m");
     }
+
+    private static Object nested(int levels) {
+        Object value = "x";
+        for (int i = 0; i < levels; i++) {
+            value = List.of(value);
+        }
+        return value;
+    }
+
+    @Test
+    void copyFields_nestingUpToTheLimit_isKept_andDeeperIsRefusedWithItsPath() {
+        assertThat(JsonValues.copyFields(field(nested(JsonValues.MAX_DEPTH)), "item field", null))
+                .containsKey("f");
+        assertThatThrownBy(
+                        () ->
+                                JsonValues.copyFields(
+                                        field(nested(JsonValues.MAX_DEPTH + 1)),
+                                        "item field",
+                                        "http://a.test/"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("item field 'f[0][0]")
+                .hasMessageContaining("of http://a.test/")
+                .hasMessageEndingWith("nests lists and maps deeper than 500 levels");
+    }
 }

@@ -1,6 +1,5 @@
 package org.arachne.item.export;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -98,15 +98,17 @@ public final class CsvExporter implements Exporter {
                         cols);
             }
         }
-        out.write(rows.writeValueAsBytes(row)); // one write: a row is never cut in two
+        ObjectWriter writer = rows;
+        out.write(Exporter.encode(() -> writer.writeValueAsBytes(row))); // one write per row
     }
 
-    private static String cell(@Nullable Object value) throws JsonProcessingException {
+    private static String cell(@Nullable Object value) {
         if (value == null) {
             return "";
         }
         if (value instanceof List<?> || value instanceof Map<?, ?>) {
-            return JSON.writeValueAsString(value);
+            return new String(
+                    Exporter.encode(() -> JSON.writeValueAsBytes(value)), StandardCharsets.UTF_8);
         }
         return String.valueOf(value);
     }

@@ -1,5 +1,6 @@
 package org.arachne.item.export;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import org.arachne.item.Item;
 
@@ -10,8 +11,33 @@ import org.arachne.item.Item;
  */
 public interface Exporter extends AutoCloseable {
 
-    /** Writes one item. */
+    /**
+     * Writes one item.
+     *
+     * @throws IOException when the output cannot be written (a full disk): the feed is done
+     * @throws IllegalArgumentException when this item cannot be encoded in the format: it alone is
+     *     skipped
+     */
     void export(Item item) throws IOException;
+
+    /** The bytes of one record, as an encoder makes them. */
+    @FunctionalInterface
+    interface Encoding {
+        byte[] bytes() throws JsonProcessingException;
+    }
+
+    /**
+     * Encodes one record; an item the encoder refuses is an {@link IllegalArgumentException}, not
+     * an {@link IOException} (which is kept for an output that cannot be written).
+     */
+    static byte[] encode(Encoding encoding) {
+        try {
+            return encoding.bytes();
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(
+                    "cannot encode the item: " + e.getOriginalMessage(), e);
+        }
+    }
 
     /** Flushes what is buffered to the output, without closing it. */
     void flush() throws IOException;

@@ -34,7 +34,7 @@ public final class JsonExporter implements Exporter {
     @Override
     public void export(Item item) throws IOException {
         byte[] separator = (first ? "\n" : ",\n").getBytes(StandardCharsets.UTF_8);
-        byte[] json = MAPPER.writeValueAsBytes(item.fields());
+        byte[] json = Exporter.encode(() -> MAPPER.writeValueAsBytes(item.fields()));
         byte[] record = Arrays.copyOf(separator, separator.length + json.length);
         System.arraycopy(json, 0, record, separator.length, json.length);
         out.write(record); // one write: the separator and its object stay together

@@ -25,7 +25,7 @@ public final class JsonLinesExporter implements Exporter {
 
     @Override
     public void export(Item item) throws IOException {
-        byte[] json = MAPPER.writeValueAsBytes(item.fields());
+        byte[] json = Exporter.encode(() -> MAPPER.writeValueAsBytes(item.fields()));
         byte[] line = Arrays.copyOf(json, json.length + 1);
         line[json.length] = '\n';
         out.write(line);
