@@ -33,7 +33,10 @@ import org.arachne.politeness.SlotRules;
 import org.arachne.politeness.Throttle;
 import org.arachne.spider.Sitemaps;
 import org.arachne.spider.Spider;
+import org.arachne.url.IpLiteral;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The collaborators of one crawl, built once from its settings and what the {@link Crawler.Builder}
@@ -41,6 +44,8 @@ import org.jspecify.annotations.Nullable;
  * stages in their order, the callbacks and the feed writer. The engine runs the crawl with them.
  */
 final class CrawlParts {
+    private static final Logger LOG = LoggerFactory.getLogger(CrawlParts.class);
+
     private final Spider spider;
     private final Settings settings;
     private final Stats stats = new Stats();
@@ -191,6 +196,18 @@ final class CrawlParts {
     }
 
     private SlotRules slotRules(HostResolver resolver) {
+        boolean perIp = settings.get(Setting.CONCURRENT_REQUESTS_PER_IP) > 0;
+        for (String slot : settings.get(Setting.DOWNLOAD_SLOTS).keySet()) {
+            if (IpLiteral.isLiteral(slot) != perIp) {
+                LOG.warn(
+                        "download_slots names {}, {}, but slots are per {}: it never applies",
+                        slot,
+                        perIp ? "a host name" : "an IP address",
+                        perIp
+                                ? "IP address (concurrent_requests_per_ip > 0)"
+                                : "domain (concurrent_requests_per_ip is 0)");
+            }
+        }
         return new SlotRules(
                 settings.get(Setting.CONCURRENT_REQUESTS_PER_DOMAIN),
                 settings.get(Setting.CONCURRENT_REQUESTS_PER_IP),

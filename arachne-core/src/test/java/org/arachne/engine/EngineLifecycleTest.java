@@ -32,6 +32,8 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * How a crawl starts and ends with the frontier SPI: stopping while a slot waits, a resumed
@@ -399,6 +401,32 @@ class EngineLifecycleTest {
                 .run();
         assertThat(Files.readAllLines(jsonl, StandardCharsets.UTF_8))
                 .containsExactly("{\"n\":0}", "{\"n\":1", "{\"n\":0}");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0, 127.0.0.9, true", "0, a.test, false", "2, a.test, true", "2, 127.0.0.9, false"})
+    void downloadSlotsNamingTheWrongKindOfSlot_isAWarning(int perIp, String slot, boolean warned) {
+        ch.qos.logback.classic.Logger log =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(CrawlParts.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        try {
+            Crawler.builder(new ChainSpider("a.test", 0))
+                    .downloader(chain("a.test", 1))
+                    .setting("robotstxt_obey", false)
+                    .setting("concurrent_requests_per_ip", perIp)
+                    .setting("dns_overrides", Map.of("a.test", "127.0.0.9"))
+                    .setting("download_slots", Map.of(slot, Map.of("concurrency", 1)))
+                    .build()
+                    .run();
+        } finally {
+            log.detachAppender(logged);
+        }
+        assertThat(logged.list)
+                .filteredOn(e -> e.getFormattedMessage().contains("it never applies"))
+                .hasSize(warned ? 1 : 0);
     }
 
     /** Passes every call to another frontier; tests override the calls they change. */
