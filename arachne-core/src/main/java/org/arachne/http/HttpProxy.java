@@ -58,6 +58,10 @@ public record HttpProxy(String host, int port, @Nullable String user, @Nullable 
         if (uri.getHost() == null) {
             throw invalid(text, "it has no host");
         }
+        if (uri.getPort() < 0) {
+            // proxies have no usual port: a value without one is more likely a mistake (#9)
+            throw invalid(text, "it has no port; write host:port, e.g. http://proxy.example:3128");
+        }
         String user = null;
         String password = null;
         String info = uri.getRawUserInfo();
@@ -66,7 +70,7 @@ public record HttpProxy(String host, int port, @Nullable String user, @Nullable 
             user = decode(colon < 0 ? info : info.substring(0, colon));
             password = colon < 0 ? "" : decode(info.substring(colon + 1));
         }
-        return new HttpProxy(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort(), user, password);
+        return new HttpProxy(uri.getHost(), uri.getPort(), user, password);
     }
 
     /** The {@code Proxy-Authorization} value ({@code Basic ...}), or null without credentials. */

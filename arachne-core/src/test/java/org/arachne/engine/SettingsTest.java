@@ -264,6 +264,7 @@ class SettingsTest {
             default_request_headers         | {"Accept": | a map such as a=b,c=d (or a JSON object), no header name blank
             default_request_headers         | =text/html | a map such as a=b,c=d (or a JSON object), no header name blank
             proxy                           | ftp://127.0.0.1:21 | an http proxy URL such as http://user:pass@host:port (only http:// proxies are supported)
+            proxy                           | notaurl            | an http proxy URL such as http://user:pass@host:port (it has no port; write host:port, e.g. http://proxy.example:3128)
             proxy                           | http://127.0.0.1:99999 | an http proxy URL such as http://user:pass@host:port (proxy port must be in 1..65535, got 99999)
             download_slots                  | {not json  | a map of maps (a JSON object on the command line, e.g. {"a.test": {"delay": "2s"}})
             download_slots                  | null       | a map of maps (a JSON object on the command line, e.g. {"a.test": {"delay": "2s"}})

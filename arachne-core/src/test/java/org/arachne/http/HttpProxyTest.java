@@ -15,7 +15,6 @@ class HttpProxyTest {
             value = {
                 "http://127.0.0.1:3128 | 127.0.0.1 | 3128 | | | http://127.0.0.1:3128",
                 "127.0.0.1:8080 | 127.0.0.1 | 8080 | | | http://127.0.0.1:8080",
-                "http://proxy.test | proxy.test | 80 | | | http://proxy.test:80",
                 "http://u:p%3Aw@127.0.0.2:1 | 127.0.0.2 | 1 | u | p:w | http://u:****@127.0.0.2:1",
                 "HTTP://u@127.0.0.2:1 | 127.0.0.2 | 1 | u | '' | http://u:****@127.0.0.2:1",
             })
@@ -56,5 +55,14 @@ class HttpProxyTest {
         assertThat(settings.toString())
                 .contains("http://****@127.0.0.1:3128")
                 .doesNotContain("s3cret");
+    }
+
+    @Test
+    void parse_withoutAPort_isRefused_sinceProxiesHaveNoUsualPort() {
+        assertThatThrownBy(() -> HttpProxy.parse("notaurl"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("it has no port");
+        assertThatThrownBy(() -> HttpProxy.parse("http://proxy.test"))
+                .hasMessageContaining("it has no port");
     }
 }
