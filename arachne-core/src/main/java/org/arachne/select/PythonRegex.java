@@ -23,15 +23,16 @@ import java.util.regex.PatternSyntaxException;
  *       dropped ({@code first_name} is the Java group {@code firstname}; a name that then clashes
  *       gets a number). {@code extract} keeps its name.
  *   <li>{@code \w}, {@code \d}, {@code \s}, {@code \b} are Unicode-aware, as in Python 3 ({@link
- *       Pattern#UNICODE_CHARACTER_CLASS}: {@code cumpleaños} is one word); {@code (?a)} turns
- *       that off, as Python's ASCII flag does.
+ *       Pattern#UNICODE_CHARACTER_CLASS}: {@code cumpleaños} is one word); {@code (?a)} turns that
+ *       off, as Python's ASCII flag does.
  *   <li>Only {@code \n} ends a line for {@code .}, {@code ^} and {@code $} ({@link
  *       Pattern#UNIX_LINES}); {@code \Z} is the end of the text (Java's {@code \z}).
- *   <li>A {@code {} that does not start a quantifier is a literal, as in Python ({@code var data =
- *       ({.*?});}); {@code {,n}} means {@code {0,n}}.
+ *   <li>A <code>&#123;</code> that does not start a quantifier is a literal, as in Python ({@code
+ *       var data = ({.*?});}); {@code {,n}} means {@code {0,n}}.
  *   <li>In a character class, {@code [} and {@code &} are literals (Java reads nested classes and
  *       {@code &&}); {@code \b} is backspace and {@code \v} is U+000B, as in Python.
- *   <li>{@code (?#...)} comments are dropped; {@code \UXXXXXXXX} is the code point XXXXXXXX.
+ *   <li>{@code (?#...)} comments are dropped; {@code \UXXXXXXXX} is the code point XXXXXXXX; {@code
+ *       \0} and {@code \012} are octal escapes.
  * </ul>
  *
  * <p>Errors: a {@link PatternSyntaxException} whose pattern is the regex as given and whose index
