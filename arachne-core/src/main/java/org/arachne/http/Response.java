@@ -166,8 +166,10 @@ public final class Response {
     }
 
     /**
-     * Every match of a regular expression in the page text: group 1 (or all groups) when the
-     * expression has groups, else the whole match, as parsel's {@code re} does.
+     * Applies a regular expression (Python's syntax, as Scrapy users write it) to the page text, as
+     * {@link Selection#re(String)} does: parsel's {@code re}.
+     *
+     * @throws java.util.regex.PatternSyntaxException if the regex is invalid
      */
     public List<String> re(String regex) {
         return Selection.ofText(text()).re(regex);

@@ -219,8 +219,8 @@ public final class LinkExtractor {
         private Builder() {}
 
         /**
-         * Keeps only links whose URL matches (Java regex, {@code find()}, like Scrapy's {@code
-         * re.search}) at least one of these; none given means all.
+         * Keeps only links whose URL matches (a Python-syntax regex, {@link PythonRegex}; {@code
+         * find()}, like Scrapy's {@code re.search}) at least one of these; none given means all.
          *
          * @throws IllegalArgumentException if a regex is invalid
          * @throws IllegalStateException if allow was already set
@@ -358,7 +358,7 @@ public final class LinkExtractor {
             List<Pattern> patterns = new ArrayList<>(regexes.length);
             for (String regex : regexes) {
                 try {
-                    patterns.add(Pattern.compile(regex));
+                    patterns.add(PythonRegex.compile(regex));
                 } catch (PatternSyntaxException e) {
                     throw new IllegalArgumentException(
                             option + ": invalid regex '" + regex + "': " + e.getDescription(), e);

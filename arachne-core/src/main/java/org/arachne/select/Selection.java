@@ -144,18 +144,23 @@ public final class Selection implements Iterable<Selection> {
     }
 
     /**
-     * Applies {@code regex} (Java syntax) to the string value of each result, as parsel's {@code
-     * re}: a group named {@code extract} gives that group of each match; otherwise, if the regex
-     * has capture groups, each match gives all its groups in order (an unmatched group gives "");
-     * otherwise each match gives the whole match.
+     * Applies {@code regex} to the string value of each result and returns what parsel's {@code re}
+     * returns: when the regex has a group named {@code extract}, that group of the first match in
+     * each result (nothing for a result whose first match leaves the group out); otherwise every
+     * match, as Python's {@code findall}: the whole match when the regex has no groups, else all
+     * its groups in order (a group that took no part gives ""). The regex is in Python's syntax and
+     * Unicode-aware, as {@link PythonRegex} compiles it.
      *
      * @throws java.util.regex.PatternSyntaxException if the regex is invalid
      */
     public List<String> re(String regex) {
-        return re(Pattern.compile(regex));
+        return re(PythonRegex.compile(regex));
     }
 
-    /** As {@link #re(String)}, with a compiled pattern (compile it once for hot loops). */
+    /**
+     * As {@link #re(String)}, with a compiled pattern, used as it is: compile it with {@link
+     * PythonRegex#compile} for Python's syntax and Unicode classes.
+     */
     public List<String> re(Pattern pattern) {
         List<String> out = new ArrayList<>();
         collectMatches(pattern, out, Integer.MAX_VALUE);
@@ -163,13 +168,24 @@ public final class Selection implements Iterable<Selection> {
     }
 
     /**
-     * The first string {@link #re(String)} would return, or null when nothing matches; stops at the
+     * The first string {@link #re(String)} would return, or null when there is none; stops at the
      * first match.
      *
      * @throws java.util.regex.PatternSyntaxException if the regex is invalid
      */
     public @Nullable String reFirst(String regex) {
-        return reFirst(Pattern.compile(regex));
+        return reFirst(PythonRegex.compile(regex));
+    }
+
+    /**
+     * The first string {@link #re(String)} would return, or {@code defaultValue} when there is
+     * none: parsel's {@code re_first(regex, default)}.
+     *
+     * @throws java.util.regex.PatternSyntaxException if the regex is invalid
+     */
+    public String reFirst(String regex, String defaultValue) {
+        String first = reFirst(regex);
+        return first == null ? defaultValue : first;
     }
 
     /** As {@link #reFirst(String)}, with a compiled pattern. */
@@ -183,19 +199,24 @@ public final class Selection implements Iterable<Selection> {
         Integer extract = pattern.namedGroups().get("extract");
         for (Object item : items) {
             Matcher m = pattern.matcher(stringValue(item));
-            while (m.find()) {
-                if (extract != null) {
-                    out.add(orEmpty(m.group(extract)));
-                } else if (m.groupCount() == 0) {
-                    out.add(m.group());
-                } else {
-                    for (int g = 1; g <= m.groupCount(); g++) {
-                        out.add(orEmpty(m.group(g)));
+            if (extract != null) {
+                // parsel searches once per result: only the first match counts
+                if (m.find() && m.group(extract) != null) {
+                    out.add(m.group(extract));
+                }
+            } else {
+                while (m.find() && out.size() < limit) {
+                    if (m.groupCount() == 0) {
+                        out.add(m.group());
+                    } else {
+                        for (int g = 1; g <= m.groupCount(); g++) {
+                            out.add(orEmpty(m.group(g)));
+                        }
                     }
                 }
-                if (out.size() >= limit) {
-                    return;
-                }
+            }
+            if (out.size() >= limit) {
+                return;
             }
         }
     }

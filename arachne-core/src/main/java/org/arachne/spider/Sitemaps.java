@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.arachne.http.Request;
+import org.arachne.select.PythonRegex;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,8 +34,9 @@ public final class Sitemaps {
     public static final Sitemaps NONE = builder().build();
 
     /**
-     * One of {@code sitemap_rules}: pages whose URL {@code regex} is found in (anywhere, as
-     * Python's {@code re.search}) go to the callback named {@code callback}.
+     * One of {@code sitemap_rules}: pages whose URL {@code regex} (Python syntax, {@link
+     * PythonRegex}) is found in (anywhere, as Python's {@code re.search}) go to the callback named
+     * {@code callback}.
      */
     public record Rule(String regex, String callback) {
         public Rule {
@@ -53,9 +55,9 @@ public final class Sitemaps {
     private Sitemaps(Builder b) {
         this.urls = List.copyOf(b.urls);
         this.rules = List.copyOf(b.rules);
-        this.rulePatterns = rules.stream().map(r -> Pattern.compile(r.regex())).toList();
+        this.rulePatterns = rules.stream().map(r -> PythonRegex.compile(r.regex())).toList();
         this.follow = List.copyOf(b.follow);
-        this.followPatterns = follow.stream().map(Pattern::compile).toList();
+        this.followPatterns = follow.stream().map(PythonRegex::compile).toList();
         this.alternateLinks = b.alternateLinks;
     }
 
@@ -259,7 +261,7 @@ public final class Sitemaps {
 
         private static void checkRegex(String option, String regex) {
             try {
-                Pattern.compile(regex);
+                PythonRegex.compile(regex);
             } catch (PatternSyntaxException e) {
                 throw new IllegalArgumentException(
                         option

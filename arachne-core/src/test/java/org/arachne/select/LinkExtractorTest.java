@@ -65,6 +65,23 @@ class LinkExtractorTest {
     }
 
     @Test
+    void extract_allowAndDeny_pythonRegexSyntax() {
+        assertThat(
+                        urls(
+                                LinkExtractor.builder()
+                                        .allow("/(?P<section>catalogue)/(?P=section)/")
+                                        .build()))
+                .containsExactly("http://shop.example/catalogue/catalogue/page-2.html");
+        assertThat(
+                        urls(
+                                LinkExtractor.builder()
+                                        .allow("/catalogue/")
+                                        .deny("page-\\d{,2}\\.")
+                                        .build()))
+                .containsExactly("http://shop.example/catalogue/book-1.html?b=2&a=1");
+    }
+
+    @Test
     void extract_domains_hostOrSubdomainCaseInsensitive() {
         assertThat(urls(LinkExtractor.builder().allowDomains("other.example").build()))
                 .containsExactly("https://WWW.Other.example/x");

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class XPathTest {
@@ -67,6 +68,29 @@ class XPathTest {
     @MethodSource("expressions")
     void xpath_onFixture(String expr, List<String> expected) {
         assertThat(PAGE.xpath(expr).getAll()).isEqualTo(expected);
+    }
+
+    /**
+     * Deliberate differences from parsel, kept: XPath's own string forms of numbers and booleans
+     * (parsel prints Python's: "1.0", "1", "inf"), and the tree an HTML5 parser (jsoup, browsers)
+     * builds, with the {@code tbody} and {@code head} that lxml does not add.
+     */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "count(//table/tbody/tr) | 1",
+                "count(//table/tr)       | 0",
+                "count(/html/head)       | 1",
+                "boolean(//td)           | true",
+                "count(//td) div 2       | 0.5",
+                "1 div 0                 | Infinity",
+                "-0                      | 0",
+            })
+    void xpath_xpathNumbersAndTheHtml5Tree(String expr, String expected) {
+        Page page = Page.parse("<table><tr><td>1</td></tr></table>", "http://example.com/");
+
+        assertThat(page.xpath(expr).getAll()).containsExactly(expected);
     }
 
     @Test

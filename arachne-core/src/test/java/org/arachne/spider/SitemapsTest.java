@@ -57,6 +57,20 @@ class SitemapsTest {
     }
 
     @Test
+    void rulesAndFollow_pythonRegexSyntax() {
+        Sitemaps sitemaps =
+                Sitemaps.builder()
+                        .rule("/(?P<kind>producto|libro)/(?P=kind)-\\d{,3}$", "parseProduct")
+                        .follow("sitemap-(?P<part>\\d+)")
+                        .build();
+
+        assertThat(sitemaps.callbackFor("https://tienda.example/libro/libro-12"))
+                .isEqualTo("parseProduct");
+        assertThat(sitemaps.callbackFor("https://tienda.example/libro/producto-12")).isNull();
+        assertThat(sitemaps.follows("https://tienda.example/sitemap-2.xml")).isTrue();
+    }
+
+    @Test
     void requests_goToTheEngineSitemapCallback_andAcceptEveryStatus() {
         Sitemaps sitemaps =
                 Sitemaps.builder()

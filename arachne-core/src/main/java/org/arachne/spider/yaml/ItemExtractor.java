@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import org.arachne.http.Response;
 import org.arachne.item.Item;
 import org.arachne.select.Page;
+import org.arachne.select.PythonRegex;
 import org.arachne.select.Selection;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -34,9 +35,11 @@ final class ItemExtractor {
     ItemExtractor(ItemDefinition definition) {
         this.definition = definition;
         this.urlPattern =
-                definition.urlPattern() == null ? null : Pattern.compile(definition.urlPattern());
+                definition.urlPattern() == null
+                        ? null
+                        : PythonRegex.compile(definition.urlPattern());
         for (FieldDefinition field : definition.fields()) {
-            regexes.add(field.regex() == null ? null : Pattern.compile(field.regex()));
+            regexes.add(field.regex() == null ? null : PythonRegex.compile(field.regex()));
         }
     }
 

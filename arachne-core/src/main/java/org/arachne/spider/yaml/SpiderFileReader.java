@@ -14,6 +14,7 @@ import org.arachne.internal.Suggestions;
 import org.arachne.item.export.FeedFormat;
 import org.arachne.select.LinkExtractor;
 import org.arachne.select.Page;
+import org.arachne.select.PythonRegex;
 import org.arachne.spider.Sitemaps;
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -661,7 +662,7 @@ final class SpiderFileReader {
 
     private boolean checkRegex(Node node, String path, String regex) {
         try {
-            Pattern.compile(regex);
+            PythonRegex.compile(regex);
             return true;
         } catch (PatternSyntaxException e) {
             nodes.add(

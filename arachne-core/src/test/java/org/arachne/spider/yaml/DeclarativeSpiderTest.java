@@ -192,6 +192,35 @@ class DeclarativeSpiderTest {
     }
 
     @Test
+    void regexes_writtenForPython_allowUrlPatternAndFields() {
+        String yaml =
+                """
+                name: tienda
+                start_urls: [https://tienda.example/]
+                rules:
+                  - allow: ['/p/(?P<id>\\d+)$']
+                items:
+                  - url_pattern: '/p/(?P<id>\\d+)'
+                    fields:
+                      name: {css: "h1::text", regex: '^(?P<extract>\\w+)'}
+                      data: {xpath: "//script/text()", regex: 'var data = ({.*?});'}
+                """;
+        DeclarativeSpider spider = new DeclarativeSpider(YamlSpiders.parse(yaml, "tienda.yaml"));
+        RecordingOutput out = new RecordingOutput();
+
+        spider.parse(
+                response(
+                        "https://tienda.example/p/1",
+                        "<h1>Cumpleaños kit</h1><script>var data = {\"sku\": 7};</script>"
+                                + "<a href='/p/2'>next</a><a href='/p/2/reviews'>reviews</a>"),
+                out);
+
+        assertThat(out.items)
+                .containsExactly(Item.of("name", "Cumpleaños", "data", "{\"sku\": 7}"));
+        assertThat(out.follows).containsExactly("parse https://tienda.example/p/2");
+    }
+
+    @Test
     void parse_withoutEach_makesOneItemPerPageAndNoneWhenNothingIsFound() {
         String yaml =
                 """

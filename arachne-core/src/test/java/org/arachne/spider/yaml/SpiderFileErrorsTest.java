@@ -77,6 +77,13 @@ class SpiderFileErrorsTest {
                         "items[0].fields.stars.regex",
                         "invalid regex 'star-rating (\\w+': Unclosed group"),
                 Arguments.of(
+                        "bad-regex-python.yaml",
+                        7,
+                        16,
+                        "items[0].fields.year.regex",
+                        "invalid regex '(?P<first_year>\\d{4})-\\d{2,1}': Illegal repetition range"
+                                + " at index 24"),
+                Arguments.of(
                         "bad-field-no-source.yaml",
                         7,
                         9,
