@@ -16,11 +16,11 @@ import org.mozilla.universalchardet.UniversalDetector;
  *       for first, as w3lib does, since UTF-32LE's BOM starts with UTF-16LE's). It wins over the
  *       header, as the WHATWG Encoding Standard's "decode" makes it;
  *   <li>the {@code charset} parameter of the {@code Content-Type} header, read as RFC 9110
- *       parameters ({@link MediaType});
+ *       parameters;
  *   <li>the declaration in the body: for XML types ({@code +xml}, {@code text/xml}) the XML
  *       declaration's {@code encoding}; for JSON types none; for HTML and anything else the
- *       standard's prescan of {@code <meta>} tags, then an XML declaration at the first byte
- *       ({@link Prescan}, which also says how far it reads);
+ *       standard's prescan of {@code <meta>} tags (over the first 16 KiB, and past the first 1024
+ *       bytes only up to {@code <body>}), then an XML declaration at the first byte;
  *   <li>the bytes: ASCII or valid UTF-8 is UTF-8 (w3lib's default, so a page of ASCII only reports
  *       UTF-8; Scrapy's {@code response.encoding} says cp1252 there); anything else is guessed by
  *       juniversalchardet, and windows-1252, which keeps every byte, when it cannot tell.
@@ -29,7 +29,8 @@ import org.mozilla.universalchardet.UniversalDetector;
  * <p>Labels and decoders are WHATWG's ({@link #forLabel}): {@code gbk} and {@code gb2312} decode
  * with the gb18030 decoder (where the byte 0x80 is €), {@code iso-8859-1} and {@code us-ascii} as
  * windows-1252, {@code shift_jis} as windows-31j. A label that names no encoding is ignored and the
- * next source decides.
+ * next source decides. The choices where the specifications leave one, and the differences from
+ * Scrapy and w3lib, are in {@code docs/charsets.md}.
  */
 public final class CharsetDetector {
     private static final int SNIFF_BYTES = 64 * 1024;

@@ -50,6 +50,10 @@ class MetaPrescanTest {
             <meta http-equiv="Content-Type" content="text/html">                          | UTF-8
             <meta http-equiv="Content-Type " content="text/html; charset=iso8859-2">      | UTF-8
             <meta http-equiv="refresh" content="0; charset=iso8859-2">                    | UTF-8
+            <meta httpequiv="ContentType" content="text/html; charset=iso8859-2">         | UTF-8
+            <meta http-equiv="Content-Type<meta charset="iso8859-2">                      | UTF-8
+            <meta <meta charset='iso8859-2'>                                              | ISO-8859-2
+            <html a=%F1><meta charset="iso8859-2">                                        | ISO-8859-2
             <meta http-equiv="Content-Type" content="charset=iso8859-2" charset=koi8-r>   | KOI8-R
             <meta charset=koi8-r http-equiv="Content-Type" content="charset=iso8859-2">   | KOI8-R
             <meta charset="iso8859-2" charset="koi8-r">                                   | ISO-8859-2
@@ -87,6 +91,10 @@ class MetaPrescanTest {
                 .isEqualTo(expected);
     }
 
+    /**
+     * XML types are read by their XML declaration alone (a {@code <meta>} does not count, as in an
+     * XML parser), JSON by none (RFC 8259: UTF-8), anything else by the HTML prescan.
+     */
     @ParameterizedTest(name = "{0}: {1} -> {2}")
     @CsvSource(
             delimiter = '|',
@@ -102,8 +110,11 @@ class MetaPrescanTest {
             application/xml       | <r><?xml version="1.0" encoding="iso8859-2"?></r>               | UTF-8
             application/xml       | <%00?%00x%00m%00l%00                                            | UTF-16LE
             text/xml; charset=koi8-r | <?xml version="1.0" encoding="iso8859-2"?><r/>               | KOI8-R
+            application/json      | {"html": "<meta charset=koi8-r>"}                              | UTF-8
+            application/ld+json   | {"html": "<meta charset=koi8-r>"}                              | UTF-8
+            text/plain            | <meta charset=koi8-r>                                           | KOI8-R
             """)
-    void detect_xmlDeclarationOfXmlBodies(String contentType, String body, String expected) {
+    void detect_declarationByMediaType(String contentType, String body, String expected) {
         assertThat(CharsetDetector.detect(contentType, TestBytes.of(body)).name())
                 .isEqualTo(expected);
     }
