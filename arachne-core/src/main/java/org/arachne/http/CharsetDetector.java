@@ -2,172 +2,199 @@ package org.arachne.http;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.mozilla.universalchardet.UniversalDetector;
 
 /**
- * Finds the charset of a response body the way browsers do: a byte order mark, then the {@code
- * Content-Type} header, then a {@code <meta>} declaration near the top of the page, then a guess
- * from the bytes (juniversalchardet), then UTF-8.
+ * Finds the charset of a response body as browsers do (the HTML standard's "encoding sniffing
+ * algorithm", section 13.2.3.2), in this order:
  *
- * <p>A BOM is taken before the header, as the WHATWG encoding standard does: it cannot be there by
- * accident, while wrong headers are common. Labels map as in WHATWG where Java differs: {@code gbk}
- * and {@code gb2312} decode as GB18030 (a superset), {@code iso-8859-1} and {@code us-ascii} as
- * windows-1252, {@code shift_jis} as windows-31j. An unknown or unsupported label is ignored and
- * the next source decides.
+ * <ol>
+ *   <li>a byte order mark: UTF-8, UTF-16BE/LE, and UTF-32BE/LE (which WHATWG does not know; looked
+ *       for first, as w3lib does, since UTF-32LE's BOM starts with UTF-16LE's). It wins over the
+ *       header, as the WHATWG Encoding Standard's "decode" makes it;
+ *   <li>the {@code charset} parameter of the {@code Content-Type} header, read as RFC 9110
+ *       parameters;
+ *   <li>the declaration in the body: for XML types ({@code +xml}, {@code text/xml}) the XML
+ *       declaration's {@code encoding}; for JSON types none; for HTML and anything else the
+ *       standard's prescan of {@code <meta>} tags (over the first 16 KiB, and past the first 1024
+ *       bytes only up to {@code <body>}), then an XML declaration at the first byte;
+ *   <li>the bytes: ASCII or valid UTF-8 is UTF-8 (w3lib's default, so a page of ASCII only reports
+ *       UTF-8; Scrapy's {@code response.encoding} says cp1252 there); anything else is guessed by
+ *       juniversalchardet, and windows-1252, which keeps every byte, when it cannot tell.
+ * </ol>
+ *
+ * <p>Labels and decoders are WHATWG's ({@link #forLabel}): {@code gbk} and {@code gb2312} decode
+ * with the gb18030 decoder (where the byte 0x80 is €), {@code iso-8859-1} and {@code us-ascii} as
+ * windows-1252, {@code shift_jis} as windows-31j. A label that names no encoding is ignored and the
+ * next source decides. The choices where the specifications leave one, and the differences from
+ * Scrapy and w3lib, are in {@code docs/charsets.md}.
  */
 public final class CharsetDetector {
-    private static final int META_SCAN_BYTES = 4096;
     private static final int SNIFF_BYTES = 64 * 1024;
-    private static final Pattern LEGAL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:+-]*");
-    private static final Pattern HEADER_CHARSET =
-            Pattern.compile("(?i)charset\\s*=\\s*[\"']?\\s*([^\\s\"';,]+)");
-    private static final Pattern META_CHARSET =
-            Pattern.compile("(?i)<meta\\b[^>]*?charset\\s*=\\s*[\"']?\\s*([^\\s\"'/>;,]+)");
-    private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
-    private static final Charset GB18030 = Charset.forName("GB18030");
 
-    /** WHATWG label mappings that differ from what {@link Charset#forName} would give. */
-    private static final Map<String, String> WHATWG =
-            Map.ofEntries(
-                    Map.entry("gbk", "GB18030"),
-                    Map.entry("x-gbk", "GB18030"),
-                    Map.entry("gb2312", "GB18030"),
-                    Map.entry("gb_2312", "GB18030"),
-                    Map.entry("gb_2312-80", "GB18030"),
-                    Map.entry("csgb2312", "GB18030"),
-                    Map.entry("chinese", "GB18030"),
-                    Map.entry("iso-ir-58", "GB18030"),
-                    Map.entry("cp936", "GB18030"),
-                    Map.entry("iso-8859-1", "windows-1252"),
-                    Map.entry("iso8859-1", "windows-1252"),
-                    Map.entry("iso_8859-1", "windows-1252"),
-                    Map.entry("latin1", "windows-1252"),
-                    Map.entry("l1", "windows-1252"),
-                    Map.entry("us-ascii", "windows-1252"),
-                    Map.entry("ascii", "windows-1252"),
-                    Map.entry("ansi_x3.4-1968", "windows-1252"),
-                    Map.entry("cp819", "windows-1252"),
-                    Map.entry("shift_jis", "windows-31j"),
-                    Map.entry("shift-jis", "windows-31j"),
-                    Map.entry("x-sjis", "windows-31j"),
-                    Map.entry("sjis", "windows-31j"),
-                    Map.entry("ms_kanji", "windows-31j"),
-                    Map.entry("csshiftjis", "windows-31j"),
-                    Map.entry("euc-kr", "x-windows-949"),
-                    Map.entry("ks_c_5601-1987", "x-windows-949"),
-                    Map.entry("big5", "Big5-HKSCS"),
-                    Map.entry("iso-8859-9", "windows-1254"),
-                    Map.entry("tis-620", "x-windows-874"),
-                    Map.entry("utf8", "UTF-8"));
+    /** The byte order marks, longest first where one starts another. */
+    private static final byte[][] BOMS = {
+        {0, 0, (byte) 0xFE, (byte) 0xFF},
+        {(byte) 0xFF, (byte) 0xFE, 0, 0},
+        {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
+        {(byte) 0xFE, (byte) 0xFF},
+        {(byte) 0xFF, (byte) 0xFE}
+    };
+
+    private static final Charset[] BOM_CHARSETS = {
+        Charset.forName("UTF-32BE"),
+        Charset.forName("UTF-32LE"),
+        StandardCharsets.UTF_8,
+        StandardCharsets.UTF_16BE,
+        StandardCharsets.UTF_16LE
+    };
+
+    /** juniversalchardet's names that are not WHATWG labels. */
+    private static final Map<String, String> DETECTED =
+            Map.of("MACCYRILLIC", "x-mac-cyrillic", "TIS620", "windows-874");
+
+    private static final Charset WINDOWS_1252 =
+            Objects.requireNonNull(EncodingLabels.forLabel("windows-1252"));
 
     private CharsetDetector() {}
 
     /**
-     * The charset to decode this body with. Never fails: UTF-8 when no source decides.
+     * The charset to decode this body with. Never fails.
      *
      * @param contentType the {@code Content-Type} header value, or null
      */
     public static Charset detect(@Nullable String contentType, byte[] body) {
-        Charset charset = fromBom(body);
-        if (charset == null && contentType != null) {
-            Matcher matcher = HEADER_CHARSET.matcher(contentType);
-            charset = matcher.find() ? forLabel(matcher.group(1)) : null;
+        int bom = bom(body);
+        if (bom >= 0) {
+            return BOM_CHARSETS[bom];
         }
+        MediaType type = MediaType.parse(contentType);
+        String label = type == null ? null : type.parameter("charset");
+        Charset charset = label == null ? null : forLabel(label);
         if (charset == null) {
-            charset = fromMeta(body);
+            if (type != null && type.isXml()) {
+                charset = Prescan.xml(body);
+            } else if (type == null || !type.isJson()) {
+                charset = Prescan.html(body);
+            }
         }
-        if (charset == null) {
-            charset = sniff(body);
-        }
-        return charset == null ? StandardCharsets.UTF_8 : charset;
+        return charset != null ? charset : sniff(body);
     }
 
-    /** The body as text in this charset, without a leading byte order mark. */
+    /** The body as text in this charset, without a leading byte order mark of that charset. */
     public static String decode(byte[] body, Charset charset) {
-        Charset bom = fromBom(body);
-        int skip = 0;
-        if (bom != null && sameFamily(bom, charset)) {
-            skip = bom.equals(StandardCharsets.UTF_8) ? 3 : 2;
+        int bom = bom(body);
+        int skip = bom >= 0 && BOM_CHARSETS[bom].equals(charset) ? BOMS[bom].length : 0;
+        if (charset instanceof SingleByteCharset singleByte) {
+            return singleByte.decode(body, skip, body.length - skip);
         }
         return new String(body, skip, body.length - skip, charset);
     }
 
     /**
-     * The charset a label names, mapped as WHATWG does; null when the label is unknown or the JVM
-     * does not support it.
+     * The charset a label names, as the WHATWG Encoding Standard maps labels (so {@code latin1} and
+     * {@code ascii} are windows-1252, {@code gb2312} is GB18030), decoding as WHATWG's decoders do;
+     * null when the label names no encoding this JVM can decode. See {@link EncodingLabels} for the
+     * few departures from the standard.
      */
     public static @Nullable Charset forLabel(String label) {
-        String name = label.strip().toLowerCase(Locale.ROOT);
-        name = WHATWG.getOrDefault(name, name);
-        if (!LEGAL_NAME.matcher(name).matches() || !Charset.isSupported(name)) {
-            return null;
+        return EncodingLabels.forLabel(label);
+    }
+
+    /** The index in {@link #BOMS} of the byte order mark the body starts with, or -1. */
+    private static int bom(byte[] body) {
+        for (int i = 0; i < BOMS.length; i++) {
+            if (startsWith(body, BOMS[i])) {
+                return i;
+            }
         }
-        Charset charset = Charset.forName(name);
-        // Java aliases that WHATWG also treats as supersets
-        if (charset.name().equals("GBK") || charset.name().equals("GB2312")) {
-            return GB18030;
+        return -1;
+    }
+
+    private static boolean startsWith(byte[] body, byte[] prefix) {
+        if (body.length < prefix.length) {
+            return false;
         }
-        if (charset.equals(StandardCharsets.ISO_8859_1)
-                || charset.equals(StandardCharsets.US_ASCII)) {
-            return WINDOWS_1252;
+        for (int i = 0; i < prefix.length; i++) {
+            if (body[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Charset sniff(byte[] body) {
+        int length = Math.min(body.length, SNIFF_BYTES);
+        if (isUtf8(body, length, length < body.length)) {
+            return StandardCharsets.UTF_8;
+        }
+        UniversalDetector detector = new UniversalDetector();
+        detector.handleData(body, 0, length);
+        detector.dataEnd();
+        String name = detector.getDetectedCharset();
+        Charset detected = name == null ? null : detected(name);
+        return detected != null ? detected : WINDOWS_1252;
+    }
+
+    /**
+     * The charset of a name juniversalchardet gives: as a label, else the JDK's charset of that
+     * name (a guess from the bytes is not a page's label, so the JDK's names are fine here).
+     */
+    private static @Nullable Charset detected(String name) {
+        Charset charset = forLabel(DETECTED.getOrDefault(name, name));
+        if (charset == null && Charset.isSupported(name)) {
+            charset = Charset.forName(name);
         }
         return charset;
     }
 
-    private static @Nullable Charset fromBom(byte[] body) {
-        if (body.length >= 3
-                && (body[0] & 0xFF) == 0xEF
-                && (body[1] & 0xFF) == 0xBB
-                && (body[2] & 0xFF) == 0xBF) {
-            return StandardCharsets.UTF_8;
-        }
-        if (body.length >= 2 && (body[0] & 0xFF) == 0xFE && (body[1] & 0xFF) == 0xFF) {
-            return StandardCharsets.UTF_16BE;
-        }
-        if (body.length >= 2 && (body[0] & 0xFF) == 0xFF && (body[1] & 0xFF) == 0xFE) {
-            return StandardCharsets.UTF_16LE;
-        }
-        return null;
-    }
-
-    private static boolean sameFamily(Charset bom, Charset charset) {
-        if (bom.equals(StandardCharsets.UTF_8)) {
-            return charset.equals(StandardCharsets.UTF_8);
-        }
-        // Java's "UTF-16" decoder drops the BOM itself
-        return charset.equals(bom);
-    }
-
-    private static @Nullable Charset fromMeta(byte[] body) {
-        // ISO-8859-1 maps each byte to one char, so ASCII markup reads right in any ASCII-based
-        // page
-        String head =
-                new String(
-                        body,
-                        0,
-                        Math.min(body.length, META_SCAN_BYTES),
-                        StandardCharsets.ISO_8859_1);
-        Matcher matcher = META_CHARSET.matcher(head);
-        while (matcher.find()) {
-            Charset charset = forLabel(matcher.group(1));
-            if (charset != null) {
-                // a page readable as ASCII cannot be UTF-16, whatever it says (WHATWG)
-                return charset.name().startsWith("UTF-16") ? StandardCharsets.UTF_8 : charset;
+    /**
+     * Whether the first {@code length} bytes are well-formed UTF-8 (ASCII included) without NUL
+     * bytes, which text does not hold; a sequence cut by the end counts when {@code cut}.
+     */
+    private static boolean isUtf8(byte[] bytes, int length, boolean cut) {
+        int i = 0;
+        while (i < length) {
+            int b = bytes[i] & 0xFF;
+            if (b < 0x80) {
+                if (b == 0) {
+                    return false;
+                }
+                i++;
+                continue;
             }
+            int size;
+            int secondMin = 0x80;
+            int secondMax = 0xBF;
+            if (b >= 0xC2 && b <= 0xDF) {
+                size = 2;
+            } else if (b >= 0xE0 && b <= 0xEF) {
+                size = 3;
+                secondMin = b == 0xE0 ? 0xA0 : 0x80; // overlong
+                secondMax = b == 0xED ? 0x9F : 0xBF; // surrogates
+            } else if (b >= 0xF0 && b <= 0xF4) {
+                size = 4;
+                secondMin = b == 0xF0 ? 0x90 : 0x80; // overlong
+                secondMax = b == 0xF4 ? 0x8F : 0xBF; // above U+10FFFF
+            } else {
+                return false;
+            }
+            for (int k = 1; k < size; k++) {
+                if (i + k == length) {
+                    return cut;
+                }
+                int next = bytes[i + k] & 0xFF;
+                int min = k == 1 ? secondMin : 0x80;
+                int max = k == 1 ? secondMax : 0xBF;
+                if (next < min || next > max) {
+                    return false;
+                }
+            }
+            i += size;
         }
-        return null;
-    }
-
-    private static @Nullable Charset sniff(byte[] body) {
-        UniversalDetector detector = new UniversalDetector();
-        detector.handleData(body, 0, Math.min(body.length, SNIFF_BYTES));
-        detector.dataEnd();
-        String name = detector.getDetectedCharset();
-        return name == null ? null : forLabel(name);
+        return true;
     }
 }

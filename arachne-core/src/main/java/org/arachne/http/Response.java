@@ -109,8 +109,8 @@ public final class Response {
 
     /**
      * The charset of the body: from a byte order mark, the {@code Content-Type} header, a {@code
-     * <meta charset>} in the page, then detection from the bytes; UTF-8 when nothing decides. See
-     * {@link CharsetDetector}.
+     * <meta>} or XML declaration in the body, then the bytes (ASCII or valid UTF-8 is UTF-8, else a
+     * guess). See {@link CharsetDetector}.
      */
     public Charset charset() {
         Charset result = charset;
@@ -121,7 +121,10 @@ public final class Response {
         return result;
     }
 
-    /** The body decoded with {@link #charset()} (a byte order mark is dropped). */
+    /**
+     * The body decoded with {@link #charset()} as WHATWG's decoders do (a byte order mark is
+     * dropped).
+     */
     public String text() {
         String result = text;
         if (result == null) {

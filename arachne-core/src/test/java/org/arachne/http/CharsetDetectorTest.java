@@ -95,21 +95,6 @@ class CharsetDetectorTest {
     }
 
     @Test
-    void detect_metaBeyondFourKilobytes_isIgnored() {
-        String html =
-                "<html><head>"
-                        + "<!--"
-                        + "x".repeat(5000)
-                        + "-->"
-                        + "<meta charset=\"windows-1252\"></head><body>"
-                        + CHINESE
-                        + "</body></html>";
-
-        assertThat(CharsetDetector.detect(null, html.getBytes(StandardCharsets.UTF_8)))
-                .isEqualTo(StandardCharsets.UTF_8);
-    }
-
-    @Test
     void detect_utf8Bom_isDroppedByDecode() {
         byte[] bytes =
                 withBom(
@@ -133,16 +118,119 @@ class CharsetDetectorTest {
                 .isEqualTo(StandardCharsets.UTF_8);
     }
 
-    @ParameterizedTest
-    @CsvSource({"UTF-16LE, -1, -2", "UTF-16BE, -2, -1"})
-    void detect_utf16Bom(String encoding, byte first, byte second) {
-        String html = page("", JAPANESE);
-        byte[] bytes =
-                withBom(new byte[] {first, second}, html.getBytes(Charset.forName(encoding)));
+    /**
+     * Each row: the BOM, the charset the rest is written in, the header. The BOM decides whatever
+     * the header says (WHATWG), and is not part of the text. UTF-32LE's BOM starts with UTF-16LE's
+     * and is looked for first, as w3lib does (WHATWG knows no UTF-32).
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
+            %EF%BB%BF    | UTF-8    | text/html; charset=iso-8859-1
+            %FE%FF       | UTF-16BE | text/html
+            %FF%FE       | UTF-16LE | text/html; charset=utf-8
+            %FF%FE%00%00 | UTF-32LE | text/html; charset=utf-16le
+            %00%00%FE%FF | UTF-32BE |
+            """)
+    void detect_byteOrderMark(String bom, String encoding, String contentType) {
+        String html = page("<meta charset=\"gbk\">", JAPANESE + " \uD83D\uDE00");
+        byte[] bytes = withBom(TestBytes.of(bom), html.getBytes(Charset.forName(encoding)));
+
+        Charset charset = CharsetDetector.detect(contentType, bytes);
+
+        assertThat(charset.name()).isEqualTo(encoding);
+        assertThat(CharsetDetector.decode(bytes, charset)).isEqualTo(html);
+    }
+
+    @Test
+    void detect_utf16LeBomThenText_isNotUtf32() {
+        byte[] bytes = TestBytes.of("%FF%FEa%00%00%00b%00");
+
+        Charset charset = CharsetDetector.detect(null, bytes);
+
+        assertThat(charset).isEqualTo(StandardCharsets.UTF_16LE);
+        assertThat(CharsetDetector.decode(bytes, charset)).isEqualTo("a\u0000b");
+    }
+
+    /**
+     * A body of ASCII only reads the same in every ASCII-compatible charset: without a declaration
+     * it is UTF-8 (w3lib's default; Scrapy's response.encoding says cp1252), with one it is the
+     * declared charset as WHATWG maps it.
+     */
+    @ParameterizedTest(name = "[{0}] {1} -> {2}")
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
+                                                 | <p>hello</p>                       | UTF-8
+            text/html                            | <p>hello</p>                       | UTF-8
+            text/html                            |                                    | UTF-8
+            text/html; charset=us-ascii          | <p>hello</p>                       | windows-1252
+            text/html; charset=koi8-r            | <p>hello</p>                       | KOI8-R
+            text/html                            | <meta charset="ascii"><p>hello</p> | windows-1252
+            text/html                            | <meta charset="utf-8"><p>hello</p> | UTF-8
+            application/json                     | {"a": 1}                           | UTF-8
+            """)
+    void detect_pureAscii(String contentType, String body, String expected) {
+        byte[] bytes = body == null ? new byte[0] : TestBytes.of(body);
+
+        assertThat(CharsetDetector.detect(contentType, bytes).name()).isEqualTo(expected);
+    }
+
+    /** Short texts the statistical detector cannot judge: valid UTF-8 is UTF-8. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"Café", "naïve", "€5", "日本", "Ünïcödé ✓"})
+    void detect_validUtf8WithoutDeclaration_isUtf8(String text) {
+        byte[] bytes = ("<p>" + text + "</p>").getBytes(StandardCharsets.UTF_8);
+
+        assertThat(CharsetDetector.detect("text/html", bytes)).isEqualTo(StandardCharsets.UTF_8);
+    }
+
+    /** Bytes that are not UTF-8 and that the detector cannot place keep every byte as a char. */
+    @Test
+    void detect_undecidableNonUtf8_isWindows1252() {
+        byte[] bytes = TestBytes.of("<p>caf%E9</p>");
 
         Charset charset = CharsetDetector.detect("text/html", bytes);
 
-        assertThat(charset.name()).isEqualTo(encoding);
+        assertThat(charset.name()).isEqualTo("windows-1252");
+        assertThat(CharsetDetector.decode(bytes, charset)).isEqualTo("<p>café</p>");
+    }
+
+    @Test
+    void detect_bomWinsOverMeta() {
+        byte[] bytes =
+                withBom(
+                        TestBytes.of("%EF%BB%BF"),
+                        page("<meta charset=\"gbk\">", CHINESE).getBytes(StandardCharsets.UTF_8));
+
+        assertThat(CharsetDetector.detect(null, bytes)).isEqualTo(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void detect_headerWinsOverXmlDeclaration() {
+        byte[] bytes =
+                ("<?xml version=\"1.0\" encoding=\"gbk\"?><r>" + LATIN + "</r>")
+                        .getBytes(StandardCharsets.UTF_8);
+
+        assertThat(CharsetDetector.detect("application/xml; charset=utf-8", bytes))
+                .isEqualTo(StandardCharsets.UTF_8);
+    }
+
+    /** The gbk label decodes with WHATWG's gb18030 decoder, where 0x80 is the euro sign. */
+    @Test
+    void decode_gbkPageWithEuroByte() {
+        String html = page("<meta charset=\"gbk\">", CHINESE + " 价格 20€");
+        byte[] bytes = html.replace("€", "\u0000").getBytes(Charset.forName("GBK"));
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = bytes[i] == 0 ? (byte) 0x80 : bytes[i];
+        }
+
+        Charset charset = CharsetDetector.detect("text/html", bytes);
+
+        assertThat(charset.name()).isEqualTo("GB18030");
         assertThat(CharsetDetector.decode(bytes, charset)).isEqualTo(html);
     }
 
