@@ -130,7 +130,8 @@ final class CrawlSession {
             }
             Files.write(file, JSON.writeValueAsBytes(json));
         } catch (IOException e) {
-            throw CliException.config("cannot write --stats-json " + file + ": " + e);
+            throw CliException.config(
+                    "cannot write --stats-json " + file + ": " + OutputPaths.reason(e));
         }
     }
 }

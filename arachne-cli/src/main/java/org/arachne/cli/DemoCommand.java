@@ -60,6 +60,7 @@ final class DemoCommand implements Callable<Integer> {
         if (pagesPerHost < 2) {
             throw CliException.config("--pages: at least 2, got " + pagesPerHost);
         }
+        OutputPaths.checkWritable(output, "output");
         DeclarativeSpider spider = bundledSpider();
         PrintWriter err = spec.commandLine().getErr();
         try (Sandbox sandbox =

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class CliTest {
     static final String GOOD_SPIDER =
@@ -159,6 +161,72 @@ class CliTest {
         Run run = Run.of("crawl", spider.toString(), "-O", dir.resolve("books.xml").toString());
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
         assertThat(run.err()).contains("books.xml").contains(".jsonl, .json or .csv");
+    }
+
+    /**
+     * #9: before, the crawl ran first (a bad --stats-json failed after it) or a stack trace hid
+     * why.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "-O, books.jsonl, output",
+        "-o, books.csv, output",
+        "--stats-json, stats.json, --stats-json",
+        "--fetched-urls, urls.txt, --fetched-urls"
+    })
+    void crawl_fileUnderARegularFile_isOneConfigLineWithTheReason_beforeCrawling(
+            String option, String name, String what) throws IOException {
+        Path spider = file("books.yaml", GOOD_SPIDER);
+        Path notAFolder = file("afile", "x");
+        Path target = notAFolder.resolve(name);
+        Run run = Run.of("crawl", spider.toString(), option, target.toString());
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err())
+                .as("one line, no crawl")
+                .isEqualTo(
+                        "arachne: cannot open "
+                                + what
+                                + " "
+                                + target
+                                + ": "
+                                + notAFolder
+                                + ": Not a directory\n");
+    }
+
+    @Test
+    void crawl_outputThatIsADirectory_isAConfigErrorBeforeCrawling() throws IOException {
+        Path spider = file("books.yaml", GOOD_SPIDER);
+        Path folder = Files.createDirectories(dir.resolve("out.jsonl"));
+        Run run = Run.of("crawl", spider.toString(), "-O", folder.toString());
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err())
+                .isEqualTo(
+                        "arachne: cannot open output "
+                                + folder
+                                + ": "
+                                + folder
+                                + ": Is a directory\n");
+    }
+
+    @Test
+    void crawl_outputInMissingFolders_createsThemAndLeavesNoFileBehindOnAConfigError()
+            throws IOException {
+        Path spider = file("books.yaml", GOOD_SPIDER);
+        Path out = dir.resolve("new/folder/books.jsonl");
+        Path notAFolder = file("afile", "x");
+        Run run =
+                Run.of(
+                        "crawl",
+                        spider.toString(),
+                        "-O",
+                        out.toString(),
+                        "--stats-json",
+                        notAFolder.resolve("stats.json").toString(),
+                        "-s",
+                        "robotstxt_obey=false");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(out.getParent()).isDirectory();
+        assertThat(out).doesNotExist();
     }
 
     @Test
