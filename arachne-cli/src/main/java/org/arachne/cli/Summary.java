@@ -53,9 +53,14 @@ final class Summary {
         if (result.errors() == 0) {
             return "0";
         }
-        StringJoiner kinds = new StringJoiner(", ", " (", ")");
+        return result.errors() + " (" + errorsByKind(result) + ")";
+    }
+
+    /** The errors by kind: {@code robotstxt/gave_up 1, download/connect 2}. */
+    static String errorsByKind(CrawlResult result) {
+        StringJoiner kinds = new StringJoiner(", ");
         result.errorsByKind().forEach((kind, n) -> kinds.add(kind + " " + n));
-        return result.errors() + kinds.toString();
+        return kinds.toString();
     }
 
     private static void line(StringBuilder sb, String name, String value) {

@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class CliTest {
     static final String GOOD_SPIDER =
@@ -48,6 +50,19 @@ class CliTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).startsWith("arachne ").contains("Java ");
         assertThat(Run.of("version").out()).isEqualTo(run.out());
+    }
+
+    static Set<String> subcommands() {
+        return Main.commandLine().getSubcommands().keySet();
+    }
+
+    /** #9: {@code version --help} was a usage error. */
+    @ParameterizedTest
+    @MethodSource("subcommands")
+    void help_worksOnEverySubcommand(String subcommand) {
+        Run run = Run.of(subcommand, "--help");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).startsWith("Usage: arachne " + subcommand).contains("--help");
     }
 
     @Test
