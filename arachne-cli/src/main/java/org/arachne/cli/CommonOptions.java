@@ -21,8 +21,9 @@ final class CommonOptions {
             names = "--log-level",
             paramLabel = "LEVEL",
             description =
-                    "error, warn, info, debug or trace (default: the log_level setting, else info;"
-                            + " for fetch and parse, warn).")
+                    "error, warn, info, debug or trace, any case, Scrapy's WARNING and CRITICAL too"
+                            + " (default: the log_level setting, else info; for fetch and"
+                            + " parse, warn).")
     @Nullable String logLevel;
 
     /**

@@ -110,6 +110,106 @@ class CliTest {
                 .contains("2 problems");
     }
 
+    /** #9: upper-case Scrapy names worked with -s but were unknown settings in YAML. */
+    @Test
+    void check_scrapyUpperCaseSettingsAndLogLevels_areOk() throws IOException {
+        Path spider =
+                file(
+                        "upper.yaml",
+                        GOOD_SPIDER
+                                + """
+                                settings:
+                                  CONCURRENT_REQUESTS: 4
+                                  ROBOTSTXT_OBEY: no
+                                  Download_Delay: 250ms
+                                  LOG_LEVEL: WARNING
+                                """);
+        Run run = Run.of("check", spider.toString());
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+    }
+
+    @Test
+    void check_sameSettingTwiceInDifferentCase_isAProblem() throws IOException {
+        Path spider =
+                file(
+                        "twice.yaml",
+                        GOOD_SPIDER
+                                + """
+                                settings:
+                                  concurrent_requests: 4
+                                  CONCURRENT_REQUESTS: 8
+                                """);
+        Run run = Run.of("check", spider.toString());
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err())
+                .contains(
+                        "twice.yaml:13:3: settings.CONCURRENT_REQUESTS: 'concurrent_requests' is"
+                                + " already set above, as 'concurrent_requests'");
+    }
+
+    /** Booleans take yes/no, and a negative depth is refused naming the rule, in both places. */
+    @Test
+    void check_robotstxtObeyNo_isOk_butANegativeDepthLimitNamesTheRule() throws IOException {
+        Path spider =
+                file(
+                        "rules.yaml",
+                        GOOD_SPIDER
+                                + """
+                                settings:
+                                  robotstxt_obey: no
+                                  depth_limit: -1
+                                """);
+        Run run = Run.of("check", spider.toString());
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err())
+                .contains(
+                        "rules.yaml:13:16: settings.depth_limit: has value '-1', expected a whole"
+                                + " number, 0 or more")
+                .contains("1 problem")
+                .doesNotContain("robotstxt_obey");
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "depth_limit=-1 | setting 'depth_limit' has value '-1', expected a whole number, 0"
+                        + " or more",
+                "ROBOTSTXT_OBEY=maybe | setting 'robotstxt_obey' has value 'maybe', expected true"
+                        + " or false"
+            })
+    void crawl_settingAgainstItsRule_isAConfigErrorNamingTheRule(String setting, String message)
+            throws IOException {
+        Path spider = file("books.yaml", GOOD_SPIDER);
+        Run run = Run.of("crawl", spider.toString(), "-s", setting);
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err()).isEqualTo("arachne: -s: " + message + "\n");
+    }
+
+    /** #9: -s LOG_LEVEL=WARNING and --log-level WARNING were unknown levels. */
+    @ParameterizedTest
+    @CsvSource({
+        "-s, LOG_LEVEL=WARNING",
+        "-s, log_level=CRITICAL",
+        "--log-level, WARNING",
+        "--log-level, DEBUG"
+    })
+    void crawl_scrapyLogLevels_areAccepted(String option, String value) throws IOException {
+        Path spider = file("books.yaml", GOOD_SPIDER);
+        Run run =
+                Run.of(
+                        "crawl",
+                        spider.toString(),
+                        option,
+                        value,
+                        "-s",
+                        "ROBOTSTXT_OBEY=no",
+                        "-s",
+                        "retry_times=0");
+        assertThat(run.exitCode()).as(run.toString()).isNotEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err()).contains("crawl finished").doesNotContain("robotstxt/");
+    }
+
     @Test
     void check_missingFile_isAConfigError() {
         Run run = Run.of("check", dir.resolve("missing.yaml").toString());

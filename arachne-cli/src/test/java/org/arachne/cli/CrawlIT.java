@@ -166,6 +166,17 @@ class CrawlIT {
         assertThat(run.err()).contains("forbidden by robots.txt");
     }
 
+    /** Booleans take Scrapy users' yes/no and on/off, with -s as in YAML. */
+    @Test
+    void fetch_forbiddenByRobots_withRobotstxtObeyNo_isFetched() {
+        String url = sandbox.baseUrl(sandbox.hosts().get(0)) + "private/account.html";
+        for (String obey : List.of("robotstxt_obey=no", "ROBOTSTXT_OBEY=off")) {
+            Run run = Run.of("fetch", url, "-s", obey);
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.err()).startsWith("200 " + url);
+        }
+    }
+
     /** #9: the one-request crawl said "INFO Engine - closing: finished" on stderr. */
     @Test
     void fetch_atTheDefaultLevel_logsNothingBelowWarn() {
