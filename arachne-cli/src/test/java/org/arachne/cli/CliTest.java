@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,7 +43,7 @@ class CliTest {
         Run run = Run.of("--help");
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out())
-                .contains("crawl", "check", "demo", "fetch", "parse", "version", "130");
+                .contains("crawl", "check", "demo", "sandbox", "fetch", "parse", "version", "130");
     }
 
     @Test
@@ -342,6 +344,46 @@ class CliTest {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
         assertThat(out.getParent()).isDirectory();
         assertThat(out).doesNotExist();
+    }
+
+    /** #9: a crawl whose every request failed exited 0. */
+    @Test
+    void crawl_everyRequestFailed_saysNoPageCouldBeFetched_andExits7() throws IOException {
+        Path spider = file("books.yaml", GOOD_SPIDER);
+        Run run = Run.of("crawl", spider.toString(), "-s", "retry_times=0");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.NO_PAGE);
+        assertThat(run.err())
+                .contains("crawl finished (finished)")
+                .endsWith(
+                        "arachne: no page could be fetched: every request failed (errors:"
+                                + " robotstxt/gave_up 1, robotstxt/unavailable 1; failed downloads:"
+                                + " connect 1)\n");
+    }
+
+    @Test
+    void sandbox_servesOnThePortOfTheExampleSpiders() throws IOException {
+        assertThat(new SandboxCommand().port).isEqualTo(8321);
+        try (var files = Files.list(Path.of("..", "examples"))) {
+            List<Path> spiders = files.filter(f -> f.toString().endsWith(".yaml")).toList();
+            assertThat(spiders).isNotEmpty();
+            for (Path example : spiders) {
+                String yaml = Files.readString(example, StandardCharsets.UTF_8);
+                assertThat(Pattern.compile("127\\.0\\.0\\.1[1-4]:(\\d+)").matcher(yaml).results())
+                        .as(example.toString())
+                        .allSatisfy(m -> assertThat(m.group(1)).isEqualTo("8321"));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "--port, 70000, '--port: 0 to 65535, got 70000'",
+        "--pages, 1, '--pages: at least 2, got 1'"
+    })
+    void sandbox_badOption_isAConfigError(String option, String value, String message) {
+        Run run = Run.of("sandbox", option, value);
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err()).isEqualTo("arachne: " + message + "\n");
     }
 
     @Test
