@@ -1,6 +1,7 @@
 package org.arachne.cli;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -67,7 +68,7 @@ final class Fetcher {
             return r;
         }
         throw new CliException(
-                ExitCodes.ABORTED, "no response from " + url + ": " + why(url, result));
+                ExitCodes.ABORTED, "no response from " + url + ": " + why(request.url(), result));
     }
 
     /**
@@ -94,7 +95,7 @@ final class Fetcher {
             return String.format(
                     Locale.ROOT,
                     "%s (%d %s failed)",
-                    downloadFailure(worst, URI.create(url)),
+                    downloadFailure(worst, url),
                     failed,
                     failed == 1 ? "attempt" : "attempts");
         }
@@ -106,13 +107,22 @@ final class Fetcher {
     }
 
     /** What a download failure of this kind says about the server of {@code url}. */
-    private static String downloadFailure(DownloadException.Kind kind, URI url) {
-        String host = String.valueOf(url.getHost());
-        int port = url.getPort();
-        if (port < 0) {
-            port = "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+    private static String downloadFailure(DownloadException.Kind kind, String url) {
+        String host = url;
+        String server = url;
+        try {
+            URI uri = new URI(url);
+            if (uri.getHost() != null) {
+                host = uri.getHost();
+                int port = uri.getPort();
+                if (port < 0) {
+                    port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+                }
+                server = host + ":" + port;
+            }
+        } catch (URISyntaxException e) {
+            // a URL the downloader took but java.net.URI does not: name it whole
         }
-        String server = host + ":" + port;
         return switch (kind) {
             case CONNECT -> "cannot connect to " + server;
             case TIMEOUT -> server + " did not answer within download_timeout";
