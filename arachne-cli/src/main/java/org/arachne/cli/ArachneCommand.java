@@ -20,6 +20,7 @@ import picocli.CommandLine.IVersionProvider;
             CheckCommand.class,
             ParseCeilingCommand.class,
             DemoCommand.class,
+            SandboxCommand.class,
             FetchCommand.class,
             ParseCommand.class,
             VersionCommand.class
@@ -28,6 +29,7 @@ import picocli.CommandLine.IVersionProvider;
             "",
             "Exit codes: 0 finished, 2 usage error, 3 config error,",
             "4 aborted or could not start, 5 finished with errors (--fail-on-error),",
+            "6 an output could not be written, 7 no page could be fetched,",
             "130 stopped by Ctrl-C."
         })
 public final class ArachneCommand {

@@ -21,7 +21,9 @@ final class CommonOptions {
             names = "--log-level",
             paramLabel = "LEVEL",
             description =
-                    "error, warn, info, debug or trace (default: the log_level setting, else info).")
+                    "error, warn, info, debug or trace, any case, Scrapy's WARNING and CRITICAL too"
+                            + " (default: the log_level setting, else info; for fetch and"
+                            + " parse, warn).")
     @Nullable String logLevel;
 
     /**
@@ -44,10 +46,23 @@ final class CommonOptions {
      * @throws CliException (config) for an unknown level
      */
     void applyLogLevel(Settings inForce) {
+        applyLogLevel(inForce, inForce.get(Setting.LOG_LEVEL));
+    }
+
+    /**
+     * Applies the log level: {@code --log-level}, else the {@code log_level} setting when one was
+     * set, else {@code fallback} ({@code fetch} and {@code parse} print their result, so their
+     * crawl of one request logs only what went wrong).
+     *
+     * @throws CliException (config) for an unknown level
+     */
+    void applyLogLevel(Settings inForce, String fallback) {
         if (logLevel != null) {
             Logging.setLevel(logLevel, "--log-level");
-        } else {
+        } else if (inForce.overrides().containsKey(Setting.LOG_LEVEL.key())) {
             Logging.setLevel(inForce.get(Setting.LOG_LEVEL), "setting 'log_level'");
+        } else {
+            Logging.setLevel(fallback, "the default log level");
         }
     }
 }

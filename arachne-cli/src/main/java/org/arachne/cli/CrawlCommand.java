@@ -72,6 +72,7 @@ final class CrawlCommand implements Callable<Integer> {
             feeds.add(OutputOptions.feed(Path.of(declarative.definition().output()), false));
         }
         Crawler crawler = CrawlSession.build(spider, settings, feeds, output.fetchedUrls);
+        output.checkWritable(feeds);
         common.applyLogLevel(crawler.settings());
         CrawlSession session =
                 new CrawlSession(spec.commandLine().getErr(), Progress.stderrIsTerminal());

@@ -48,6 +48,9 @@ final class CrawlSession {
         }
         synchronized (err) {
             err.print(Summary.of(result, feeds.stream().map(Feed::path).toList()));
+            if (noPage(result)) {
+                err.println("arachne: no page could be fetched: " + Summary.whyNoPage(result));
+            }
             err.flush();
         }
         if (statsJson != null) {
@@ -98,6 +101,9 @@ final class CrawlSession {
         if (interrupted) {
             return ExitCodes.INTERRUPTED;
         }
+        if (noPage(result)) {
+            return ExitCodes.NO_PAGE;
+        }
         return switch (result.status()) {
             case ABORTED -> ExitCodes.ABORTED;
             case OUTPUT_FAILED -> ExitCodes.OUTPUT_FAILED;
@@ -105,6 +111,17 @@ final class CrawlSession {
             case FINISHED, CLOSED ->
                     failOnError && result.errors() > 0 ? ExitCodes.FAILED : ExitCodes.OK;
         };
+    }
+
+    /**
+     * Whether the crawl ran to its end without one page because every request failed (#9: such a
+     * crawl exited 0). A crawl that had nothing to fetch (every start URL offsite, forbidden by
+     * robots.txt) did not fail.
+     */
+    static boolean noPage(CrawlResult result) {
+        return result.status() == CrawlResult.Status.FINISHED
+                && result.pages() == 0
+                && result.errors() > 0;
     }
 
     /**
@@ -130,7 +147,8 @@ final class CrawlSession {
             }
             Files.write(file, JSON.writeValueAsBytes(json));
         } catch (IOException e) {
-            throw CliException.config("cannot write --stats-json " + file + ": " + e);
+            throw CliException.config(
+                    "cannot write --stats-json " + file + ": " + OutputPaths.reason(e));
         }
     }
 }

@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
 final class DemoCommand implements Callable<Integer> {
     static final String SPIDER_RESOURCE = "examples/books.yaml";
     static final int HOSTS = 4;
+    static final int DEFAULT_PAGES_PER_HOST = 300;
 
     @Spec CommandSpec spec;
 
@@ -51,7 +52,7 @@ final class DemoCommand implements Callable<Integer> {
             names = "--pages",
             paramLabel = "N",
             description = "Pages per sandbox host (default: ${DEFAULT-VALUE}).")
-    int pagesPerHost = 300;
+    int pagesPerHost = DEFAULT_PAGES_PER_HOST;
 
     @Override
     public Integer call() {
@@ -60,6 +61,7 @@ final class DemoCommand implements Callable<Integer> {
         if (pagesPerHost < 2) {
             throw CliException.config("--pages: at least 2, got " + pagesPerHost);
         }
+        OutputPaths.checkWritable(output, "output");
         DeclarativeSpider spider = bundledSpider();
         PrintWriter err = spec.commandLine().getErr();
         try (Sandbox sandbox =

@@ -17,6 +17,8 @@ package org.arachne.cli;
  *       output does not match the sandbox manifest</td></tr>
  *   <tr><td>6</td><td>an output could not be written (a full disk, a file-size limit): the crawl
  *       stopped; the file ends on its last whole record</td></tr>
+ *   <tr><td>7</td><td>the crawl fetched no page: every request failed (the server cannot be
+ *       reached, its robots.txt is unavailable); one line says why</td></tr>
  *   <tr><td>130</td><td>stopped by Ctrl-C, SIGTERM or SIGHUP (the first stops gracefully, the
  *       second aborts)</td></tr>
  * </table>
@@ -42,6 +44,9 @@ public final class ExitCodes {
 
     /** An output could not be written; the crawl stopped. */
     public static final int OUTPUT_FAILED = 6;
+
+    /** The crawl finished without a single page: every request failed. */
+    public static final int NO_PAGE = 7;
 
     /** Stopped by Ctrl-C, SIGTERM or SIGHUP (128 + SIGINT, as shells report it). */
     public static final int INTERRUPTED = 130;

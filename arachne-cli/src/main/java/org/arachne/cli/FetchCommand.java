@@ -37,7 +37,7 @@ final class FetchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var settings = common.checkedSettings();
-        common.applyLogLevel(Settings.defaults().with(settings));
+        common.applyLogLevel(Settings.defaults().with(settings), "warn");
         Response response = Fetcher.fetch(url, settings);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

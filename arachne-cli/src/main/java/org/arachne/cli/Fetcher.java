@@ -1,10 +1,16 @@
 package org.arachne.cli;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.arachne.engine.CrawlResult;
 import org.arachne.engine.Crawler;
+import org.arachne.engine.StatKeys;
+import org.arachne.http.DownloadException;
 import org.arachne.http.Request;
 import org.arachne.http.Response;
 import org.arachne.spider.Output;
@@ -13,8 +19,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Downloads one URL the way a crawl would (a one-request crawl: the default downloader, settings,
- * robots.txt, retries and redirects), for {@code fetch} and {@code parse}. Responses of any status
- * are returned.
+ * robots.txt, retries of download errors and redirects), for {@code fetch} and {@code parse}.
+ * Responses of any status are returned, and no status is retried unless {@code -s
+ * retry_http_codes=...} says so: the command shows what the server answered (#9: a 500 was retried,
+ * then given up, and nothing was shown).
  */
 final class Fetcher {
     private Fetcher() {}
@@ -23,7 +31,7 @@ final class Fetcher {
      * Fetches {@code url}.
      *
      * @throws CliException config (exit 3) for a bad URL or setting; aborted (exit 4) when no
-     *     response came, saying why (robots.txt, download errors)
+     *     response came, saying why (robots.txt forbids it, the server cannot be reached)
      */
     static Response fetch(String url, Map<String, String> settings) {
         Request request;
@@ -50,27 +58,81 @@ final class Fetcher {
                         response.set(r);
                     }
                 };
-        Crawler crawler = CrawlSession.build(spider, settings, List.of());
+        Map<String, String> fetchSettings = new LinkedHashMap<>();
+        fetchSettings.put("retry_http_codes", "");
+        fetchSettings.putAll(settings);
+        Crawler crawler = CrawlSession.build(spider, fetchSettings, List.of());
         CrawlResult result = crawler.run();
         Response r = response.get();
         if (r != null) {
             return r;
         }
-        if (result.stats().getOrDefault("robotstxt/forbidden", 0L) > 0) {
-            throw new CliException(
-                    ExitCodes.ABORTED,
-                    "no response: "
-                            + url
-                            + " is forbidden by robots.txt"
-                            + " (-s robotstxt_obey=false to fetch it anyway)");
-        }
         throw new CliException(
-                ExitCodes.ABORTED,
-                "no response from "
-                        + url
-                        + (result.errors() > 0 ? ": errors " + result.errorsByKind() : "")
-                        + " ("
-                        + result.reason()
-                        + ")");
+                ExitCodes.ABORTED, "no response from " + url + ": " + why(request.url(), result));
+    }
+
+    /**
+     * Why a one-request crawl of {@code url} got no response, from its stats: robots.txt forbids
+     * it, or the downloads failed (of the page or of its robots.txt, which is fetched first: either
+     * way the server is what cannot be reached), else the errors by kind.
+     */
+    static String why(String url, CrawlResult result) {
+        Map<String, Long> stats = result.stats();
+        if (stats.getOrDefault("robotstxt/forbidden", 0L) > 0) {
+            return "forbidden by robots.txt (-s robotstxt_obey=false to fetch it anyway)";
+        }
+        DownloadException.Kind worst = null;
+        long failed = 0;
+        for (DownloadException.Kind kind : DownloadException.Kind.values()) {
+            long n = stats.getOrDefault(StatKeys.exceptionType(kind.statName()), 0L);
+            failed += n;
+            if (n > 0
+                    && (worst == null || n > stats.get(StatKeys.exceptionType(worst.statName())))) {
+                worst = kind;
+            }
+        }
+        if (worst != null) {
+            return String.format(
+                    Locale.ROOT,
+                    "%s (%d %s failed)",
+                    downloadFailure(worst, url),
+                    failed,
+                    failed == 1 ? "attempt" : "attempts");
+        }
+        if (stats.getOrDefault(StatKeys.error("robotstxt/unavailable"), 0L) > 0) {
+            return "its robots.txt could not be fetched, so nothing of its site is (-s"
+                    + " robotstxt_obey=false skips robots.txt)";
+        }
+        return "errors " + Summary.errorsByKind(result) + " (" + result.reason() + ")";
+    }
+
+    /** What a download failure of this kind says about the server of {@code url}. */
+    private static String downloadFailure(DownloadException.Kind kind, String url) {
+        String host = url;
+        String server = url;
+        try {
+            URI uri = new URI(url);
+            if (uri.getHost() != null) {
+                host = uri.getHost();
+                int port = uri.getPort();
+                if (port < 0) {
+                    port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+                }
+                server = host + ":" + port;
+            }
+        } catch (URISyntaxException e) {
+            // a URL the downloader took but java.net.URI does not: name it whole
+        }
+        return switch (kind) {
+            case CONNECT -> "cannot connect to " + server;
+            case TIMEOUT -> server + " did not answer within download_timeout";
+            case CONNECTION_RESET -> "the connection to " + server + " broke";
+            case DNS -> "the host name " + host + " does not resolve";
+            case PROTOCOL -> server + " did not answer in HTTP";
+            case TOO_LARGE -> "the response is larger than download_maxsize";
+            case BAD_ENCODING -> "the response body cannot be decompressed";
+            case REFUSED -> "refused before sending (deny_private_addresses)";
+            case OTHER -> "the download failed";
+        };
     }
 }

@@ -50,15 +50,17 @@ final class Interrupts implements AutoCloseable {
 
     private void onSignal(Crawler crawler, PrintWriter err) {
         int n = received.incrementAndGet();
-        synchronized (err) {
-            err.println();
-            err.println(
-                    n == 1
-                            ? "arachne: stopping: finishing the requests in flight and closing the"
-                                    + " output (Ctrl-C again to abort)"
-                            : "arachne: aborting");
-            err.flush();
-        }
+        StatusLine.aroundShown(
+                () -> {
+                    synchronized (err) {
+                        err.println(
+                                n == 1
+                                        ? "arachne: stopping: finishing the requests in flight and"
+                                                + " closing the output (Ctrl-C again to abort)"
+                                        : "arachne: aborting");
+                        err.flush();
+                    }
+                });
         if (n == 1) {
             crawler.stop();
         } else {

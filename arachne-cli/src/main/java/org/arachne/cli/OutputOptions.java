@@ -75,10 +75,25 @@ final class OutputOptions {
                             + path
                             + "; overwrite it with -O, or append to a JSON Lines file (.jsonl)");
         }
-        if (Files.isDirectory(path)) {
-            throw CliException.config("output " + path + " is a directory");
-        }
         return new Feed(path, format, overwrite);
+    }
+
+    /**
+     * Checks, before the crawl, that every file it will write can be opened: the feeds, {@code
+     * --stats-json} and {@code --fetched-urls}.
+     *
+     * @throws CliException (config) naming the first file that cannot be opened and why
+     */
+    void checkWritable(List<Feed> feeds) {
+        for (Feed feed : feeds) {
+            OutputPaths.checkWritable(feed.path(), "output");
+        }
+        if (statsJson != null) {
+            OutputPaths.checkWritable(statsJson, "--stats-json");
+        }
+        if (fetchedUrls != null) {
+            OutputPaths.checkWritable(fetchedUrls, "--fetched-urls");
+        }
     }
 
     private static boolean nonEmpty(Path path) {

@@ -52,7 +52,7 @@ final class ParseCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var settings = common.checkedSettings();
-        common.applyLogLevel(Settings.defaults().with(settings));
+        common.applyLogLevel(Settings.defaults().with(settings), "warn");
         Response response = Fetcher.fetch(url, settings);
         Page page = Page.parse(response.text(), response.url());
         List<String> matches;

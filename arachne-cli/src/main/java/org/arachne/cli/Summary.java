@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 import org.arachne.engine.CrawlResult;
+import org.arachne.engine.StatKeys;
+import org.arachne.http.DownloadException;
 
 /** The end-of-crawl report printed on stderr: how it ended, what it did, where the output is. */
 final class Summary {
@@ -53,9 +55,32 @@ final class Summary {
         if (result.errors() == 0) {
             return "0";
         }
-        StringJoiner kinds = new StringJoiner(", ", " (", ")");
+        return result.errors() + " (" + errorsByKind(result) + ")";
+    }
+
+    /**
+     * Why a crawl got no page: {@code every request failed (errors: robotstxt/gave_up 1,
+     * robotstxt/unavailable 1; failed downloads: connect 3)}.
+     */
+    static String whyNoPage(CrawlResult result) {
+        StringJoiner downloads = new StringJoiner(", ");
+        for (DownloadException.Kind kind : DownloadException.Kind.values()) {
+            long n = result.stats().getOrDefault(StatKeys.exceptionType(kind.statName()), 0L);
+            if (n > 0) {
+                downloads.add(kind.statName() + " " + n);
+            }
+        }
+        return "every request failed (errors: "
+                + errorsByKind(result)
+                + (downloads.length() == 0 ? "" : "; failed downloads: " + downloads)
+                + ")";
+    }
+
+    /** The errors by kind: {@code robotstxt/gave_up 1, download/connect 2}. */
+    static String errorsByKind(CrawlResult result) {
+        StringJoiner kinds = new StringJoiner(", ");
         result.errorsByKind().forEach((kind, n) -> kinds.add(kind + " " + n));
-        return result.errors() + kinds.toString();
+        return kinds.toString();
     }
 
     private static void line(StringBuilder sb, String name, String value) {

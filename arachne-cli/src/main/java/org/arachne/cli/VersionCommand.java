@@ -6,7 +6,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code arachne version}: prints the Arachne and Java versions. */
-@Command(name = "version", description = "Print the Arachne and Java versions.")
+@Command(
+        name = "version",
+        mixinStandardHelpOptions = true,
+        description = "Print the Arachne and Java versions.")
 final class VersionCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 

@@ -6,8 +6,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class CliTest {
     static final String GOOD_SPIDER =
@@ -37,7 +43,7 @@ class CliTest {
         Run run = Run.of("--help");
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out())
-                .contains("crawl", "check", "demo", "fetch", "parse", "version", "130");
+                .contains("crawl", "check", "demo", "sandbox", "fetch", "parse", "version", "130");
     }
 
     @Test
@@ -46,6 +52,19 @@ class CliTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).startsWith("arachne ").contains("Java ");
         assertThat(Run.of("version").out()).isEqualTo(run.out());
+    }
+
+    static Set<String> subcommands() {
+        return Main.commandLine().getSubcommands().keySet();
+    }
+
+    /** #9: {@code version --help} was a usage error. */
+    @ParameterizedTest
+    @MethodSource("subcommands")
+    void help_worksOnEverySubcommand(String subcommand) {
+        Run run = Run.of(subcommand, "--help");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).startsWith("Usage: arachne " + subcommand).contains("--help");
     }
 
     @Test
@@ -91,6 +110,106 @@ class CliTest {
                 .contains("bad.yaml:6:")
                 .contains("items[0].fields.price.xpath")
                 .contains("2 problems");
+    }
+
+    /** #9: upper-case Scrapy names worked with -s but were unknown settings in YAML. */
+    @Test
+    void check_scrapyUpperCaseSettingsAndLogLevels_areOk() throws IOException {
+        Path spider =
+                file(
+                        "upper.yaml",
+                        GOOD_SPIDER
+                                + """
+                                settings:
+                                  CONCURRENT_REQUESTS: 4
+                                  ROBOTSTXT_OBEY: no
+                                  Download_Delay: 250ms
+                                  LOG_LEVEL: WARNING
+                                """);
+        Run run = Run.of("check", spider.toString());
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+    }
+
+    @Test
+    void check_sameSettingTwiceInDifferentCase_isAProblem() throws IOException {
+        Path spider =
+                file(
+                        "twice.yaml",
+                        GOOD_SPIDER
+                                + """
+                                settings:
+                                  concurrent_requests: 4
+                                  CONCURRENT_REQUESTS: 8
+                                """);
+        Run run = Run.of("check", spider.toString());
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err())
+                .contains(
+                        "twice.yaml:13:3: settings.CONCURRENT_REQUESTS: 'concurrent_requests' is"
+                                + " already set above, as 'concurrent_requests'");
+    }
+
+    /** Booleans take yes/no, and a negative depth is refused naming the rule, in both places. */
+    @Test
+    void check_robotstxtObeyNo_isOk_butANegativeDepthLimitNamesTheRule() throws IOException {
+        Path spider =
+                file(
+                        "rules.yaml",
+                        GOOD_SPIDER
+                                + """
+                                settings:
+                                  robotstxt_obey: no
+                                  depth_limit: -1
+                                """);
+        Run run = Run.of("check", spider.toString());
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err())
+                .contains(
+                        "rules.yaml:13:16: settings.depth_limit: has value '-1', expected a whole"
+                                + " number, 0 or more")
+                .contains("1 problem")
+                .doesNotContain("robotstxt_obey");
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "depth_limit=-1 | setting 'depth_limit' has value '-1', expected a whole number, 0"
+                        + " or more",
+                "ROBOTSTXT_OBEY=maybe | setting 'robotstxt_obey' has value 'maybe', expected true"
+                        + " or false"
+            })
+    void crawl_settingAgainstItsRule_isAConfigErrorNamingTheRule(String setting, String message)
+            throws IOException {
+        Path spider = file("books.yaml", GOOD_SPIDER);
+        Run run = Run.of("crawl", spider.toString(), "-s", setting);
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err()).isEqualTo("arachne: -s: " + message + "\n");
+    }
+
+    /** #9: -s LOG_LEVEL=WARNING and --log-level WARNING were unknown levels. */
+    @ParameterizedTest
+    @CsvSource({
+        "-s, LOG_LEVEL=WARNING",
+        "-s, log_level=CRITICAL",
+        "--log-level, WARNING",
+        "--log-level, DEBUG"
+    })
+    void crawl_scrapyLogLevels_areAccepted(String option, String value) throws IOException {
+        Path spider = file("books.yaml", GOOD_SPIDER);
+        Run run =
+                Run.of(
+                        "crawl",
+                        spider.toString(),
+                        option,
+                        value,
+                        "-s",
+                        "ROBOTSTXT_OBEY=no",
+                        "-s",
+                        "retry_times=0");
+        assertThat(run.exitCode()).as(run.toString()).isNotEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err()).contains("crawl finished").doesNotContain("robotstxt/");
     }
 
     @Test
@@ -159,6 +278,112 @@ class CliTest {
         Run run = Run.of("crawl", spider.toString(), "-O", dir.resolve("books.xml").toString());
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
         assertThat(run.err()).contains("books.xml").contains(".jsonl, .json or .csv");
+    }
+
+    /**
+     * #9: before, the crawl ran first (a bad --stats-json failed after it) or a stack trace hid
+     * why.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "-O, books.jsonl, output",
+        "-o, books.csv, output",
+        "--stats-json, stats.json, --stats-json",
+        "--fetched-urls, urls.txt, --fetched-urls"
+    })
+    void crawl_fileUnderARegularFile_isOneConfigLineWithTheReason_beforeCrawling(
+            String option, String name, String what) throws IOException {
+        Path spider = file("books.yaml", GOOD_SPIDER);
+        Path notAFolder = file("afile", "x");
+        Path target = notAFolder.resolve(name);
+        Run run = Run.of("crawl", spider.toString(), option, target.toString());
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err())
+                .as("one line, no crawl")
+                .isEqualTo(
+                        "arachne: cannot open "
+                                + what
+                                + " "
+                                + target
+                                + ": "
+                                + notAFolder
+                                + ": Not a directory\n");
+    }
+
+    @Test
+    void crawl_outputThatIsADirectory_isAConfigErrorBeforeCrawling() throws IOException {
+        Path spider = file("books.yaml", GOOD_SPIDER);
+        Path folder = Files.createDirectories(dir.resolve("out.jsonl"));
+        Run run = Run.of("crawl", spider.toString(), "-O", folder.toString());
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err())
+                .isEqualTo(
+                        "arachne: cannot open output "
+                                + folder
+                                + ": "
+                                + folder
+                                + ": Is a directory\n");
+    }
+
+    @Test
+    void crawl_outputInMissingFolders_createsThemAndLeavesNoFileBehindOnAConfigError()
+            throws IOException {
+        Path spider = file("books.yaml", GOOD_SPIDER);
+        Path out = dir.resolve("new/folder/books.jsonl");
+        Path notAFolder = file("afile", "x");
+        Run run =
+                Run.of(
+                        "crawl",
+                        spider.toString(),
+                        "-O",
+                        out.toString(),
+                        "--stats-json",
+                        notAFolder.resolve("stats.json").toString(),
+                        "-s",
+                        "robotstxt_obey=false");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(out.getParent()).isDirectory();
+        assertThat(out).doesNotExist();
+    }
+
+    /** #9: a crawl whose every request failed exited 0. */
+    @Test
+    void crawl_everyRequestFailed_saysNoPageCouldBeFetched_andExits7() throws IOException {
+        Path spider = file("books.yaml", GOOD_SPIDER);
+        Run run = Run.of("crawl", spider.toString(), "-s", "retry_times=0");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.NO_PAGE);
+        assertThat(run.err())
+                .contains("crawl finished (finished)")
+                .endsWith(
+                        "arachne: no page could be fetched: every request failed (errors:"
+                                + " robotstxt/gave_up 1, robotstxt/unavailable 1; failed downloads:"
+                                + " connect 1)\n");
+    }
+
+    @Test
+    void sandbox_servesOnThePortOfTheExampleSpiders() throws IOException {
+        assertThat(new SandboxCommand().port).isEqualTo(8321);
+        try (var files = Files.list(Path.of("..", "examples"))) {
+            List<Path> spiders = files.filter(f -> f.toString().endsWith(".yaml")).toList();
+            assertThat(spiders).isNotEmpty();
+            for (Path example : spiders) {
+                String yaml = Files.readString(example, StandardCharsets.UTF_8);
+                assertThat(Pattern.compile("127\\.0\\.0\\.1[1-4]:(\\d+)").matcher(yaml).results())
+                        .as(example.toString())
+                        .allSatisfy(m -> assertThat(m.group(1)).isEqualTo("8321"));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "--port, 70000, '--port: 0 to 65535, got 70000'",
+        "--pages, 1, '--pages: at least 2, got 1'"
+    })
+    void sandbox_badOption_isAConfigError(String option, String value, String message) {
+        Run run = Run.of("sandbox", option, value);
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err()).isEqualTo("arachne: " + message + "\n");
     }
 
     @Test

@@ -2,8 +2,14 @@ package org.arachne.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** Crawls of a YAML spider against a small sandbox site, run in-process. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -157,6 +164,66 @@ class CrawlIT {
         Run run = Run.of("fetch", url);
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.ABORTED);
         assertThat(run.err()).contains("forbidden by robots.txt");
+    }
+
+    /** Booleans take Scrapy users' yes/no and on/off, with -s as in YAML. */
+    @Test
+    void fetch_forbiddenByRobots_withRobotstxtObeyNo_isFetched() {
+        String url = sandbox.baseUrl(sandbox.hosts().get(0)) + "private/account.html";
+        for (String obey : List.of("robotstxt_obey=no", "ROBOTSTXT_OBEY=off")) {
+            Run run = Run.of("fetch", url, "-s", obey);
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.err()).startsWith("200 " + url);
+        }
+    }
+
+    /** #9: the one-request crawl said "INFO Engine - closing: finished" on stderr. */
+    @Test
+    void fetch_atTheDefaultLevel_logsNothingBelowWarn() {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        root.addAppender(events);
+        Run run;
+        try {
+            run = Run.of("fetch", sandbox.baseUrl(sandbox.hosts().get(0)));
+        } finally {
+            root.detachAppender(events);
+        }
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(events.list)
+                .filteredOn(e -> !e.getLevel().isGreaterOrEqual(Level.WARN))
+                .isEmpty();
+    }
+
+    /** #9: a refused port was reported as "errors {robotstxt/gave_up=1, ...}". */
+    @Test
+    void fetch_refusedPort_namesTheConnectionFailure() throws IOException {
+        int port;
+        try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = closed.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + port + "/";
+        Run run = Run.of("fetch", url, "-s", "retry_times=0");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.ABORTED);
+        assertThat(run.err())
+                .contains(
+                        "arachne: no response from "
+                                + url
+                                + ": cannot connect to 127.0.0.1:"
+                                + port
+                                + " (1 attempt failed)")
+                .doesNotContain("robotstxt/");
+    }
+
+    /** #9: a 500 was retried, given up, and nothing was shown. */
+    @Test
+    void fetch_serverError_printsTheBodyWithTheStatus() {
+        String url = sandbox.uri("/fault/status?code=500").toString();
+        Run run = Run.of("fetch", url);
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.err()).startsWith("500 " + url);
+        assertThat(run.out()).contains("Status 500");
     }
 
     @Test

@@ -365,9 +365,11 @@ public final class Setting<T> {
     public static final Setting<String> LOG_LEVEL =
             new Setting<>(
                     "log_level",
-                    SettingType.oneOf("error", "warn", "info", "debug", "trace"),
+                    SettingType.oneOf(
+                            "critical", "error", "warning", "warn", "info", "debug", "trace"),
                     "info",
-                    "error, warn, info, debug or trace");
+                    "error, warn, info, debug or trace, any case; Scrapy's `CRITICAL` (as error)"
+                            + " and `WARNING` too");
 
     /** Every known setting by key, in the order the README documents them. */
     public static final Map<String, Setting<?>> ALL = byKey(DECLARED);

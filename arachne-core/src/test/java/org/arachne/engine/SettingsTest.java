@@ -255,7 +255,7 @@ class SettingsTest {
             download_warnsize               | 1TB        | a size such as 1048576, 512KiB or 64MiB, 0 or more
             crawl_order                     | random     | one of bfs, dfs
             dupefilter                      | cuckoo     | one of exact, bloom
-            log_level                       | loud       | one of error, warn, info, debug, trace
+            log_level                       | loud       | one of critical, error, warning, warn, info, debug, trace
             retry_http_codes                | 500,x      | a list of whole numbers, each from 100 to 599
             retry_http_codes                | 500,99     | a list of whole numbers, each from 100 to 599
             dns_overrides                   | a.test=localhost | a map such as a=b,c=d (or a JSON object), each value an IP address

@@ -3,6 +3,7 @@ package org.arachne.spider.yaml;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -278,17 +279,27 @@ final class SpiderFileReader {
             return settings;
         }
         List<YamlNodes.Entry> entries = nodes.entries(node, "settings");
+        Map<String, String> writtenAs = new HashMap<>();
         for (YamlNodes.Entry e : entries) {
-            String key = e.key().substring("settings.".length());
+            String written = e.key().substring("settings.".length());
+            String key = SettingValues.key(written);
             Setting<?> setting = Setting.ALL.get(key);
             if (setting == null) {
                 nodes.add(
                         e.keyNode(),
                         e.key(),
                         "unknown setting '"
-                                + key
+                                + written
                                 + "'"
                                 + Suggestions.hint(key, Setting.ALL.keySet()));
+                continue;
+            }
+            String before = writtenAs.putIfAbsent(key, written);
+            if (before != null) {
+                nodes.add(
+                        e.keyNode(),
+                        e.key(),
+                        "'" + key + "' is already set above, as '" + before + "'");
                 continue;
             }
             Object value = settingValue(e.value(), e.key());

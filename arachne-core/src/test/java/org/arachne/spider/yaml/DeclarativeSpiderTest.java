@@ -330,6 +330,29 @@ class DeclarativeSpiderTest {
         assertThat(settings.get(Setting.ROBOTSTXT_OBEY)).isFalse();
     }
 
+    /** #9: Scrapy's upper-case names worked with -s but not in YAML. */
+    @Test
+    void settings_keysInAnyCase_areTheLowerCaseSettings() {
+        String yaml =
+                """
+                name: s
+                start_urls: [https://shop.example/]
+                settings:
+                  CONCURRENT_REQUESTS: 4
+                  Download_Delay: 250ms
+                  LOG_LEVEL: WARNING
+                """;
+
+        DeclarativeSpider spider = new DeclarativeSpider(YamlSpiders.parse(yaml, "s.yaml"));
+
+        assertThat(spider.settings())
+                .containsOnlyKeys("concurrent_requests", "download_delay", "log_level");
+        Settings settings = Settings.defaults().with(spider.settings());
+        assertThat(settings.get(Setting.CONCURRENT_REQUESTS)).isEqualTo(4);
+        assertThat(settings.get(Setting.DOWNLOAD_DELAY)).isEqualTo(Duration.ofMillis(250));
+        assertThat(settings.get(Setting.LOG_LEVEL)).isEqualTo("warning");
+    }
+
     private static Response response(String url, String html) {
         return new Response(
                 Request.get(url),
