@@ -71,7 +71,8 @@ import org.slf4j.LoggerFactory;
  * connection closed) and the call fails with {@link DownloadException.Kind#TIMEOUT}. Redirects are
  * returned, not followed. Bodies are decompressed here, not by HttpClient, so that the size cap
  * counts decoded bytes; the {@code Content-Encoding} and {@code Content-Length} of a decoded body
- * are removed from the response headers.
+ * are removed from the response headers. A request whose pooled connection the server had already
+ * closed is sent again at once on a new one, which is no retry ({@link StaleConnections}).
  *
  * <p>Proxies: {@link DownloaderConfig#proxy()}, or per request the meta {@code proxy} (a proxy URL,
  * {@code ""} for none). Plain http URLs go to the proxy in absolute form with a preemptive {@code
@@ -100,6 +101,7 @@ public final class HttpClient5Downloader implements Downloader {
     private final DownloaderConfig config;
     private final CrawlDnsResolver dns;
     private final CloseableHttpClient client;
+    private final StaleConnections stale;
     private final @Nullable AlpnClient alpn;
     private final AtomicBoolean proxiedHttpsLogged = new AtomicBoolean();
     private final ScheduledThreadPoolExecutor deadlines;
@@ -131,17 +133,19 @@ public final class HttpClient5Downloader implements Downloader {
         Timeout timeout = Timeout.of(config.timeout());
         this.dns = new CrawlDnsResolver(hosts, config.denyPrivateAddresses());
         DefaultClientTlsStrategy tlsStrategy = new DefaultClientTlsStrategy(tls);
+        this.stale = new StaleConnections(config.maxConnectionsPerHost());
         PoolingHttpClientConnectionManager pool =
                 PoolingHttpClientConnectionManagerBuilder.create()
                         .setMaxConnTotal(config.maxConnectionsTotal())
                         .setMaxConnPerRoute(config.maxConnectionsPerHost())
                         .setDnsResolver(dns)
                         .setTlsSocketStrategy(tlsStrategy)
-                        .setDefaultConnectionConfig(
-                                ConnectionConfig.custom()
-                                        .setConnectTimeout(timeout)
-                                        .setSocketTimeout(timeout)
-                                        .build())
+                        .setConnectionConfigResolver(
+                                stale.connectionConfigs(
+                                        ConnectionConfig.custom()
+                                                .setConnectTimeout(timeout)
+                                                .setSocketTimeout(timeout)
+                                                .build()))
                         .build();
         HttpClientBuilder builder =
                 HttpClients.custom()
@@ -150,7 +154,7 @@ public final class HttpClient5Downloader implements Downloader {
                         .setRoutePlanner(new ProxyRoutePlanner())
                         .disableRedirectHandling()
                         .disableContentCompression()
-                        .disableAutomaticRetries()
+                        .setRetryStrategy(stale)
                         .setUserAgent(config.userAgent());
         CookieStore cookies = config.cookiesEnabled() ? new BasicCookieStore() : null;
         if (cookies != null) {
@@ -178,6 +182,15 @@ public final class HttpClient5Downloader implements Downloader {
                 .setConnectionRequestTimeout(timeout)
                 .setCookieSpec(StandardCookieSpec.RELAXED)
                 .build();
+    }
+
+    /**
+     * How many requests were sent again at once, on a new connection, because the server had closed
+     * the pooled connection they were first sent on (see {@link StaleConnections}); such resends
+     * are not retries of the crawl.
+     */
+    public long staleConnectionResends() {
+        return stale.resends();
     }
 
     /** The configuration this downloader was built with. */
@@ -247,6 +260,7 @@ public final class HttpClient5Downloader implements Downloader {
     private HttpClientContext proxyContext(Request request, HttpUriRequestBase message)
             throws DownloadException {
         HttpClientContext context = HttpClientContext.create();
+        context.setAttribute(StaleConnections.URL_ATTRIBUTE, request.url());
         HttpProxy proxy = config.proxy();
         if (request.meta(PROXY_META) != null) {
             try {

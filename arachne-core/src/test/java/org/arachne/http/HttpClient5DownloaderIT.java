@@ -12,8 +12,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.arachne.sandbox.Sandbox;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * What only the classic HTTP/1.1 path does; what every path does is in {@link DownloaderContract}
@@ -51,6 +54,56 @@ class HttpClient5DownloaderIT {
                                     assertThat(e.kind())
                                             .isEqualTo(DownloadException.Kind.CONNECTION_RESET));
             resetter.get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static HttpClient5Downloader downloader() {
+        return new HttpClient5Downloader(
+                DownloaderConfig.builder().timeout(Duration.ofSeconds(10)).build());
+    }
+
+    private static String wireUrl(String pathAndQuery) throws Exception {
+        Sandbox sandbox = Sandbox.shared();
+        return sandbox.wireUri(sandbox.hosts().get(0), pathAndQuery).toString();
+    }
+
+    /**
+     * A server that closes each connection after its response without saying so: the next GET finds
+     * its pooled connection dead and is sent again at once on a new one (#9).
+     */
+    @ParameterizedTest
+    @CsvSource({"GET", "HEAD"})
+    void connectionClosedSilently_idempotentRequestResentOnANewConnection(String method)
+            throws Exception {
+        try (HttpClient5Downloader downloader = downloader()) {
+            for (int i = 0; i < 10; i++) {
+                Response response =
+                        downloader.fetch(
+                                Request.get(wireUrl("/wire/close/" + i)).withMethod(method));
+
+                assertThat(response.status()).isEqualTo(200);
+            }
+            assertThat(downloader.staleConnectionResends()).isPositive();
+        }
+    }
+
+    /** A POST may have been acted on: it is not sent again, the crawl's retry stage decides. */
+    @Test
+    void connectionClosedSilently_postNotResent() throws Exception {
+        try (HttpClient5Downloader downloader = downloader()) {
+            downloader.fetch(Request.get(wireUrl("/wire/close/first")));
+            Request post =
+                    Request.get(wireUrl("/wire/close/post"))
+                            .withMethod("POST")
+                            .withBody(Body.utf8("q=1"));
+
+            assertThatThrownBy(() -> downloader.fetch(post))
+                    .isInstanceOfSatisfying(
+                            DownloadException.class,
+                            e ->
+                                    assertThat(e.kind())
+                                            .isEqualTo(DownloadException.Kind.CONNECTION_RESET));
+            assertThat(downloader.staleConnectionResends()).isZero();
         }
     }
 }

@@ -1,0 +1,83 @@
+package org.arachne.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.arachne.sandbox.Sandbox;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Servers that break HTTP's rules or the client's assumptions, crawled end to end through the
+ * engine against the sandbox's wire routes (issue #9, "Defects found under hostile servers").
+ */
+@Timeout(60)
+class HostileServersIT {
+    private static final String HOST = "127.0.0.53";
+    private static Sandbox sandbox;
+
+    @BeforeAll
+    static void start() throws Exception {
+        sandbox = Sandbox.builder().hosts(List.of(HOST)).pagesPerHost(10).build().start();
+    }
+
+    @AfterAll
+    static void stop() {
+        sandbox.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        sandbox.reset();
+    }
+
+    private static CrawlRun crawl(List<String> urls, Object... settings) {
+        Map<String, Object> map = new HashMap<>();
+        map.put("retry_backoff_base", "10ms");
+        map.put("randomize_download_delay", false);
+        for (int i = 0; i < settings.length; i += 2) {
+            map.put((String) settings[i], settings[i + 1]);
+        }
+        return CrawlRun.of(new FaultsIT.PageSpider(urls.toArray(String[]::new)), map);
+    }
+
+    private static List<String> wirePages(String route, int pages, String query) {
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < pages; i++) {
+            urls.add(sandbox.wireUri(HOST, route + i + query).toString());
+        }
+        return urls;
+    }
+
+    /**
+     * A server that closes each connection after one response, saying so or not, or that closes
+     * connections idle for 300 ms: the pooled connections the client holds are dead when it next
+     * uses them. A request that found its connection closed before any byte of the response is sent
+     * again at once on a fresh one: every page arrives, with no error and no retry.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "/wire/close/, ?header=false, 50, 0s",
+        "/wire/close/, ?header=true, 50, 0s",
+        "/wire/close/, ?header=false, 8, 400ms",
+        "/wire/idle-close/, ?ms=300, 50, 0s",
+        "/wire/idle-close/, ?ms=300, 8, 400ms",
+    })
+    void connectionsClosedByTheServer_everyPageArrives_noErrorNoRetry(
+            String route, String query, int pages, String delay) {
+        CrawlRun run = crawl(wirePages(route, pages, query), "download_delay", delay);
+
+        assertThat(run.items()).hasSize(pages);
+        assertThat(run.result().errorsByKind()).isEmpty();
+        assertThat(run.result().stats())
+                .doesNotContainKey("retry/count")
+                .doesNotContainKey("downloader/exception_count");
+    }
+}
