@@ -20,8 +20,12 @@ public final class DownloadException extends Exception {
         TOO_LARGE(false),
         /** The body could not be decompressed (broken gzip or deflate). */
         BAD_ENCODING(false),
-        /** The server broke the HTTP protocol. */
-        PROTOCOL(true),
+        /**
+         * The server broke the HTTP protocol: no valid status line (an HTTP/0.9 reply), a head over
+         * the limits, a bad chunk header, an HTTP/2 protocol error. It would do it again: not
+         * retried.
+         */
+        PROTOCOL(false),
         /** Refused by policy before sending (for example a private address). */
         REFUSED(false),
         /** Anything else. */

@@ -33,6 +33,7 @@ import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
@@ -140,6 +141,11 @@ public final class HttpClient5Downloader implements Downloader {
                         .setMaxConnPerRoute(config.maxConnectionsPerHost())
                         .setDnsResolver(dns)
                         .setTlsSocketStrategy(tlsStrategy)
+                        .setConnectionFactory(
+                                ManagedHttpClientConnectionFactory.builder()
+                                        .http1Config(ResponseHeadParser.LIMITS)
+                                        .responseParserFactory(ResponseHeadParser.factory())
+                                        .build())
                         .setConnectionConfigResolver(
                                 stale.connectionConfigs(
                                         ConnectionConfig.custom()
@@ -438,6 +444,18 @@ public final class HttpClient5Downloader implements Downloader {
             kind = DownloadException.Kind.OTHER;
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof MessageConstraintException) {
+            message =
+                    "response head refused ("
+                            + message
+                            + "; at most "
+                            + ResponseHeadParser.MAX_HEADER_COUNT
+                            + " fields, lines of "
+                            + ResponseHeadParser.MAX_LINE_LENGTH
+                            + " bytes, "
+                            + ResponseHeadParser.MAX_HEAD_BYTES
+                            + " bytes in all)";
+        }
         return new DownloadException(kind, url, message, e);
     }
 

@@ -80,4 +80,88 @@ class HostileServersIT {
                 .doesNotContainKey("retry/count")
                 .doesNotContainKey("downloader/exception_count");
     }
+
+    private static String url(String pathAndQuery) {
+        return sandbox.uri(pathAndQuery).toString();
+    }
+
+    /** A redirect whose target cannot be parsed is not followed, and is no bug of the engine. */
+    @ParameterizedTest
+    @CsvSource({
+        "/fault/location?to=http://",
+        "/fault/location?to=http://%5B::1",
+        "/fault/location?to=http://%5Bzz%5D/",
+        "/fault/location?to=http://%5B::1&code=307",
+        "/fault/meta-refresh?to=http://%5B::1",
+        "/fault/meta-refresh?to=http://%5Bzz%5D/",
+    })
+    void badRedirectTarget_redirectBadLocation(String path) {
+        CrawlRun run = crawl(List.of(url(path)));
+
+        assertThat(run.items()).isEmpty();
+        assertThat(run.result().errorsByKind()).containsOnlyKeys("redirect/bad_location");
+    }
+
+    /**
+     * A status line that is none, or a status code out of range, is the server's protocol error.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "HTTP/1.1 000 Zero",
+        "HTTP/1.1 099 Low",
+        "HTTP/1.1 abc",
+        "HTTP/1.1 2000 OK",
+        "HTTP/9.1 200 OK",
+        "ICY 200 OK",
+    })
+    void badStatusLine_downloadProtocol_notRetried(String statusLine) {
+        String url =
+                sandbox.wireUri(
+                                HOST,
+                                "/wire/status-line?line="
+                                        + java.net.URLEncoder.encode(
+                                                statusLine,
+                                                java.nio.charset.StandardCharsets.UTF_8))
+                        .toString();
+
+        CrawlRun run = crawl(List.of(url));
+
+        assertThat(run.items()).isEmpty();
+        assertThat(run.result().errorsByKind()).containsOnlyKeys("download/protocol");
+        assertThat(run.result().stats()).doesNotContainKey("retry/count");
+    }
+
+    /**
+     * An HTTP/0.9 reply (a body without any status line) is a protocol error, not "no response".
+     */
+    @org.junit.jupiter.api.Test
+    void http09Reply_downloadProtocol_namedAsSuch() {
+        CrawlRun run = crawl(List.of(sandbox.wireUri(HOST, "/wire/http09").toString()));
+
+        assertThat(run.items()).isEmpty();
+        assertThat(run.result().errorsByKind()).containsOnlyKeys("download/protocol");
+        assertThat(run.result().stats()).doesNotContainKey("retry/count");
+    }
+
+    /** Heads that real sites send: many fields, one long field; both arrive. */
+    @ParameterizedTest
+    @CsvSource({"lines=150", "lines=250", "bytes=10000", "bytes=60000&big=4"})
+    void largeHeadsOfRealSites_accepted(String query) {
+        CrawlRun run = crawl(List.of(url("/fault/headers?" + query)));
+
+        assertThat(run.items()).hasSize(1);
+        assertThat(run.result().errorsByKind()).isEmpty();
+    }
+
+    /** A head over the limits is refused as a protocol error, once: a refusal would repeat. */
+    @ParameterizedTest
+    @CsvSource({"lines=300", "bytes=70000", "bytes=60000&big=5"})
+    void headsOverTheLimits_downloadProtocol_notRetried(String query) {
+        CrawlRun run = crawl(List.of(url("/fault/headers?" + query)));
+
+        assertThat(run.items()).isEmpty();
+        assertThat(run.result().errorsByKind()).containsOnlyKeys("download/protocol");
+        assertThat(run.result().stats()).doesNotContainKey("retry/count");
+        assertThat(sandbox.log(HOST).count("/fault/headers")).isEqualTo(1);
+    }
 }

@@ -22,11 +22,12 @@ public final class HeadersRoute implements Route {
         Query q = Query.of(exchange);
         int lines = q.intValue("lines", 0, 0, 10_000);
         int bytes = q.intValue("bytes", 0, 0, 1 << 20);
+        int big = q.intValue("big", 1, 1, 100);
         for (int i = 1; i <= lines; i++) {
             exchange.getResponseHeaders().add("X-Filler-" + i, "value " + i);
         }
-        if (bytes > 0) {
-            exchange.getResponseHeaders().set("X-Big", "b".repeat(bytes));
+        for (int i = 1; bytes > 0 && i <= big; i++) {
+            exchange.getResponseHeaders().set("X-Big-" + i, "b".repeat(bytes));
         }
         Replies.page(exchange, 200, TITLE);
     }
