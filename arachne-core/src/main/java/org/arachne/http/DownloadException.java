@@ -1,8 +1,13 @@
 package org.arachne.http;
 
 import java.util.Locale;
+import org.arachne.internal.ControlChars;
 
-/** A download that produced no usable response; {@link #kind()} says why, for stats and retry. */
+/**
+ * A download that produced no usable response; {@link #kind()} says why, for stats and retry. The
+ * message is safe to log: control characters a server put into it (terminal escapes in a bad chunk
+ * header) are escaped, as {@code \u001b}.
+ */
 public final class DownloadException extends Exception {
     private static final long serialVersionUID = 1L;
 
@@ -51,13 +56,13 @@ public final class DownloadException extends Exception {
     private final String url;
 
     public DownloadException(Kind kind, String url, String message, Throwable cause) {
-        super(message, cause);
+        super(ControlChars.escape(message), cause);
         this.kind = kind;
         this.url = url;
     }
 
     public DownloadException(Kind kind, String url, String message) {
-        super(message);
+        super(ControlChars.escape(message));
         this.kind = kind;
         this.url = url;
     }

@@ -58,6 +58,7 @@ import org.apache.hc.core5.http2.impl.nio.ProtocolNegotiationException;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.ssl.SSLContexts;
 import org.apache.hc.core5.util.Timeout;
+import org.arachne.internal.ControlChars;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -392,7 +393,10 @@ public final class HttpClient5Downloader implements Downloader {
             return Long.parseLong(value.strip());
         } catch (NumberFormatException e) {
             // HttpClient itself rejects a malformed Content-Length when it reads the body
-            LOG.debug("ignoring malformed Content-Length '{}' of {}", value, url, e);
+            LOG.debug(
+                    "ignoring malformed Content-Length '{}' of {}",
+                    ControlChars.escape(value),
+                    url);
             return -1;
         }
     }

@@ -26,7 +26,9 @@ import org.apache.hc.core5.util.CharArrayBuffer;
  * reads as no response at all ("failed to respond", a reset that was retried); and its message
  * factory throws {@link IllegalArgumentException} on the status code {@code 000}, which escaped as
  * a bug of the engine. Here both are the server's protocol errors. Empty lines before the status
- * line are still skipped (up to 10), as HttpClient and browsers do.
+ * line are still skipped (up to 10), as HttpClient and browsers do. On a connection that already
+ * carried a response, a line that is no status line is the rest of that response ({@link
+ * LeftOnTheConnection}), not this one's answer.
  *
  * <p>Limits ({@link #LIMITS}, which the HTTP/1.1 connections of the HTTP/2 client share): at most
  * {@value #MAX_HEADER_COUNT} header fields, lines of at most {@value #MAX_LINE_LENGTH} bytes, where
@@ -60,6 +62,9 @@ final class ResponseHeadParser extends DefaultHttpResponseParser {
 
     /** Quoted from a line that is no status line, at most. */
     private static final int QUOTED = 200;
+
+    /** Whether a head was read on this connection before (one parser per connection). */
+    private boolean answered;
 
     private ResponseHeadParser(Http1Config config) {
         super(config);
@@ -98,6 +103,9 @@ final class ResponseHeadParser extends DefaultHttpResponseParser {
         try {
             status = BasicLineParser.INSTANCE.parseStatusLine(line);
         } catch (ParseException e) {
+            if (answered) {
+                throw new LeftOnTheConnection(quote(line));
+            }
             throw new ProtocolException(
                     "no valid status line (an HTTP/0.9 reply, or garbage): '" + quote(line) + "'");
         }
@@ -112,6 +120,7 @@ final class ResponseHeadParser extends DefaultHttpResponseParser {
         BasicClassicHttpResponse response =
                 new BasicClassicHttpResponse(status.getStatusCode(), status.getReasonPhrase());
         response.setVersion(status.getProtocolVersion());
+        answered = true;
         return response;
     }
 
@@ -119,6 +128,24 @@ final class ResponseHeadParser extends DefaultHttpResponseParser {
         return line.length() <= QUOTED
                 ? line.toString()
                 : line.substring(0, QUOTED) + "... (" + line.length() + " characters)";
+    }
+
+    /**
+     * What a reused connection held where the next status line should be: the rest of an earlier
+     * response that was longer than it declared (a body sent with a HEAD, a 204 or a 304). The
+     * connection is unusable, but the server did not answer this request yet: {@link
+     * StaleConnections} sends it again on a new one.
+     */
+    static final class LeftOnTheConnection extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        LeftOnTheConnection(String line) {
+            super(
+                    "bytes left on a reused connection where a status line should be (the earlier"
+                            + " response was longer than it declared): '"
+                            + line
+                            + "'");
+        }
     }
 
     /** The connection's stream while a head is read: refuses to give more than the limit. */

@@ -21,6 +21,7 @@ import org.apache.hc.core5.http.Method;
 import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.util.TimeValue;
+import org.arachne.internal.ControlChars;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * connection, without spending a retry of the crawl or waiting a backoff: this is HttpClient's
  * retry strategy, for that case only. The request's method is idempotent, its connection had
  * carried a response before, and it failed with no response ({@link NoHttpResponseException}), a
- * reset, a broken pipe or a closed connection before the response head was complete (HttpClient
- * asks only then: a body is read after the exchange returned). Connection failures are not resent:
- * they happen on new connections.
+ * reset, a broken pipe, a closed connection, or bytes an earlier response left on the connection
+ * ({@link ResponseHeadParser.LeftOnTheConnection}) before the response head was complete
+ * (HttpClient asks only then: a body is read after the exchange returned). Connection failures are
+ * not resent: they happen on new connections.
  *
  * <p>Detection before reuse: the pool checks a connection that was idle for {@link
  * #VALIDATE_AFTER_INACTIVITY} or more before lending it out (a read that waits at most 1 ms), and
@@ -116,12 +118,13 @@ final class StaleConnections implements HttpRequestRetryStrategy {
         LOG.debug(
                 "sending {} again on a new connection: the server had closed the pooled one ({})",
                 context.getAttribute(URL_ATTRIBUTE),
-                exception.toString());
+                ControlChars.escape(exception.toString()));
         return true;
     }
 
     private static boolean closedBeforeTheResponse(IOException e) {
         return e instanceof NoHttpResponseException
+                || e instanceof ResponseHeadParser.LeftOnTheConnection
                 || e instanceof ConnectionClosedException
                 || e instanceof SocketException
                         && !(e instanceof ConnectException)

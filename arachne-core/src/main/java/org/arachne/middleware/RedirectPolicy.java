@@ -11,6 +11,7 @@ import org.arachne.http.Body;
 import org.arachne.http.Headers;
 import org.arachne.http.Request;
 import org.arachne.http.Response;
+import org.arachne.internal.ControlChars;
 import org.arachne.url.Urls;
 import org.jsoup.nodes.Element;
 import org.jspecify.annotations.Nullable;
@@ -188,7 +189,9 @@ public final class RedirectPolicy implements ResponseStage {
         try {
             target = Urls.resolve(response.url(), location);
             if (!Urls.isHttp(target)) {
-                return new Stop("bad_location", "redirect to a non-http URL '" + target + "'");
+                return new Stop(
+                        "bad_location",
+                        ControlChars.escape("redirect to a non-http URL '" + target + "'"));
             }
             // a target that resolves but is no URL a request can have ('http://', 'http://[::1')
             canonicalTarget = Urls.canonicalize(target);
@@ -196,7 +199,11 @@ public final class RedirectPolicy implements ResponseStage {
         } catch (IllegalArgumentException e) {
             return new Stop(
                     "bad_location",
-                    "redirect to an invalid Location '" + location + "': " + e.getMessage());
+                    ControlChars.escape(
+                            "redirect to an invalid Location '"
+                                    + location
+                                    + "': "
+                                    + e.getMessage()));
         }
         List<String> chain = chain(request);
         chain.add(request.url());

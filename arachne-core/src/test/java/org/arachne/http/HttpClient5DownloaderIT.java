@@ -106,4 +106,23 @@ class HttpClient5DownloaderIT {
             assertThat(downloader.staleConnectionResends()).isZero();
         }
     }
+
+    /** A server's bytes in an error message cannot drive the terminal the log is read on. */
+    @Test
+    void badChunkHeaderWithEscapeSequences_protocol_messageEscaped() throws Exception {
+        try (HttpClient5Downloader downloader = downloader()) {
+            String url = wireUrl("/wire/bad-chunk");
+
+            assertThatThrownBy(() -> downloader.fetch(Request.get(url)))
+                    .isInstanceOfSatisfying(
+                            DownloadException.class,
+                            e -> {
+                                assertThat(e.kind()).isEqualTo(DownloadException.Kind.PROTOCOL);
+                                assertThat(e.getMessage())
+                                        .contains("\\u001b[2J\\u001b[31mpwned\\u0007")
+                                        .doesNotContain("\u001b")
+                                        .doesNotContain("\u0007");
+                            });
+        }
+    }
 }

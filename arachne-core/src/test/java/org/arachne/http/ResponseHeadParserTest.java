@@ -10,6 +10,8 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.MessageConstraintException;
 import org.apache.hc.core5.http.ProtocolException;
 import org.apache.hc.core5.http.impl.io.SessionInputBufferImpl;
+import org.apache.hc.core5.http.io.HttpMessageParser;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -88,5 +90,21 @@ class ResponseHeadParserTest {
         assertThatThrownBy(() -> parse("HTTP/1.1 200 OK\r\n" + fields(count, valueLength) + "\r\n"))
                 .isInstanceOf(MessageConstraintException.class)
                 .hasMessage(message);
+    }
+
+    /** On a reused connection, a line that is no status line is what the last response left. */
+    @Test
+    void notAStatusLine_afterAnEarlierHead_leftOnTheConnection() throws Exception {
+        HttpMessageParser<ClassicHttpResponse> parser = ResponseHeadParser.factory().create();
+        SessionInputBufferImpl buffer = new SessionInputBufferImpl(8192, 8192);
+        InputStream in =
+                new ByteArrayInputStream(
+                        "HTTP/1.1 200 OK\r\n\r\n<html>left over</html>\r\nHTTP/1.1 200 OK\r\n\r\n"
+                                .getBytes(StandardCharsets.ISO_8859_1));
+
+        assertThat(parser.parse(buffer, in).getCode()).isEqualTo(200);
+        assertThatThrownBy(() -> parser.parse(buffer, in))
+                .isInstanceOf(ResponseHeadParser.LeftOnTheConnection.class)
+                .hasMessageContaining("'<html>left over</html>'");
     }
 }

@@ -214,6 +214,19 @@ class RedirectPolicyTest {
     }
 
     @Test
+    void onResponse_badLocationWithControlCharacters_escapedInTheReason() {
+        Outcome outcome =
+                outcomeOf(
+                        policy.onResponse(
+                                redirect(302, "http://[\u001b[31m\r\nForged"),
+                                new RecordingSlot()));
+
+        assertThat(((Outcome.Fail) outcome).reason())
+                .contains("'http://[\\u001b[31m\\r\\nForged'")
+                .doesNotContain("\u001b", "\r", "\n");
+    }
+
+    @Test
     void onResponse_notARedirect_goesOn() {
         RedirectPolicy disabled = new RedirectPolicy(false, 20, false, Duration.ofSeconds(100));
         Response ok = html("", "text/html", 200);

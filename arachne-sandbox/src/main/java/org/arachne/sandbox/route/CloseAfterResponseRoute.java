@@ -8,7 +8,8 @@ import java.time.Duration;
  * {@code /wire/close/ANY?header=B} (default false): a small page titled with its path, after which
  * the server closes the connection. With {@code header=true} the response says so ({@code
  * Connection: close}, the polite way); without it the client learns only when it sends its next
- * request on the connection (the hostile way: a pooled connection that is already dead).
+ * request on the connection (the hostile way: a pooled connection that is already dead). A HEAD
+ * gets the body too, as some servers wrongly send: bytes left on the connection after the head.
  */
 public final class CloseAfterResponseRoute implements WireRoute {
     @Override
