@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
@@ -32,7 +34,28 @@ final class BodyReader {
      * deflate, br}, or {@code gzip, deflate} where brotli4j's native library does not load.
      */
     static String acceptEncoding() {
-        return Brotli.AVAILABLE ? "gzip, deflate, br" : "gzip, deflate";
+        return acceptEncoding(Brotli.AVAILABLE);
+    }
+
+    static String acceptEncoding(boolean brotli) {
+        return brotli ? "gzip, deflate, br" : "gzip, deflate";
+    }
+
+    /**
+     * Whether {@code br} can be decoded, given whether brotli4j's native library loads. When it
+     * does not (no build for this platform, no writable temporary directory to unpack it into), one
+     * line at debug level says why: a crawl does without brotli, so this is no news for every run
+     * (#9; it was a 28-line stack trace at INFO).
+     */
+    static boolean brotliAvailable(BooleanSupplier loads, Supplier<@Nullable Throwable> cause) {
+        if (loads.getAsBoolean()) {
+            return true;
+        }
+        LOG.debug(
+                "brotli (Content-Encoding: br) not offered: brotli4j's native library did not"
+                        + " load ({})",
+                String.valueOf(cause.get()));
+        return false;
     }
 
     /** Whether this downloader can decode every coding in this {@code Content-Encoding} value. */
@@ -158,18 +181,9 @@ final class BodyReader {
 
     /** Loads brotli4j's native library once, on first use, and remembers whether it loaded. */
     private static final class Brotli {
-        static final boolean AVAILABLE = load();
-
-        private static boolean load() {
-            if (Brotli4jLoader.isAvailable()) {
-                return true;
-            }
-            LOG.info(
-                    "brotli (Content-Encoding: br) is not decoded here: brotli4j's native library"
-                            + " did not load",
-                    Brotli4jLoader.getUnavailabilityCause());
-            return false;
-        }
+        static final boolean AVAILABLE =
+                brotliAvailable(
+                        Brotli4jLoader::isAvailable, Brotli4jLoader::getUnavailabilityCause);
     }
 
     /** Remembers the last failure of the connection, to tell it apart from a decoding failure. */

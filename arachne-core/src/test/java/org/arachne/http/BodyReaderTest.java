@@ -3,6 +3,10 @@ package org.arachne.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.aayushatharva.brotli4j.Brotli4jLoader;
 import com.aayushatharva.brotli4j.encoder.Encoder;
 import java.io.ByteArrayInputStream;
@@ -18,6 +22,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 class BodyReaderTest {
     private static final String URL = "http://example.test/";
@@ -81,6 +86,39 @@ class BodyReaderTest {
         assertThat(Brotli4jLoader.isAvailable()).isTrue();
         assertThat(BodyReader.acceptEncoding()).isEqualTo("gzip, deflate, br");
         assertThat(BodyReader.canDecode("br")).isTrue();
+    }
+
+    /** No native brotli (no writable temp dir): one debug line, no stack trace, no br offered. */
+    @Test
+    void brotliNotLoading_oneDebugLine_brNotOffered() {
+        Logger logger = (Logger) LoggerFactory.getLogger(BodyReader.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        Level level = logger.getLevel();
+        logger.setLevel(Level.DEBUG);
+        try {
+            boolean available =
+                    BodyReader.brotliAvailable(
+                            () -> false,
+                            () ->
+                                    new UnsatisfiedLinkError(
+                                            "/tmp/libbrotli.so: cannot open shared object file"));
+
+            assertThat(available).isFalse();
+            assertThat(BodyReader.acceptEncoding(available)).isEqualTo("gzip, deflate");
+        } finally {
+            logger.detachAppender(logged);
+            logger.setLevel(level);
+        }
+        assertThat(logged.list).hasSize(1);
+        ILoggingEvent event = logged.list.get(0);
+        assertThat(event.getLevel()).isEqualTo(Level.DEBUG);
+        assertThat(event.getThrowableProxy()).as("no stack trace").isNull();
+        assertThat(event.getFormattedMessage())
+                .contains("not offered")
+                .contains("cannot open shared object file")
+                .doesNotContain("\n");
     }
 
     @Test
