@@ -73,8 +73,10 @@ import org.slf4j.LoggerFactory;
  * connection closed) and the call fails with {@link DownloadException.Kind#TIMEOUT}. Redirects are
  * returned, not followed. Bodies are decompressed here, not by HttpClient, so that the size cap
  * counts decoded bytes; the {@code Content-Encoding} and {@code Content-Length} of a decoded body
- * are removed from the response headers. A request whose pooled connection the server had already
- * closed is sent again at once on a new one, which is no retry ({@link StaleConnections}).
+ * are removed from the response headers. The bodies being read hold at most {@link
+ * DownloaderConfig#maxBytesInFlight()} bytes in all ({@link BodyBudget}). A request whose pooled
+ * connection the server had already closed is sent again at once on a new one, which is no retry
+ * ({@link StaleConnections}).
  *
  * <p>Proxies: {@link DownloaderConfig#proxy()}, or per request the meta {@code proxy} (a proxy URL,
  * {@code ""} for none). Plain http URLs go to the proxy in absolute form with a preemptive {@code
@@ -104,6 +106,7 @@ public final class HttpClient5Downloader implements Downloader {
     private final CrawlDnsResolver dns;
     private final CloseableHttpClient client;
     private final StaleConnections stale;
+    private final BodyBudget bodies;
     private final @Nullable AlpnClient alpn;
     private final AtomicBoolean proxiedHttpsLogged = new AtomicBoolean();
     private final ScheduledThreadPoolExecutor deadlines;
@@ -136,6 +139,7 @@ public final class HttpClient5Downloader implements Downloader {
         this.dns = new CrawlDnsResolver(hosts, config.denyPrivateAddresses());
         DefaultClientTlsStrategy tlsStrategy = new DefaultClientTlsStrategy(tls);
         this.stale = new StaleConnections(config.maxConnectionsPerHost());
+        this.bodies = new BodyBudget(config.maxBytesInFlight(), config.maxConnectionsTotal());
         PoolingHttpClientConnectionManager pool =
                 PoolingHttpClientConnectionManagerBuilder.create()
                         .setMaxConnTotal(config.maxConnectionsTotal())
@@ -200,6 +204,19 @@ public final class HttpClient5Downloader implements Downloader {
         return stale.resends();
     }
 
+    /**
+     * Bytes held now by the bodies being read, out of {@link DownloaderConfig#maxBytesInFlight()}
+     * (see {@link BodyBudget}).
+     */
+    public long bodyBytesInFlight() {
+        return bodies.reserved();
+    }
+
+    /** The most bytes the bodies being read held at once since this downloader was made. */
+    public long bodyBytesInFlightPeak() {
+        return bodies.peak();
+    }
+
     /** The configuration this downloader was built with. */
     public DownloaderConfig config() {
         return config;
@@ -230,7 +247,7 @@ public final class HttpClient5Downloader implements Downloader {
                             DownloadException.Kind.TIMEOUT, url, "no complete response in time");
                 }
                 return result;
-            } catch (IOException | DownloadException | RuntimeException e) {
+            } catch (IOException | DownloadException | InterruptedException | RuntimeException e) {
                 // closing would drain the rest of the body first (a bomb, a drip): drop it instead
                 message.cancel();
                 throw e;
@@ -321,7 +338,7 @@ public final class HttpClient5Downloader implements Downloader {
     }
 
     private Response toResponse(Request request, ClassicHttpResponse response, long start)
-            throws IOException, DownloadException {
+            throws IOException, DownloadException, InterruptedException {
         String url = request.url();
         String encoding = header(response, "Content-Encoding");
         boolean decode = encoding != null && BodyReader.canDecode(encoding);
@@ -337,10 +354,19 @@ public final class HttpClient5Downloader implements Downloader {
                             + " bytes");
         }
         HttpEntity entity = response.getEntity();
-        byte[] bytes =
-                entity == null
-                        ? new byte[0]
-                        : BodyReader.read(entity.getContent(), encoding, config.maxSize(), url);
+        byte[] bytes = new byte[0];
+        if (entity != null) {
+            try (BodyBudget.Claim claim = bodies.claim(url, start + config.timeout().toNanos())) {
+                bytes =
+                        BodyReader.read(
+                                entity.getContent(),
+                                encoding,
+                                entity.getContentLength(),
+                                config.maxSize(),
+                                url,
+                                claim);
+            }
+        }
         Duration latency = Duration.ofNanos(System.nanoTime() - start);
         if (config.warnSize() > 0 && bytes.length > config.warnSize()) {
             LOG.warn(

@@ -164,4 +164,28 @@ class HostileServersIT {
         assertThat(run.result().stats()).doesNotContainKey("retry/count");
         assertThat(sandbox.log(HOST).count("/fault/headers")).isEqualTo(1);
     }
+
+    /**
+     * 16 pages of 1 MiB crawled at once with 8 MiB for the bodies in flight: bodies wait for room
+     * and every page arrives, with or without a Content-Length (#9).
+     */
+    @ParameterizedTest
+    @CsvSource({"false", "true"})
+    void largePages_smallInflightBudget_everyPageArrives(boolean chunked) {
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            urls.add(url("/fault/huge?mb=1&chunked=" + chunked + "&n=" + i));
+        }
+
+        CrawlRun run =
+                crawl(
+                        urls,
+                        "download_inflight_bytes",
+                        "8MiB",
+                        "concurrent_requests_per_domain",
+                        16);
+
+        assertThat(run.items()).hasSize(16);
+        assertThat(run.result().errorsByKind()).isEmpty();
+    }
 }

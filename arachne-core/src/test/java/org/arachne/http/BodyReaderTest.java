@@ -21,6 +21,7 @@ import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
@@ -47,9 +48,51 @@ class BodyReaderTest {
         return out.toByteArray();
     }
 
-    private static byte[] read(byte[] bytes, String encoding, long max)
-            throws IOException, DownloadException {
-        return BodyReader.read(new ByteArrayInputStream(bytes), encoding, max, URL);
+    /** A budget that never makes a body wait. */
+    private static final BodyBudget PLENTY = new BodyBudget(1L << 40, 1);
+
+    private static byte[] read(InputStream in, String encoding, long length, long max)
+            throws Exception {
+        try (BodyBudget.Claim claim = PLENTY.claim(URL, System.nanoTime() + 1_000_000_000L)) {
+            return BodyReader.read(in, encoding, length, max, URL, claim);
+        }
+    }
+
+    /** A body of unknown length (chunked, or decoded). */
+    private static byte[] read(byte[] bytes, String encoding, long max) throws Exception {
+        return read(new ByteArrayInputStream(bytes), encoding, -1, max);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        // body bytes, declared length (-1: unknown): one chunk, many (doubling past 1 MiB), none
+        "0, -1",
+        "100, -1",
+        "16384, -1",
+        "3000000, -1",
+        "0, 0",
+        "100, 100",
+        "3000000, 3000000",
+    })
+    void read_bodyOfKnownOrUnknownLength_bytesAsSent_reservedWithinTwiceItsSize(
+            int size, long declared) throws Exception {
+        byte[] body = new byte[size];
+        new java.util.Random(size).nextBytes(body);
+        BodyBudget budget = new BodyBudget(1L << 30, 1);
+
+        try (BodyBudget.Claim claim = budget.claim(URL, System.nanoTime() + 1_000_000_000L)) {
+            byte[] read =
+                    BodyReader.read(
+                            new ByteArrayInputStream(body), null, declared, 1 << 30, URL, claim);
+
+            assertThat(read).isEqualTo(body);
+            if (declared >= 0) {
+                assertThat(claim.held()).as("a known length is reserved once").isEqualTo(size);
+            } else {
+                assertThat(claim.held()).isLessThanOrEqualTo(2L * size + (256 << 10));
+            }
+        }
+        assertThat(budget.reserved()).as("given back").isZero();
     }
 
     @Test
@@ -222,7 +265,7 @@ class BodyReaderTest {
                     }
                 };
 
-        assertThatThrownBy(() -> BodyReader.read(broken, "gzip", 1 << 20, URL))
+        assertThatThrownBy(() -> read(broken, "gzip", -1, 1 << 20))
                 .isInstanceOf(java.io.EOFException.class)
                 .hasMessage("connection closed");
     }

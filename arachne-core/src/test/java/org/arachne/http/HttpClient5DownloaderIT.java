@@ -8,6 +8,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -122,6 +124,59 @@ class HttpClient5DownloaderIT {
                                         .contains("\\u001b[2J\\u001b[31mpwned\\u0007")
                                         .doesNotContain("\u001b")
                                         .doesNotContain("\u0007");
+                            });
+        }
+    }
+
+    /**
+     * 16 bodies of 1 MiB at once through a budget of 8 MiB: the bodies being read never hold more
+     * than the budget, and every one arrives whole, with or without a Content-Length (#9).
+     */
+    @ParameterizedTest
+    @CsvSource({"false", "true"})
+    void largeBodiesAtOnce_heldWithinTheBudget_allArrive(boolean chunked) throws Exception {
+        long budget = 8L << 20;
+        try (HttpClient5Downloader downloader =
+                        new HttpClient5Downloader(
+                                DownloaderConfig.builder()
+                                        .maxBytesInFlight(budget)
+                                        .maxConnectionsPerHost(16)
+                                        .maxConnectionsTotal(16)
+                                        .build());
+                ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            String base = Sandbox.shared().uri("/fault/huge?mb=1&chunked=" + chunked).toString();
+            List<Future<Response>> responses = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                String url = base + "&n=" + i;
+                responses.add(threads.submit(() -> downloader.fetch(Request.get(url))));
+            }
+
+            for (Future<Response> response : responses) {
+                Response done = response.get(60, TimeUnit.SECONDS);
+                assertThat(done.status()).isEqualTo(200);
+                assertThat(done.body().length()).isEqualTo(1 << 20);
+            }
+            assertThat(downloader.bodyBytesInFlightPeak())
+                    .isGreaterThanOrEqualTo(1 << 20)
+                    .isLessThanOrEqualTo(budget);
+            assertThat(downloader.bodyBytesInFlight()).isZero();
+        }
+    }
+
+    /** A body that could never fit in the budget is refused at once as too large. */
+    @Test
+    void bodyLargerThanTheBudgetAllows_tooLarge() throws Exception {
+        try (HttpClient5Downloader downloader =
+                new HttpClient5Downloader(
+                        DownloaderConfig.builder().maxBytesInFlight(1L << 20).build())) {
+            String url = Sandbox.shared().uri("/fault/huge?mb=2").toString();
+
+            assertThatThrownBy(() -> downloader.fetch(Request.get(url)))
+                    .isInstanceOfSatisfying(
+                            DownloadException.class,
+                            e -> {
+                                assertThat(e.kind()).isEqualTo(DownloadException.Kind.TOO_LARGE);
+                                assertThat(e.getMessage()).contains("download_inflight_bytes");
                             });
         }
     }
