@@ -2,6 +2,8 @@ package org.arachne.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,6 +12,7 @@ import org.arachne.sandbox.Sandbox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -119,9 +122,7 @@ class HostileServersIT {
                 sandbox.wireUri(
                                 HOST,
                                 "/wire/status-line?line="
-                                        + java.net.URLEncoder.encode(
-                                                statusLine,
-                                                java.nio.charset.StandardCharsets.UTF_8))
+                                        + URLEncoder.encode(statusLine, StandardCharsets.UTF_8))
                         .toString();
 
         CrawlRun run = crawl(List.of(url));
@@ -134,7 +135,7 @@ class HostileServersIT {
     /**
      * An HTTP/0.9 reply (a body without any status line) is a protocol error, not "no response".
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void http09Reply_downloadProtocol_namedAsSuch() {
         CrawlRun run = crawl(List.of(sandbox.wireUri(HOST, "/wire/http09").toString()));
 
