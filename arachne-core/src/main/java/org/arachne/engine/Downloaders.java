@@ -24,6 +24,7 @@ final class Downloaders {
                         .timeout(settings.get(Setting.DOWNLOAD_TIMEOUT))
                         .maxSize(settings.get(Setting.DOWNLOAD_MAXSIZE))
                         .warnSize(settings.get(Setting.DOWNLOAD_WARNSIZE))
+                        .maxBytesInFlight(settings.get(Setting.DOWNLOAD_INFLIGHT_BYTES))
                         .cookiesEnabled(settings.get(Setting.COOKIES_ENABLED))
                         .maxConnectionsPerHost(Math.max(1, perHost))
                         .maxConnectionsTotal(Math.max(1, total))

@@ -194,6 +194,13 @@ public final class Setting<T> {
                     32L << 20,
                     notNegativeSize(),
                     "log a warning for bodies larger than this (0: never)");
+    public static final Setting<Long> DOWNLOAD_INFLIGHT_BYTES =
+            new Setting<>(
+                    "download_inflight_bytes",
+                    SIZE,
+                    256L << 20,
+                    positiveSize(),
+                    "most bytes the bodies being downloaded hold at once; a body waits for room");
     public static final Setting<Boolean> RETRY_ENABLED =
             new Setting<>(
                     "retry_enabled",

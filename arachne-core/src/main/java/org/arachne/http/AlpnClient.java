@@ -123,6 +123,7 @@ final class AlpnClient implements AutoCloseable {
                                                         .build())
                                         .setMessageMultiplexing(true)
                                         .build())
+                        .setHttp1Config(ResponseHeadParser.LIMITS)
                         .setDefaultRequestConfig(HttpClient5Downloader.requestConfig(timeout))
                         .disableRedirectHandling()
                         .disableContentCompression()

@@ -6,8 +6,12 @@ import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
@@ -18,12 +22,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads a response body to the end, undoing {@code gzip}, {@code deflate} and {@code br} content
  * codings as it streams, and stops as soon as the decoded bytes pass the size cap, so that a gzip
- * or brotli bomb costs at most {@code maxSize} bytes of memory. Brotli is decoded by brotli4j's
- * native decoder, when it loads on this platform (see {@code docs/decisions/0002-http2.md}).
+ * or brotli bomb costs at most {@code maxSize} bytes of memory; every byte it holds is reserved in
+ * the downloader's {@link BodyBudget} first. Brotli is decoded by brotli4j's native decoder, when
+ * it loads on this platform (see {@code docs/decisions/0002-http2.md}).
  */
 final class BodyReader {
     private static final Logger LOG = LoggerFactory.getLogger(BodyReader.class);
     private static final int BUFFER = 16 * 1024;
+    private static final int MAX_CHUNK = 256 * 1024;
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     private BodyReader() {}
 
@@ -32,7 +39,28 @@ final class BodyReader {
      * deflate, br}, or {@code gzip, deflate} where brotli4j's native library does not load.
      */
     static String acceptEncoding() {
-        return Brotli.AVAILABLE ? "gzip, deflate, br" : "gzip, deflate";
+        return acceptEncoding(Brotli.AVAILABLE);
+    }
+
+    static String acceptEncoding(boolean brotli) {
+        return brotli ? "gzip, deflate, br" : "gzip, deflate";
+    }
+
+    /**
+     * Whether {@code br} can be decoded, given whether brotli4j's native library loads. When it
+     * does not (no build for this platform, no writable temporary directory to unpack it into), one
+     * line at debug level says why: a crawl does without brotli, so this is no news for every run
+     * (#9; it was a 28-line stack trace at INFO).
+     */
+    static boolean brotliAvailable(BooleanSupplier loads, Supplier<@Nullable Throwable> cause) {
+        if (loads.getAsBoolean()) {
+            return true;
+        }
+        LOG.debug(
+                "brotli (Content-Encoding: br) not offered: brotli4j's native library did not"
+                        + " load ({})",
+                String.valueOf(cause.get()));
+        return false;
     }
 
     /** Whether this downloader can decode every coding in this {@code Content-Encoding} value. */
@@ -57,27 +85,42 @@ final class BodyReader {
     }
 
     /**
-     * Reads and decodes the whole body. Errors of the transport (connection closed early, reset,
-     * timeout) are rethrown as they are, for the caller to classify; errors of decoding become
-     * {@link DownloadException.Kind#BAD_ENCODING}, and a body over the cap {@link
-     * DownloadException.Kind#TOO_LARGE}.
+     * Reads and decodes the whole body, reserving in {@code claim} every byte it holds before it
+     * holds it: a body of known length all at once, before reading, into one array; any other in
+     * chunks as it grows, joined at the end (so it holds up to twice its size and 256 KiB for a
+     * moment). Errors of the transport (connection closed early, reset, timeout) are rethrown as
+     * they are, for the caller to classify; errors of decoding become {@link
+     * DownloadException.Kind#BAD_ENCODING}, a body over the cap {@link
+     * DownloadException.Kind#TOO_LARGE}, and the budget's own refusals are its kinds.
      *
      * @param contentEncoding the codings to undo, outermost last; null or {@link #canDecode}-false
      *     values are read as they are
+     * @param length the body's length as the connection frames it, -1 when unknown; at most {@code
+     *     maxSize}
      */
-    static byte[] read(InputStream raw, @Nullable String contentEncoding, long maxSize, String url)
-            throws IOException, DownloadException {
+    static byte[] read(
+            InputStream raw,
+            @Nullable String contentEncoding,
+            long length,
+            long maxSize,
+            String url,
+            BodyBudget.Claim claim)
+            throws IOException, DownloadException, InterruptedException {
         TransportStream transport = new TransportStream(raw);
         boolean decoding = contentEncoding != null && canDecode(contentEncoding);
         try {
-            InputStream in = transport;
+            InputStream decoded = transport;
             if (decoding) {
                 String[] codings = contentEncoding.split(",");
                 for (int i = codings.length - 1; i >= 0; i--) {
-                    in = decoder(in, codings[i].strip().toLowerCase(Locale.ROOT));
+                    decoded = decoder(decoded, codings[i].strip().toLowerCase(Locale.ROOT));
                 }
             }
-            return readCapped(in, maxSize, url);
+            try (InputStream in = decoded) {
+                return !decoding && length >= 0 && length <= maxSize
+                        ? readKnown(in, (int) Math.min(length, MAX_ARRAY), url, claim)
+                        : readChunks(in, maxSize, url, claim);
+            }
         } catch (IOException e) {
             IOException transportFailure = transport.failure;
             if (transportFailure != null) {
@@ -128,48 +171,102 @@ final class BodyReader {
         };
     }
 
-    private static byte[] readCapped(InputStream in, long maxSize, String url)
-            throws IOException, DownloadException {
-        try (in) {
-            byte[] buffer = new byte[BUFFER];
-            int length = 0;
-            for (int n; (n = in.read(buffer, length, buffer.length - length)) >= 0; ) {
-                length += n;
-                if (length > maxSize) {
-                    throw new DownloadException(
-                            DownloadException.Kind.TOO_LARGE,
-                            url,
-                            "body larger than download_maxsize of " + maxSize + " bytes");
+    /** A body of known length: reserved whole, read into one array of that size. */
+    private static byte[] readKnown(InputStream in, int length, String url, BodyBudget.Claim claim)
+            throws IOException, DownloadException, InterruptedException {
+        if (length == MAX_ARRAY) {
+            throw tooLargeForAnArray(url, length);
+        }
+        claim.reserveAll(length);
+        byte[] body = new byte[length];
+        int filled = 0;
+        for (int n; filled < length && (n = in.read(body, filled, length - filled)) >= 0; ) {
+            filled += n;
+        }
+        return filled == length ? body : Arrays.copyOf(body, filled);
+    }
+
+    /**
+     * A body of unknown length (or decoded): read into chunks, each reserved before it is made and
+     * as large as the body so far (16 KiB to {@value #MAX_CHUNK} bytes), then joined into one
+     * array. A chunk is made only once a byte for it arrived, so a body that ends where a chunk
+     * ends costs no chunk more.
+     */
+    private static byte[] readChunks(
+            InputStream in, long maxSize, String url, BodyBudget.Claim claim)
+            throws IOException, DownloadException, InterruptedException {
+        List<byte[]> full = new ArrayList<>();
+        byte[] chunk = chunk(BUFFER, maxSize, 0, claim);
+        int filled = 0;
+        long total = 0;
+        for (int n; (n = in.read(chunk, filled, chunk.length - filled)) >= 0; ) {
+            filled += n;
+            total += n;
+            if (total > maxSize) {
+                throw tooLarge(url, maxSize);
+            }
+            if (filled == chunk.length) {
+                int next = in.read();
+                if (next < 0) {
+                    break;
                 }
-                if (length == buffer.length) {
-                    long grown = Math.min((long) buffer.length * 2, maxSize + 1);
-                    if (grown > Integer.MAX_VALUE - 8) {
-                        throw new DownloadException(
-                                DownloadException.Kind.TOO_LARGE,
-                                url,
-                                "body larger than the largest array (" + length + " bytes read)");
-                    }
-                    buffer = Arrays.copyOf(buffer, (int) grown);
+                full.add(chunk);
+                chunk = chunk(Math.min(total, MAX_CHUNK), maxSize, total, claim);
+                chunk[0] = (byte) next;
+                filled = 1;
+                if (++total > maxSize) {
+                    throw tooLarge(url, maxSize);
                 }
             }
-            return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
         }
+        if (full.isEmpty()) {
+            if (filled == chunk.length) {
+                return chunk;
+            }
+            claim.grow(filled);
+            return Arrays.copyOf(chunk, filled);
+        }
+        if (total >= MAX_ARRAY) {
+            throw tooLargeForAnArray(url, total);
+        }
+        claim.grow(total);
+        byte[] body = new byte[(int) total];
+        int at = 0;
+        for (byte[] part : full) {
+            System.arraycopy(part, 0, body, at, part.length);
+            at += part.length;
+        }
+        System.arraycopy(chunk, 0, body, at, filled);
+        return body;
+    }
+
+    /** A new chunk, reserved: at most one byte past the cap, to see a body go over it. */
+    private static byte[] chunk(long size, long maxSize, long total, BodyBudget.Claim claim)
+            throws DownloadException, InterruptedException {
+        int length = (int) Math.max(1, Math.min(size, maxSize + 1 - total));
+        claim.grow(length);
+        return new byte[length];
+    }
+
+    private static DownloadException tooLarge(String url, long maxSize) {
+        return new DownloadException(
+                DownloadException.Kind.TOO_LARGE,
+                url,
+                "body larger than download_maxsize of " + maxSize + " bytes");
+    }
+
+    private static DownloadException tooLargeForAnArray(String url, long length) {
+        return new DownloadException(
+                DownloadException.Kind.TOO_LARGE,
+                url,
+                "body larger than the largest array (" + length + " bytes)");
     }
 
     /** Loads brotli4j's native library once, on first use, and remembers whether it loaded. */
     private static final class Brotli {
-        static final boolean AVAILABLE = load();
-
-        private static boolean load() {
-            if (Brotli4jLoader.isAvailable()) {
-                return true;
-            }
-            LOG.info(
-                    "brotli (Content-Encoding: br) is not decoded here: brotli4j's native library"
-                            + " did not load",
-                    Brotli4jLoader.getUnavailabilityCause());
-            return false;
-        }
+        static final boolean AVAILABLE =
+                brotliAvailable(
+                        Brotli4jLoader::isAvailable, Brotli4jLoader::getUnavailabilityCause);
     }
 
     /** Remembers the last failure of the connection, to tell it apart from a decoding failure. */

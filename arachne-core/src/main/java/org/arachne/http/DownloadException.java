@@ -1,8 +1,13 @@
 package org.arachne.http;
 
 import java.util.Locale;
+import org.arachne.internal.ControlChars;
 
-/** A download that produced no usable response; {@link #kind()} says why, for stats and retry. */
+/**
+ * A download that produced no usable response; {@link #kind()} says why, for stats and retry. The
+ * message is safe to log: control characters a server put into it (terminal escapes in a bad chunk
+ * header) are escaped, as {@code \u001b}.
+ */
 public final class DownloadException extends Exception {
     private static final long serialVersionUID = 1L;
 
@@ -20,8 +25,12 @@ public final class DownloadException extends Exception {
         TOO_LARGE(false),
         /** The body could not be decompressed (broken gzip or deflate). */
         BAD_ENCODING(false),
-        /** The server broke the HTTP protocol. */
-        PROTOCOL(true),
+        /**
+         * The server broke the HTTP protocol: no valid status line (an HTTP/0.9 reply), a head over
+         * the limits, a bad chunk header, an HTTP/2 protocol error. It would do it again: not
+         * retried.
+         */
+        PROTOCOL(false),
         /** Refused by policy before sending (for example a private address). */
         REFUSED(false),
         /** Anything else. */
@@ -47,13 +56,13 @@ public final class DownloadException extends Exception {
     private final String url;
 
     public DownloadException(Kind kind, String url, String message, Throwable cause) {
-        super(message, cause);
+        super(ControlChars.escape(message), cause);
         this.kind = kind;
         this.url = url;
     }
 
     public DownloadException(Kind kind, String url, String message) {
-        super(message);
+        super(ControlChars.escape(message));
         this.kind = kind;
         this.url = url;
     }

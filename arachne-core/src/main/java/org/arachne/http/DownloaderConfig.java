@@ -31,6 +31,7 @@ public final class DownloaderConfig {
     private final Duration timeout;
     private final long maxSize;
     private final long warnSize;
+    private final long maxBytesInFlight;
     private final boolean cookiesEnabled;
     private final int maxConnectionsPerHost;
     private final int maxConnectionsTotal;
@@ -45,6 +46,7 @@ public final class DownloaderConfig {
             Duration timeout,
             long maxSize,
             long warnSize,
+            long maxBytesInFlight,
             boolean cookiesEnabled,
             int maxConnectionsPerHost,
             int maxConnectionsTotal,
@@ -57,6 +59,7 @@ public final class DownloaderConfig {
         this.timeout = timeout;
         this.maxSize = maxSize;
         this.warnSize = warnSize;
+        this.maxBytesInFlight = maxBytesInFlight;
         this.cookiesEnabled = cookiesEnabled;
         this.maxConnectionsPerHost = maxConnectionsPerHost;
         this.maxConnectionsTotal = maxConnectionsTotal;
@@ -68,8 +71,8 @@ public final class DownloaderConfig {
 
     /**
      * Scrapy's defaults: 30 s timeout, 64 MiB cap, 32 MiB warning, cookies on, 8/16 connections;
-     * every content coding this downloader decodes is accepted, and HTTP/2 is offered to https
-     * servers.
+     * 256 MiB for all the bodies being read at once; every content coding this downloader decodes
+     * is accepted, and HTTP/2 is offered to https servers.
      */
     public static DownloaderConfig defaults() {
         return new DownloaderConfig(
@@ -78,6 +81,7 @@ public final class DownloaderConfig {
                 Duration.ofSeconds(30),
                 64L * 1024 * 1024,
                 32L * 1024 * 1024,
+                256L * 1024 * 1024,
                 true,
                 8,
                 16,
@@ -118,6 +122,16 @@ public final class DownloaderConfig {
     /** Body size in bytes above which a warning is logged; 0 for none. */
     public long warnSize() {
         return warnSize;
+    }
+
+    /**
+     * The most bytes that the bodies being read may hold in all ({@code download_inflight_bytes}):
+     * a body that would go over it waits for room, one that could never fit (more than about half
+     * of it) fails with {@link DownloadException.Kind#TOO_LARGE}. A body handed on in a {@link
+     * Response} is no longer counted.
+     */
+    public long maxBytesInFlight() {
+        return maxBytesInFlight;
     }
 
     /** Whether the downloader keeps a cookie store and sends its cookies. */
@@ -182,6 +196,7 @@ public final class DownloaderConfig {
         private Duration timeout;
         private long maxSize;
         private long warnSize;
+        private long maxBytesInFlight;
         private boolean cookiesEnabled;
         private int maxConnectionsPerHost;
         private int maxConnectionsTotal;
@@ -196,6 +211,7 @@ public final class DownloaderConfig {
             this.timeout = from.timeout;
             this.maxSize = from.maxSize;
             this.warnSize = from.warnSize;
+            this.maxBytesInFlight = from.maxBytesInFlight;
             this.cookiesEnabled = from.cookiesEnabled;
             this.maxConnectionsPerHost = from.maxConnectionsPerHost;
             this.maxConnectionsTotal = from.maxConnectionsTotal;
@@ -261,6 +277,21 @@ public final class DownloaderConfig {
             }
             once("warnSize");
             this.warnSize = bytes;
+            return this;
+        }
+
+        /**
+         * See {@link DownloaderConfig#maxBytesInFlight()} ({@code download_inflight_bytes}).
+         *
+         * @throws IllegalArgumentException unless positive
+         */
+        public Builder maxBytesInFlight(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException(
+                        "maxBytesInFlight must be positive, got " + bytes);
+            }
+            once("maxBytesInFlight");
+            this.maxBytesInFlight = bytes;
             return this;
         }
 
@@ -332,6 +363,7 @@ public final class DownloaderConfig {
                     timeout,
                     maxSize,
                     warnSize,
+                    maxBytesInFlight,
                     cookiesEnabled,
                     maxConnectionsPerHost,
                     maxConnectionsTotal,

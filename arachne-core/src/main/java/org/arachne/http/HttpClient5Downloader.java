@@ -33,6 +33,7 @@ import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
@@ -57,6 +58,7 @@ import org.apache.hc.core5.http2.impl.nio.ProtocolNegotiationException;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.ssl.SSLContexts;
 import org.apache.hc.core5.util.Timeout;
+import org.arachne.internal.ControlChars;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +73,10 @@ import org.slf4j.LoggerFactory;
  * connection closed) and the call fails with {@link DownloadException.Kind#TIMEOUT}. Redirects are
  * returned, not followed. Bodies are decompressed here, not by HttpClient, so that the size cap
  * counts decoded bytes; the {@code Content-Encoding} and {@code Content-Length} of a decoded body
- * are removed from the response headers.
+ * are removed from the response headers. The bodies being read hold at most {@link
+ * DownloaderConfig#maxBytesInFlight()} bytes in all ({@link BodyBudget}). A request whose pooled
+ * connection the server had already closed is sent again at once on a new one, which is no retry
+ * ({@link StaleConnections}).
  *
  * <p>Proxies: {@link DownloaderConfig#proxy()}, or per request the meta {@code proxy} (a proxy URL,
  * {@code ""} for none). Plain http URLs go to the proxy in absolute form with a preemptive {@code
@@ -100,6 +105,8 @@ public final class HttpClient5Downloader implements Downloader {
     private final DownloaderConfig config;
     private final CrawlDnsResolver dns;
     private final CloseableHttpClient client;
+    private final StaleConnections stale;
+    private final BodyBudget bodies;
     private final @Nullable AlpnClient alpn;
     private final AtomicBoolean proxiedHttpsLogged = new AtomicBoolean();
     private final ScheduledThreadPoolExecutor deadlines;
@@ -131,17 +138,25 @@ public final class HttpClient5Downloader implements Downloader {
         Timeout timeout = Timeout.of(config.timeout());
         this.dns = new CrawlDnsResolver(hosts, config.denyPrivateAddresses());
         DefaultClientTlsStrategy tlsStrategy = new DefaultClientTlsStrategy(tls);
+        this.stale = new StaleConnections(config.maxConnectionsPerHost());
+        this.bodies = new BodyBudget(config.maxBytesInFlight(), config.maxConnectionsTotal());
         PoolingHttpClientConnectionManager pool =
                 PoolingHttpClientConnectionManagerBuilder.create()
                         .setMaxConnTotal(config.maxConnectionsTotal())
                         .setMaxConnPerRoute(config.maxConnectionsPerHost())
                         .setDnsResolver(dns)
                         .setTlsSocketStrategy(tlsStrategy)
-                        .setDefaultConnectionConfig(
-                                ConnectionConfig.custom()
-                                        .setConnectTimeout(timeout)
-                                        .setSocketTimeout(timeout)
+                        .setConnectionFactory(
+                                ManagedHttpClientConnectionFactory.builder()
+                                        .http1Config(ResponseHeadParser.LIMITS)
+                                        .responseParserFactory(ResponseHeadParser.factory())
                                         .build())
+                        .setConnectionConfigResolver(
+                                stale.connectionConfigs(
+                                        ConnectionConfig.custom()
+                                                .setConnectTimeout(timeout)
+                                                .setSocketTimeout(timeout)
+                                                .build()))
                         .build();
         HttpClientBuilder builder =
                 HttpClients.custom()
@@ -150,7 +165,7 @@ public final class HttpClient5Downloader implements Downloader {
                         .setRoutePlanner(new ProxyRoutePlanner())
                         .disableRedirectHandling()
                         .disableContentCompression()
-                        .disableAutomaticRetries()
+                        .setRetryStrategy(stale)
                         .setUserAgent(config.userAgent());
         CookieStore cookies = config.cookiesEnabled() ? new BasicCookieStore() : null;
         if (cookies != null) {
@@ -178,6 +193,28 @@ public final class HttpClient5Downloader implements Downloader {
                 .setConnectionRequestTimeout(timeout)
                 .setCookieSpec(StandardCookieSpec.RELAXED)
                 .build();
+    }
+
+    /**
+     * How many requests were sent again at once, on a new connection, because the server had closed
+     * the pooled connection they were first sent on (see {@link StaleConnections}); such resends
+     * are not retries of the crawl.
+     */
+    public long staleConnectionResends() {
+        return stale.resends();
+    }
+
+    /**
+     * Bytes held now by the bodies being read, out of {@link DownloaderConfig#maxBytesInFlight()}
+     * (see {@link BodyBudget}).
+     */
+    public long bodyBytesInFlight() {
+        return bodies.reserved();
+    }
+
+    /** The most bytes the bodies being read held at once since this downloader was made. */
+    public long bodyBytesInFlightPeak() {
+        return bodies.peak();
     }
 
     /** The configuration this downloader was built with. */
@@ -210,7 +247,7 @@ public final class HttpClient5Downloader implements Downloader {
                             DownloadException.Kind.TIMEOUT, url, "no complete response in time");
                 }
                 return result;
-            } catch (IOException | DownloadException | RuntimeException e) {
+            } catch (IOException | DownloadException | InterruptedException | RuntimeException e) {
                 // closing would drain the rest of the body first (a bomb, a drip): drop it instead
                 message.cancel();
                 throw e;
@@ -247,6 +284,7 @@ public final class HttpClient5Downloader implements Downloader {
     private HttpClientContext proxyContext(Request request, HttpUriRequestBase message)
             throws DownloadException {
         HttpClientContext context = HttpClientContext.create();
+        context.setAttribute(StaleConnections.URL_ATTRIBUTE, request.url());
         HttpProxy proxy = config.proxy();
         if (request.meta(PROXY_META) != null) {
             try {
@@ -300,7 +338,7 @@ public final class HttpClient5Downloader implements Downloader {
     }
 
     private Response toResponse(Request request, ClassicHttpResponse response, long start)
-            throws IOException, DownloadException {
+            throws IOException, DownloadException, InterruptedException {
         String url = request.url();
         String encoding = header(response, "Content-Encoding");
         boolean decode = encoding != null && BodyReader.canDecode(encoding);
@@ -316,10 +354,19 @@ public final class HttpClient5Downloader implements Downloader {
                             + " bytes");
         }
         HttpEntity entity = response.getEntity();
-        byte[] bytes =
-                entity == null
-                        ? new byte[0]
-                        : BodyReader.read(entity.getContent(), encoding, config.maxSize(), url);
+        byte[] bytes = new byte[0];
+        if (entity != null) {
+            try (BodyBudget.Claim claim = bodies.claim(url, start + config.timeout().toNanos())) {
+                bytes =
+                        BodyReader.read(
+                                entity.getContent(),
+                                encoding,
+                                entity.getContentLength(),
+                                config.maxSize(),
+                                url,
+                                claim);
+            }
+        }
         Duration latency = Duration.ofNanos(System.nanoTime() - start);
         if (config.warnSize() > 0 && bytes.length > config.warnSize()) {
             LOG.warn(
@@ -372,7 +419,10 @@ public final class HttpClient5Downloader implements Downloader {
             return Long.parseLong(value.strip());
         } catch (NumberFormatException e) {
             // HttpClient itself rejects a malformed Content-Length when it reads the body
-            LOG.debug("ignoring malformed Content-Length '{}' of {}", value, url, e);
+            LOG.debug(
+                    "ignoring malformed Content-Length '{}' of {}",
+                    ControlChars.escape(value),
+                    url);
             return -1;
         }
     }
@@ -424,6 +474,18 @@ public final class HttpClient5Downloader implements Downloader {
             kind = DownloadException.Kind.OTHER;
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof MessageConstraintException) {
+            message =
+                    "response head refused ("
+                            + message
+                            + "; at most "
+                            + ResponseHeadParser.MAX_HEADER_COUNT
+                            + " fields, lines of "
+                            + ResponseHeadParser.MAX_LINE_LENGTH
+                            + " bytes, "
+                            + ResponseHeadParser.MAX_HEAD_BYTES
+                            + " bytes in all)";
+        }
         return new DownloadException(kind, url, message, e);
     }
 

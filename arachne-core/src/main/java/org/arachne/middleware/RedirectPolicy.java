@@ -11,6 +11,7 @@ import org.arachne.http.Body;
 import org.arachne.http.Headers;
 import org.arachne.http.Request;
 import org.arachne.http.Response;
+import org.arachne.internal.ControlChars;
 import org.arachne.url.Urls;
 import org.jsoup.nodes.Element;
 import org.jspecify.annotations.Nullable;
@@ -183,17 +184,29 @@ public final class RedirectPolicy implements ResponseStage {
     private Decision follow(Response response, String location, boolean toGet, boolean meta) {
         Request request = response.request();
         String target;
+        String canonicalTarget;
+        Request next;
         try {
             target = Urls.resolve(response.url(), location);
+            if (!Urls.isHttp(target)) {
+                return new Stop(
+                        "bad_location",
+                        ControlChars.escape("redirect to a non-http URL '" + target + "'"));
+            }
+            // a target that resolves but is no URL a request can have ('http://', 'http://[::1')
+            canonicalTarget = Urls.canonicalize(target);
+            next = request.withUrl(target);
         } catch (IllegalArgumentException e) {
-            return new Stop("bad_location", "redirect to an invalid Location '" + location + "'");
-        }
-        if (!Urls.isHttp(target)) {
-            return new Stop("bad_location", "redirect to a non-http URL '" + target + "'");
+            return new Stop(
+                    "bad_location",
+                    ControlChars.escape(
+                            "redirect to an invalid Location '"
+                                    + location
+                                    + "': "
+                                    + e.getMessage()));
         }
         List<String> chain = chain(request);
         chain.add(request.url());
-        String canonicalTarget = Urls.canonicalize(target);
         for (String passed : chain) {
             if (Urls.canonicalize(passed).equals(canonicalTarget)) {
                 return new Stop("loop", "redirect loop back to " + target + " after " + chain);
@@ -203,7 +216,6 @@ public final class RedirectPolicy implements ResponseStage {
         if (times > maxTimes) {
             return new Stop("max_times", "more than redirect_max_times=" + maxTimes + " redirects");
         }
-        Request next = request.withUrl(target);
         if (toGet && !request.method().equals("HEAD")) {
             next =
                     next.withMethod("GET")

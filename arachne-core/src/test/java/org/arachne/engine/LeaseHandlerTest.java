@@ -543,7 +543,7 @@ class LeaseHandlerTest {
         "CONNECT,          retry, true",
         "CONNECTION_RESET, retry, true",
         "DNS,              retry, false",
-        "PROTOCOL,         retry, false",
+        "PROTOCOL,         fail,  false",
         "OTHER,            retry, false",
         "TOO_LARGE,        fail,  false",
         "BAD_ENCODING,     fail,  false",

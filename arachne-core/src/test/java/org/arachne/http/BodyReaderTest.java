@@ -3,6 +3,10 @@ package org.arachne.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.aayushatharva.brotli4j.Brotli4jLoader;
 import com.aayushatharva.brotli4j.encoder.Encoder;
 import java.io.ByteArrayInputStream;
@@ -17,7 +21,9 @@ import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 class BodyReaderTest {
     private static final String URL = "http://example.test/";
@@ -42,9 +48,51 @@ class BodyReaderTest {
         return out.toByteArray();
     }
 
-    private static byte[] read(byte[] bytes, String encoding, long max)
-            throws IOException, DownloadException {
-        return BodyReader.read(new ByteArrayInputStream(bytes), encoding, max, URL);
+    /** A budget that never makes a body wait. */
+    private static final BodyBudget PLENTY = new BodyBudget(1L << 40, 1);
+
+    private static byte[] read(InputStream in, String encoding, long length, long max)
+            throws Exception {
+        try (BodyBudget.Claim claim = PLENTY.claim(URL, System.nanoTime() + 1_000_000_000L)) {
+            return BodyReader.read(in, encoding, length, max, URL, claim);
+        }
+    }
+
+    /** A body of unknown length (chunked, or decoded). */
+    private static byte[] read(byte[] bytes, String encoding, long max) throws Exception {
+        return read(new ByteArrayInputStream(bytes), encoding, -1, max);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        // body bytes, declared length (-1: unknown): one chunk, many (doubling past 1 MiB), none
+        "0, -1",
+        "100, -1",
+        "16384, -1",
+        "3000000, -1",
+        "0, 0",
+        "100, 100",
+        "3000000, 3000000",
+    })
+    void read_bodyOfKnownOrUnknownLength_bytesAsSent_reservedWithinTwiceItsSize(
+            int size, long declared) throws Exception {
+        byte[] body = new byte[size];
+        new java.util.Random(size).nextBytes(body);
+        BodyBudget budget = new BodyBudget(1L << 30, 1);
+
+        try (BodyBudget.Claim claim = budget.claim(URL, System.nanoTime() + 1_000_000_000L)) {
+            byte[] read =
+                    BodyReader.read(
+                            new ByteArrayInputStream(body), null, declared, 1 << 30, URL, claim);
+
+            assertThat(read).isEqualTo(body);
+            if (declared >= 0) {
+                assertThat(claim.held()).as("a known length is reserved once").isEqualTo(size);
+            } else {
+                assertThat(claim.held()).isLessThanOrEqualTo(2L * size + (256 << 10));
+            }
+        }
+        assertThat(budget.reserved()).as("given back").isZero();
     }
 
     @Test
@@ -81,6 +129,39 @@ class BodyReaderTest {
         assertThat(Brotli4jLoader.isAvailable()).isTrue();
         assertThat(BodyReader.acceptEncoding()).isEqualTo("gzip, deflate, br");
         assertThat(BodyReader.canDecode("br")).isTrue();
+    }
+
+    /** No native brotli (no writable temp dir): one debug line, no stack trace, no br offered. */
+    @Test
+    void brotliNotLoading_oneDebugLine_brNotOffered() {
+        Logger logger = (Logger) LoggerFactory.getLogger(BodyReader.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        Level level = logger.getLevel();
+        logger.setLevel(Level.DEBUG);
+        try {
+            boolean available =
+                    BodyReader.brotliAvailable(
+                            () -> false,
+                            () ->
+                                    new UnsatisfiedLinkError(
+                                            "/tmp/libbrotli.so: cannot open shared object file"));
+
+            assertThat(available).isFalse();
+            assertThat(BodyReader.acceptEncoding(available)).isEqualTo("gzip, deflate");
+        } finally {
+            logger.detachAppender(logged);
+            logger.setLevel(level);
+        }
+        assertThat(logged.list).hasSize(1);
+        ILoggingEvent event = logged.list.get(0);
+        assertThat(event.getLevel()).isEqualTo(Level.DEBUG);
+        assertThat(event.getThrowableProxy()).as("no stack trace").isNull();
+        assertThat(event.getFormattedMessage())
+                .contains("not offered")
+                .contains("cannot open shared object file")
+                .doesNotContain("\n");
     }
 
     @Test
@@ -184,7 +265,7 @@ class BodyReaderTest {
                     }
                 };
 
-        assertThatThrownBy(() -> BodyReader.read(broken, "gzip", 1 << 20, URL))
+        assertThatThrownBy(() -> read(broken, "gzip", -1, 1 << 20))
                 .isInstanceOf(java.io.EOFException.class)
                 .hasMessage("connection closed");
     }

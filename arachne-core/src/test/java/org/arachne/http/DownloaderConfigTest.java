@@ -16,6 +16,7 @@ class DownloaderConfigTest {
                         .maxSize(1024)
                         .warnSize(0)
                         .cookiesEnabled(false)
+                        .maxBytesInFlight(1 << 20)
                         .proxy(HttpProxy.parse("http://127.0.0.1:3128"))
                         .build();
 
@@ -23,6 +24,8 @@ class DownloaderConfigTest {
         assertThat(config.maxSize()).isEqualTo(1024);
         assertThat(config.warnSize()).isZero();
         assertThat(config.cookiesEnabled()).isFalse();
+        assertThat(config.maxBytesInFlight()).isEqualTo(1 << 20);
+        assertThat(DownloaderConfig.defaults().maxBytesInFlight()).isEqualTo(256L << 20);
         assertThat(config.proxy()).isNotNull();
         DownloaderConfig defaults = DownloaderConfig.defaults();
         assertThat(config.userAgent()).isEqualTo(defaults.userAgent());
@@ -46,6 +49,8 @@ class DownloaderConfigTest {
                 .hasMessage("maxConnectionsPerHost must be positive, got 0");
         assertThatThrownBy(() -> builder.maxConnectionsTotal(-2))
                 .hasMessage("maxConnectionsTotal must be positive, got -2");
+        assertThatThrownBy(() -> builder.maxBytesInFlight(0))
+                .hasMessage("maxBytesInFlight must be positive, got 0");
         // a refused value does not count as set
         assertThat(builder.timeout(Duration.ofSeconds(1)).build().timeout())
                 .isEqualTo(Duration.ofSeconds(1));

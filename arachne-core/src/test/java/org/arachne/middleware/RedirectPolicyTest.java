@@ -180,6 +180,11 @@ class RedirectPolicyTest {
         "http://127.0.0.1/dir/page#frag, 20, loop",
         "mailto:me@a.test, 20, bad_location",
         "ftp://127.0.0.1/file, 20, bad_location",
+        // targets no request can be made of (#9)
+        "http://, 20, bad_location",
+        "'http://[::1', 20, bad_location",
+        "http://[zz]/, 20, bad_location",
+        "http://[::1/x, 20, bad_location",
         "/next, 0, max_times",
     })
     void onResponse_redirectNotFollowed_failsAsRedirectKind(
@@ -193,6 +198,32 @@ class RedirectPolicyTest {
         Outcome.Fail fail = (Outcome.Fail) outcome;
         assertThat(fail.errorKind()).isEqualTo("redirect/" + kind);
         assertThat(fail.reason()).startsWith("not following the redirect of " + PAGE + ": ");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"http://[::1", "http://[zz]/", "http://"})
+    void onResponse_metaRefreshToABadUrl_failsAsBadLocation(String target) {
+        Outcome outcome =
+                outcomeOf(
+                        policy.onResponse(
+                                html(refresh("0; url=" + target), "text/html", 200),
+                                new RecordingSlot()));
+
+        assertThat(outcome).isInstanceOf(Outcome.Fail.class);
+        assertThat(((Outcome.Fail) outcome).errorKind()).isEqualTo("redirect/bad_location");
+    }
+
+    @Test
+    void onResponse_badLocationWithControlCharacters_escapedInTheReason() {
+        Outcome outcome =
+                outcomeOf(
+                        policy.onResponse(
+                                redirect(302, "http://[\u001b[31m\r\nForged"),
+                                new RecordingSlot()));
+
+        assertThat(((Outcome.Fail) outcome).reason())
+                .contains("'http://[\\u001b[31m\\r\\nForged'")
+                .doesNotContain("\u001b", "\r", "\n");
     }
 
     @Test

@@ -25,8 +25,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.arachne.sandbox.route.BadChunkRoute;
 import org.arachne.sandbox.route.BadGzipRoute;
 import org.arachne.sandbox.route.CharsetRoute;
+import org.arachne.sandbox.route.CloseAfterResponseRoute;
 import org.arachne.sandbox.route.CompressedRoute;
 import org.arachne.sandbox.route.DripRoute;
 import org.arachne.sandbox.route.DropRoute;
@@ -34,7 +36,11 @@ import org.arachne.sandbox.route.EchoCookieRoute;
 import org.arachne.sandbox.route.EchoHeadersRoute;
 import org.arachne.sandbox.route.FlakyRoute;
 import org.arachne.sandbox.route.GzipBombRoute;
+import org.arachne.sandbox.route.HeadersRoute;
+import org.arachne.sandbox.route.Http09Route;
 import org.arachne.sandbox.route.HugeRoute;
+import org.arachne.sandbox.route.IdleCloseRoute;
+import org.arachne.sandbox.route.LocationRoute;
 import org.arachne.sandbox.route.MetaRefreshRoute;
 import org.arachne.sandbox.route.RateLimitRoute;
 import org.arachne.sandbox.route.RedirectLoopRoute;
@@ -44,17 +50,20 @@ import org.arachne.sandbox.route.ResetRoute;
 import org.arachne.sandbox.route.Route;
 import org.arachne.sandbox.route.SetCookieRoute;
 import org.arachne.sandbox.route.SlowRoute;
+import org.arachne.sandbox.route.StatusLineRoute;
 import org.arachne.sandbox.route.StatusRoute;
 import org.arachne.sandbox.route.SubjectRoute;
 import org.arachne.sandbox.route.Top250Route;
 import org.arachne.sandbox.route.TrapRoute;
+import org.arachne.sandbox.route.WireRoute;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A local multi-host web site: one JDK {@link HttpServer} per loopback IP, all on one port, each
  * serving the generated book site of its host (with the sitemaps of {@link SitemapFiles}) plus the
- * fault routes under {@code /fault/} and a Douban-like {@code /top250}. It records every request
- * per IP for politeness assertions.
+ * fault routes under {@code /fault/} and a Douban-like {@code /top250}; and on a second port
+ * ({@link #wirePort()}) the wire routes under {@code /wire/}, faults below HTTP's framing that the
+ * JDK's server cannot show. It records every request per IP for politeness assertions.
  *
  * <p>Lifecycle: build, {@link #start()}, use, {@link #close()}. Tests that share one instance per
  * JVM use {@link #shared()} and call {@link #reset()} between tests.
@@ -76,10 +85,12 @@ public final class Sandbox implements AutoCloseable {
     private final Map<String, Route> exactRoutes = new HashMap<>();
     private final List<Route> prefixRoutes = new ArrayList<>();
     private final List<HttpServer> servers = new ArrayList<>();
+    private final List<WireServer> wireServers = new ArrayList<>();
     private @Nullable ExecutorService executor;
     private @Nullable BookSite site;
     private @Nullable SiteManifest manifest;
     private int port = -1;
+    private int wirePort = -1;
 
     private Sandbox(Builder b) {
         this.hosts = List.copyOf(b.hosts);
@@ -151,6 +162,7 @@ public final class Sandbox implements AutoCloseable {
         }
         site = new BookSite(bases, pagesPerHost, seed);
         servers.forEach(HttpServer::start);
+        wireServers.forEach(w -> w.start(exec));
         return this;
     }
 
@@ -167,12 +179,43 @@ public final class Sandbox implements AutoCloseable {
             server.setExecutor(exec);
         }
         port = p;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                bindWire();
+                return;
+            } catch (BindException e) {
+                wireServers.forEach(WireServer::close);
+                wireServers.clear();
+                if (attempt == PORT_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Binds the wire port: free on the first IP, then the same on the others. */
+    private void bindWire() throws IOException {
+        int w = 0;
+        for (String ip : hosts) {
+            WireServer wire =
+                    new WireServer(
+                            InetAddress.getByName(ip),
+                            w,
+                            wireRoutes(),
+                            List.of(logs.get(ip), allHosts));
+            wireServers.add(wire);
+            w = wire.port();
+        }
+        wirePort = w;
     }
 
     private void stopServers() {
         servers.forEach(s -> s.stop(0));
         servers.clear();
+        wireServers.forEach(WireServer::close);
+        wireServers.clear();
         port = -1;
+        wirePort = -1;
     }
 
     /** Stops every server at once; handlers still running (slow routes) are interrupted. */
@@ -189,6 +232,23 @@ public final class Sandbox implements AutoCloseable {
     public int port() {
         requireStarted();
         return port;
+    }
+
+    /**
+     * The port of the wire routes ({@link WireRoute}) on every host: raw HTTP/1.1 whose routes
+     * decide each byte and when the connection closes. Always picked free; unknown paths are 404.
+     */
+    public int wirePort() {
+        requireStarted();
+        return wirePort;
+    }
+
+    /**
+     * An absolute URL on the wire port of host {@code ip} for a path such as {@code /wire/close/1}.
+     */
+    public URI wireUri(String ip, String pathAndQuery) {
+        requireHost(ip);
+        return URI.create("http://" + ip + ":" + wirePort() + "/").resolve(pathAndQuery);
     }
 
     /** The host IPs, in order. */
@@ -359,8 +419,19 @@ public final class Sandbox implements AutoCloseable {
                 new SetCookieRoute(),
                 new EchoCookieRoute(),
                 new StatusRoute(),
+                new HeadersRoute(),
+                new LocationRoute(),
                 new Top250Route(),
                 new SubjectRoute());
+    }
+
+    private static List<WireRoute> wireRoutes() {
+        return List.of(
+                new CloseAfterResponseRoute(),
+                new IdleCloseRoute(),
+                new StatusLineRoute(),
+                new Http09Route(),
+                new BadChunkRoute());
     }
 
     private synchronized BookSite requireStarted() {

@@ -18,6 +18,7 @@ import java.util.zip.InflaterInputStream;
 import java.util.zip.ZipException;
 import org.arachne.sandbox.route.CharsetRoute;
 import org.arachne.sandbox.route.CompressedRoute;
+import org.arachne.sandbox.route.HeadersRoute;
 import org.arachne.sandbox.route.RedirectRoute;
 import org.arachne.sandbox.route.ResetRoute;
 import org.junit.jupiter.api.BeforeEach;
@@ -122,8 +123,29 @@ class FaultRoutesIT {
                 .contains("<meta http-equiv=\"refresh\" content=\"7; url=/page?x=1\">");
         assertThat(utf8(get("/fault/meta-refresh")))
                 .contains("content=\"0; url=/fault/meta-refresh\"");
-        assertThat(get("/fault/meta-refresh?to=http://elsewhere.test/").statusCode())
-                .isEqualTo(400);
+        assertThat(utf8(get("/fault/meta-refresh?to=http://%5B::1")))
+                .contains("content=\"0; url=http://[::1\"");
+        assertThat(get("/fault/meta-refresh?to=%22").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void location_sentExactlyAsGiven() throws Exception {
+        HttpResponse<byte[]> redirect = get("/fault/location?to=http://%5B::1&code=301");
+        assertThat(redirect.statusCode()).isEqualTo(301);
+        assertThat(redirect.headers().firstValue("Location")).hasValue("http://[::1");
+        assertThat(get("/fault/location?to=http://").headers().firstValue("Location"))
+                .hasValue("http://");
+    }
+
+    @Test
+    void headers_manyFieldsOrOneLongOne() throws Exception {
+        HttpResponse<byte[]> many = get("/fault/headers?lines=150");
+        assertThat(many.headers().map().keySet().stream().filter(n -> n.startsWith("x-filler")))
+                .hasSize(150);
+        HttpResponse<byte[]> big = get("/fault/headers?bytes=10000&big=2");
+        assertThat(big.headers().firstValue("X-Big-2"))
+                .hasValueSatisfying(v -> assertThat(v).hasSize(10000));
+        assertThat(utf8(big)).contains(HeadersRoute.TITLE);
     }
 
     @Test

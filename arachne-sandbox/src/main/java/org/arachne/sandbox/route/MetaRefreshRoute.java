@@ -4,9 +4,10 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 
 /**
- * {@code /fault/meta-refresh?to=PATH&delay=N} (defaults: itself, 0): a 200 HTML page whose {@code
- * <meta http-equiv="refresh" content="N; url=PATH">} sends a browser on to PATH after N seconds;
- * without {@code to} the page refreshes to itself, a loop a client must detect.
+ * {@code /fault/meta-refresh?to=URL&delay=N} (defaults: itself, 0): a 200 HTML page whose {@code
+ * <meta http-equiv="refresh" content="N; url=URL">} sends a browser on to URL (a path, or any text,
+ * valid or not, such as {@code http://[::1}) after N seconds; without {@code to} the page refreshes
+ * to itself, a loop a client must detect.
  */
 public final class MetaRefreshRoute implements Route {
     /** The title of every meta refresh page. */
@@ -22,8 +23,8 @@ public final class MetaRefreshRoute implements Route {
         Query q = Query.of(exchange);
         String to = q.get("to", path());
         int delay = q.intValue("delay", 0, 0, 86_400);
-        if (!to.startsWith("/") || to.contains("\"")) {
-            throw new IllegalArgumentException("query parameter 'to' must be a path, got " + to);
+        if (to.contains("\"")) {
+            throw new IllegalArgumentException("query parameter 'to' must hold no '\"', got " + to);
         }
         String html =
                 "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
