@@ -23,6 +23,7 @@ import org.arachne.http.Request;
 import org.arachne.item.ItemPipeline;
 import org.arachne.politeness.SlotSignals;
 import org.arachne.spider.Spider;
+import org.arachne.url.Urls;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -186,7 +187,7 @@ final class Engine {
             seeds.addAll(spider.sitemaps().requests()); // also when startRequests is overridden
         } catch (RuntimeException e) {
             stats.countError("start_requests", e);
-            LOG.error("the spider's start requests failed: {}", e.toString(), e);
+            LOG.error("the spider's start requests failed: {}", Urls.redacted(e.toString()), e);
             return;
         }
         List<Request> kept = parts.requestFilter().apply(seeds);
@@ -257,7 +258,7 @@ final class Engine {
             }
             if (endStatus.get() != null) {
                 frontierCalls.end(
-                        "put back " + lease.request().url(),
+                        "put back " + Urls.redacted(lease.request().url()),
                         () ->
                                 frontier.retry(
                                         lease,

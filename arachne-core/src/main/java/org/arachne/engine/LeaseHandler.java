@@ -17,6 +17,7 @@ import org.arachne.middleware.ResponseStage;
 import org.arachne.middleware.SlotReport;
 import org.arachne.middleware.StageResult;
 import org.arachne.politeness.SlotSignals;
+import org.arachne.url.Urls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,12 +75,12 @@ final class LeaseHandler implements SlotReport {
         Lease renewed =
                 flow.calls()
                         .call(
-                                "renew the lease of " + request.url(),
+                                "renew the lease of " + Urls.redacted(request.url()),
                                 () -> flow.frontier().renew(current));
         if (renewed != null) {
             lease = renewed;
         } else if (!leaseEnded) {
-            LOG.warn("the lease of {} was lost before it ended", request.url());
+            LOG.warn("the lease of {} was lost before it ended", Urls.redacted(request.url()));
         }
     }
 
@@ -220,7 +221,7 @@ final class LeaseHandler implements SlotReport {
         Ending ending =
                 flow.calls()
                         .end(
-                                "commit " + request.url(),
+                                "commit " + Urls.redacted(request.url()),
                                 () -> flow.frontier().done(lease, produced, items, signals()));
         leaseEnded = true;
         return ending;
@@ -230,7 +231,7 @@ final class LeaseHandler implements SlotReport {
         Ending ending =
                 flow.calls()
                         .end(
-                                "put back " + request.url(),
+                                "put back " + Urls.redacted(request.url()),
                                 () ->
                                         flow.frontier()
                                                 .retry(lease, again, delay, reason, signals()));
@@ -267,7 +268,7 @@ final class LeaseHandler implements SlotReport {
         Ending ending =
                 flow.calls()
                         .end(
-                                "fail " + request.url(),
+                                "fail " + Urls.redacted(request.url()),
                                 () -> flow.frontier().fail(lease, reason, signals()));
         leaseEnded = true;
         if (ending.accepted()) {

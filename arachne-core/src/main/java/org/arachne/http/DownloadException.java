@@ -1,6 +1,7 @@
 package org.arachne.http;
 
 import java.util.Locale;
+import org.arachne.url.Urls;
 
 /** A download that produced no usable response; {@link #kind()} says why, for stats and retry. */
 public final class DownloadException extends Exception {
@@ -68,6 +69,6 @@ public final class DownloadException extends Exception {
 
     @Override
     public String getMessage() {
-        return kind.statName() + ": " + super.getMessage() + " (" + url + ")";
+        return Urls.redacted(kind.statName() + ": " + super.getMessage() + " (" + url + ")");
     }
 }

@@ -10,6 +10,7 @@ import org.arachne.http.Response;
 import org.arachne.item.Item;
 import org.arachne.select.Page;
 import org.arachne.select.Selection;
+import org.arachne.url.Urls;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,8 +131,8 @@ final class ItemExtractor {
                 LOG.debug(
                         "field {}: '{}' on {} is not a URL: {}",
                         field.name(),
-                        text,
-                        response.url(),
+                        Urls.redacted(text),
+                        Urls.redacted(response.url()),
                         e.getMessage());
                 return null;
             }
