@@ -35,6 +35,7 @@ import org.arachne.sandbox.route.EchoHeadersRoute;
 import org.arachne.sandbox.route.FlakyRoute;
 import org.arachne.sandbox.route.GzipBombRoute;
 import org.arachne.sandbox.route.HugeRoute;
+import org.arachne.sandbox.route.InternationalLinksRoute;
 import org.arachne.sandbox.route.MetaRefreshRoute;
 import org.arachne.sandbox.route.RateLimitRoute;
 import org.arachne.sandbox.route.RedirectLoopRoute;
@@ -360,7 +361,8 @@ public final class Sandbox implements AutoCloseable {
                 new EchoCookieRoute(),
                 new StatusRoute(),
                 new Top250Route(),
-                new SubjectRoute());
+                new SubjectRoute(),
+                new InternationalLinksRoute());
     }
 
     private synchronized BookSite requireStarted() {
