@@ -101,6 +101,9 @@ public final class Urls {
      *     not http(s), no host, a host or port that cannot be
      */
     public static String requestUrl(String url) {
+        if (isPlainHttpUrl(url)) {
+            return url; // the common case: nothing to trim or encode
+        }
         String cleaned = trimmed(url);
         if (isPlainHttpUrl(cleaned)) {
             return cleaned;
@@ -213,7 +216,7 @@ public final class Urls {
      * @throws IllegalArgumentException when the URL is not a valid http(s) URL
      */
     public static String canonicalize(String url) {
-        String fast = alreadyCanonical(url);
+        String fast = PlainUrl.canonicalOrNull(url);
         if (fast != null) {
             return fast;
         }
@@ -226,62 +229,18 @@ public final class Urls {
     }
 
     /**
-     * The URL without its fragment when that is already its canonical form, which is the case for
-     * most links (lower-case scheme and host, no default port, a path without dot segments or
-     * escapes, no query); otherwise null and {@link CanonicalForm} decides.
-     */
-    private static @Nullable String alreadyCanonical(String url) {
-        int hash = url.indexOf('#');
-        String u = hash >= 0 ? url.substring(0, hash) : url;
-        if (!isPlainHttpUrl(u) || u.indexOf('?') >= 0 || u.indexOf('%') >= 0) {
-            return null;
-        }
-        int hostStart = u.indexOf("://") + 3;
-        int pathStart = firstOf(u, "/", hostStart);
-        if (pathStart == u.length()) {
-            return null; // no path: the canonical form adds "/"
-        }
-        for (int i = 0; i < pathStart; i++) {
-            char c = u.charAt(i);
-            if (c >= 'A' && c <= 'Z') {
-                return null;
-            }
-        }
-        int colon = u.indexOf(':', hostStart);
-        if (colon >= 0 && colon < pathStart) {
-            String port = u.substring(colon + 1, pathStart);
-            if (port.startsWith("0")
-                    || port.equals("80") && u.startsWith("http:")
-                    || port.equals("443") && u.startsWith("https:")) {
-                return null;
-            }
-        }
-        String path = u.substring(pathStart);
-        if (path.contains("/./")
-                || path.contains("/../")
-                || path.endsWith("/.")
-                || path.endsWith("/..")) {
-            return null;
-        }
-        return u;
-    }
-
-    /**
      * The host of an absolute URL, lower case, without port; IPv6 literals keep their brackets.
      *
      * @throws IllegalArgumentException when the URL has no host
      */
     public static String host(String url) {
-        int start = url.indexOf("://");
-        if (start > 0) {
-            start += 3;
-            int end = firstOf(url, "/?#", start);
-            int colon = url.indexOf(':', start);
-            int at = url.indexOf('@', start);
-            int hostEnd = colon >= 0 && colon < end ? colon : end;
-            if (hostEnd > start && (at < 0 || at >= end) && isPlainHost(url, start, hostEnd)) {
-                return url.substring(start, hostEnd).toLowerCase(Locale.ROOT);
+        if (PlainUrl.isPlain(url)) {
+            int start = url.indexOf("://") + 3;
+            int end = start;
+            while (end < url.length() && ":/?#".indexOf(url.charAt(end)) < 0) {
+                end++;
             }
+            return url.substring(start, end).toLowerCase(Locale.ROOT);
         }
         String host = URI.create(url).getHost();
         if (host == null || host.isEmpty()) {
@@ -334,89 +293,7 @@ public final class Urls {
      * scan is not necessarily invalid: the full work decides.
      */
     public static boolean isPlainHttpUrl(String url) {
-        if (!isHttp(url)) {
-            return false;
-        }
-        int start = url.indexOf("://") + 3;
-        int end = firstOf(url, "/?#", start);
-        int colon = url.indexOf(':', start);
-        int hostEnd = colon >= 0 && colon < end ? colon : end;
-        if (!isPlainHost(url, start, hostEnd)) {
-            return false;
-        }
-        if (hostEnd < end && !isPort(url, hostEnd + 1, end)) {
-            return false;
-        }
-        AsciiSet allowed = PercentEncoding.PATH;
-        boolean inFragment = false;
-        for (int i = end; i < url.length(); i++) {
-            char c = url.charAt(i);
-            if (c == '%') {
-                if (!PercentEncoding.isEscape(url, i)) {
-                    return false;
-                }
-                i += 2;
-            } else if (c == '?' || c == '#' && !inFragment) {
-                inFragment |= c == '#';
-                allowed = PercentEncoding.QUERY; // the query's characters are the fragment's
-            } else if (!allowed.contains(c)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isPort(String url, int start, int end) {
-        if (end == start || end - start > 5) {
-            return false;
-        }
-        int value = 0;
-        for (int i = start; i < end; i++) {
-            char c = url.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-            value = value * 10 + c - '0';
-        }
-        return value <= 65535;
-    }
-
-    /**
-     * Whether {@code url[start, end)} is a host {@link URI} reads as one: an IPv4 address, or
-     * labels of letters, digits and inner hyphens whose last starts with a letter (RFC 2396).
-     */
-    private static boolean isPlainHost(String url, int start, int end) {
-        if (end == start) {
-            return false;
-        }
-        boolean digitsAndDots = true;
-        int labelStart = start;
-        int lastLabel = start;
-        for (int i = start; i <= end; i++) {
-            char c = i < end ? url.charAt(i) : '.';
-            if (c == '.') {
-                if (i == labelStart) {
-                    if (i < end || i == start) {
-                        return false; // an empty label (a trailing dot is allowed)
-                    }
-                } else {
-                    if (url.charAt(labelStart) == '-' || url.charAt(i - 1) == '-') {
-                        return false;
-                    }
-                    lastLabel = labelStart;
-                }
-                labelStart = i + 1;
-            } else if (!HOST_LABEL.contains(c)) {
-                return false;
-            } else if (c < '0' || c > '9') {
-                digitsAndDots = false;
-            }
-        }
-        if (digitsAndDots) {
-            return IpLiteral.isLiteral(url.substring(start, end));
-        }
-        char first = url.charAt(lastLabel);
-        return lastLabel == start || first >= 'a' && first <= 'z' || first >= 'A' && first <= 'Z';
+        return PlainUrl.isPlain(url);
     }
 
     /** Whether the URL has an http or https scheme (case-insensitive). */

@@ -95,12 +95,29 @@ class UrlsTest {
         "ftp://a.test/, false",
         "http:///p, false",
         "http://a.test/%zz, false",
+        "http://a-.test/, false",
+        "http://-a.test/, false",
+        "http://a..test/, false",
+        "http://a.test./, true",
+        "http://a.123/, false",
+        "http://999.1.1.1/, false",
+        "http://1.2.3.4/, true",
+        "http://a.test:65535/, true",
+        "http://a.test:65536/, false",
+        "http://a.test:/, false",
+        "http://a.test/b[1], false",
+        "http://a.test/p?x[1]=2#y[2], true",
+        "http://a.test/p#a#b, false",
+        "http://a.test/p|q, false",
+        "http://u@a.test/, false",
+        "http://a.test/%7e?q=%2C#%20, true",
     })
     void isPlainHttpUrl_isNeverLooserThanAFullParse(String url, boolean plain) throws Exception {
         assertThat(Urls.isPlainHttpUrl(url)).isEqualTo(plain);
         if (plain) {
             java.net.URI uri = new java.net.URI(url);
             assertThat(uri.getHost()).isNotEmpty();
+            assertThat(Urls.requestUrl(url)).isSameAs(url);
         }
     }
 
