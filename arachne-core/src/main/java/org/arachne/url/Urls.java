@@ -322,9 +322,9 @@ public final class Urls {
                 end++;
             }
             int at = text.lastIndexOf('@', end - 1);
-            if (at >= start) {
-                int colon = text.indexOf(':', start);
-                int maskFrom = colon >= 0 && colon < at ? colon + 1 : start;
+            int colon = at >= start ? text.indexOf(':', start) : -1;
+            int maskFrom = colon >= 0 && colon < at ? colon + 1 : start;
+            if (at >= start && !isMask(text, maskFrom, at)) {
                 if (out == null) {
                     out = new StringBuilder(text.length());
                 }
@@ -337,6 +337,16 @@ public final class Urls {
             return text;
         }
         return out.append(text, copied, text.length()).toString();
+    }
+
+    /** Whether {@code text[from, to)} is masked already (as {@code HttpProxy} writes it). */
+    private static boolean isMask(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) != '*') {
+                return false;
+            }
+        }
+        return to > from;
     }
 
     private static boolean endsAuthority(char c) {

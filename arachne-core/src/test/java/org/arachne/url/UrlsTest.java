@@ -208,6 +208,8 @@ class UrlsTest {
                         + " -> 'GET http://u:***@a.test/ failed (redirect to https://v:***@b.test/x)'",
                 "'see http://u:p@a.test' -> 'see http://u:***@a.test'",
                 "'no url here' -> 'no url here'",
+                "http://u:***@a.test/ -> http://u:***@a.test/",
+                "socks5://****@127.0.0.1:1 -> socks5://****@127.0.0.1:1",
             })
     void redacted_masksCredentials(String text, String expected) {
         assertThat(Urls.redacted(text)).isEqualTo(expected);
