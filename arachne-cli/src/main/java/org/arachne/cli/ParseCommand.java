@@ -54,7 +54,7 @@ final class ParseCommand implements Callable<Integer> {
         var settings = common.checkedSettings();
         common.applyLogLevel(Settings.defaults().with(settings), "warn");
         Response response = Fetcher.fetch(url, settings);
-        Page page = Page.parse(response.text(), response.url());
+        Page page = Page.parse(response.text(), response.url(), response.charset());
         List<String> matches;
         try {
             matches =

@@ -6,14 +6,16 @@ import org.arachne.http.Request;
 import org.arachne.http.Response;
 import org.arachne.middleware.Outcome;
 import org.arachne.middleware.RobotsStage;
+import org.arachne.url.Urls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one listener of what happens to leases: each event is counted in the crawl's {@link Stats}
- * under its {@link StatKeys} and logged with its URL, so the lease handler and the stages say what
- * happened and never how it is counted. robots.txt requests count under {@code robotstxt/...}
- * instead of the page counters, so {@code response_received_count} stays the pages crawled.
+ * under its {@link StatKeys} and logged with its URL (credentials masked), so the lease handler and
+ * the stages say what happened and never how it is counted. robots.txt requests count under {@code
+ * robotstxt/...} instead of the page counters, so {@code response_received_count} stays the pages
+ * crawled.
  */
 final class CrawlEvents {
     private static final Logger LOG = LoggerFactory.getLogger(CrawlEvents.class);
@@ -55,7 +57,7 @@ final class CrawlEvents {
         if (backsOff) {
             stats.inc(StatKeys.POLITENESS_ERROR_BACKOFF_COUNT);
         }
-        LOG.debug("download of {} failed: {}", request.url(), e.getMessage());
+        LOG.debug("download of {} failed: {}", safe(request.url()), e.getMessage());
     }
 
     void slotPaused(String slot, Request request, Duration pause) {
@@ -64,7 +66,7 @@ final class CrawlEvents {
                 "slot {}: paused {} ms by Retry-After of {}",
                 slot,
                 pause.toMillis(),
-                request.url());
+                safe(request.url()));
     }
 
     void crawlDelay(String slot, Duration delay) {
@@ -76,38 +78,38 @@ final class CrawlEvents {
         switch (outcome) {
             case Outcome.Drop drop -> {
                 drop.counters().forEach(stats::inc);
-                LOG.debug("{}: {}", request.url(), drop.reason());
+                LOG.debug("{}: {}", safe(request.url()), safe(drop.reason()));
             }
             case Outcome.Replace replace -> {
                 replace.counters().forEach(stats::inc);
-                LOG.debug("{}: {}", request.url(), replace.reason());
+                LOG.debug("{}: {}", safe(request.url()), safe(replace.reason()));
             }
             case Outcome.Retry retry -> {
                 stats.inc(StatKeys.RETRY_COUNT);
                 stats.inc(StatKeys.retryReason(retry.kind()));
                 LOG.debug(
                         "retrying {} in {} ms: {}",
-                        request.url(),
+                        safe(request.url()),
                         retry.delay().toMillis(),
-                        retry.reason());
+                        safe(retry.reason()));
             }
             case Outcome.Wait wait ->
                     LOG.trace(
                             "{} waits {} ms: {}",
-                            request.url(),
+                            safe(request.url()),
                             wait.delay().toMillis(),
-                            wait.reason());
+                            safe(wait.reason()));
             case Outcome.Fail fail -> {
                 fail.counters().forEach(stats::inc);
                 stats.countError(fail.errorKind());
-                LOG.error("{} failed for good: {}", request.url(), fail.reason());
+                LOG.error("{} failed for good: {}", safe(request.url()), safe(fail.reason()));
             }
         }
     }
 
     void deadLetter(Request request, String reason) {
         stats.inc(StatKeys.DEAD_LETTER_COUNT);
-        LOG.debug("dead letter {}: {}", request.url(), reason);
+        LOG.debug("dead letter {}: {}", safe(request.url()), safe(reason));
     }
 
     void scheduled(int produced, int queued) {
@@ -117,12 +119,17 @@ final class CrawlEvents {
 
     void callbackMissing(String spider, String callback, Request request) {
         stats.countError("callback/missing");
-        LOG.error("spider {} has no callback '{}' for {}", spider, callback, request.url());
+        LOG.error("spider {} has no callback '{}' for {}", spider, callback, safe(request.url()));
     }
 
     void callbackFailed(String callback, Response response, Throwable e) {
         stats.countError("callback", e);
-        LOG.error("callback {} failed on {}: {}", callback, response.url(), e.toString(), e);
+        LOG.error(
+                "callback {} failed on {}: {}",
+                callback,
+                safe(response.url()),
+                safe(e.toString()),
+                e);
     }
 
     void pipelineFailed(Object pipeline, Response response, Exception e) {
@@ -130,8 +137,8 @@ final class CrawlEvents {
         LOG.error(
                 "pipeline {} failed on an item of {}: {}",
                 pipeline,
-                response.url(),
-                e.toString(),
+                safe(response.url()),
+                safe(e.toString()),
                 e);
     }
 
@@ -141,6 +148,14 @@ final class CrawlEvents {
 
     void unexpected(Request request, Throwable e) {
         stats.countError("engine", e);
-        LOG.error("unexpected failure on {}: {}", request.url(), e.toString(), e);
+        LOG.error("unexpected failure on {}: {}", safe(request.url()), safe(e.toString()), e);
+    }
+
+    /**
+     * Text for a log line with the credentials of its URLs masked (#9). A thrown exception's own
+     * stack trace is logged as it was thrown.
+     */
+    private static String safe(String text) {
+        return Urls.redacted(text);
     }
 }

@@ -23,6 +23,7 @@ import org.arachne.http.Request;
 import org.arachne.item.ItemPipeline;
 import org.arachne.politeness.SlotSignals;
 import org.arachne.spider.Spider;
+import org.arachne.url.Urls;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -202,7 +203,7 @@ final class Engine {
             seeds.addAll(spider.sitemaps().requests()); // also when startRequests is overridden
         } catch (RuntimeException e) {
             stats.countError("start_requests", e);
-            LOG.error("the spider's start requests failed: {}", e.toString(), e);
+            LOG.error("the spider's start requests failed: {}", Urls.redacted(e.toString()), e);
             return;
         }
         List<Request> kept = parts.requestFilter().apply(seeds);
@@ -329,7 +330,7 @@ final class Engine {
     /** A lease taken as the crawl closes goes back untouched; its start is given back. */
     private void putBack(Lease lease) {
         frontierCalls.end(
-                "put back " + lease.request().url(),
+                "put back " + Urls.redacted(lease.request().url()),
                 () ->
                         frontier.retry(
                                 lease,

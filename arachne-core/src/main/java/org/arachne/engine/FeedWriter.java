@@ -13,6 +13,7 @@ import org.arachne.item.Item;
 import org.arachne.item.export.Exporter;
 import org.arachne.item.export.Exporters;
 import org.arachne.item.export.Feed;
+import org.arachne.url.Urls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,7 +140,7 @@ final class FeedWriter implements AutoCloseable {
                     stats.countError("export", e);
                     LOG.error(
                             "cannot write an item of {} to {}: {}",
-                            batch.source().url(),
+                            Urls.redacted(batch.source().url()),
                             feeds.get(i).path(),
                             e.toString());
                     all = false;

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.arachne.url.Urls;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,7 @@ final class FetchLog implements AutoCloseable {
             return;
         }
         try {
-            writer.write(url);
+            writer.write(Urls.redacted(url));
             writer.write('\n');
         } catch (IOException e) {
             failed("write", e);

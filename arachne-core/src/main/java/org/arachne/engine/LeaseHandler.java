@@ -18,6 +18,7 @@ import org.arachne.middleware.RobotsStage;
 import org.arachne.middleware.SlotReport;
 import org.arachne.middleware.StageResult;
 import org.arachne.politeness.SlotSignals;
+import org.arachne.url.Urls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,12 +84,12 @@ final class LeaseHandler implements SlotReport {
         Lease renewed =
                 flow.calls()
                         .call(
-                                "renew the lease of " + request.url(),
+                                "renew the lease of " + Urls.redacted(request.url()),
                                 () -> flow.frontier().renew(current));
         if (renewed != null) {
             lease = renewed;
         } else if (!leaseEnded) {
-            LOG.warn("the lease of {} was lost before it ended", request.url());
+            LOG.warn("the lease of {} was lost before it ended", Urls.redacted(request.url()));
         }
     }
 
@@ -234,7 +235,7 @@ final class LeaseHandler implements SlotReport {
         Ending ending =
                 flow.calls()
                         .end(
-                                "commit " + request.url(),
+                                "commit " + Urls.redacted(request.url()),
                                 () -> flow.frontier().done(lease, produced, items, signals()));
         leaseEnded = true;
         return ending;
@@ -244,7 +245,7 @@ final class LeaseHandler implements SlotReport {
         Ending ending =
                 flow.calls()
                         .end(
-                                "put back " + request.url(),
+                                "put back " + Urls.redacted(request.url()),
                                 () ->
                                         flow.frontier()
                                                 .retry(lease, again, delay, reason, signals()));
@@ -281,7 +282,7 @@ final class LeaseHandler implements SlotReport {
         Ending ending =
                 flow.calls()
                         .end(
-                                "fail " + request.url(),
+                                "fail " + Urls.redacted(request.url()),
                                 () -> flow.frontier().fail(lease, reason, signals()));
         leaseEnded = true;
         if (ending.accepted()) {

@@ -82,7 +82,11 @@ final class ResponseOutput implements Output {
 
     private @Nullable Request skip(String href, String reason, @Nullable String why) {
         stats.inc(StatKeys.linkSkipped(reason));
-        LOG.debug("skipping link '{}' on {}: {}", href, response.url(), why);
+        LOG.debug(
+                "skipping link '{}' on {}: {}",
+                Urls.redacted(href),
+                Urls.redacted(response.url()),
+                why == null ? null : Urls.redacted(why));
         return null;
     }
 

@@ -24,6 +24,7 @@ import org.arachne.http.Request;
 import org.arachne.http.Response;
 import org.arachne.spider.Output;
 import org.arachne.spider.Sitemaps;
+import org.arachne.url.Urls;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,7 +98,7 @@ final class SitemapReader {
                                 List.of("arachne"))
                         .getSitemaps();
         stats.inc(StatKeys.SITEMAP_ROBOTSTXT);
-        LOG.debug("{} lists {} sitemap(s)", response.url(), listed.size());
+        LOG.debug("{} lists {} sitemap(s)", Urls.redacted(response.url()), listed.size());
         for (String url : listed) {
             followSitemap(url, response, out);
         }
@@ -153,7 +154,9 @@ final class SitemapReader {
         if (!sitemaps.follows(url)) {
             stats.inc(StatKeys.SITEMAP_FILTERED_FOLLOW);
             LOG.debug(
-                    "not following sitemap {} of {}: no sitemap_follow match", url, response.url());
+                    "not following sitemap {} of {}: no sitemap_follow match",
+                    Urls.redacted(url),
+                    Urls.redacted(response.url()));
             return;
         }
         try {
@@ -161,7 +164,10 @@ final class SitemapReader {
         } catch (IllegalArgumentException e) {
             stats.inc(StatKeys.SITEMAP_SKIPPED_INVALID_URL);
             LOG.debug(
-                    "skipping sitemap '{}' listed in {}: {}", url, response.url(), e.getMessage());
+                    "skipping sitemap '{}' listed in {}: {}",
+                    Urls.redacted(url),
+                    Urls.redacted(response.url()),
+                    e.getMessage());
         }
     }
 
@@ -200,7 +206,11 @@ final class SitemapReader {
             request = Request.get(url, callback);
         } catch (IllegalArgumentException e) {
             stats.inc(StatKeys.SITEMAP_SKIPPED_INVALID_URL);
-            LOG.debug("skipping '{}' listed in {}: {}", url, response.url(), e.getMessage());
+            LOG.debug(
+                    "skipping '{}' listed in {}: {}",
+                    Urls.redacted(url),
+                    Urls.redacted(response.url()),
+                    e.getMessage());
             return false;
         }
         stats.inc(StatKeys.SITEMAP_URLS);
@@ -210,7 +220,7 @@ final class SitemapReader {
 
     private void failed(Response response, String kind, String why) {
         stats.countError("sitemap/" + kind);
-        LOG.error("cannot read sitemap {}: {}", response.url(), why);
+        LOG.error("cannot read sitemap {}: {}", Urls.redacted(response.url()), why);
     }
 
     private static boolean isGzip(byte[] body) {

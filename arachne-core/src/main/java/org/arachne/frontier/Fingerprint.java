@@ -9,8 +9,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A 128-bit fingerprint of a request for deduplication: SHA-1 over the method, the canonical URL
- * (fragment dropped, query parameters sorted, see {@link Urls#canonicalize}) and the body. Headers
- * and meta do not count, as in Scrapy.
+ * and the body, as Scrapy's fingerprint. The canonical form is w3lib's ({@link Urls#canonicalize}:
+ * the fragment dropped; in the query {@code +}, {@code %20} and a space one and the pairs sorted;
+ * escapes of characters that mean the same decoded), so spellings of one page are one request,
+ * while credentials count: {@code http://alice@host/} and {@code http://host/} are two. Headers and
+ * meta do not count, as in Scrapy.
  */
 public record Fingerprint(long high, long low) {
     /** Never updated; cloned, which is cheaper than a provider lookup per fingerprint. */

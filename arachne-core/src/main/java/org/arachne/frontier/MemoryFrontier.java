@@ -23,6 +23,7 @@ import org.arachne.politeness.SlotRules;
 import org.arachne.politeness.SlotSignals;
 import org.arachne.politeness.SlotState;
 import org.arachne.politeness.Throttle;
+import org.arachne.url.Urls;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -451,7 +452,7 @@ public final class MemoryFrontier implements Frontier {
                 expiredLeases++;
                 log.warn(
                         "lease of {} expired unrenewed; its request is queued again",
-                        state.entry.request.url());
+                        Urls.redacted(state.entry.request.url()));
                 defer(new QueuedRequest(state.entry.request, state.entry.slot), now);
                 release(state, SlotSignals.NONE); // it may have been sent: its start counts
             } else {

@@ -2,6 +2,7 @@ package org.arachne.http;
 
 import java.util.Locale;
 import org.arachne.internal.ControlChars;
+import org.arachne.url.Urls;
 
 /**
  * A download that produced no usable response; {@link #kind()} says why, for stats and retry. The
@@ -77,6 +78,6 @@ public final class DownloadException extends Exception {
 
     @Override
     public String getMessage() {
-        return kind.statName() + ": " + super.getMessage() + " (" + url + ")";
+        return Urls.redacted(kind.statName() + ": " + super.getMessage() + " (" + url + ")");
     }
 }

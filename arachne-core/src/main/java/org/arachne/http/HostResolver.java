@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.arachne.url.IpLiteral;
+import org.arachne.url.Urls;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,7 +87,7 @@ public final class HostResolver {
                                         + host
                                         + " is not an IP address");
                     }
-                    String name = host.toLowerCase(Locale.ROOT);
+                    String name = Urls.asciiHost(host); // requests hold punycode hosts (#9)
                     try {
                         byHost.put(name, InetAddress.getByAddress(name, address.getAddress()));
                     } catch (UnknownHostException e) {

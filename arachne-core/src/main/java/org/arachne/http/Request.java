@@ -1,7 +1,5 @@
 package org.arachne.http;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -20,7 +18,9 @@ import org.jspecify.annotations.Nullable;
  * deeply copied. Other values are refused with an {@link IllegalArgumentException} naming the key
  * path, the type and the URL.
  *
- * @param url absolute http or https URL
+ * @param url absolute http or https URL; stored as {@link Urls#requestUrl} gives it (surrounding
+ *     whitespace trimmed, unsafe characters percent-encoded, an international host in punycode),
+ *     refused with the reason when no browser would load it
  * @param method HTTP method, upper case; GET when null
  * @param headers request header fields; defaults and {@code User-Agent} are added by the engine
  * @param body request body, empty for GET
@@ -42,16 +42,20 @@ public record Request(
         Map<String, Object> meta) {
 
     public Request {
-        Objects.requireNonNull(url, "url");
-        checkUrl(url);
+        // what a browser would load is sent as it would send it (#9); the rest is refused here
+        url = Urls.requestUrl(Objects.requireNonNull(url, "url"));
         method = method == null ? "GET" : method.toUpperCase(Locale.ROOT);
         headers = headers == null ? Headers.EMPTY : headers;
         body = body == null ? Body.EMPTY : body;
         if (depth < 0) {
-            throw new IllegalArgumentException("depth must be >= 0, got " + depth + " for " + url);
+            throw new IllegalArgumentException(
+                    "depth must be >= 0, got " + depth + " for " + Urls.redacted(url));
         }
         // meta must survive a trip through any frontier's storage (#4, #8)
-        meta = meta == null || meta.isEmpty() ? Map.of() : JsonValues.copyFields(meta, "meta", url);
+        meta =
+                meta == null || meta.isEmpty()
+                        ? Map.of()
+                        : JsonValues.copyFields(meta, "meta", Urls.redacted(url));
     }
 
     /** A GET request for this URL with every other field at its default. */
@@ -62,27 +66,6 @@ public record Request(
     /** A GET request for this URL whose response goes to the named callback. */
     public static Request get(String url, @Nullable String callback) {
         return new Request(url, "GET", Headers.EMPTY, Body.EMPTY, 0, 0, false, callback, Map.of());
-    }
-
-    private static void checkUrl(String url) {
-        if (Urls.isPlainHttpUrl(url)) {
-            return; // the common case, checked by a scan instead of a parse
-        }
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("invalid URL '" + url + "': " + e.getReason(), e);
-        }
-        String scheme = uri.getScheme();
-        if (scheme == null
-                || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
-            throw new IllegalArgumentException(
-                    "invalid URL '" + url + "': only absolute http and https URLs can be crawled");
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new IllegalArgumentException("invalid URL '" + url + "': no host");
-        }
     }
 
     /** The host of {@link #url()}, lower case, without port; IPv6 literals keep their brackets. */
@@ -160,8 +143,9 @@ public record Request(
         return withMeta(copy);
     }
 
+    /** The method and the URL, its credentials masked (see {@link Urls#redacted}). */
     @Override
     public String toString() {
-        return method + " " + url;
+        return method + " " + Urls.redacted(url);
     }
 }

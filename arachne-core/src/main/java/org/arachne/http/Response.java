@@ -141,7 +141,7 @@ public final class Response {
             synchronized (this) {
                 result = page;
                 if (result == null) {
-                    result = Page.parse(text(), url);
+                    result = Page.parse(text(), url, charset());
                     page = result;
                 }
             }
@@ -180,12 +180,13 @@ public final class Response {
 
     /**
      * Resolves a link (relative or absolute) against this response's URL. Whitespace around the
-     * link is removed; a fragment is kept (the frontier drops it when deduplicating).
+     * link is removed; a fragment is kept (the frontier drops it when deduplicating). The link's
+     * query is percent-encoded in {@link #charset()}, its path in UTF-8, as browsers do.
      *
      * @throws IllegalArgumentException when the link cannot be resolved to a URL
      */
     public String urljoin(String href) {
-        return Urls.resolve(url, href);
+        return Urls.resolve(url, href, charset());
     }
 
     @Override

@@ -3,11 +3,13 @@ package org.arachne.middleware;
 import java.util.List;
 import java.util.Locale;
 import org.arachne.http.Request;
+import org.arachne.url.Urls;
 
 /**
  * Keeps a crawl inside {@code allowed_domains}: a request passes when its host is one of the
  * domains or a subdomain of one. An empty list lets everything pass; {@code dontFilter} requests
- * always pass. Ports in the list are ignored, as in Scrapy.
+ * always pass. Ports in the list are ignored, as in Scrapy; an international domain may be given in
+ * either form ({@code bücher.de} or {@code xn--bcher-kva.de}).
  */
 public final class OffsiteFilter {
     private final List<String> domains;
@@ -17,6 +19,7 @@ public final class OffsiteFilter {
                 allowedDomains.stream()
                         .map(d -> d.trim().toLowerCase(Locale.ROOT))
                         .map(OffsiteFilter::stripPortAndScheme)
+                        .map(Urls::asciiHost) // bücher.de matches the punycode host (#9)
                         .filter(d -> !d.isEmpty())
                         .toList();
     }

@@ -1,14 +1,18 @@
 package org.arachne.select;
 
+import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.arachne.url.Urls;
+import org.jsoup.nodes.Attribute;
 import org.jsoup.nodes.Element;
 import org.jsoup.select.Evaluator;
 import org.jsoup.select.NodeTraversor;
@@ -20,21 +24,49 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Finds the links of a page to follow, with the options of Scrapy's {@code LinkExtractor}: URL
- * patterns to allow and deny, domains, regions of the page, and which tags and attributes hold
- * links.
+ * patterns to allow and deny, domains, extensions not to follow, regions of the page, which tags
+ * and attributes hold links, a function over each value, and whether links are canonicalised and
+ * made unique.
  *
- * <p>Each link is resolved against the page URL (or its {@code <base href>}); links that are not
- * http(s) ({@code mailto:}, {@code javascript:}, {@code tel:}, {@code data:}) or cannot be resolved
- * are skipped, and duplicates (same canonical form, see {@link Urls#canonicalize}) are dropped,
- * keeping the first in page order. Regions are visited in the order their selectors were given.
+ * <p>Each value is resolved against the page URL (or its {@code <base href>}), its query encoded in
+ * the page's charset ({@link Page#charset()}); values that are not http(s) ({@code mailto:}, {@code
+ * javascript:}, {@code tel:}, {@code data:}) or cannot be resolved are skipped (logged at debug
+ * level), as are paths ending in one of {@code deny_extensions}. Duplicates (the same URL, exactly
+ * as returned) are dropped, keeping the first in page order. Regions are visited in the order their
+ * selectors were given.
  *
- * <p>Thread-safety: immutable once built; one extractor may serve all threads.
+ * <p>Thread-safety: immutable once built (given a {@code processValue} function without state); one
+ * extractor may serve all threads.
  */
 public final class LinkExtractor {
+    /**
+     * Scrapy's {@code IGNORED_EXTENSIONS} ({@code scrapy.linkextractors}), the default of {@link
+     * Builder#denyExtensions}: archives, images, audio, video, office documents and other files
+     * that are not pages.
+     */
+    public static final List<String> IGNORED_EXTENSIONS =
+            words(
+                    "7z 7zip bz2 rar tar tar.gz xz zip", // archives
+                    "mng pct bmp gif jpg jpeg png pst psp tif tiff ai drw dxf eps ps svg cdr ico"
+                            + " webp", // images
+                    "mp3 wma ogg wav ra aac mid au aiff", // audio
+                    "3gp asf asx avi mov mp4 mpg qt rm swf wmv m4a m4v flv webm", // video
+                    "xls xlsm xlsx xltm xltx potm potx ppt pptm pptx pps doc docb docm docx dotm"
+                            + " dotx odt ods odg odp", // office suites
+                    "css pdf exe bin rss dmg iso apk jar sh rb js hta bat cpl msi msp py"); // other
+
     // compiled once: String.split compiles a regex like this one on every call
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private static final Logger LOG = LoggerFactory.getLogger(LinkExtractor.class);
+
+    private static List<String> words(String... lines) {
+        List<String> words = new ArrayList<>();
+        for (String line : lines) {
+            words.addAll(List.of(line.split(" ")));
+        }
+        return List.copyOf(words);
+    }
 
     private final List<Pattern> allow;
     private final List<Pattern> deny;
@@ -42,9 +74,12 @@ public final class LinkExtractor {
     private final List<String> denyDomains;
     private final List<String> restrictXpaths;
     private final List<Evaluator> restrictCss;
-    private final Set<String> tags;
-    private final List<String> attrs;
+    private final @Nullable Set<String> tags;
+    private final @Nullable List<String> attrs;
+    private final Set<String> denyExtensions;
     private final boolean canonicalize;
+    private final boolean unique;
+    private final @Nullable Function<String, @Nullable String> processValue;
 
     private LinkExtractor(Builder b) {
         allow = b.allow == null ? List.of() : b.allow;
@@ -53,9 +88,16 @@ public final class LinkExtractor {
         denyDomains = b.denyDomains == null ? List.of() : b.denyDomains;
         restrictXpaths = b.restrictXpaths == null ? List.of() : b.restrictXpaths;
         restrictCss = b.restrictCss == null ? List.of() : b.restrictCss;
-        tags = b.tags == null ? Set.of("a", "area") : b.tags;
-        attrs = b.attrs == null ? List.of("href") : b.attrs;
+        tags = b.tags == null ? Set.of("a", "area") : b.tags.contains("*") ? null : b.tags;
+        attrs =
+                b.attrs == null
+                        ? List.of("href")
+                        : b.attrs.contains("*") ? null : List.copyOf(b.attrs);
+        denyExtensions =
+                b.denyExtensions == null ? Set.copyOf(IGNORED_EXTENSIONS) : b.denyExtensions;
         canonicalize = b.canonicalize != null && b.canonicalize;
+        unique = b.unique == null || b.unique;
+        processValue = b.processValue;
     }
 
     /** A builder with Scrapy's defaults: all links of {@code <a>} and {@code <area>} hrefs. */
@@ -64,16 +106,18 @@ public final class LinkExtractor {
     }
 
     /**
-     * The links of {@code page} that pass the filters, in page order, without duplicates.
+     * The links of {@code page} that pass the filters, in page order, without duplicates unless
+     * {@code unique} is false.
      *
      * @throws IllegalArgumentException if a restricting XPath cannot be evaluated on this page
      */
     public List<Link> extract(Page page) {
-        Extraction run = new Extraction(page.linkBaseUrl());
+        Extraction run = new Extraction(page.linkBaseUrl(), page.charset());
         for (Element region : regions(page)) {
             NodeTraversor.traverse(
                     (node, depth) -> {
-                        if (node instanceof Element e && tags.contains(e.normalName())) {
+                        if (node instanceof Element e
+                                && (tags == null || tags.contains(e.normalName()))) {
                             run.addLinks(e);
                         }
                     },
@@ -103,42 +147,64 @@ public final class LinkExtractor {
     /** The state of one {@link #extract} call. */
     private final class Extraction {
         private final String base;
+        private final Charset charset;
         // Raw attribute values already handled: a repeated href (thumbnail and title of one
         // item) would resolve to the same URL and be dropped, so skip the costly URL work.
         private final Set<String> seenValues = new HashSet<>();
-        private final Set<String> seenCanonical = new HashSet<>();
+        private final Set<String> seenUrls = new HashSet<>();
         private final List<Link> links = new ArrayList<>();
 
-        Extraction(String base) {
+        Extraction(String base, Charset charset) {
             this.base = base;
+            this.charset = charset;
         }
 
         void addLinks(Element e) {
             if (e.attributesSize() == 0) {
                 return;
             }
+            if (attrs == null) {
+                for (Attribute attribute : e.attributes()) {
+                    addLink(e, attribute.getValue());
+                }
+                return;
+            }
             for (String attr : attrs) {
-                if (e.attributes().hasKey(attr) && seenValues.add(e.attributes().get(attr))) {
+                if (e.attributes().hasKey(attr)) {
                     addLink(e, e.attributes().get(attr));
                 }
             }
         }
 
         private void addLink(Element e, String value) {
-            String resolved;
-            String canonical;
-            try {
-                resolved = Urls.resolve(base, value);
-                if (!Urls.isHttp(resolved)) {
-                    return;
-                }
-                canonical = Urls.canonicalize(resolved);
-            } catch (IllegalArgumentException badUrl) {
-                LOG.debug("skipping link '{}' on {}: {}", value, base, badUrl.getMessage());
+            if (unique && !seenValues.add(value)) {
                 return;
             }
-            String url = canonicalize ? canonical : resolved;
-            if (accepts(url) && seenCanonical.add(canonical)) {
+            String href = value;
+            if (processValue != null) {
+                href = processValue.apply(Urls.join(base, value));
+                if (href == null) {
+                    return;
+                }
+            }
+            String url;
+            try {
+                url = Urls.resolve(base, href, charset);
+            } catch (IllegalArgumentException badUrl) {
+                LOG.debug(
+                        "skipping link '{}' on {}: {}",
+                        Urls.redacted(href),
+                        Urls.redacted(base),
+                        badUrl.getMessage());
+                return;
+            }
+            if (!Urls.isHttp(url) || !accepts(url)) {
+                return;
+            }
+            if (canonicalize) {
+                url = Urls.canonicalize(url);
+            }
+            if (!unique || seenUrls.add(url)) {
                 links.add(new Link(url, e.text(), hasNofollow(e)));
             }
         }
@@ -151,12 +217,40 @@ public final class LinkExtractor {
         if (deny.stream().anyMatch(p -> p.matcher(url).find())) {
             return false;
         }
+        if (hasDeniedExtension(url)) {
+            return false;
+        }
         if (allowDomains.isEmpty() && denyDomains.isEmpty()) {
             return true;
         }
         String host = host(url);
         return (allowDomains.isEmpty() || inDomains(host, allowDomains))
                 && !inDomains(host, denyDomains);
+    }
+
+    /** Whether the URL's path ends with {@code .} and a denied extension, in any case (Scrapy). */
+    private boolean hasDeniedExtension(String url) {
+        if (denyExtensions.isEmpty()) {
+            return false;
+        }
+        int pathStart = url.indexOf('/', url.indexOf("://") + 3);
+        if (pathStart < 0) {
+            return false;
+        }
+        int pathEnd = pathStart;
+        while (pathEnd < url.length() && url.charAt(pathEnd) != '?' && url.charAt(pathEnd) != '#') {
+            pathEnd++;
+        }
+        int segment = url.lastIndexOf('/', pathEnd - 1) + 1;
+        for (int dot = url.indexOf('.', segment);
+                dot >= 0 && dot < pathEnd;
+                dot = url.indexOf('.', dot + 1)) {
+            String extension = url.substring(dot + 1, pathEnd).toLowerCase(Locale.ROOT);
+            if (denyExtensions.contains(extension)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean inDomains(String host, List<String> domains) {
@@ -214,7 +308,10 @@ public final class LinkExtractor {
         private @Nullable List<Evaluator> restrictCss;
         private @Nullable Set<String> tags;
         private @Nullable List<String> attrs;
+        private @Nullable Set<String> denyExtensions;
         private @Nullable Boolean canonicalize;
+        private @Nullable Boolean unique;
+        private @Nullable Function<String, @Nullable String> processValue;
 
         private Builder() {}
 
@@ -245,7 +342,8 @@ public final class LinkExtractor {
 
         /**
          * Keeps only links to these hosts or their subdomains ({@code example.com} admits {@code
-         * www.example.com}); case-insensitive.
+         * www.example.com}); case-insensitive, international names in either form ({@code
+         * bücher.de} or {@code xn--bcher-kva.de}).
          *
          * @throws IllegalStateException if allowDomains was already set
          */
@@ -308,9 +406,10 @@ public final class LinkExtractor {
         }
 
         /**
-         * The tags that hold links; default {@code a} and {@code area}. Case-insensitive.
+         * The tags that hold links; default {@code a} and {@code area}; {@code *} for every tag.
+         * Case-insensitive.
          *
-         * @throws IllegalArgumentException if none are given
+         * @throws IllegalArgumentException if none are given, or one is empty
          * @throws IllegalStateException if tags was already set
          */
         public Builder tags(String... names) {
@@ -320,9 +419,10 @@ public final class LinkExtractor {
         }
 
         /**
-         * The attributes that hold link URLs, tried in this order; default {@code href}.
+         * The attributes that hold link URLs, tried in this order; default {@code href}; {@code *}
+         * for every attribute, in the order the element has them. Case-insensitive.
          *
-         * @throws IllegalArgumentException if none are given
+         * @throws IllegalArgumentException if none are given, or one is empty
          * @throws IllegalStateException if attrs was already set
          */
         public Builder attrs(String... names) {
@@ -332,14 +432,66 @@ public final class LinkExtractor {
         }
 
         /**
+         * Drops links whose path ends with one of these extensions (case-insensitive; a leading dot
+         * is optional; {@code tar.gz} works). Default: {@link #IGNORED_EXTENSIONS}, Scrapy's list
+         * of files that are not pages; none given: every extension is followed.
+         *
+         * @throws IllegalArgumentException if one is empty
+         * @throws IllegalStateException if denyExtensions was already set
+         */
+        public Builder denyExtensions(String... extensions) {
+            checkUnset("denyExtensions", denyExtensions);
+            Set<String> out = new HashSet<>();
+            for (String extension : extensions) {
+                String e = extension.strip().toLowerCase(Locale.ROOT);
+                e = e.startsWith(".") ? e.substring(1) : e;
+                if (e.isEmpty()) {
+                    throw new IllegalArgumentException("denyExtensions: empty extension");
+                }
+                out.add(e);
+            }
+            denyExtensions = Set.copyOf(out);
+            return this;
+        }
+
+        /**
          * Whether to return links in canonical form ({@link Urls#canonicalize}) rather than as
-         * resolved; default false. Deduplication always uses the canonical form.
+         * resolved; default false. Duplicates are the same URL as returned, so with false two
+         * spellings of one page ({@code ?a=1&b=2}, {@code ?b=2&a=1}) are two links (the frontier
+         * fetches one of them), as in Scrapy.
          *
          * @throws IllegalStateException if canonicalize was already set
          */
         public Builder canonicalize(boolean value) {
             checkUnset("canonicalize", canonicalize);
             canonicalize = value;
+            return this;
+        }
+
+        /**
+         * Whether duplicate links are dropped; default true. With false, a URL the page links to
+         * twice is returned twice.
+         *
+         * @throws IllegalStateException if unique was already set
+         */
+        public Builder unique(boolean value) {
+            checkUnset("unique", unique);
+            unique = value;
+            return this;
+        }
+
+        /**
+         * A function over each value found, as Scrapy's {@code process_value}: it receives the
+         * value resolved against the page, not yet percent-encoded (a value of another scheme, such
+         * as {@code javascript:go('p.html')}, as it is), and returns the link to follow (resolved
+         * in turn, so a relative one will do) or null to skip it. Runs before the other filters,
+         * which see what it returns.
+         *
+         * @throws IllegalStateException if processValue was already set
+         */
+        public Builder processValue(Function<String, @Nullable String> function) {
+            checkUnset("processValue", processValue);
+            processValue = Objects.requireNonNull(function, "function");
             return this;
         }
 
@@ -370,7 +522,7 @@ public final class LinkExtractor {
         private static List<String> domains(String option, String[] domains) {
             List<String> out = new ArrayList<>(domains.length);
             for (String d : domains) {
-                String domain = d.strip().toLowerCase(Locale.ROOT);
+                String domain = Urls.asciiHost(d);
                 if (domain.startsWith(".")) {
                     domain = domain.substring(1);
                 }
@@ -388,7 +540,11 @@ public final class LinkExtractor {
             }
             Set<String> out = new LinkedHashSet<>();
             for (String name : names) {
-                out.add(name.strip().toLowerCase(Locale.ROOT));
+                String lower = name.strip().toLowerCase(Locale.ROOT);
+                if (lower.isEmpty()) {
+                    throw new IllegalArgumentException(option + ": empty name");
+                }
+                out.add(lower);
             }
             return out;
         }

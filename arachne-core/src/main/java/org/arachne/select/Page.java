@@ -1,5 +1,8 @@
 package org.arachne.select;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 
@@ -14,22 +17,33 @@ import org.jsoup.nodes.Document;
 public final class Page {
     private final Document document;
     private final String baseUrl;
+    private final Charset charset;
 
-    private Page(Document document, String baseUrl) {
+    private Page(Document document, String baseUrl, Charset charset) {
         this.document = document;
         this.baseUrl = baseUrl;
+        this.charset = charset;
     }
 
     /**
      * Parses {@code html} with jsoup's HTML5 parser, which never fails: broken markup is repaired
-     * the way browsers do.
+     * the way browsers do. The page is taken to be UTF-8 (see {@link #charset()}).
      *
      * @param baseUrl the absolute URL of the page, against which relative links resolve
      */
     public static Page parse(String html, String baseUrl) {
+        return parse(html, baseUrl, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Parses {@code html}, decoded from {@code charset}, as {@link #parse(String, String)} does.
+     *
+     * @param charset the encoding the page came in, in which its links' queries are encoded
+     */
+    public static Page parse(String html, String baseUrl, Charset charset) {
         Document document = Jsoup.parse(html, baseUrl);
         document.outputSettings().prettyPrint(false);
-        return new Page(document, baseUrl);
+        return new Page(document, baseUrl, Objects.requireNonNull(charset, "charset"));
     }
 
     /**
@@ -60,6 +74,15 @@ public final class Page {
     /** The URL the page was parsed with. */
     public String baseUrl() {
         return baseUrl;
+    }
+
+    /**
+     * The encoding the page came in. The query of a link on the page is percent-encoded in it, as
+     * browsers and Scrapy do (the path in UTF-8): see {@link org.arachne.url.Urls#resolve(String,
+     * String, Charset)}.
+     */
+    public Charset charset() {
+        return charset;
     }
 
     /**

@@ -139,7 +139,8 @@ public final class IpLiteral {
             }
             int value = 0;
             for (int j = i; j < groupEnd; j++) {
-                int digit = hexDigit(text.charAt(j));
+                int digit =
+                        PercentEncoding.hexValue(text.charAt(j)); // not Character.digit: ASCII only
                 if (digit < 0) {
                     return null;
                 }
@@ -154,16 +155,5 @@ public final class IpLiteral {
         int[] result = new int[count];
         System.arraycopy(groups, 0, result, 0, count);
         return result;
-    }
-
-    /** The value of an ASCII hex digit, or -1 ({@link Character#digit} takes other scripts too). */
-    private static int hexDigit(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
-            return (c | 0x20) - 'a' + 10;
-        }
-        return -1;
     }
 }

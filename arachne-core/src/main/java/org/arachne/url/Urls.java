@@ -1,46 +1,155 @@
 package org.arachne.url;
 
-import crawlercommons.filters.basic.BasicURLNormalizer;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Resolving links against a page URL and bringing URLs to one canonical form, the way browsers and
- * Scrapy's {@code canonicalize_url} do.
+ * URLs as text: resolving links against a page URL, the form a request sends, the canonical form
+ * requests are deduplicated by, hosts and origins, and URLs with their credentials masked for logs.
  *
- * <p>Resolution follows RFC 3986 ({@link ReferenceResolver}) and then percent-encodes what a URI
- * may not hold (spaces, non-ASCII characters) as UTF-8. Canonicalisation (through crawler-commons'
- * normaliser) lower-cases scheme and host, drops the default port, the fragment and dot segments,
- * normalises percent-encoding and sorts query parameters.
+ * <p>Resolution follows RFC 3986 ({@link ReferenceResolver}); what a URI may not hold is then
+ * percent-encoded as the WHATWG URL standard does (the path in UTF-8, the query in the page's
+ * encoding, an international host in punycode: {@link PercentEncoding}, {@link HostNames}). The
+ * canonical form follows w3lib's {@code canonicalize_url}, what Scrapy fingerprints ({@link
+ * CanonicalForm}). Each has a quick scan for the common URL, which needs none of this work.
  */
 public final class Urls {
-    private static final BasicURLNormalizer NORMALIZER =
-            BasicURLNormalizer.newBuilder().queryParamsToRemove(Set.of()).build();
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    private static final AsciiSet HOST_LABEL = AsciiSet.ALPHANUMERIC.with("-");
 
     private Urls() {}
 
     /**
-     * Resolves {@code href} (absolute or relative) against {@code base}. Surrounding whitespace and
-     * embedded tabs and line breaks are removed, as browsers do.
+     * Resolves {@code href} (absolute or relative) against {@code base}, as a link on a UTF-8 page.
+     * Surrounding whitespace and embedded tabs and line breaks are removed, as browsers do.
      *
-     * @throws IllegalArgumentException when the result is not a valid http(s) URL
+     * @throws IllegalArgumentException when the result is not a valid URL
      */
     public static String resolve(String base, String href) {
-        String cleaned = stripControl(href);
-        String fast = resolveCommon(base, cleaned);
-        if (fast != null) {
-            return encodeIllegal(fast);
+        return resolve(base, href, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Resolves {@code href} against {@code base} as a link on a page in {@code pageCharset}: the
+     * result's query is percent-encoded in that charset (UTF-8 for UTF-16 pages), as browsers and
+     * Scrapy do; its path, fragment and user info in UTF-8; an international host in punycode. A
+     * link with another scheme ({@code mailto:}) is resolved and encoded as UTF-8.
+     *
+     * @throws IllegalArgumentException when the result is not a valid URL, saying why
+     */
+    public static String resolve(String base, String href, Charset pageCharset) {
+        String cleaned = trimmed(href);
+        String resolved = resolveCommon(base, cleaned);
+        if (resolved == null) {
+            resolved = ReferenceResolver.resolve(base, cleaned);
         }
-        String resolved = ReferenceResolver.resolve(base, cleaned);
         if (resolved == null) {
             throw new IllegalArgumentException(
-                    "cannot resolve link '" + href + "' against '" + base + "'");
+                    "cannot resolve link '"
+                            + redacted(href)
+                            + "' against '"
+                            + redacted(base)
+                            + "'");
         }
-        return encodeIllegal(resolved);
+        if (isPlainHttpUrl(resolved)) {
+            return resolved;
+        }
+        if (!isHttp(resolved)) {
+            StringBuilder out = new StringBuilder(resolved.length() + 16);
+            PercentEncoding.encode(
+                    out, resolved, PercentEncoding.QUERY.with("#"), StandardCharsets.UTF_8);
+            return out.toString();
+        }
+        try {
+            return UrlParts.split(resolved).encoded(queryCharset(pageCharset));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "invalid link '" + redacted(resolved) + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code href} resolved against {@code base} by RFC 3986 alone, nothing encoded or checked:
+     * what Python's {@code urljoin} gives, for hooks that rewrite link values as Scrapy's {@code
+     * process_value} does. A value with a scheme other than http(s) ({@code javascript:...}), or
+     * one that cannot be resolved, is returned as it is (trimmed).
+     */
+    public static String join(String base, String href) {
+        String cleaned = trimmed(href);
+        if (UrlParts.schemeEnd(cleaned) > 0 && !isHttp(cleaned)) {
+            return cleaned;
+        }
+        String resolved = resolveCommon(base, cleaned);
+        if (resolved == null) {
+            resolved = ReferenceResolver.resolve(base, cleaned);
+        }
+        return resolved == null ? cleaned : resolved;
+    }
+
+    /**
+     * The URL as a request sends it, from what a user or a page wrote: what Scrapy's {@code
+     * Request} takes and a browser loads. Surrounding whitespace and embedded tabs and line breaks
+     * are removed; spaces and other characters a URI cannot hold are percent-encoded as UTF-8 (as
+     * the WHATWG URL standard does); an international host becomes punycode; an empty port is
+     * dropped. Nothing else changes (case, dot segments, the order of the query stay as written).
+     * The result is always a valid {@link URI} with a host.
+     *
+     * @throws IllegalArgumentException when no browser would load it either, saying why: no scheme,
+     *     not http(s), no host, a host or port that cannot be
+     */
+    public static String requestUrl(String url) {
+        if (isPlainHttpUrl(url)) {
+            return url; // the common case: nothing to trim or encode
+        }
+        String cleaned = trimmed(url);
+        if (isPlainHttpUrl(cleaned)) {
+            return cleaned;
+        }
+        try {
+            if (cleaned.isEmpty()) {
+                throw new IllegalArgumentException("empty");
+            }
+            UrlParts parts = UrlParts.split(cleaned);
+            String encoded = parts.encoded(StandardCharsets.UTF_8);
+            checkUri(encoded);
+            return encoded;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "invalid URL '" + redacted(url) + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Refuses what the HTTP client's parser ({@code java.net.URI}) would, with its reason. */
+    private static void checkUri(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(e.getReason() + " at index " + e.getIndex(), e);
+        }
+        if (uri.getHost() == null) {
+            String authority = String.valueOf(uri.getRawAuthority());
+            String host = authority.substring(authority.lastIndexOf('@') + 1);
+            int colon = host.indexOf(':');
+            host = colon >= 0 ? host.substring(0, colon) : host;
+            for (int i = 0; i < host.length(); i++) {
+                char c = host.charAt(i);
+                if (!HOST_LABEL.contains(c) && c != '.') {
+                    throw new IllegalArgumentException(
+                            "the host '"
+                                    + host
+                                    + "' holds '"
+                                    + c
+                                    + "', which Java's URI parser (and so the HTTP client) does"
+                                    + " not take in a host name");
+                }
+            }
+            throw new IllegalArgumentException(
+                    "'" + host + "' is not a host name Java's URI parser takes");
+        }
     }
 
     /**
@@ -100,59 +209,23 @@ public final class Urls {
     }
 
     /**
-     * The canonical form of an absolute URL, used for deduplication: two URLs that name the same
-     * resource in different spellings get the same canonical form.
+     * The canonical form of an absolute http(s) URL, used for deduplication: two URLs that a server
+     * takes for one page get the same canonical form (see {@link CanonicalForm}: w3lib's rules, as
+     * Scrapy fingerprints requests). User info is kept: it is part of what is requested.
      *
-     * @throws IllegalArgumentException when the URL cannot be parsed
+     * @throws IllegalArgumentException when the URL is not a valid http(s) URL
      */
     public static String canonicalize(String url) {
-        String fast = alreadyCanonical(url);
+        String fast = PlainUrl.canonicalOrNull(url);
         if (fast != null) {
             return fast;
         }
-        String normalized = NORMALIZER.filter(encodeIllegal(url));
-        if (normalized == null) {
-            throw new IllegalArgumentException("invalid URL '" + url + "'");
+        try {
+            return CanonicalForm.of(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "invalid URL '" + redacted(url) + "': " + e.getMessage(), e);
         }
-        return normalized;
-    }
-
-    /**
-     * The URL without its fragment when that is already its canonical form, which is the case for
-     * most links (lower-case scheme and host, no default port, a path without dot segments or
-     * escapes, no query); otherwise null and the normaliser decides.
-     */
-    private static @Nullable String alreadyCanonical(String url) {
-        int hash = url.indexOf('#');
-        String u = hash >= 0 ? url.substring(0, hash) : url;
-        if (!isPlainHttpUrl(u) || u.indexOf('?') >= 0 || u.indexOf('%') >= 0) {
-            return null;
-        }
-        int hostStart = u.indexOf("://") + 3;
-        int pathStart = firstOf(u, "/", hostStart);
-        if (pathStart == u.length()) {
-            return null; // no path: the normaliser adds "/"
-        }
-        for (int i = 0; i < pathStart; i++) {
-            char c = u.charAt(i);
-            if (c >= 'A' && c <= 'Z') {
-                return null;
-            }
-        }
-        String authority = u.substring(hostStart, pathStart);
-        if ((u.startsWith("http://") && authority.endsWith(":80"))
-                || (u.startsWith("https://") && authority.endsWith(":443"))) {
-            return null;
-        }
-        String path = u.substring(pathStart);
-        if (path.contains("/./")
-                || path.contains("/../")
-                || path.contains("//")
-                || path.endsWith("/.")
-                || path.endsWith("/..")) {
-            return null;
-        }
-        return u;
     }
 
     /**
@@ -161,22 +234,28 @@ public final class Urls {
      * @throws IllegalArgumentException when the URL has no host
      */
     public static String host(String url) {
-        int start = url.indexOf("://");
-        if (start > 0) {
-            start += 3;
-            int end = firstOf(url, "/?#", start);
-            int colon = url.indexOf(':', start);
-            int at = url.indexOf('@', start);
-            int hostEnd = colon >= 0 && colon < end ? colon : end;
-            if (hostEnd > start && (at < 0 || at >= end) && isPlainHost(url, start, hostEnd)) {
-                return url.substring(start, hostEnd).toLowerCase(Locale.ROOT);
+        if (PlainUrl.isPlain(url)) {
+            int start = url.indexOf("://") + 3;
+            int end = start;
+            while (end < url.length() && ":/?#".indexOf(url.charAt(end)) < 0) {
+                end++;
             }
+            return url.substring(start, end).toLowerCase(Locale.ROOT);
         }
         String host = URI.create(url).getHost();
         if (host == null || host.isEmpty()) {
-            throw new IllegalArgumentException("invalid URL '" + url + "': no host");
+            throw new IllegalArgumentException("invalid URL '" + redacted(url) + "': no host");
         }
         return host.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * A host or domain name as {@code allowed_domains} and {@code dns_overrides} compare it with
+     * the host of a request: lower case, an international name in punycode ({@code bücher.de} is
+     * {@code xn--bcher-kva.de}). A name that is not valid is returned lower-cased.
+     */
+    public static String asciiHost(String name) {
+        return HostNames.asciiLowerCase(name);
     }
 
     /**
@@ -208,49 +287,13 @@ public final class Urls {
     }
 
     /**
-     * Whether a URL is, by a quick scan, an absolute http(s) URL with a plain host name or IPv4
-     * address, an optional numeric port, and only characters a URI may hold. A URL that fails the
-     * scan is not necessarily invalid: callers check it fully with {@link URI}.
+     * Whether a URL is, by a quick scan, an absolute http(s) URL that {@link #requestUrl} leaves as
+     * it is: a plain host name or IPv4 address as {@link URI} reads it, an optional port up to
+     * 65535, and in each component only characters that component may hold. A URL that fails the
+     * scan is not necessarily invalid: the full work decides.
      */
     public static boolean isPlainHttpUrl(String url) {
-        if (!isHttp(url)) {
-            return false;
-        }
-        int start = url.indexOf("://") + 3;
-        int end = firstOf(url, "/?#", start);
-        int colon = url.indexOf(':', start);
-        int hostEnd = colon >= 0 && colon < end ? colon : end;
-        if (hostEnd == start || !isPlainHost(url, start, hostEnd)) {
-            return false;
-        }
-        for (int i = hostEnd + 1; i < end; i++) {
-            char c = url.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        for (int i = end; i < url.length(); i++) {
-            if (!isLegal(url, i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isPlainHost(String url, int start, int end) {
-        for (int i = start; i < end; i++) {
-            char c = url.charAt(i);
-            boolean ok =
-                    c >= 'a' && c <= 'z'
-                            || c >= 'A' && c <= 'Z'
-                            || c >= '0' && c <= '9'
-                            || c == '.'
-                            || c == '-';
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
+        return PlainUrl.isPlain(url);
     }
 
     /** Whether the URL has an http or https scheme (case-insensitive). */
@@ -259,8 +302,80 @@ public final class Urls {
                 || url.regionMatches(true, 0, "https://", 0, 8);
     }
 
-    private static String stripControl(String href) {
-        String trimmed = href.strip();
+    /**
+     * The text with the credentials of every URL in it masked, for logs, stats and messages: the
+     * password ({@code http://user:***@host/}), or a user name given alone, which is often a token
+     * ({@code https://***@host/}, as pip masks it). Returns the same string when there is nothing
+     * to mask, so it costs a scan on the common path.
+     */
+    public static String redacted(String text) {
+        int scheme = text.indexOf("://");
+        if (scheme < 0) {
+            return text;
+        }
+        StringBuilder out = null;
+        int copied = 0;
+        while (scheme >= 0) {
+            int start = scheme + 3;
+            int end = start;
+            while (end < text.length() && !endsAuthority(text.charAt(end))) {
+                end++;
+            }
+            int at = text.lastIndexOf('@', end - 1);
+            int colon = at >= start ? text.indexOf(':', start) : -1;
+            int maskFrom = colon >= 0 && colon < at ? colon + 1 : start;
+            if (at >= start && !isMask(text, maskFrom, at)) {
+                if (out == null) {
+                    out = new StringBuilder(text.length());
+                }
+                out.append(text, copied, maskFrom).append("***");
+                copied = at;
+            }
+            scheme = text.indexOf("://", end);
+        }
+        if (out == null) {
+            return text;
+        }
+        return out.append(text, copied, text.length()).toString();
+    }
+
+    /** Whether {@code text[from, to)} is masked already (as {@code HttpProxy} writes it). */
+    private static boolean isMask(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) != '*') {
+                return false;
+            }
+        }
+        return to > from;
+    }
+
+    private static boolean endsAuthority(char c) {
+        return c <= ' ' || "/?#\\\"'<>`".indexOf(c) >= 0;
+    }
+
+    /** The charset a link's query is encoded in (WHATWG: UTF-8 for UTF-16 pages). */
+    private static Charset queryCharset(Charset pageCharset) {
+        String name = pageCharset.name();
+        if (name.startsWith("UTF-16") || name.startsWith("UTF-32") || !pageCharset.canEncode()) {
+            return StandardCharsets.UTF_8;
+        }
+        return pageCharset;
+    }
+
+    /**
+     * The URL without surrounding whitespace and control characters, and without tabs and line
+     * breaks inside, as browsers read an href (WHATWG URL parser, first steps).
+     */
+    static String trimmed(String url) {
+        int start = 0;
+        int end = url.length();
+        while (start < end && isTrimmed(url.charAt(start))) {
+            start++;
+        }
+        while (end > start && isTrimmed(url.charAt(end - 1))) {
+            end--;
+        }
+        String trimmed = url.substring(start, end);
         if (trimmed.indexOf('\n') < 0 && trimmed.indexOf('\r') < 0 && trimmed.indexOf('\t') < 0) {
             return trimmed;
         }
@@ -274,48 +389,7 @@ public final class Urls {
         return sb.toString();
     }
 
-    /**
-     * Percent-encodes (as UTF-8) every character a URI may not contain; valid {@code %XX} escapes
-     * and reserved characters are kept as they are.
-     */
-    static String encodeIllegal(String url) {
-        int i = 0;
-        while (i < url.length() && isLegal(url, i)) {
-            i++;
-        }
-        if (i == url.length()) {
-            return url;
-        }
-        StringBuilder sb = new StringBuilder(url.length() + 16);
-        sb.append(url, 0, i);
-        while (i < url.length()) {
-            int cp = url.codePointAt(i);
-            int width = Character.charCount(cp);
-            if (isLegal(url, i)) {
-                sb.append((char) cp);
-            } else {
-                byte[] bytes = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
-                for (byte b : bytes) {
-                    sb.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
-                }
-            }
-            i += width;
-        }
-        return sb.toString();
-    }
-
-    private static boolean isLegal(String s, int i) {
-        char c = s.charAt(i);
-        if (c == '%') {
-            return i + 2 < s.length() && isHex(s.charAt(i + 1)) && isHex(s.charAt(i + 2));
-        }
-        if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-            return true;
-        }
-        return "-._~:/?#[]@!$&'()*+,;=".indexOf(c) >= 0;
-    }
-
-    private static boolean isHex(char c) {
-        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+    private static boolean isTrimmed(char c) {
+        return c <= ' ' || Character.isWhitespace(c);
     }
 }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.nio.charset.Charset;
+import java.time.Duration;
+import org.arachne.http.Body;
+import org.arachne.http.Headers;
 import org.arachne.http.Request;
 import org.arachne.http.Response;
 import org.arachne.spider.Output;
@@ -57,5 +61,32 @@ class ResponseOutputTest {
         assertThat(request.priority()).isEqualTo(5);
         assertThat(request.meta()).containsEntry("list", 1);
         assertThat(stats.get("link/skipped/not_http")).isEqualTo(1);
+    }
+
+    /**
+     * A followed link's query is encoded in the page's charset, its path and host as browsers do
+     * (issue #9); an international host is followed in punycode instead of skipped.
+     */
+    @Test
+    void follow_encodesTheQueryInThePageCharset() {
+        Charset latin = Charset.forName("windows-1252");
+        Response latinPage =
+                new Response(
+                        Request.get("http://a.test/list/"),
+                        "http://a.test/list/",
+                        200,
+                        Headers.of("Content-Type", "text/html; charset=windows-1252"),
+                        Body.wrap("<html></html>".getBytes(latin)),
+                        Duration.ofMillis(1));
+        ResponseOutput out = new ResponseOutput(latinPage, stats, spider);
+
+        out.follow("/é?q=é");
+        out.follow("http://www.bücher.de/?q=é");
+
+        assertThat(out.requests())
+                .extracting(Request::url)
+                .containsExactly(
+                        "http://a.test/%C3%A9?q=%E9", "http://www.xn--bcher-kva.de/?q=%E9");
+        assertThat(latinPage.urljoin("?q=ü")).isEqualTo("http://a.test/list/?q=%FC");
     }
 }

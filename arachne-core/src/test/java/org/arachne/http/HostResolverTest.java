@@ -48,6 +48,15 @@ class HostResolverTest {
         assertThat(lookups).isEmpty();
     }
 
+    /** Requests hold punycode hosts; an override may name the host either way (#9). */
+    @Test
+    void resolve_internationalOverride_matchesThePunycodeHost() throws Exception {
+        HostResolver resolver = resolver(Map.of("www.Bücher.test", "127.0.0.9"));
+
+        assertThat(resolver.resolve("www.xn--bcher-kva.test")).isEqualTo("127.0.0.9");
+        assertThat(lookups).isEmpty();
+    }
+
     @Test
     void resolve_ipLiterals_withoutLookup() {
         HostResolver resolver = resolver(Map.of());

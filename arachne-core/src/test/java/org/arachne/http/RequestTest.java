@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class RequestTest {
 
@@ -30,5 +32,84 @@ class RequestTest {
                         .withMeta("list", List.of("a", 1, 2L, 0.5, true))
                         .withMeta("map", Map.of("k", List.of()));
         assertThat(r.meta()).containsKeys("list", "map");
+    }
+
+    /**
+     * What Scrapy's {@code Request} takes and a browser loads is requested (issue #9): surrounding
+     * whitespace trimmed, unsafe characters percent-encoded as the WHATWG URL standard does
+     * (UTF-8), an international host in punycode. The URL a request holds can always be sent.
+     */
+    @ParameterizedTest
+    @CsvSource(
+            delimiterString = " -> ",
+            value = {
+                "'  http://a.test/p  ' -> http://a.test/p",
+                "http://a.test/a b -> http://a.test/a%20b",
+                "http://a.test/p?q=a b -> http://a.test/p?q=a%20b",
+                "http://a.test/ü?q=ü#ü -> http://a.test/%C3%BC?q=%C3%BC#%C3%BC",
+                "http://www.bücher.de/ -> http://www.xn--bcher-kva.de/",
+                "http://a.test/p|q -> http://a.test/p%7Cq",
+                "http://a.test/{x}^` -> http://a.test/%7Bx%7D%5E%60",
+                "http://a.test/b[1] -> http://a.test/b%5B1%5D",
+                "http://a.test/p?x[1]=2 -> http://a.test/p?x[1]=2",
+                "http://a.test/100% -> http://a.test/100%25",
+                "http://a.test/p#a#b -> http://a.test/p#a%23b",
+                "http://a.test:/p -> http://a.test/p",
+                "HTTP://A.test/P -> HTTP://A.test/P",
+                "'http://a.test/\"q\"<r>' -> http://a.test/%22q%22%3Cr%3E",
+                "http://a.test/p?q=%E9 -> http://a.test/p?q=%E9",
+                "http://[::1]:8080/p -> http://[::1]:8080/p",
+                "http://u:p w@a.test/ -> http://u:p%20w@a.test/",
+            })
+    void get_acceptsWhatABrowserLoads(String url, String sent) {
+        Request request = Request.get(url);
+
+        assertThat(request.url()).isEqualTo(sent);
+        assertThat(java.net.URI.create(request.url()).getHost()).isNotEmpty();
+    }
+
+    @Test
+    void get_tabsAndLineBreaksInside_areDropped() {
+        assertThat(Request.get("\thttp://a.test/a\n/b\r\n").url()).isEqualTo("http://a.test/a/b");
+    }
+
+    /** What no browser loads is refused, and the message says why. */
+    @ParameterizedTest
+    @CsvSource(
+            delimiterString = " -> ",
+            value = {
+                "a.test/p -> no scheme",
+                "/p?q=1 -> no scheme",
+                "ftp://a.test/ -> only http and https",
+                "mailto:me@a.test -> only http and https",
+                "http:///p -> no host",
+                "http:a.test/p -> no host",
+                "http://a.test:99999/ -> port 99999 is out of range",
+                "http://a.test:8x/ -> port '8x' is not a number",
+                "http://a b.test/ -> the host 'a b.test' holds ' '",
+                "http://a.test<x>/ -> the host 'a.test<x>' holds '<'",
+                "http://[::1/ -> [::1' is not an IPv6 address",
+                "http://[zz]/ -> [zz]' is not an IPv6 address",
+                "http://my_host.test/ -> '_'",
+                "http://.bücher.de/ -> not a valid international domain name",
+                "'   ' -> empty",
+            })
+    void get_refusesWhatNoBrowserLoads_sayingWhy(String url, String why) {
+        assertThatThrownBy(() -> Request.get(url))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("invalid URL")
+                .hasMessageContaining(why);
+    }
+
+    @Test
+    void refusal_andToString_neverShowThePassword() {
+        assertThatThrownBy(() -> Request.get("http://user:secret@a b/"))
+                .hasMessageNotContaining("secret")
+                .hasMessageContaining("user:***@");
+        Request request = Request.get("http://user:secret@a.test/p");
+        assertThat(request.url()).isEqualTo("http://user:secret@a.test/p");
+        assertThat(request.toString()).isEqualTo("GET http://user:***@a.test/p");
+        assertThatThrownBy(() -> request.withMeta("when", Instant.EPOCH))
+                .hasMessageNotContaining("secret");
     }
 }

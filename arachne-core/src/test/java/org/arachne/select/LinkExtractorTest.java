@@ -15,6 +15,10 @@ class LinkExtractorTest {
         return extractor.extract(PAGE).stream().map(Link::url).toList();
     }
 
+    /**
+     * Duplicates are the same URL as resolved, as in Scrapy with {@code canonicalize=False} (issue
+     * #9: they used to be the same canonical form); the frontier still fetches one of each.
+     */
     @Test
     void extract_defaults_resolvedDedupedHttpOnlyInPageOrder() {
         assertThat(LinkExtractor.builder().build().extract(PAGE))
@@ -25,9 +29,17 @@ class LinkExtractorTest {
                                 "Page 2",
                                 false),
                         new Link(
+                                "http://shop.example/catalogue/page-1.html#top",
+                                "Page 1 again",
+                                false),
+                        new Link(
                                 "http://shop.example/catalogue/book-1.html?b=2&a=1",
                                 "Book 1",
                                 true),
+                        new Link(
+                                "http://shop.example/catalogue/book-1.html?a=1&b=2",
+                                "Book 1 sorted",
+                                false),
                         new Link("https://WWW.Other.example/x", "Other", false),
                         new Link("http://sub.shop.example/y", "Sub shop", false),
                         new Link("http://shop.example/area-link", "", false));
@@ -47,11 +59,17 @@ class LinkExtractorTest {
 
     @Test
     void extract_allowAndDeny_regexFindOnAbsoluteUrl() {
-        assertThat(urls(LinkExtractor.builder().allow("/catalogue/", "example/y$").build()))
+        assertThat(
+                        urls(
+                                LinkExtractor.builder()
+                                        .allow("/catalogue/", "example/y$")
+                                        .deny("#")
+                                        .build()))
                 .containsExactly(
                         "http://shop.example/catalogue/page-1.html",
                         "http://shop.example/catalogue/catalogue/page-2.html",
                         "http://shop.example/catalogue/book-1.html?b=2&a=1",
+                        "http://shop.example/catalogue/book-1.html?a=1&b=2",
                         "http://sub.shop.example/y");
         assertThat(
                         urls(
@@ -90,11 +108,12 @@ class LinkExtractorTest {
                                 LinkExtractor.builder()
                                         .allowDomains("shop.example")
                                         .denyDomains("SUB.shop.example")
+                                        .canonicalize(true)
                                         .build()))
                 .containsExactly(
                         "http://shop.example/catalogue/page-1.html",
                         "http://shop.example/catalogue/catalogue/page-2.html",
-                        "http://shop.example/catalogue/book-1.html?b=2&a=1",
+                        "http://shop.example/catalogue/book-1.html?a=1&b=2",
                         "http://shop.example/area-link");
         assertThat(urls(LinkExtractor.builder().allowDomains("hop.example").build())).isEmpty();
     }
@@ -104,7 +123,8 @@ class LinkExtractorTest {
         assertThat(urls(LinkExtractor.builder().restrictXpaths("//div[@id='nav']").build()))
                 .containsExactly(
                         "http://shop.example/catalogue/page-1.html",
-                        "http://shop.example/catalogue/catalogue/page-2.html");
+                        "http://shop.example/catalogue/catalogue/page-2.html",
+                        "http://shop.example/catalogue/page-1.html#top");
         assertThat(
                         urls(
                                 LinkExtractor.builder()
@@ -116,9 +136,11 @@ class LinkExtractorTest {
                         "http://shop.example/area-link");
     }
 
+    /** The image is an extension Scrapy does not follow by default (issue #9). */
     @Test
     void extract_tagsAndAttrs() {
-        assertThat(urls(LinkExtractor.builder().tags("IMG").attrs("src").build()))
+        assertThat(urls(LinkExtractor.builder().tags("IMG").attrs("src").build())).isEmpty();
+        assertThat(urls(LinkExtractor.builder().tags("IMG").attrs("src").denyExtensions().build()))
                 .containsExactly("http://shop.example/img.png");
     }
 
@@ -181,5 +203,164 @@ class LinkExtractorTest {
     })
     void host_ofUrl(String url, String host) {
         assertThat(LinkExtractor.host(url)).isEqualTo(host);
+    }
+
+    private static List<String> urls(LinkExtractor extractor, String body) {
+        Page page = Page.parse("<html><body>" + body + "</body></html>", "http://a.test/dir/");
+        return extractor.extract(page).stream().map(Link::url).toList();
+    }
+
+    /**
+     * {@code deny_extensions} defaults to Scrapy's {@code IGNORED_EXTENSIONS}: the path (not the
+     * query) ends with one of them, in any case.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "/a.html, true",
+        "/a.png, false",
+        "/a.PNG, false",
+        "/a.tar.gz, false",
+        "/a.gz, true",
+        "/a.jpg?x=1, false",
+        "/a.pdf#p, false",
+        "/a.docx, false",
+        "/a.webm, false",
+        "/a.js, false",
+        "/a.7z, false",
+        "/a.php, true",
+        "/png, true",
+        "/dir.zip/, true",
+        "/a.html?f=b.png, true",
+    })
+    void extract_denyExtensions_scrapyDefaults(String href, boolean followed) {
+        List<String> links = urls(LinkExtractor.builder().build(), "<a href='" + href + "'>x</a>");
+        assertThat(links).hasSize(followed ? 1 : 0);
+    }
+
+    @Test
+    void extract_denyExtensions_overridden() {
+        String body = "<a href='a.html'>a</a><a href='b.PHP'>b</a><a href='c.png'>c</a>";
+
+        assertThat(urls(LinkExtractor.builder().denyExtensions().build(), body))
+                .containsExactly(
+                        "http://a.test/dir/a.html",
+                        "http://a.test/dir/b.PHP",
+                        "http://a.test/dir/c.png");
+        assertThat(urls(LinkExtractor.builder().denyExtensions(".php", "HTML").build(), body))
+                .containsExactly("http://a.test/dir/c.png");
+        assertThat(LinkExtractor.IGNORED_EXTENSIONS).contains("pdf", "jpg", "zip", "mp4", "xlsx");
+    }
+
+    /** {@code *} takes every tag or every attribute, as in Scrapy. */
+    @Test
+    void extract_tagsAndAttrs_star() {
+        String body =
+                "<a href='a.html' data-next='n.html'>a</a>"
+                        + "<img src='i.html' data-src='d.html'>"
+                        + "<link href='l.html'>"
+                        + "<div data-src='v.html'></div>";
+        LinkExtractor.Builder everyTag = LinkExtractor.builder().tags("*");
+
+        assertThat(urls(everyTag.attrs("data-src").build(), body))
+                .containsExactly("http://a.test/dir/d.html", "http://a.test/dir/v.html");
+        assertThat(urls(LinkExtractor.builder().tags("*").build(), body))
+                .containsExactly("http://a.test/dir/a.html", "http://a.test/dir/l.html");
+        assertThat(urls(LinkExtractor.builder().attrs("*").build(), body))
+                .containsExactly("http://a.test/dir/a.html", "http://a.test/dir/n.html");
+        assertThat(urls(LinkExtractor.builder().tags("*").attrs("*").build(), body))
+                .containsExactly(
+                        "http://a.test/dir/a.html",
+                        "http://a.test/dir/n.html",
+                        "http://a.test/dir/i.html",
+                        "http://a.test/dir/d.html",
+                        "http://a.test/dir/l.html",
+                        "http://a.test/dir/v.html");
+    }
+
+    @Test
+    void extract_uniqueFalse_keepsEveryLink() {
+        String body = "<a href='a.html'>1</a><a href='a.html'>2</a><a href='a.html#x'>3</a>";
+
+        assertThat(urls(LinkExtractor.builder().unique(false).build(), body))
+                .containsExactly(
+                        "http://a.test/dir/a.html",
+                        "http://a.test/dir/a.html",
+                        "http://a.test/dir/a.html#x");
+        assertThat(urls(LinkExtractor.builder().build(), body))
+                .containsExactly("http://a.test/dir/a.html", "http://a.test/dir/a.html#x");
+        assertThat(urls(LinkExtractor.builder().canonicalize(true).build(), body))
+                .containsExactly("http://a.test/dir/a.html");
+    }
+
+    /**
+     * {@code process_value} sees the value resolved against the page but not yet encoded (as
+     * Scrapy's does), may rewrite it (a relative result is resolved again) or drop it (null).
+     */
+    @Test
+    void extract_processValue_rewritesOrDrops() {
+        String body =
+                "<a href=\"javascript:goToPage('../other/page.html'); return false\">js</a>"
+                        + "<a href='skip me.html'>skip</a>"
+                        + "<a href='keep.html'>keep</a>";
+        java.util.regex.Pattern call =
+                java.util.regex.Pattern.compile("javascript:goToPage\\('(.*?)'");
+        List<String> seen = new java.util.ArrayList<>();
+        LinkExtractor extractor =
+                LinkExtractor.builder()
+                        .processValue(
+                                value -> {
+                                    seen.add(value);
+                                    java.util.regex.Matcher m = call.matcher(value);
+                                    if (m.find()) {
+                                        return m.group(1);
+                                    }
+                                    return value.contains("skip") ? null : value;
+                                })
+                        .build();
+
+        assertThat(urls(extractor, body))
+                .containsExactly("http://a.test/other/page.html", "http://a.test/dir/keep.html");
+        assertThat(seen)
+                .containsExactly(
+                        "javascript:goToPage('../other/page.html'); return false",
+                        "http://a.test/dir/skip me.html",
+                        "http://a.test/dir/keep.html");
+    }
+
+    /** A link's query is encoded in the page's encoding, its path in UTF-8 (issue #9). */
+    @Test
+    void extract_queryInThePageEncoding() {
+        Page page =
+                Page.parse(
+                        "<a href='/é/s?q=é'>é</a>",
+                        "http://a.test/",
+                        java.nio.charset.Charset.forName("windows-1252"));
+
+        assertThat(LinkExtractor.builder().build().extract(page))
+                .extracting(Link::url)
+                .containsExactly("http://a.test/%C3%A9/s?q=%E9");
+        assertThat(page.charset().name()).isEqualTo("windows-1252");
+    }
+
+    /**
+     * An international host name is crawlable (issue #9: it was percent-encoded, the request
+     * refused, the site skipped): link, request and fingerprint are the punycode host's.
+     */
+    @Test
+    void internationalHost_linkRequestAndFingerprint_arePunycode() {
+        List<String> links =
+                urls(
+                        LinkExtractor.builder().allowDomains("bücher.de").build(),
+                        "<a href='http://www.bücher.de/katalog?q=ä'>x</a>"
+                                + "<a href='http://other.de/'>y</a>");
+
+        assertThat(links).containsExactly("http://www.xn--bcher-kva.de/katalog?q=%C3%A4");
+        org.arachne.http.Request request = org.arachne.http.Request.get(links.get(0));
+        assertThat(request.host()).isEqualTo("www.xn--bcher-kva.de");
+        assertThat(org.arachne.frontier.Fingerprint.of(request))
+                .isEqualTo(
+                        org.arachne.frontier.Fingerprint.of(
+                                org.arachne.http.Request.get(
+                                        "http://www.XN--BCHER-KVA.de/katalog?q=%c3%a4")));
     }
 }

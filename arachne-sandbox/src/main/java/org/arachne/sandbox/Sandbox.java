@@ -40,6 +40,7 @@ import org.arachne.sandbox.route.HeadersRoute;
 import org.arachne.sandbox.route.Http09Route;
 import org.arachne.sandbox.route.HugeRoute;
 import org.arachne.sandbox.route.IdleCloseRoute;
+import org.arachne.sandbox.route.InternationalLinksRoute;
 import org.arachne.sandbox.route.LocationRoute;
 import org.arachne.sandbox.route.MetaRefreshRoute;
 import org.arachne.sandbox.route.RateLimitRoute;
@@ -422,7 +423,8 @@ public final class Sandbox implements AutoCloseable {
                 new HeadersRoute(),
                 new LocationRoute(),
                 new Top250Route(),
-                new SubjectRoute());
+                new SubjectRoute(),
+                new InternationalLinksRoute());
     }
 
     private static List<WireRoute> wireRoutes() {

@@ -16,6 +16,7 @@ import org.arachne.spider.Callback;
 import org.arachne.spider.Output;
 import org.arachne.spider.Sitemaps;
 import org.arachne.spider.Spider;
+import org.arachne.url.Urls;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,7 +95,19 @@ public final class DeclarativeSpider implements Spider {
         if (!rule.restrictCss().isEmpty()) {
             builder.restrictCss(rule.restrictCss().toArray(String[]::new));
         }
-        return builder.build();
+        if (!rule.tags().isEmpty()) {
+            builder.tags(rule.tags().toArray(String[]::new));
+        }
+        if (!rule.attrs().isEmpty()) {
+            builder.attrs(rule.attrs().toArray(String[]::new));
+        }
+        if (rule.denyExtensions() != null) {
+            builder.denyExtensions(rule.denyExtensions().toArray(String[]::new));
+        }
+        if (rule.processValue() != null) {
+            builder.processValue(rule.processValue().compile());
+        }
+        return builder.unique(rule.unique()).canonicalize(rule.canonicalize()).build();
     }
 
     /** The definition this spider runs. */
@@ -151,10 +164,14 @@ public final class DeclarativeSpider implements Spider {
     public void parse(Response response, Output out) {
         Page page = response.page();
         extractItems(response, page, out, itemExtractors);
+        // as CrawlSpider: a link an earlier rule took is not taken again; within a rule, its
+        // extractor's unique option decides
         Set<String> seen = new HashSet<>();
         for (Rule rule : rules) {
+            List<String> taken = new ArrayList<>();
             for (Link link : rule.extractor().extract(page)) {
-                if (seen.add(link.url())) {
+                if (!seen.contains(link.url())) {
+                    taken.add(link.url());
                     if (rule.follow()) {
                         out.follow(link.url());
                     } else {
@@ -162,6 +179,7 @@ public final class DeclarativeSpider implements Spider {
                     }
                 }
             }
+            seen.addAll(taken);
         }
     }
 
@@ -187,7 +205,7 @@ public final class DeclarativeSpider implements Spider {
                 out.count(REQUIRED_MISSING, result.dropped());
                 LOG.debug(
                         "{}: dropped {} item(s) missing a required field",
-                        response.url(),
+                        Urls.redacted(response.url()),
                         result.dropped());
             }
         }

@@ -11,6 +11,7 @@ import org.arachne.item.Item;
 import org.arachne.select.Page;
 import org.arachne.select.PythonRegex;
 import org.arachne.select.Selection;
+import org.arachne.url.Urls;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,8 +154,8 @@ final class ItemExtractor {
                 LOG.debug(
                         "field {}: '{}' on {} is not a URL: {}",
                         field.name(),
-                        text,
-                        response.url(),
+                        Urls.redacted(text),
+                        Urls.redacted(response.url()),
                         e.getMessage());
                 return null;
             }

@@ -1,11 +1,9 @@
 package org.arachne.spider.yaml;
 
-import java.net.URI;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.arachne.http.Request;
@@ -63,8 +61,7 @@ public record SpiderDefinition(
     public SpiderDefinition withStartUrls(List<String> urls) {
         LinkedHashSet<String> hosts = new LinkedHashSet<>();
         for (String url : urls) {
-            Request.get(url);
-            hosts.add(URI.create(url).getHost().toLowerCase(Locale.ROOT));
+            hosts.add(Request.get(url).host());
         }
         return new SpiderDefinition(
                 name, urls, sitemaps, List.copyOf(hosts), settings, rules, items, output);

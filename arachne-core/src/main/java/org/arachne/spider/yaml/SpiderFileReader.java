@@ -55,7 +55,14 @@ final class SpiderFileReader {
                     "allow_domains",
                     "deny_domains",
                     "restrict_xpaths",
-                    "restrict_css");
+                    "restrict_css",
+                    "tags",
+                    "attrs",
+                    "deny_extensions",
+                    "unique",
+                    "canonicalize",
+                    "process_value");
+    private static final List<String> PROCESS_VALUE_KEYS = List.of("regex", "replacement");
     private static final List<String> ITEM_KEYS =
             List.of("name", "each", "selector", "url_pattern", "fields");
     private static final List<String> SITEMAP_RULE_KEYS = List.of("regex", "callback");
@@ -377,10 +384,102 @@ final class SpiderFileReader {
                 css.add(query);
             }
         }
-        if (follow == null) {
+        List<String> tags = names(keys.get("tags"), path + ".tags", "a tag name or *");
+        List<String> attrs = names(keys.get("attrs"), path + ".attrs", "an attribute name or *");
+        List<String> denyExtensions =
+                keys.containsKey("deny_extensions")
+                        ? names(keys.get("deny_extensions"), path + ".deny_extensions", null)
+                        : null;
+        Boolean unique =
+                keys.containsKey("unique")
+                        ? nodes.bool(keys.get("unique"), path + ".unique")
+                        : Boolean.TRUE;
+        Boolean canonicalize =
+                keys.containsKey("canonicalize")
+                        ? nodes.bool(keys.get("canonicalize"), path + ".canonicalize")
+                        : Boolean.FALSE;
+        ValueReplacement processValue = null;
+        Node processNode = keys.get("process_value");
+        if (processNode != null) {
+            processValue = valueReplacement(processNode, path + ".process_value");
+            if (processValue == null) {
+                return null;
+            }
+        }
+        if (follow == null || unique == null || canonicalize == null) {
             return null;
         }
-        return new RuleDefinition(follow, allow, deny, allowDomains, denyDomains, xpaths, css);
+        return new RuleDefinition(
+                follow,
+                allow,
+                deny,
+                allowDomains,
+                denyDomains,
+                xpaths,
+                css,
+                tags,
+                attrs,
+                denyExtensions,
+                unique,
+                canonicalize,
+                processValue);
+    }
+
+    /**
+     * A list of names (tags, attributes, extensions); {@code what} names one for the message when
+     * the list may not be empty, null when it may (deny_extensions: [] follows every extension).
+     */
+    private List<String> names(@Nullable Node node, String path, @Nullable String what) {
+        List<String> names = new ArrayList<>();
+        List<YamlNodes.Entry> entries = nodes.sequence(node, path);
+        if (what != null && entries.isEmpty() && node instanceof SequenceNode) {
+            nodes.add(node, path, "is empty; give at least one " + what);
+        }
+        for (YamlNodes.Entry e : entries) {
+            String name = nodes.string(e.value(), e.key());
+            if (name == null) {
+                continue;
+            }
+            if (name.isBlank()) {
+                nodes.add(
+                        e.value(),
+                        e.key(),
+                        "must not be empty; give " + (what == null ? "an extension" : what));
+            } else {
+                names.add(name.strip());
+            }
+        }
+        return names;
+    }
+
+    /** A {@code process_value: {regex, replacement}}, both checked; null when invalid. */
+    private @Nullable ValueReplacement valueReplacement(Node node, String path) {
+        int before = nodes.count();
+        Map<String, Node> keys = nodes.mapping(node, path, PROCESS_VALUE_KEYS);
+        if (keys == null || nodes.count() > before) {
+            return null; // a misspelt key: its own problem says it all
+        }
+        String regex = requiredString(keys, node, path, "regex", "a regex");
+        Node replacementNode = keys.get("replacement");
+        if (replacementNode == null) {
+            nodes.add(
+                    node,
+                    path + ".replacement",
+                    "missing; give what each match becomes ($1: group 1)");
+            return null;
+        }
+        String replacement = nodes.string(replacementNode, path + ".replacement");
+        if (regex == null
+                || replacement == null
+                || !checkRegex(keys.get("regex"), path + ".regex", regex)) {
+            return null;
+        }
+        String problem = ValueReplacement.problem(Pattern.compile(regex), replacement);
+        if (problem != null) {
+            nodes.add(replacementNode, path + ".replacement", problem);
+            return null;
+        }
+        return new ValueReplacement(regex, replacement);
     }
 
     private boolean linkExtractorAccepts(

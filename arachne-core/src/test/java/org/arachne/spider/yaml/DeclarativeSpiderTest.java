@@ -435,4 +435,67 @@ class DeclarativeSpiderTest {
                 .extracting(Request::url)
                 .containsExactly("http://127.0.0.11:8321/sitemap.xml");
     }
+
+    private static final String LINKS_PAGE =
+            """
+            <html><body>
+            <a href="a.html">a</a> <a href="a.html">a again</a>
+            <a href="b.png">image</a> <a href="c.php">script</a> <a href="d.pdf">pdf</a>
+            <div data-href="e.html?b=2&amp;a=1"></div> <span data-href="e.html?a=1&amp;b=2"></span>
+            <a href="javascript:go('f.html'); return false">js</a>
+            </body></html>
+            """;
+
+    /** Scrapy's defaults: a and area hrefs, unique, no image or pdf, links as written (#9). */
+    @Test
+    void rule_linkExtractorDefaults_areScrapys() {
+        String yaml =
+                """
+                name: links
+                start_urls: [http://a.test/]
+                rules:
+                  - follow: true
+                """;
+        RecordingOutput out = new RecordingOutput();
+
+        new DeclarativeSpider(YamlSpiders.parse(yaml, "links.yaml"))
+                .parse(response("http://a.test/", LINKS_PAGE), out);
+
+        assertThat(out.follows)
+                .containsExactly("parse http://a.test/a.html", "parse http://a.test/c.php");
+    }
+
+    /**
+     * A rule takes the link extractor's other options (issue #9): tags and attrs ({@code *}: all),
+     * deny_extensions, unique, canonicalize and process_value (a regex replacement).
+     */
+    @Test
+    void rule_linkExtractorOptions_reachTheExtractor() {
+        String yaml =
+                """
+                name: links
+                start_urls: [http://a.test/]
+                rules:
+                  - tags: ['*']
+                    attrs: [href, data-href]
+                    deny_extensions: [php]
+                    unique: false
+                    canonicalize: true
+                    process_value: {regex: "javascript:go\\\\('([^']*)'\\\\).*", replacement: "$1x"}
+                """;
+        RecordingOutput out = new RecordingOutput();
+
+        new DeclarativeSpider(YamlSpiders.parse(yaml, "links.yaml"))
+                .parse(response("http://a.test/", LINKS_PAGE), out);
+
+        assertThat(out.follows)
+                .containsExactly(
+                        "parse http://a.test/a.html",
+                        "parse http://a.test/a.html",
+                        "parse http://a.test/b.png",
+                        "parse http://a.test/d.pdf",
+                        "parse http://a.test/e.html?a=1&b=2",
+                        "parse http://a.test/e.html?a=1&b=2",
+                        "parse http://a.test/f.htmlx");
+    }
 }

@@ -121,6 +121,42 @@ class SpiderFileErrorsTest {
                         "rules[0].allow",
                         "expected a list, got '/catalogue/'"),
                 Arguments.of(
+                        "bad-rule-process-value.yaml",
+                        6,
+                        20,
+                        "rules[0].process_value.replacement",
+                        "'\\1' is Python's syntax; write $1 for group 1"),
+                Arguments.of(
+                        "bad-rule-process-value-group.yaml",
+                        4,
+                        62,
+                        "rules[0].process_value.replacement",
+                        "refers to group 2, but the regex has 1 group"),
+                Arguments.of(
+                        "bad-rule-process-value-key.yaml",
+                        4,
+                        49,
+                        "rules[0].process_value.replace",
+                        "unknown key 'replace'; expected one of regex, replacement"),
+                Arguments.of(
+                        "bad-rule-deny-extensions.yaml",
+                        4,
+                        22,
+                        "rules[0].deny_extensions",
+                        "expected a list, got 'pdf' (write [pdf] for a list of one)"),
+                Arguments.of(
+                        "bad-rule-tags-empty.yaml",
+                        4,
+                        15,
+                        "rules[0].tags[1]",
+                        "must not be empty; give a tag name or *"),
+                Arguments.of(
+                        "bad-rule-unique.yaml",
+                        4,
+                        13,
+                        "rules[0].unique",
+                        "expected true or false, got 'sometimes'"),
+                Arguments.of(
                         "bad-output.yaml",
                         4,
                         9,
