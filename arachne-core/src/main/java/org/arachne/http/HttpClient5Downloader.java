@@ -59,6 +59,7 @@ import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.ssl.SSLContexts;
 import org.apache.hc.core5.util.Timeout;
 import org.arachne.internal.ControlChars;
+import org.arachne.url.Urls;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -273,7 +274,7 @@ public final class HttpClient5Downloader implements Downloader {
             if (proxiedHttpsLogged.compareAndSet(false, true)) {
                 LOG.info(
                         "https through a proxy uses HTTP/1.1 (HTTP/2 is offered to servers reached directly): {}",
-                        url);
+                        Urls.redacted(url));
             }
             return client;
         }
@@ -373,7 +374,7 @@ public final class HttpClient5Downloader implements Downloader {
                     "body of {} bytes is over download_warnsize of {} bytes: {}",
                     bytes.length,
                     config.warnSize(),
-                    url);
+                    Urls.redacted(url));
         }
         List<String> fields = new ArrayList<>(response.getHeaders().length * 2);
         for (Header header : response.getHeaders()) {
@@ -422,7 +423,7 @@ public final class HttpClient5Downloader implements Downloader {
             LOG.debug(
                     "ignoring malformed Content-Length '{}' of {}",
                     ControlChars.escape(value),
-                    url);
+                    Urls.redacted(url));
             return -1;
         }
     }
