@@ -19,8 +19,8 @@ import org.mozilla.universalchardet.UniversalDetector;
  *       parameters;
  *   <li>the declaration in the body: for XML types ({@code +xml}, {@code text/xml}) the XML
  *       declaration's {@code encoding}; for JSON types none; for HTML and anything else the
- *       standard's prescan of {@code <meta>} tags (over the first 16 KiB, and past the first 1024
- *       bytes only up to {@code <body>}), then an XML declaration at the first byte;
+ *       standard's prescan of {@code <meta>} tags (the first 1024 bytes and the rest of the head,
+ *       16 KiB at most), then an XML declaration at the first byte;
  *   <li>the bytes: ASCII or valid UTF-8 is UTF-8 (w3lib's default, so a page of ASCII only reports
  *       UTF-8; Scrapy's {@code response.encoding} says cp1252 there); anything else is guessed by
  *       juniversalchardet, and windows-1252, which keeps every byte, when it cannot tell.

@@ -15,10 +15,10 @@ import org.jspecify.annotations.Nullable;
  * EncodingLabels}.
  *
  * <p>The end condition, which the standard leaves to the user agent ("User agents are encouraged to
- * only prescan the first 1024 bytes"): the first {@value #WINDOW} bytes, and past the first {@value
- * #STANDARD_WINDOW} the scan also ends at a {@code <body>} start tag. w3lib reads 4096 bytes and
- * stops at {@code <body>}; html5lib's tests expect a declaration after an 8 KB comment or a long
- * script to count, as a browser's parser honours one that comes late in the head.
+ * only prescan the first 1024 bytes"): the first {@value #STANDARD_WINDOW} bytes, and past them the
+ * rest of the head: up to a {@code <body>} start tag, {@value #WINDOW} bytes at most. w3lib reads
+ * 4096 bytes and stops at {@code <body>}; html5lib's tests expect a declaration after an 8 KB
+ * comment or a long script to count, as a browser's parser honours one late in the head.
  *
  * <p>Not thread-safe: one instance scans one body.
  */
@@ -26,7 +26,7 @@ final class Prescan {
     /** The bytes the standard suggests. */
     static final int STANDARD_WINDOW = 1024;
 
-    /** The bytes looked at. */
+    /** The most bytes looked at. */
     static final int WINDOW = 16 * 1024;
 
     private static final byte[] UTF_16LE_XML = {0x3C, 0, 0x3F, 0, 0x78, 0};
@@ -44,7 +44,13 @@ final class Prescan {
     }
 
     private final byte[] bytes;
-    private final int end;
+
+    /** Where the scan ends: the window, cut to 1024 bytes by an early {@code <body>}. */
+    private int end;
+
+    /** Whether "get an attribute" keeps names and values: only a {@code <meta>}'s are read. */
+    private boolean keep;
+
     private final StringBuilder name = new StringBuilder();
     private final StringBuilder value = new StringBuilder();
     private int position;
@@ -99,14 +105,19 @@ final class Prescan {
                 position = close + 1;
             } else if (isMetaStart()) {
                 position += 5;
+                keep = true;
                 Charset declared = meta();
+                keep = false;
                 if (declared != null || position >= end) {
                     return declared;
                 }
                 position++;
             } else if (isTagStart()) {
-                if (position >= STANDARD_WINDOW && isBodyStart()) {
-                    return null;
+                if (isBodyStart()) {
+                    if (position >= STANDARD_WINDOW) {
+                        return null;
+                    }
+                    end = Math.min(end, STANDARD_WINDOW);
                 }
                 while (position < end && !isSpace(bytes[position]) && bytes[position] != '>') {
                     position++;
@@ -198,12 +209,13 @@ final class Prescan {
         }
         name.setLength(0);
         value.setLength(0);
+        int nameStart = position;
         while (true) {
             if (position >= end) {
                 return Found.END;
             }
             byte b = bytes[position];
-            if (b == '=' && !name.isEmpty()) {
+            if (b == '=' && position > nameStart) {
                 position++;
                 return attributeValue();
             }
@@ -213,7 +225,9 @@ final class Prescan {
             if (b == '/' || b == '>') {
                 return Found.ATTRIBUTE;
             }
-            name.append(lowerCase(b));
+            if (keep) {
+                name.append(lowerCase(b));
+            }
             position++;
         }
         while (position < end && isSpace(bytes[position])) {
@@ -243,7 +257,9 @@ final class Prescan {
                     position++;
                     return Found.ATTRIBUTE;
                 }
-                value.append(lowerCase(bytes[position]));
+                if (keep) {
+                    value.append(lowerCase(bytes[position]));
+                }
             }
             return Found.END;
         }
@@ -255,7 +271,9 @@ final class Prescan {
             if (isSpace(b) || b == '>') {
                 return Found.ATTRIBUTE;
             }
-            value.append(lowerCase(b));
+            if (keep) {
+                value.append(lowerCase(b));
+            }
         }
         return Found.END;
     }

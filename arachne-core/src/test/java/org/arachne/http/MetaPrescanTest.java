@@ -122,7 +122,7 @@ class MetaPrescanTest {
     /**
      * The standard lets the prescan stop where scanning further is not worth it and suggests 1024
      * bytes; w3lib reads 4096 and html5lib expects a declaration after an 8 KB comment to count.
-     * Arachne reads the first 16 KiB.
+     * Arachne reads the first 1024 bytes and the rest of the head, 16 KiB at most.
      */
     @ParameterizedTest(name = "{0} bytes of {1} -> {2}")
     @CsvSource({
@@ -149,16 +149,26 @@ class MetaPrescanTest {
     }
 
     /**
-     * Past the first 1024 bytes (the standard's window), the scan ends at {@code <body>}, as
-     * w3lib's does: a declaration is not looked for in the page's content.
+     * Past the first 1024 bytes (the standard's window), the scan goes on only through the head: it
+     * ends at {@code <body>}, or at 1024 bytes when the body started before them, so a declaration
+     * is not looked for in the page's content.
      */
-    @ParameterizedTest(name = "{0} bytes before <body> -> {1}")
-    @CsvSource({"100, ISO-8859-2", "900, ISO-8859-2", "1100, UTF-8", "5000, UTF-8"})
-    void detect_declarationAfterBodyStarts(int before, String expected) {
+    @ParameterizedTest(name = "{0} bytes before <body>, {1} after -> {2}")
+    @CsvSource({
+        "100, 10, ISO-8859-2",
+        "900, 10, ISO-8859-2",
+        "100, 800, ISO-8859-2",
+        "100, 1000, UTF-8",
+        "1100, 10, UTF-8",
+        "5000, 10, UTF-8"
+    })
+    void detect_declarationAfterBodyStarts(int before, int after, String expected) {
         String html =
                 "<html><head><title>"
                         + "t".repeat(before)
-                        + "</title></head><body class=x><p>text</p><meta charset=\"iso8859-2\">";
+                        + "</title></head><body class=x><p>"
+                        + "b".repeat(after)
+                        + "</p><meta charset=\"iso8859-2\">";
 
         assertThat(CharsetDetector.detect(null, html.getBytes(StandardCharsets.US_ASCII)).name())
                 .isEqualTo(expected);
