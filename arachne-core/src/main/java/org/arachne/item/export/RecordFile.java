@@ -124,11 +124,6 @@ final class RecordFile extends OutputStream {
         buffered = 0;
     }
 
-    /** Bytes of whole records in the file now. */
-    long committedBytes() {
-        return committed;
-    }
-
     @Override
     public void close() throws IOException {
         try {
