@@ -67,6 +67,7 @@ final class Engine {
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Object dispatching = new Object();
     private @Nullable Thread dispatcher; // guarded by dispatching; null once the dispatch ended
+    private volatile boolean callerInterrupted;
 
     Engine(CrawlParts parts) {
         this.parts = parts;
@@ -116,6 +117,9 @@ final class Engine {
         } finally {
             finish();
         }
+        if (callerInterrupted) {
+            Thread.currentThread().interrupt();
+        }
         CrawlResult.Status status = endStatus.get();
         Duration elapsed = Duration.ofNanos(ticker.nanos() - start);
         stats.inc(StatKeys.ELAPSED_MS, elapsed.toMillis());
@@ -132,11 +136,15 @@ final class Engine {
 
     /** Ends the crawl at once; an abort after a graceful stop says aborted, as it was. */
     void abort() {
+        abort("aborted on request");
+    }
+
+    private void abort(String reason) {
         CrawlResult.Status before = endStatus.getAndSet(CrawlResult.Status.ABORTED);
         if (before == null) {
-            announceEnd("aborted on request");
+            announceEnd(reason);
         } else if (before != CrawlResult.Status.ABORTED) {
-            endReason = "aborted on request (after: " + endReason + ")";
+            endReason = reason + " (after: " + endReason + ")";
             LOG.info("closing: {}", endReason);
         }
         frontier.wakeUp();
@@ -279,6 +287,7 @@ final class Engine {
             try {
                 lease = frontierCalls.waiting("take a lease", () -> frontier.take(TAKE_WAIT));
             } catch (InterruptedException e) {
+                interruptedFromOutside();
                 lease = null;
             }
             if (lease == null || endStatus.get() != null) {
@@ -318,12 +327,25 @@ final class Engine {
     }
 
     /** Takes a permit; false when interrupted (the crawl is ending). */
-    private static boolean acquire(Semaphore permits) {
+    private boolean acquire(Semaphore permits) {
         try {
             permits.acquire();
             return true;
         } catch (InterruptedException e) {
+            interruptedFromOutside();
             return false;
+        }
+    }
+
+    /**
+     * The engine interrupts the dispatch only once the crawl is ending; an interrupt before that
+     * came from whoever runs the crawl (a cancelled task, a test's timeout): the crawl aborts, and
+     * the caller's thread gets its interrupt back when {@link #run} returns.
+     */
+    private void interruptedFromOutside() {
+        if (endStatus.get() == null) {
+            callerInterrupted = true;
+            abort("the crawl's thread was interrupted");
         }
     }
 

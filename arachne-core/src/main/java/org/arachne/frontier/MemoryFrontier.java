@@ -261,7 +261,12 @@ public final class MemoryFrontier implements Frontier {
                 if (remaining <= 0) {
                     return null;
                 }
-                changed.awaitNanos(Math.min(remaining, nextEventNanos(now)));
+                long wait = Math.min(remaining, nextEventNanos(now));
+                if (leases.isEmpty()) {
+                    ticker.idle(changed, wait); // only time can make a slot ready now
+                } else {
+                    changed.awaitNanos(wait);
+                }
             }
         } finally {
             lock.unlock();

@@ -120,6 +120,46 @@ class EngineLifecycleTest {
     }
 
     @Test
+    void interruptingTheCrawlsThread_abortsIt_andKeepsTheInterrupt() throws Exception {
+        CountDownLatch firstPage = new CountDownLatch(1);
+        FakeWeb web = chain("a.test", 3);
+        web.route(
+                "http://a.test/0",
+                r -> {
+                    firstPage.countDown();
+                    return FakeWeb.html(r, 200, "<html>0</html>");
+                });
+        Crawler crawler =
+                Crawler.builder(new ChainSpider("a.test", 2))
+                        .downloader(web)
+                        .settings(
+                                Map.of(
+                                        "robotstxt_obey", false,
+                                        "download_delay", "60s",
+                                        "randomize_download_delay", false))
+                        .build();
+        CompletableFuture<CrawlResult> result = new CompletableFuture<>();
+        CompletableFuture<Boolean> stillInterrupted = new CompletableFuture<>();
+        Thread runner =
+                Thread.ofVirtual()
+                        .start(
+                                () -> {
+                                    result.complete(crawler.run());
+                                    stillInterrupted.complete(Thread.interrupted());
+                                });
+        assertThat(firstPage.await(10, TimeUnit.SECONDS)).isTrue();
+        while (crawler.inFlight() > 0 || crawler.queued() == 0) {
+            Thread.onSpinWait();
+        }
+        runner.interrupt();
+
+        assertThat(result.get(10, TimeUnit.SECONDS).status()).isEqualTo(CrawlResult.Status.ABORTED);
+        assertThat(result.get().reason()).isEqualTo("the crawl's thread was interrupted");
+        assertThat(stillInterrupted.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(web.fetched).containsExactly("http://a.test/0");
+    }
+
+    @Test
     void items_reachEveryFeedThroughTheOutbox_inFullLeaseBatches() throws Exception {
         Path jsonl = dir.resolve("items.jsonl");
         Path csv = dir.resolve("items.csv");
