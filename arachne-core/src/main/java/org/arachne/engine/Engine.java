@@ -181,7 +181,7 @@ final class Engine {
 
     private boolean open() {
         try {
-            feedWriter.open();
+            feedWriter.open(frontier.outbox().feedPositions());
             parts.fetchLog().open();
             for (ItemPipeline p : parts.pipelines()) {
                 p.open();

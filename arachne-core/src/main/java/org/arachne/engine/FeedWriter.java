@@ -4,15 +4,17 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.arachne.frontier.CommittedItems;
 import org.arachne.frontier.ItemOutbox;
 import org.arachne.item.Item;
-import org.arachne.item.export.Exporter;
 import org.arachne.item.export.Exporters;
 import org.arachne.item.export.Feed;
+import org.arachne.item.export.FeedFile;
 import org.arachne.url.Urls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +38,7 @@ final class FeedWriter implements AutoCloseable {
     private static final int BATCHES_PER_POLL = 64;
 
     private final List<Feed> feeds;
-    private final List<Exporter> exporters = new ArrayList<>();
+    private final List<FeedFile> exporters = new ArrayList<>();
     private final Stats stats;
     private final Runnable afterItems;
     private final Consumer<String> onFailure;
@@ -56,19 +58,27 @@ final class FeedWriter implements AutoCloseable {
     }
 
     /**
-     * Opens every feed.
+     * Opens every feed: one that an earlier run of the job acknowledged a position for goes on from
+     * there (cut back to it), the others open as their feed says.
      *
+     * @param positions the outbox's {@link ItemOutbox#feedPositions()}, by {@link FeedFile#key}
      * @throws IOException naming the feed that could not be opened; feeds opened before it are
      *     closed again
      */
-    void open() throws IOException {
+    void open(Map<String, Long> positions) throws IOException {
         for (Feed feed : feeds) {
+            Long position = positions.get(FeedFile.key(feed));
             try {
-                exporters.add(Exporters.open(feed));
+                exporters.add(
+                        position == null ? Exporters.open(feed) : Exporters.resume(feed, position));
             } catch (IOException | RuntimeException e) {
                 close();
                 throw new IOException(
-                        "cannot open output " + feed.path() + ": " + e.getMessage(), e);
+                        (position == null ? "cannot open output " : "cannot resume output ")
+                                + feed.path()
+                                + ": "
+                                + e.getMessage(),
+                        e);
             }
         }
     }
@@ -112,11 +122,17 @@ final class FeedWriter implements AutoCloseable {
                 written += write(batch);
             }
             flushAll();
+            if (outbox.isDurable()) {
+                syncAll();
+            }
             if (failed.cardinality() == failuresBefore) {
                 // written and flushed to every feed: only now do they count
                 stats.inc(StatKeys.ITEM_SCRAPED_COUNT, written);
             }
-            outbox.acknowledge(batches.get(batches.size() - 1).sequence());
+            if (failed.isEmpty()) {
+                // once a feed failed, what it misses must be given again when the job resumes
+                outbox.acknowledge(batches.get(batches.size() - 1).sequence(), positions());
+            }
             afterItems.run();
         }
     }
@@ -151,6 +167,26 @@ final class FeedWriter implements AutoCloseable {
             }
         }
         return written;
+    }
+
+    private Map<String, Long> positions() {
+        Map<String, Long> positions = new HashMap<>();
+        for (FeedFile file : exporters) {
+            positions.put(file.key(), file.position());
+        }
+        return positions;
+    }
+
+    private void syncAll() {
+        for (int i = 0; i < exporters.size(); i++) {
+            if (!failed.get(i)) {
+                try {
+                    exporters.get(i).sync();
+                } catch (IOException e) {
+                    feedFailed(i, e);
+                }
+            }
+        }
     }
 
     private void flushAll() {

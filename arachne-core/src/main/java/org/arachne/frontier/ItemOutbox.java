@@ -2,6 +2,7 @@ package org.arachne.frontier;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Items committed by done leases, waiting to be written to the feeds. {@link Frontier#done} appends
@@ -27,6 +28,32 @@ public interface ItemOutbox {
 
     /** Every batch up to and including {@code sequence} was written to every feed. */
     void acknowledge(long sequence);
+
+    /**
+     * Every batch up to and including {@code sequence} was written to every feed, whose files then
+     * ended at these byte positions (keyed by {@code FeedFile.key()}). A durable outbox keeps both
+     * in one step, so that a resumed crawl cuts each file back to its position and is given again
+     * exactly the batches after {@code sequence}: every item once in every file.
+     */
+    default void acknowledge(long sequence, Map<String, Long> feedPositions) {
+        acknowledge(sequence);
+    }
+
+    /**
+     * The feed positions of the last acknowledgement an earlier run kept; empty for a fresh or a
+     * memory outbox.
+     */
+    default Map<String, Long> feedPositions() {
+        return Map.of();
+    }
+
+    /**
+     * Whether acknowledgements outlive the process. The feed writer then forces the feeds to
+     * storage before each one, so that a position it records is never past what the file holds.
+     */
+    default boolean isDurable() {
+        return false;
+    }
 
     /** Batches committed and not taken yet. */
     long ready();

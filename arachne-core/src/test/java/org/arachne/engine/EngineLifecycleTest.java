@@ -6,13 +6,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.arachne.frontier.CommittedItems;
 import org.arachne.frontier.Ending;
 import org.arachne.frontier.Frontier;
 import org.arachne.frontier.FrontierException;
@@ -217,6 +220,135 @@ class EngineLifecycleTest {
                 .containsExactly("http://a.test/3", "http://a.test/4");
         assertThat(result.items()).as("3 from earlier runs, 2 now").isEqualTo(5);
         assertThat(result.stats()).containsEntry("frontier/resumed", 1L);
+    }
+
+    /** An outbox that says it is durable and keeps the feed positions of its acknowledgements. */
+    static final class RecordingOutbox implements ItemOutbox {
+        final ItemOutbox delegate;
+        final Map<String, Long> restored;
+        volatile Map<String, Long> acknowledged = Map.of();
+
+        RecordingOutbox(ItemOutbox delegate, Map<String, Long> restored) {
+            this.delegate = delegate;
+            this.restored = restored;
+        }
+
+        @Override
+        public List<CommittedItems> poll(int maxBatches, Duration maxWait)
+                throws InterruptedException {
+            return delegate.poll(maxBatches, maxWait);
+        }
+
+        @Override
+        public void acknowledge(long sequence) {
+            throw new AssertionError("a durable outbox is told the feed positions");
+        }
+
+        @Override
+        public void acknowledge(long sequence, Map<String, Long> feedPositions) {
+            acknowledged = Map.copyOf(feedPositions);
+            delegate.acknowledge(sequence);
+        }
+
+        @Override
+        public Map<String, Long> feedPositions() {
+            return restored;
+        }
+
+        @Override
+        public boolean isDurable() {
+            return true;
+        }
+
+        @Override
+        public long ready() {
+            return delegate.ready();
+        }
+
+        @Override
+        public long pending() {
+            return delegate.pending();
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"items.jsonl", "items.json", "items.csv"})
+    void durableOutbox_recordsFeedPositions_andAResumedRunGoesOnFromThem(String name)
+            throws Exception {
+        Path out = dir.resolve(name);
+        RecordingOutbox[] first = new RecordingOutbox[1];
+        Crawler.builder(new ChainSpider("a.test", 2))
+                .downloader(chain("a.test", 3))
+                .setting("robotstxt_obey", false)
+                .feed(Feed.of(out, true))
+                .frontier(
+                        setup ->
+                                new FrontierWrapper(new MemoryFrontier(setup)) {
+                                    final RecordingOutbox outbox =
+                                            first[0] =
+                                                    new RecordingOutbox(
+                                                            delegate.outbox(), Map.of());
+
+                                    @Override
+                                    public ItemOutbox outbox() {
+                                        return outbox;
+                                    }
+                                })
+                .build()
+                .run();
+        String key = out.toAbsolutePath().normalize().toString();
+        long position = first[0].acknowledged.get(key);
+        assertThat(position).isPositive().isLessThanOrEqualTo(Files.size(out));
+        // what a killed run may leave after the position: an item written, never acknowledged
+        Files.write(out, "{\"torn\":".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+
+        Crawler.builder(new ChainSpider("a.test", 4))
+                .downloader(chain("a.test", 5))
+                .setting("robotstxt_obey", false)
+                .feed(Feed.of(out, true)) // -O: a resumed job never starts its files afresh
+                .frontier(
+                        setup ->
+                                new FrontierWrapper(new MemoryFrontier(setup)) {
+                                    {
+                                        delegate.add(List.of(Request.get("http://a.test/3")));
+                                    }
+
+                                    final RecordingOutbox outbox =
+                                            new RecordingOutbox(
+                                                    delegate.outbox(), Map.of(key, position));
+
+                                    @Override
+                                    public Opening opening() {
+                                        return Opening.RESUMED;
+                                    }
+
+                                    @Override
+                                    public ItemOutbox outbox() {
+                                        return outbox;
+                                    }
+                                })
+                .build()
+                .run();
+
+        List<Integer> numbers = new ArrayList<>();
+        if (name.endsWith(".csv")) {
+            List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
+            assertThat(lines.get(0)).isEqualTo("n");
+            lines.stream().skip(1).map(Integer::parseInt).forEach(numbers::add);
+        } else {
+            ObjectMapper json = new ObjectMapper();
+            List<String> records =
+                    name.endsWith(".json")
+                            ? List.of(Files.readString(out, StandardCharsets.UTF_8))
+                            : Files.readAllLines(out, StandardCharsets.UTF_8);
+            for (String record : records) {
+                Object value = json.readValue(record, Object.class);
+                for (Object item : value instanceof List<?> l ? l : List.of(value)) {
+                    numbers.add((Integer) ((Map<?, ?>) item).get("n"));
+                }
+            }
+        }
+        assertThat(numbers).containsExactly(0, 1, 2, 3, 4);
     }
 
     @Test

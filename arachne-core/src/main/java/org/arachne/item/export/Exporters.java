@@ -2,7 +2,6 @@ package org.arachne.item.export;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +20,7 @@ public final class Exporters {
      * @throws IOException when the file cannot be opened or read
      * @throws IllegalArgumentException when appending to a non-empty {@code .json} file
      */
-    public static Exporter open(Feed feed) throws IOException {
+    public static FeedFile open(Feed feed) throws IOException {
         Path path = feed.path();
         boolean appendToData =
                 !feed.overwrite() && Files.isRegularFile(path) && Files.size(path) > 0;
@@ -37,13 +36,44 @@ public final class Exporters {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        OutputStream out = RecordFile.open(path, feed.overwrite());
+        RecordFile out = RecordFile.open(path, feed.overwrite());
         try {
-            return switch (feed.format()) {
-                case JSON_LINES -> new JsonLinesExporter(out);
-                case JSON -> new JsonExporter(out);
-                case CSV -> new CsvExporter(out, csvHeader);
-            };
+            return new FeedFile(
+                    feed,
+                    out,
+                    switch (feed.format()) {
+                        case JSON_LINES -> new JsonLinesExporter(out);
+                        case JSON -> new JsonExporter(out);
+                        case CSV -> new CsvExporter(out, csvHeader);
+                    });
+        } catch (IOException | RuntimeException e) {
+            out.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the feed's file to go on where an earlier run of the same job acknowledged it: cut back
+     * to {@code position} bytes, whatever {@code overwrite} says, with a JSON array reopened and a
+     * CSV file's header kept.
+     *
+     * @throws IOException when the file cannot be opened, is missing, or holds fewer bytes than
+     *     {@code position} (it was changed outside the crawl)
+     */
+    public static FeedFile resume(Feed feed, long position) throws IOException {
+        Path path = feed.path();
+        List<String> csvHeader =
+                feed.format() == FeedFormat.CSV && position > 0 ? csvHeader(path) : null;
+        RecordFile out = RecordFile.resume(path, position);
+        try {
+            return new FeedFile(
+                    feed,
+                    out,
+                    switch (feed.format()) {
+                        case JSON_LINES -> new JsonLinesExporter(out);
+                        case JSON -> JsonExporter.continuing(out, position);
+                        case CSV -> new CsvExporter(out, csvHeader);
+                    });
         } catch (IOException | RuntimeException e) {
             out.close();
             throw e;

@@ -18,6 +18,8 @@ public final class JsonExporter implements Exporter {
     private static final ObjectMapper MAPPER =
             new ObjectMapper().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
+    private static final byte[] OPENING = {'['};
+
     private final OutputStream out;
     private boolean first = true;
 
@@ -28,7 +30,22 @@ public final class JsonExporter implements Exporter {
      */
     public JsonExporter(OutputStream out) throws IOException {
         this.out = out;
-        out.write('[');
+        out.write(OPENING);
+    }
+
+    private JsonExporter(OutputStream out, boolean first) {
+        this.out = out;
+        this.first = first;
+    }
+
+    /**
+     * Goes on with an array an earlier run of the job began, cut back to {@code position} bytes
+     * (its opening bracket and whole objects, without the closing bracket).
+     */
+    static JsonExporter continuing(OutputStream out, long position) throws IOException {
+        return position == 0
+                ? new JsonExporter(out)
+                : new JsonExporter(out, position <= OPENING.length);
     }
 
     @Override

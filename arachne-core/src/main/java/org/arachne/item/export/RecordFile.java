@@ -66,6 +66,34 @@ final class RecordFile extends OutputStream {
         return file;
     }
 
+    /**
+     * Opens the file to go on after its first {@code position} bytes, which an earlier run wrote as
+     * whole records: whatever follows them (records written after the position was recorded, a JSON
+     * array's closing bracket) is cut off.
+     *
+     * @throws IOException when it cannot be opened, or holds fewer than {@code position} bytes
+     */
+    static RecordFile resume(Path path, long position) throws IOException {
+        FileChannel channel =
+                FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        try {
+            long size = channel.size();
+            if (size < position) {
+                throw new IOException(
+                        "it holds "
+                                + size
+                                + " bytes, but the job had written "
+                                + position
+                                + ": it was changed outside the crawl");
+            }
+            channel.truncate(position);
+            return new RecordFile(channel, path);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
     /** Whether the file is missing, empty or ends with a line break. */
     private static boolean endsWithLineBreak(Path path) throws IOException {
         if (!Files.isRegularFile(path) || Files.size(path) == 0) {
@@ -122,6 +150,17 @@ final class RecordFile extends OutputStream {
         }
         committed += buffered;
         buffered = 0;
+    }
+
+    /** The bytes of whole records in the file: all written ones once flushed. */
+    long position() {
+        return committed;
+    }
+
+    /** Writes the buffered records and forces the file's content to storage. */
+    void sync() throws IOException {
+        flush();
+        channel.force(false);
     }
 
     @Override

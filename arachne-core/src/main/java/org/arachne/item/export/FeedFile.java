@@ -1,0 +1,69 @@
+package org.arachne.item.export;
+
+import java.io.IOException;
+import org.arachne.item.Item;
+
+/**
+ * A feed's file opened for a crawl: its exporter, and the position of the whole records it holds,
+ * which a job dir records with each acknowledgement of the item outbox. A resumed job opens the
+ * file with {@link Exporters#resume}, cut back to the recorded position, and is given again the
+ * items acknowledged after it, so every item is in the file once.
+ */
+public final class FeedFile implements Exporter {
+    private final Feed feed;
+    private final RecordFile file;
+    private final Exporter exporter;
+
+    FeedFile(Feed feed, RecordFile file, Exporter exporter) {
+        this.feed = feed;
+        this.file = file;
+        this.exporter = exporter;
+    }
+
+    /** The feed this file belongs to. */
+    public Feed feed() {
+        return feed;
+    }
+
+    /**
+     * The key a job dir records this file's position under: its absolute, normalised path, the same
+     * in every run of the job.
+     */
+    public String key() {
+        return key(feed);
+    }
+
+    /** The key of a feed's file, as {@link #key()}. */
+    public static String key(Feed feed) {
+        return feed.path().toAbsolutePath().normalize().toString();
+    }
+
+    /** Bytes of whole records in the file once {@link #flush} returned. */
+    public long position() {
+        return file.position();
+    }
+
+    /**
+     * Flushes and forces the file's content to storage, so that a position recorded after this is
+     * never past what the file holds, even after a power loss.
+     */
+    public void sync() throws IOException {
+        exporter.flush();
+        file.sync();
+    }
+
+    @Override
+    public void export(Item item) throws IOException {
+        exporter.export(item);
+    }
+
+    @Override
+    public void flush() throws IOException {
+        exporter.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        exporter.close();
+    }
+}
