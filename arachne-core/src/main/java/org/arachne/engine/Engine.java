@@ -196,15 +196,28 @@ final class Engine {
         }
     }
 
-    /** Queues the start requests into a fresh frontier; a resumed one goes on with its queue. */
+    /**
+     * Queues the start requests. A resumed frontier goes on with its queue and takes only the start
+     * requests it has not seen (added to the spider since the last run: never one crawled before,
+     * {@code dontFilter} or not); a resumed frontier with nothing left says the job is finished.
+     */
     private void seed() {
         frontier.restoredCounters().forEach(stats::inc);
         restoredItems = stats.get(StatKeys.ITEM_SCRAPED_COUNT);
-        if (frontier.opening() == Opening.RESUMED) {
+        boolean resumed = frontier.opening() == Opening.RESUMED;
+        if (resumed) {
             stats.inc(StatKeys.FRONTIER_RESUMED);
             LOG.info("resuming: {} requests queued", frontier.queuedCount());
-            return;
         }
+        queueStartRequests(resumed);
+        if (resumed
+                && Boolean.TRUE.equals(frontierCalls.call("check the end", frontier::isFinished))) {
+            LOG.info("the job finished in an earlier run: nothing left to crawl");
+            end(CrawlResult.Status.FINISHED, "finished in an earlier run");
+        }
+    }
+
+    private void queueStartRequests(boolean resumed) {
         List<Request> seeds = new ArrayList<>();
         try {
             seeds.addAll(spider.startRequests());
@@ -214,7 +227,13 @@ final class Engine {
             LOG.error("the spider's start requests failed: {}", Urls.redacted(e.toString()), e);
             return;
         }
-        List<Request> kept = parts.requestFilter().apply(seeds);
+        List<Request> passed = parts.requestFilter().apply(seeds);
+        List<Request> kept =
+                resumed
+                        ? passed.stream()
+                                .map(r -> r.dontFilter() ? r.withDontFilter(false) : r)
+                                .toList()
+                        : passed;
         Integer queued = frontierCalls.call("add the start requests", () -> frontier.add(kept));
         if (queued != null) {
             parts.events().scheduled(kept.size(), queued);

@@ -48,7 +48,7 @@ class EngineLifecycleTest {
     @TempDir Path dir;
 
     /** One item per page, one link to the next page up to {@code last}. */
-    static final class ChainSpider implements Spider {
+    static class ChainSpider implements Spider {
         private final String host;
         private final int last;
 
@@ -194,7 +194,18 @@ class EngineLifecycleTest {
                 setup ->
                         new FrontierWrapper(new MemoryFrontier(setup)) {
                             {
-                                delegate.add(List.of(Request.get("http://a.test/3")));
+                                // an earlier run crawled /0 .. /2 and queued /3
+                                delegate.add(List.of(Request.get("http://a.test/0")));
+                                try {
+                                    Lease earlier = delegate.take(Duration.ZERO);
+                                    delegate.done(
+                                            earlier,
+                                            List.of(Request.get("http://a.test/3")),
+                                            List.of(),
+                                            SlotSignals.NONE);
+                                } catch (InterruptedException e) {
+                                    throw new AssertionError(e);
+                                }
                             }
 
                             @Override
@@ -308,7 +319,12 @@ class EngineLifecycleTest {
                 .feed(Feed.of(out, true)) // -O: a resumed job never starts its files afresh
                 .frontier(
                         setup ->
-                                new FrontierWrapper(new MemoryFrontier(setup)) {
+                                new FrontierWrapper(
+                                        resumedAfter(
+                                                        "http://a.test/0",
+                                                        "http://a.test/1",
+                                                        "http://a.test/2")
+                                                .open(setup)) {
                                     {
                                         delegate.add(List.of(Request.get("http://a.test/3")));
                                     }
@@ -316,11 +332,6 @@ class EngineLifecycleTest {
                                     final RecordingOutbox outbox =
                                             new RecordingOutbox(
                                                     delegate.outbox(), Map.of(key, position));
-
-                                    @Override
-                                    public Opening opening() {
-                                        return Opening.RESUMED;
-                                    }
 
                                     @Override
                                     public ItemOutbox outbox() {
@@ -349,6 +360,70 @@ class EngineLifecycleTest {
             }
         }
         assertThat(numbers).containsExactly(0, 1, 2, 3, 4);
+    }
+
+    /** A memory frontier that says it resumed, after an earlier "run" crawled these URLs. */
+    private static FrontierFactory resumedAfter(String... crawled) {
+        return setup ->
+                new FrontierWrapper(new MemoryFrontier(setup)) {
+                    {
+                        for (String url : crawled) {
+                            delegate.add(List.of(Request.get(url)));
+                            try {
+                                delegate.done(
+                                        delegate.take(Duration.ZERO),
+                                        List.of(),
+                                        List.of(),
+                                        SlotSignals.NONE);
+                            } catch (InterruptedException e) {
+                                throw new AssertionError(e);
+                            }
+                        }
+                    }
+
+                    @Override
+                    public Opening opening() {
+                        return Opening.RESUMED;
+                    }
+                };
+    }
+
+    @Test
+    void resumedFrontier_queuesOnlyStartUrlsItHasNotSeen() {
+        FakeWeb web = chain("a.test", 1).page("http://a.test/7", "<html>new</html>");
+        Spider spider =
+                new ChainSpider("a.test", 0) {
+                    @Override
+                    public List<Request> startRequests() {
+                        return List.of(
+                                Request.get("http://a.test/0").withDontFilter(true),
+                                Request.get("http://a.test/7"));
+                    }
+                };
+        CrawlResult result =
+                Crawler.builder(spider)
+                        .downloader(web)
+                        .setting("robotstxt_obey", false)
+                        .frontier(resumedAfter("http://a.test/0"))
+                        .build()
+                        .run();
+        assertThat(result.status()).isEqualTo(CrawlResult.Status.FINISHED);
+        assertThat(web.fetched).containsExactly("http://a.test/7");
+    }
+
+    @Test
+    void resumedFrontier_withNothingLeft_saysTheJobIsFinished() {
+        FakeWeb web = chain("a.test", 1);
+        CrawlResult result =
+                Crawler.builder(new ChainSpider("a.test", 0))
+                        .downloader(web)
+                        .setting("robotstxt_obey", false)
+                        .frontier(resumedAfter("http://a.test/0"))
+                        .build()
+                        .run();
+        assertThat(result.status()).isEqualTo(CrawlResult.Status.FINISHED);
+        assertThat(result.reason()).isEqualTo("finished in an earlier run");
+        assertThat(web.fetched).isEmpty();
     }
 
     @Test
