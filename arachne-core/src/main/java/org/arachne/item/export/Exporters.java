@@ -16,7 +16,7 @@ public final class Exporters {
     /**
      * Opens the feed's file (creating parent folders) and returns its exporter. Appending ({@code
      * overwrite} false) to a non-empty JSON file is refused, since a JSON array cannot be extended;
-     * appending to a non-empty CSV file keeps its header and columns.
+     * appending to a non-empty CSV file keeps its header and columns (over the feed's fields).
      *
      * @throws IOException when the file cannot be opened or read
      * @throws IllegalArgumentException when appending to a non-empty {@code .json} file
@@ -40,14 +40,22 @@ public final class Exporters {
         OutputStream out = RecordFile.open(path, feed.overwrite());
         try {
             return switch (feed.format()) {
-                case JSON_LINES -> new JsonLinesExporter(out);
-                case JSON -> new JsonExporter(out);
-                case CSV -> new CsvExporter(out, csvHeader);
+                case JSON_LINES -> selected(feed, new JsonLinesExporter(out));
+                case JSON -> selected(feed, new JsonExporter(out));
+                case CSV ->
+                        csvHeader != null
+                                ? CsvExporter.appending(out, csvHeader)
+                                : new CsvExporter(
+                                        out, feed.fields().isEmpty() ? null : feed.fields());
             };
         } catch (IOException | RuntimeException e) {
             out.close();
             throw e;
         }
+    }
+
+    private static Exporter selected(Feed feed, Exporter exporter) {
+        return feed.fields().isEmpty() ? exporter : new SelectedFields(feed.fields(), exporter);
     }
 
     private static @Nullable List<String> csvHeader(Path path) throws IOException {
