@@ -18,6 +18,7 @@ import org.arachne.http.Downloader;
 import org.arachne.http.HostResolver;
 import org.arachne.item.ItemPipeline;
 import org.arachne.item.export.Feed;
+import org.arachne.item.export.FeedFormat;
 import org.arachne.middleware.CachedRobotsStore;
 import org.arachne.middleware.HttpErrorFilter;
 import org.arachne.middleware.OffsiteFilter;
@@ -80,7 +81,7 @@ final class CrawlParts {
         this.spider = in.spider();
         this.settings = in.settings();
         this.ticker = in.ticker();
-        this.feeds = List.copyOf(in.feeds());
+        this.feeds = feedsWithFields(in.feeds(), settings, spider);
         this.pipelines = List.copyOf(in.pipelines());
         HostResolver resolver =
                 new HostResolver(settings.get(Setting.DNS_OVERRIDES), ticker::nanos);
@@ -256,6 +257,28 @@ final class CrawlParts {
                         events,
                         itemsCommitted),
                 lease);
+    }
+
+    /**
+     * The feeds, each with the fields it writes: its own, else {@code feed_export_fields}, else for
+     * CSV the fields the spider declares (a YAML spider's item blocks), so that items of different
+     * shapes each fill their own columns (#9).
+     */
+    private static List<Feed> feedsWithFields(List<Feed> feeds, Settings settings, Spider spider) {
+        List<String> chosen = settings.get(Setting.FEED_EXPORT_FIELDS);
+        List<Feed> result = new ArrayList<>();
+        for (Feed feed : feeds) {
+            if (!feed.fields().isEmpty()) {
+                result.add(feed);
+            } else if (!chosen.isEmpty()) {
+                result.add(feed.withFields(chosen));
+            } else if (feed.format() == FeedFormat.CSV && !spider.itemFields().isEmpty()) {
+                result.add(feed.withFields(spider.itemFields()));
+            } else {
+                result.add(feed);
+            }
+        }
+        return List.copyOf(result);
     }
 
     /** The feed writer of this crawl's feeds. */

@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.arachne.frontier.CommittedItems;
@@ -44,6 +46,7 @@ final class FeedWriter implements AutoCloseable {
     private final Consumer<String> onFailure;
     private final BitSet failed = new BitSet();
     private final ReentrantLock writing = new ReentrantLock();
+    private final List<Set<String>> warnedFields = new ArrayList<>();
 
     /**
      * @param afterItems called after each drained batch of items is written (checks close
@@ -55,6 +58,9 @@ final class FeedWriter implements AutoCloseable {
         this.stats = stats;
         this.afterItems = afterItems;
         this.onFailure = onFailure;
+        for (int i = 0; i < this.feeds.size(); i++) {
+            warnedFields.add(new HashSet<>());
+        }
     }
 
     /**
@@ -148,7 +154,11 @@ final class FeedWriter implements AutoCloseable {
                     continue;
                 }
                 try {
-                    exporters.get(i).export(item);
+                    FeedFile exporter = exporters.get(i);
+                    exporter.export(item);
+                    for (String field : exporter.leftOut(item)) {
+                        fieldLeftOut(i, field, batch);
+                    }
                 } catch (IOException e) {
                     feedFailed(i, e);
                     all = false;
@@ -186,6 +196,29 @@ final class FeedWriter implements AutoCloseable {
                     feedFailed(i, e);
                 }
             }
+        }
+    }
+
+    /**
+     * Counts a field a feed had no place for ({@code feedexport/field_dropped/<field>}, once per
+     * feed and item) and warns the first time for each feed and field, with the page it came from.
+     */
+    private void fieldLeftOut(int feed, String field, CommittedItems batch) {
+        stats.inc(StatKeys.FEED_FIELD_DROPPED + field);
+        if (warnedFields.get(feed).add(field)) {
+            Feed f = feeds.get(feed);
+            LOG.warn(
+                    "{} has no place for field '{}' of an item of {} ({}); the field is left out"
+                            + " of it and counted as {}{}: list it in feed_export_fields, or write"
+                            + " .jsonl to keep every field",
+                    f.path(),
+                    field,
+                    Urls.redacted(batch.source().url()),
+                    f.fields().isEmpty()
+                            ? "its columns come from the first item, or the existing header"
+                            : "it holds " + f.fields(),
+                    StatKeys.FEED_FIELD_DROPPED,
+                    field);
         }
     }
 

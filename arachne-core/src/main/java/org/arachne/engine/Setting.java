@@ -369,6 +369,19 @@ public final class Setting<T> {
 
     // output
 
+    public static final Setting<List<String>> FEED_EXPORT_FIELDS =
+            new Setting<>(
+                    "feed_export_fields",
+                    LIST,
+                    List.of(),
+                    new SettingCheck<>(
+                            names ->
+                                    names.stream().noneMatch(String::isBlank)
+                                            && names.stream().distinct().count() == names.size(),
+                            "no name blank or given twice"),
+                    "fields written to every feed, in this order (a CSV file's columns); empty:"
+                            + " every field (CSV: the fields the spider declares, else the first"
+                            + " item's)");
     public static final Setting<String> LOG_LEVEL =
             new Setting<>(
                     "log_level",

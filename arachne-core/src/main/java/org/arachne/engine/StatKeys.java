@@ -36,6 +36,12 @@ public final class StatKeys {
     /** Errors of every kind; each kind also counts under {@link #error}. */
     public static final String ERROR_COUNT = "error_count";
 
+    /**
+     * Prefix, before a field's name, of the items a feed wrote without that field, having no place
+     * for it (not a CSV column, not in {@code feed_export_fields}); once per feed and item.
+     */
+    public static final String FEED_FIELD_DROPPED = "feedexport/field_dropped/";
+
     /** Requests that failed for good. */
     public static final String DEAD_LETTER_COUNT = "dead_letter_count";
 

@@ -63,6 +63,16 @@ public interface Spider {
         return Map.of();
     }
 
+    /**
+     * The fields of every item this spider makes, in the order a table of them should have, when
+     * they are known before the crawl: a CSV feed takes them as its columns, so items of different
+     * shapes each fill their own (unless {@code feed_export_fields} chooses the columns). Empty
+     * (the default) when they are not known: a CSV feed takes the first item's fields then.
+     */
+    default List<String> itemFields() {
+        return List.of();
+    }
+
     /** The default callback. */
     void parse(Response response, Output out) throws Exception;
 

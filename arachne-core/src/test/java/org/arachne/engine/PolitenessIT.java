@@ -6,9 +6,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.arachne.http.Response;
 import org.arachne.sandbox.RequestLog;
 import org.arachne.sandbox.RequestStart;
 import org.arachne.sandbox.Sandbox;
+import org.arachne.spider.Output;
+import org.arachne.spider.Spider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -195,6 +198,74 @@ class PolitenessIT {
         assertThat(log.minGapBetweenStarts())
                 .as(seen)
                 .isGreaterThanOrEqualTo(delay.minus(SEND_JITTER));
+    }
+
+    /**
+     * #9: a URL that robots.txt forbids is never sent, so it spends no start: with two forbidden
+     * URLs between allowed ones, the allowed ones (and robots.txt before them) still start one
+     * delay apart at the server, not three (the frontier gives back the start of a lease that never
+     * sent its request).
+     */
+    @Test
+    void forbiddenByRobots_spendsNoDelay() {
+        Duration delay = Duration.ofMillis(300);
+        String base = sandbox.baseUrl(HOSTS.get(3)); // ends with a slash
+        List<String> starts =
+                List.of(
+                        base,
+                        base + "private/account.html",
+                        base + "private/orders-1.html",
+                        base + "catalogue/book-00001.html",
+                        base + "private/orders-2.html",
+                        base + "private/orders-3.html",
+                        base + "catalogue/book-00002.html");
+        Spider noLinks =
+                new Spider() {
+                    @Override
+                    public String name() {
+                        return "no-links";
+                    }
+
+                    @Override
+                    public List<String> startUrls() {
+                        return starts;
+                    }
+
+                    @Override
+                    public void parse(Response response, Output out) {}
+                };
+
+        CrawlRun run =
+                CrawlRun.of(
+                        noLinks,
+                        Map.of(
+                                "download_delay",
+                                "300ms",
+                                "randomize_download_delay",
+                                false,
+                                "concurrent_requests_per_domain",
+                                1));
+
+        RequestLog log = sandbox.log(HOSTS.get(3));
+        String seen = run.result().stats() + "\nstarts at the server: " + startsMillis(log);
+        assertThat(run.result().stats()).as(seen).containsEntry("robotstxt/forbidden", 4L);
+        assertThat(log.starts())
+                .extracting(RequestStart::path)
+                .as(seen)
+                .containsExactlyInAnyOrder(
+                        "/robots.txt",
+                        "/",
+                        "/catalogue/book-00001.html",
+                        "/catalogue/book-00002.html");
+        List<RequestStart> served = log.starts();
+        for (int i = 1; i < served.size(); i++) {
+            Duration gap = Duration.ofNanos(served.get(i).nanos() - served.get(i - 1).nanos());
+            // a forbidden URL that spent a start would make a gap of at least two delays
+            assertThat(gap).as(seen).isLessThan(delay.multipliedBy(2));
+            if (i > 1) { // robots.txt, the host's first request, may arrive late: a new connection
+                assertThat(gap).as(seen).isGreaterThanOrEqualTo(delay.minus(SEND_JITTER));
+            }
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.arachne.item.export;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
+import java.util.List;
 import org.arachne.item.Item;
 
 /**
@@ -19,6 +20,16 @@ public interface Exporter extends AutoCloseable {
      *     skipped
      */
     void export(Item item) throws IOException;
+
+    /**
+     * The fields of an item just {@linkplain #export exported} that the output left out, having no
+     * place for them: those that are not a column of a CSV file, or not among a feed's {@link
+     * Feed#fields() fields}. Empty by default (the output keeps every field). The engine counts
+     * them and warns once per field, so that no field is dropped silently.
+     */
+    default List<String> leftOut(Item item) {
+        return List.of();
+    }
 
     /** The bytes of one record, as an encoder makes them. */
     @FunctionalInterface

@@ -15,7 +15,7 @@ public final class Exporters {
     /**
      * Opens the feed's file (creating parent folders) and returns its exporter. Appending ({@code
      * overwrite} false) to a non-empty JSON file is refused, since a JSON array cannot be extended;
-     * appending to a non-empty CSV file keeps its header and columns.
+     * appending to a non-empty CSV file keeps its header and columns (over the feed's fields).
      *
      * @throws IOException when the file cannot be opened or read
      * @throws IllegalArgumentException when appending to a non-empty {@code .json} file
@@ -38,14 +38,7 @@ public final class Exporters {
         }
         RecordFile out = RecordFile.open(path, feed.overwrite());
         try {
-            return new FeedFile(
-                    feed,
-                    out,
-                    switch (feed.format()) {
-                        case JSON_LINES -> new JsonLinesExporter(out);
-                        case JSON -> new JsonExporter(out);
-                        case CSV -> new CsvExporter(out, csvHeader);
-                    });
+            return new FeedFile(feed, out, exporter(feed, out, csvHeader, -1));
         } catch (IOException | RuntimeException e) {
             out.close();
             throw e;
@@ -66,18 +59,39 @@ public final class Exporters {
                 feed.format() == FeedFormat.CSV && position > 0 ? csvHeader(path) : null;
         RecordFile out = RecordFile.resume(path, position);
         try {
-            return new FeedFile(
-                    feed,
-                    out,
-                    switch (feed.format()) {
-                        case JSON_LINES -> new JsonLinesExporter(out);
-                        case JSON -> JsonExporter.continuing(out, position);
-                        case CSV -> new CsvExporter(out, csvHeader);
-                    });
+            return new FeedFile(feed, out, exporter(feed, out, csvHeader, position));
         } catch (IOException | RuntimeException e) {
             out.close();
             throw e;
         }
+    }
+
+    /**
+     * The exporter of a feed's format over its file.
+     *
+     * @param csvHeader the header of the CSV file gone on with, or null
+     * @param resumedAt the position a resumed file was cut back to, or -1 for a file opened anew
+     */
+    private static Exporter exporter(
+            Feed feed, RecordFile out, @Nullable List<String> csvHeader, long resumedAt)
+            throws IOException {
+        return switch (feed.format()) {
+            case JSON_LINES -> selected(feed, new JsonLinesExporter(out));
+            case JSON ->
+                    selected(
+                            feed,
+                            resumedAt < 0
+                                    ? new JsonExporter(out)
+                                    : JsonExporter.continuing(out, resumedAt));
+            case CSV ->
+                    csvHeader != null
+                            ? CsvExporter.appending(out, csvHeader)
+                            : new CsvExporter(out, feed.fields().isEmpty() ? null : feed.fields());
+        };
+    }
+
+    private static Exporter selected(Feed feed, Exporter exporter) {
+        return feed.fields().isEmpty() ? exporter : new SelectedFields(feed.fields(), exporter);
     }
 
     private static @Nullable List<String> csvHeader(Path path) throws IOException {

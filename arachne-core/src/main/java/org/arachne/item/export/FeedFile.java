@@ -1,6 +1,7 @@
 package org.arachne.item.export;
 
 import java.io.IOException;
+import java.util.List;
 import org.arachne.item.Item;
 
 /**
@@ -55,6 +56,11 @@ public final class FeedFile implements Exporter {
     @Override
     public void export(Item item) throws IOException {
         exporter.export(item);
+    }
+
+    @Override
+    public List<String> leftOut(Item item) {
+        return exporter.leftOut(item);
     }
 
     @Override

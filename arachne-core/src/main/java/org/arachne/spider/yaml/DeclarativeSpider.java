@@ -159,6 +159,21 @@ public final class DeclarativeSpider implements Spider {
         return definition.settings();
     }
 
+    /**
+     * The fields every item block declares, in declaration order, each once: the first block's,
+     * then the new ones of the second, and so on.
+     */
+    @Override
+    public List<String> itemFields() {
+        Set<String> fields = new LinkedHashSet<>();
+        for (ItemDefinition item : definition.items()) {
+            for (FieldDefinition field : item.fields()) {
+                fields.add(field.name());
+            }
+        }
+        return List.copyOf(fields);
+    }
+
     /** Extracts the items of the page, then follows the links of every rule. */
     @Override
     public void parse(Response response, Output out) {

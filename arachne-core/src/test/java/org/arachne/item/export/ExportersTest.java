@@ -115,6 +115,52 @@ class ExportersTest {
     }
 
     @Test
+    void csv_withFields_theyAreTheColumns_andLeftOutNamesTheOthers() throws IOException {
+        Path file = dir.resolve("out.csv");
+        Item extra = Item.of("name", "c", "extra", 1);
+        try (Exporter exporter =
+                Exporters.open(Feed.of(file, true).withFields(List.of("title", "name")))) {
+            exporter.export(Item.of("title", "a"));
+            exporter.export(Item.of("name", "b"));
+            exporter.export(extra);
+            assertThat(exporter.leftOut(extra)).containsExactly("extra");
+        }
+        assertThat(read(file)).isEqualTo("title,name\na,\n,b\n,c\n");
+    }
+
+    @Test
+    void csv_appendWithFields_keepsTheExistingHeader() throws IOException {
+        Path file = dir.resolve("out.csv");
+        write(Feed.of(file, true), Item.of("title", "a"));
+        Item item = Item.of("title", "b", "name", "n");
+        try (Exporter exporter =
+                Exporters.open(Feed.of(file, false).withFields(List.of("title", "name")))) {
+            exporter.export(item);
+            assertThat(exporter.leftOut(item)).containsExactly("name");
+        }
+        assertThat(read(file)).isEqualTo("title\na\nb\n");
+    }
+
+    @Test
+    void jsonLines_withFields_writesOnlyThoseInTheirOrder_absentOnesLeftOut() throws IOException {
+        Path file = dir.resolve("out.jsonl");
+        Item item = Item.of("a", 1, "b", 2, "c", 3);
+        try (Exporter exporter =
+                Exporters.open(Feed.of(file, true).withFields(List.of("c", "a", "z")))) {
+            exporter.export(item);
+            assertThat(exporter.leftOut(item)).containsExactly("b");
+        }
+        assertThat(read(file)).isEqualTo("{\"c\":3,\"a\":1}\n");
+    }
+
+    @Test
+    void feed_fieldGivenTwice_isRefused() {
+        assertThatThrownBy(() -> Feed.of(dir.resolve("x.csv"), true).withFields(List.of("a", "a")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("twice");
+    }
+
+    @Test
     void csv_noItems_isAnEmptyFile() throws IOException {
         Path file = dir.resolve("out.csv");
         write(Feed.of(file, true));
