@@ -177,7 +177,8 @@ final class CrawlParts {
 
     /**
      * The response stages in their order: redirect, retry, robots.txt (when obeyed), the user's,
-     * then the HTTP error filter, so user stages see error pages that retry gave up on.
+     * then the HTTP error filter, so user stages see error pages that retry gave up on, and the
+     * filter fails those the request does not handle.
      */
     static List<ResponseStage> responseStages(
             RedirectPolicy redirect,
@@ -191,7 +192,7 @@ final class CrawlParts {
             stages.add(robots);
         }
         stages.addAll(user);
-        stages.add(new HttpErrorFilter());
+        stages.add(new HttpErrorFilter(retry::gaveUp));
         return List.copyOf(stages);
     }
 

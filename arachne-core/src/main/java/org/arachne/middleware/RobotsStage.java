@@ -166,7 +166,13 @@ public final class RobotsStage implements RequestStage, ResponseStage {
         } else if (status >= 400 && status < 500 && status != 429) {
             rules = new SimpleRobotRules(SimpleRobotRules.RobotRulesMode.ALLOW_ALL);
         } else {
-            return StageResult.end(giveUp(origin, "HTTP " + status, List.of()));
+            // a 5xx or 429 comes here once the retry stage gave up on it
+            int retries = RetryPolicy.retries(request);
+            String why =
+                    "HTTP "
+                            + status
+                            + (retries > 0 ? " (gave up after " + retries + " retries)" : "");
+            return StageResult.end(giveUp(origin, why, List.of()));
         }
         Duration crawlDelay = crawlDelay(rules);
         store.put(origin, new RobotsStore.Known(rules, crawlDelay));
