@@ -58,14 +58,20 @@ final class FeedWriter implements AutoCloseable {
     /**
      * Opens every feed.
      *
-     * @throws IOException naming the feed that could not be opened; feeds opened before it are
-     *     closed again
+     * @throws IOException naming the feed that could not be opened and why, in one line ({@code
+     *     cannot open output /data/x.jsonl: /data/x.jsonl: Permission denied}); feeds opened before
+     *     it are closed again
      */
     void open() throws IOException {
         for (Feed feed : feeds) {
             try {
                 exporters.add(Exporters.open(feed));
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException e) {
+                close();
+                // one line with the OS's reason (#9: it was "cannot open output X: X")
+                throw new IOException(
+                        "cannot open output " + feed.path() + ": " + Exporters.reason(e), e);
+            } catch (RuntimeException e) {
                 close();
                 throw new IOException(
                         "cannot open output " + feed.path() + ": " + e.getMessage(), e);
