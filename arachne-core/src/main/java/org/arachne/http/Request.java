@@ -19,8 +19,9 @@ import org.jspecify.annotations.Nullable;
  * path, the type and the URL.
  *
  * @param url absolute http or https URL; stored as {@link Urls#requestUrl} gives it (surrounding
- *     whitespace trimmed, unsafe characters percent-encoded, an international host in punycode),
- *     refused with the reason when no browser would load it
+ *     whitespace trimmed, backslashes in the authority and path read as slashes, unsafe characters
+ *     percent-encoded, an international host in punycode), refused with the reason when no browser
+ *     would load it
  * @param method HTTP method, upper case; GET when null
  * @param headers request header fields; defaults and {@code User-Agent} are added by the engine
  * @param body request body, empty for GET

@@ -60,6 +60,11 @@ class RequestTest {
                 "http://a.test/p?q=%E9 -> http://a.test/p?q=%E9",
                 "http://[::1]:8080/p -> http://[::1]:8080/p",
                 "http://u:p w@a.test/ -> http://u:p%20w@a.test/",
+                // WHATWG reads \ as / in an http(s) authority and path, and the slashes after
+                // the scheme whatever their number (#9; refused before, though browsers load them)
+                "http:\\\\a.test\\p\\q?r\\s -> http://a.test/p/q?r%5Cs",
+                "http:///a.test/p -> http://a.test/p",
+                "http:a.test/p -> http://a.test/p",
             })
     void get_acceptsWhatABrowserLoads(String url, String sent) {
         Request request = Request.get(url);
@@ -82,8 +87,8 @@ class RequestTest {
                 "/p?q=1 -> no scheme",
                 "ftp://a.test/ -> only http and https",
                 "mailto:me@a.test -> only http and https",
-                "http:///p -> no host",
-                "http:a.test/p -> no host",
+                "http:// -> no host",
+                "'http:\\\\' -> no host",
                 "http://a.test:99999/ -> port 99999 is out of range",
                 "http://a.test:8x/ -> port '8x' is not a number",
                 "http://a b.test/ -> the host 'a b.test' holds ' '",
