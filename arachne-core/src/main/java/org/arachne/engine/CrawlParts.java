@@ -14,6 +14,7 @@ import org.arachne.frontier.FrontierFactory;
 import org.arachne.frontier.FrontierSetup;
 import org.arachne.frontier.Lease;
 import org.arachne.frontier.Ticker;
+import org.arachne.http.DataUrlDownloader;
 import org.arachne.http.Downloader;
 import org.arachne.http.HostResolver;
 import org.arachne.item.ItemPipeline;
@@ -84,10 +85,12 @@ final class CrawlParts {
         this.pipelines = List.copyOf(in.pipelines());
         HostResolver resolver =
                 new HostResolver(settings.get(Setting.DNS_OVERRIDES), ticker::nanos);
+        // data: URLs are answered from themselves, whatever downloader fetches the others
         this.downloader =
-                in.downloader() != null
-                        ? in.downloader()
-                        : Downloaders.forSettings(settings, resolver);
+                new DataUrlDownloader(
+                        in.downloader() != null
+                                ? in.downloader()
+                                : Downloaders.forSettings(settings, resolver));
         this.fetchLog = new FetchLog(in.fetchedUrls(), stats);
         this.events = new CrawlEvents(stats, fetchLog);
         Backoff backoff =

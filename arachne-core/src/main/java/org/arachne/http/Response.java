@@ -38,7 +38,7 @@ public final class Response {
      * @param body the body, already decompressed
      * @param latency time from sending the request to having the whole body
      * @param protocol the HTTP version the exchange used: {@code HTTP/1.1}, {@code HTTP/2} or
-     *     {@code HTTP/1.0}
+     *     {@code HTTP/1.0}; {@code data} for a {@code data:} URL answered from itself
      */
     public Response(
             Request request,
@@ -91,7 +91,8 @@ public final class Response {
 
     /**
      * The HTTP version of the exchange, as negotiated with the server: {@code HTTP/2}, {@code
-     * HTTP/1.1} or {@code HTTP/1.0}.
+     * HTTP/1.1} or {@code HTTP/1.0}; {@code data} for a {@code data:} URL, answered without one
+     * ({@link DataUrlDownloader}).
      */
     public String protocol() {
         return protocol;

@@ -97,6 +97,9 @@ public final class RobotsStage implements RequestStage, ResponseStage {
 
     @Override
     public StageResult<Request> onRequest(Request request, SlotReport slot) {
+        if (Urls.isData(request.url())) {
+            return StageResult.next(request); // no origin, no robots.txt (as in Scrapy)
+        }
         String origin = Urls.origin(request.url());
         if (isRobotsRequest(request) || request.url().equals(origin + "/robots.txt")) {
             return StageResult.next(request);

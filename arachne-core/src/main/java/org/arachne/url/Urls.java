@@ -100,8 +100,11 @@ public final class Urls {
      * port is dropped. Nothing else changes (case, dot segments, the order of the query stay as
      * written). The result is always a valid {@link URI} with a host.
      *
+     * <p>A {@code data:} URL is kept as WHATWG keeps it (non-ASCII and controls encoded), and
+     * refused without the comma its data follows.
+     *
      * @throws IllegalArgumentException when no browser would load it either, saying why: no scheme,
-     *     not http(s), no host, a host or port that cannot be
+     *     not http(s) or data, no host, a host or port that cannot be
      */
     public static String requestUrl(String url) {
         if (isPlainHttpUrl(url)) {
@@ -115,6 +118,9 @@ public final class Urls {
             if (cleaned.isEmpty()) {
                 throw new IllegalArgumentException("empty");
             }
+            if (isData(cleaned)) {
+                return dataUrl(cleaned);
+            }
             UrlParts parts = UrlParts.split(cleaned);
             String encoded = parts.encoded(StandardCharsets.UTF_8);
             checkUri(encoded);
@@ -123,6 +129,54 @@ public final class Urls {
             throw new IllegalArgumentException(
                     "invalid URL '" + redacted(url) + "': " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A {@code data:} URL (RFC 2397) as the WHATWG URL parser keeps it: as written but for controls
+     * and non-ASCII characters, encoded as UTF-8 (and in the query and fragment spaces, quotes and
+     * angle brackets); a {@code %} that starts no escape is written {@code %25}, which decodes to
+     * the same content.
+     *
+     * @throws IllegalArgumentException when it has no comma before its data, which every data: URL
+     *     needs (the Fetch standard's "data: URL processor" fails then)
+     */
+    private static String dataUrl(String url) {
+        int hash = url.indexOf('#');
+        int end = hash >= 0 ? hash : url.length();
+        int comma = url.indexOf(',');
+        if (comma < 0 || comma > end) {
+            throw new IllegalArgumentException(
+                    "a data: URL needs a comma before its data (data:[<media type>][;base64],<data>)");
+        }
+        int question = url.indexOf('?');
+        int pathEnd = question >= 0 && question < end ? question : end;
+        StringBuilder out = new StringBuilder(url.length() + 16);
+        PercentEncoding.encode(
+                out,
+                url.substring(0, pathEnd),
+                PercentEncoding.OPAQUE_PATH,
+                StandardCharsets.UTF_8);
+        if (pathEnd < end) {
+            PercentEncoding.encode(
+                    out,
+                    url.substring(pathEnd, end),
+                    PercentEncoding.OPAQUE_QUERY,
+                    StandardCharsets.UTF_8);
+        }
+        if (hash >= 0) {
+            out.append('#');
+            PercentEncoding.encode(
+                    out,
+                    url.substring(hash + 1),
+                    PercentEncoding.OPAQUE_FRAGMENT,
+                    StandardCharsets.UTF_8);
+        }
+        return out.toString();
+    }
+
+    /** Whether the URL is a {@code data:} URL (case-insensitive). */
+    public static boolean isData(String url) {
+        return url.regionMatches(true, 0, "data:", 0, 5);
     }
 
     /** Refuses what the HTTP client's parser ({@code java.net.URI}) would, with its reason. */
@@ -278,7 +332,8 @@ public final class Urls {
     /**
      * The canonical form of an absolute http(s) URL, used for deduplication: two URLs that a server
      * takes for one page get the same canonical form (see {@link CanonicalForm}: w3lib's rules, as
-     * Scrapy fingerprints requests). User info is kept: it is part of what is requested.
+     * Scrapy fingerprints requests). User info is kept: it is part of what is requested. A {@code
+     * data:} URL's is itself, without its fragment.
      *
      * @throws IllegalArgumentException when the URL is not a valid http(s) URL
      */
@@ -286,6 +341,11 @@ public final class Urls {
         String fast = PlainUrl.canonicalOrNull(url);
         if (fast != null) {
             return fast;
+        }
+        if (isData(url)) {
+            // its content is what it is: the scheme in lower case, the fragment dropped
+            int hash = url.indexOf('#');
+            return "data:" + url.substring(5, hash >= 0 ? hash : url.length());
         }
         try {
             return CanonicalForm.of(url);
