@@ -3,13 +3,11 @@ package org.arachne.cli;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.arachne.item.export.Exporters;
 
 /**
  * Checks, before a crawl starts, that a file it will write can be opened, so that a bad path fails
@@ -54,27 +52,10 @@ final class OutputPaths {
 
     /**
      * The path and the operating system's reason of a file error, as {@code ls} would say it:
-     * {@code /nope: Permission denied}, {@code /tmp/a/b: No such file or directory}.
+     * {@code /nope: Permission denied}, {@code /tmp/a/b: No such file or directory}; the crawl's
+     * own outputs say it the same way ({@link Exporters#reason}).
      */
     static String reason(IOException e) {
-        if (!(e instanceof FileSystemException f) || f.getFile() == null) {
-            return String.valueOf(e.getMessage());
-        }
-        String reason = f.getReason();
-        if (reason == null) {
-            reason =
-                    switch (f) {
-                        case AccessDeniedException denied -> "Permission denied";
-                        case NoSuchFileException missing -> "No such file or directory";
-                        case NotDirectoryException notDirectory -> "Not a directory";
-                        // createDirectories met a file where a folder should be
-                        case FileAlreadyExistsException exists ->
-                                Files.isDirectory(Path.of(f.getFile()))
-                                        ? "File exists"
-                                        : "Not a directory";
-                        default -> f.getClass().getSimpleName();
-                    };
-        }
-        return f.getFile() + ": " + reason;
+        return Exporters.reason(e);
     }
 }

@@ -1,6 +1,7 @@
 package org.arachne.engine;
 
 import java.time.Duration;
+import java.util.List;
 import org.arachne.http.DownloadException;
 import org.arachne.http.Request;
 import org.arachne.http.Response;
@@ -71,6 +72,11 @@ final class CrawlEvents {
 
     void crawlDelay(String slot, Duration delay) {
         LOG.debug("slot {}: Crawl-delay {} ms from robots.txt", slot, delay.toMillis());
+    }
+
+    /** Counts what the stages that let a lease go on asked for, once it has ended. */
+    void count(List<String> counters) {
+        counters.forEach(stats::inc);
     }
 
     /** A stage ended the lease of {@code request}. */

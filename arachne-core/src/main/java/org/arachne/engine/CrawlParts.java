@@ -14,6 +14,7 @@ import org.arachne.frontier.FrontierFactory;
 import org.arachne.frontier.FrontierSetup;
 import org.arachne.frontier.Lease;
 import org.arachne.frontier.Ticker;
+import org.arachne.http.DataUrlDownloader;
 import org.arachne.http.Downloader;
 import org.arachne.http.HostResolver;
 import org.arachne.item.ItemPipeline;
@@ -85,10 +86,12 @@ final class CrawlParts {
         this.pipelines = List.copyOf(in.pipelines());
         HostResolver resolver =
                 new HostResolver(settings.get(Setting.DNS_OVERRIDES), ticker::nanos);
+        // data: URLs are answered from themselves, whatever downloader fetches the others
         this.downloader =
-                in.downloader() != null
-                        ? in.downloader()
-                        : Downloaders.forSettings(settings, resolver);
+                new DataUrlDownloader(
+                        in.downloader() != null
+                                ? in.downloader()
+                                : Downloaders.forSettings(settings, resolver));
         this.fetchLog = new FetchLog(in.fetchedUrls(), stats);
         this.events = new CrawlEvents(stats, fetchLog);
         Backoff backoff =
@@ -178,7 +181,8 @@ final class CrawlParts {
 
     /**
      * The response stages in their order: redirect, retry, robots.txt (when obeyed), the user's,
-     * then the HTTP error filter, so user stages see error pages that retry gave up on.
+     * then the HTTP error filter, so user stages see error pages that retry gave up on, and the
+     * filter fails those the request does not handle.
      */
     static List<ResponseStage> responseStages(
             RedirectPolicy redirect,
@@ -192,7 +196,7 @@ final class CrawlParts {
             stages.add(robots);
         }
         stages.addAll(user);
-        stages.add(new HttpErrorFilter());
+        stages.add(new HttpErrorFilter(retry::gaveUp));
         return List.copyOf(stages);
     }
 

@@ -1,5 +1,6 @@
 package org.arachne.engine;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -183,17 +184,26 @@ final class Engine {
         try {
             feedWriter.open(frontier.outbox().feedPositions());
             parts.fetchLog().open();
+        } catch (IOException e) {
+            // an output that cannot be opened: the message names it and says why, in one line
+            return cannotStart(e, null);
+        }
+        try {
             for (ItemPipeline p : parts.pipelines()) {
                 p.open();
             }
             spider.open();
             return true;
         } catch (Exception e) {
-            stats.countError("open", e);
-            LOG.error("cannot start the crawl: {}", e.getMessage(), e);
-            end(CrawlResult.Status.ABORTED, "cannot start: " + e.getMessage());
-            return false;
+            return cannotStart(e, e);
         }
+    }
+
+    private boolean cannotStart(Exception e, @Nullable Exception stackTrace) {
+        stats.countError("open", e);
+        LOG.error("cannot start the crawl: {}", e.getMessage(), stackTrace);
+        end(CrawlResult.Status.ABORTED, "cannot start: " + e.getMessage());
+        return false;
     }
 
     /**

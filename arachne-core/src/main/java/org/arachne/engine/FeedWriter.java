@@ -68,23 +68,23 @@ final class FeedWriter implements AutoCloseable {
      * there (cut back to it), the others open as their feed says.
      *
      * @param positions the outbox's {@link ItemOutbox#feedPositions()}, by {@link FeedFile#key}
-     * @throws IOException naming the feed that could not be opened; feeds opened before it are
-     *     closed again
+     * @throws IOException naming the feed that could not be opened and why, in one line ({@code
+     *     cannot open output /data/x.jsonl: /data/x.jsonl: Permission denied}); feeds opened before
+     *     it are closed again
      */
     void open(Map<String, Long> positions) throws IOException {
         for (Feed feed : feeds) {
             Long position = positions.get(FeedFile.key(feed));
+            String opening = position == null ? "cannot open output " : "cannot resume output ";
             try {
                 exporters.add(
                         position == null ? Exporters.open(feed) : Exporters.resume(feed, position));
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException e) {
                 close();
-                throw new IOException(
-                        (position == null ? "cannot open output " : "cannot resume output ")
-                                + feed.path()
-                                + ": "
-                                + e.getMessage(),
-                        e);
+                throw new IOException(opening + feed.path() + ": " + Exporters.reason(e), e);
+            } catch (RuntimeException e) {
+                close();
+                throw new IOException(opening + feed.path() + ": " + e.getMessage(), e);
             }
         }
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.arachne.item.export.Exporters;
 import org.arachne.url.Urls;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -43,7 +44,8 @@ final class FetchLog implements AutoCloseable {
             }
             writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new IOException("cannot open fetched-URL log " + file + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "cannot open fetched-URL log " + file + ": " + Exporters.reason(e), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.arachne.engine;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 import org.arachne.frontier.Ending;
@@ -66,6 +67,8 @@ final class LeaseHandler implements SlotReport {
     private SlotSignals signals = SlotSignals.NOT_SENT;
     private Duration crawlDelay = Duration.ZERO;
     private Duration pause = Duration.ZERO;
+    // what the stages that let the lease go on asked to count, once it has ended
+    private final List<String> stageCounters = new ArrayList<>();
 
     LeaseHandler(Flow flow, Lease lease) {
         this.flow = flow;
@@ -119,7 +122,10 @@ final class LeaseHandler implements SlotReport {
         Request current = request;
         for (RequestStage stage : flow.requestStages()) {
             switch (stage.onRequest(current, this)) {
-                case StageResult.Next<Request> next -> current = next.value();
+                case StageResult.Next<Request> next -> {
+                    current = next.value();
+                    stageCounters.addAll(next.counters());
+                }
                 case StageResult.End<Request> end -> {
                     end(end.outcome());
                     return;
@@ -132,7 +138,10 @@ final class LeaseHandler implements SlotReport {
         }
         for (ResponseStage stage : flow.responseStages()) {
             switch (stage.onResponse(response, this)) {
-                case StageResult.Next<Response> next -> response = next.value();
+                case StageResult.Next<Response> next -> {
+                    response = next.value();
+                    stageCounters.addAll(next.counters());
+                }
                 case StageResult.End<Response> end -> {
                     end(end.outcome());
                     return;
@@ -151,6 +160,7 @@ final class LeaseHandler implements SlotReport {
         if (ending.accepted()) {
             // a lost lease queued nothing: its requests are neither scheduled nor duplicates
             flow.events().scheduled(produced.requests().size(), ending.queued());
+            flow.events().count(stageCounters);
         }
     }
 
@@ -227,6 +237,7 @@ final class LeaseHandler implements SlotReport {
                     }
                 };
         if (ending != null && ending.accepted()) {
+            flow.events().count(stageCounters);
             flow.events().outcome(request, outcome);
         }
     }
@@ -257,6 +268,7 @@ final class LeaseHandler implements SlotReport {
     private void fail(Outcome.Fail failure) {
         Outcome.Fail told = toldToStages(failure);
         if (endAsFailed(told.reason()).accepted()) {
+            flow.events().count(stageCounters);
             flow.events().outcome(request, told);
         }
     }

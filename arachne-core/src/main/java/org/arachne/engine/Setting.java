@@ -186,7 +186,8 @@ public final class Setting<T> {
                     SIZE,
                     64L << 20,
                     positiveSize(),
-                    "largest body accepted, after decompression");
+                    "largest body accepted, after decompression; meta `download_maxsize` sets it"
+                            + " per request, above or below (robots.txt reads at most 512 KiB)");
     public static final Setting<Long> DOWNLOAD_WARNSIZE =
             new Setting<>(
                     "download_warnsize",

@@ -85,24 +85,33 @@ final class BodyReader {
     }
 
     /**
+     * A body as read: its bytes, and whether they are only its first {@code maxSize} (the rest was
+     * not read).
+     */
+    record Read(byte[] bytes, boolean truncated) {}
+
+    /**
      * Reads and decodes the whole body, reserving in {@code claim} every byte it holds before it
      * holds it: a body of known length all at once, before reading, into one array; any other in
      * chunks as it grows, joined at the end (so it holds up to twice its size and 256 KiB for a
      * moment). Errors of the transport (connection closed early, reset, timeout) are rethrown as
      * they are, for the caller to classify; errors of decoding become {@link
      * DownloadException.Kind#BAD_ENCODING}, a body over the cap {@link
-     * DownloadException.Kind#TOO_LARGE}, and the budget's own refusals are its kinds.
+     * DownloadException.Kind#TOO_LARGE} (or, with {@code truncate}, its first {@code maxSize}
+     * decoded bytes, the rest left unread), and the budget's own refusals are its kinds.
      *
      * @param contentEncoding the codings to undo, outermost last; null or {@link #canDecode}-false
      *     values are read as they are
      * @param length the body's length as the connection frames it, -1 when unknown; at most {@code
-     *     maxSize}
+     *     maxSize} unless {@code truncate}
+     * @param truncate whether a body over {@code maxSize} is cut there instead of failing
      */
-    static byte[] read(
+    static Read read(
             InputStream raw,
             @Nullable String contentEncoding,
             long length,
             long maxSize,
+            boolean truncate,
             String url,
             BodyBudget.Claim claim)
             throws IOException, DownloadException, InterruptedException {
@@ -118,8 +127,9 @@ final class BodyReader {
             }
             try (InputStream in = decoded) {
                 return !decoding && length >= 0 && length <= maxSize
-                        ? readKnown(in, (int) Math.min(length, MAX_ARRAY), url, claim)
-                        : readChunks(in, maxSize, url, claim);
+                        ? new Read(
+                                readKnown(in, (int) Math.min(length, MAX_ARRAY), url, claim), false)
+                        : readChunks(in, maxSize, truncate, url, claim);
             }
         } catch (IOException e) {
             IOException transportFailure = transport.failure;
@@ -187,25 +197,26 @@ final class BodyReader {
     }
 
     /**
-     * A body of unknown length (or decoded): read into chunks, each reserved before it is made and
-     * as large as the body so far (16 KiB to {@value #MAX_CHUNK} bytes), then joined into one
-     * array. A chunk is made only once a byte for it arrived, so a body that ends where a chunk
-     * ends costs no chunk more.
+     * A body of unknown length (or decoded, or cut at the cap): read into chunks, each reserved
+     * before it is made and as large as the body so far (16 KiB to {@value #MAX_CHUNK} bytes), then
+     * joined into one array. A chunk is made only once a byte for it arrived, so a body that ends
+     * where a chunk ends costs no chunk more. At most one byte past the cap is read, to see the
+     * body go over it; with {@code truncate} that byte is dropped and reading stops there.
      */
-    private static byte[] readChunks(
-            InputStream in, long maxSize, String url, BodyBudget.Claim claim)
+    private static Read readChunks(
+            InputStream in, long maxSize, boolean truncate, String url, BodyBudget.Claim claim)
             throws IOException, DownloadException, InterruptedException {
         List<byte[]> full = new ArrayList<>();
         byte[] chunk = chunk(BUFFER, maxSize, 0, claim);
         int filled = 0;
         long total = 0;
-        for (int n; (n = in.read(chunk, filled, chunk.length - filled)) >= 0; ) {
+        boolean over = false;
+        for (int n; !over && (n = in.read(chunk, filled, chunk.length - filled)) >= 0; ) {
             filled += n;
             total += n;
             if (total > maxSize) {
-                throw tooLarge(url, maxSize);
-            }
-            if (filled == chunk.length) {
+                over = true;
+            } else if (filled == chunk.length) {
                 int next = in.read();
                 if (next < 0) {
                     break;
@@ -214,17 +225,22 @@ final class BodyReader {
                 chunk = chunk(Math.min(total, MAX_CHUNK), maxSize, total, claim);
                 chunk[0] = (byte) next;
                 filled = 1;
-                if (++total > maxSize) {
-                    throw tooLarge(url, maxSize);
-                }
+                over = ++total > maxSize;
             }
+        }
+        if (over) {
+            if (!truncate) {
+                throw tooLarge(url, maxSize);
+            }
+            filled--; // the one byte past the cap
+            total--;
         }
         if (full.isEmpty()) {
             if (filled == chunk.length) {
-                return chunk;
+                return new Read(chunk, over);
             }
             claim.grow(filled);
-            return Arrays.copyOf(chunk, filled);
+            return new Read(Arrays.copyOf(chunk, filled), over);
         }
         if (total >= MAX_ARRAY) {
             throw tooLargeForAnArray(url, total);
@@ -237,7 +253,7 @@ final class BodyReader {
             at += part.length;
         }
         System.arraycopy(chunk, 0, body, at, filled);
-        return body;
+        return new Read(body, over);
     }
 
     /** A new chunk, reserved: at most one byte past the cap, to see a body go over it. */

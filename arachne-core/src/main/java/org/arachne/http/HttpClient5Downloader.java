@@ -74,10 +74,11 @@ import org.slf4j.LoggerFactory;
  * connection closed) and the call fails with {@link DownloadException.Kind#TIMEOUT}. Redirects are
  * returned, not followed. Bodies are decompressed here, not by HttpClient, so that the size cap
  * counts decoded bytes; the {@code Content-Encoding} and {@code Content-Length} of a decoded body
- * are removed from the response headers. The bodies being read hold at most {@link
- * DownloaderConfig#maxBytesInFlight()} bytes in all ({@link BodyBudget}). A request whose pooled
- * connection the server had already closed is sent again at once on a new one, which is no retry
- * ({@link StaleConnections}).
+ * are removed from the response headers. A request's meta {@link #MAXSIZE_META} is its own size
+ * cap, and with meta {@link #TRUNCATE_META} a longer body is cut at the cap instead of failing. The
+ * bodies being read hold at most {@link DownloaderConfig#maxBytesInFlight()} bytes in all ({@link
+ * BodyBudget}). A request whose pooled connection the server had already closed is sent again at
+ * once on a new one, which is no retry ({@link StaleConnections}).
  *
  * <p>Proxies: {@link DownloaderConfig#proxy()}, or per request the meta {@code proxy} (a proxy URL,
  * {@code ""} for none). Plain http URLs go to the proxy in absolute form with a preemptive {@code
@@ -100,6 +101,21 @@ public final class HttpClient5Downloader implements Downloader {
 
     /** Meta key: the proxy URL of one request, {@code ""} for none; overrides the config. */
     public static final String PROXY_META = "proxy";
+
+    /**
+     * Meta key: the largest body of one request, in bytes (a positive whole number), instead of
+     * {@link DownloaderConfig#maxSize()}, above or below it; Scrapy's {@code download_maxsize}
+     * meta. Redirects and retries of the request keep it, as they keep all meta.
+     */
+    public static final String MAXSIZE_META = "download_maxsize";
+
+    /**
+     * Meta key: {@code true} to cut a body over the request's largest size there instead of failing
+     * the request: the response holds the first bytes (decoded) and says {@link
+     * Response#truncated()}; the rest is not read. The robots.txt stage asks it, as RFC 9309 asks
+     * to parse at least the first 500 KiB of a larger file rather than none.
+     */
+    public static final String TRUNCATE_META = "download_truncate";
 
     private static final String PROXY_ATTRIBUTE = "arachne.proxy";
 
@@ -226,6 +242,7 @@ public final class HttpClient5Downloader implements Downloader {
     @Override
     public Response fetch(Request request) throws DownloadException, InterruptedException {
         String url = request.url();
+        long maxSize = maxSize(request);
         HttpUriRequestBase message = toMessage(request);
         HttpClientContext context = proxyContext(request, message);
         AtomicBoolean timedOut = new AtomicBoolean();
@@ -241,11 +258,14 @@ public final class HttpClient5Downloader implements Downloader {
         try (ClassicHttpResponse response =
                 clientFor(url, context).executeOpen(null, message, context)) {
             try {
-                Response result = toResponse(request, response, start);
+                Response result = toResponse(request, response, start, maxSize);
                 if (timedOut.get()) {
                     // a cancelled HTTP/2 stream may end the body early instead of failing the read
                     throw new DownloadException(
                             DownloadException.Kind.TIMEOUT, url, "no complete response in time");
+                }
+                if (result.truncated()) {
+                    message.cancel(); // the rest of the body is not wanted: drop the connection
                 }
                 return result;
             } catch (IOException | DownloadException | InterruptedException | RuntimeException e) {
@@ -338,35 +358,71 @@ public final class HttpClient5Downloader implements Downloader {
         return message;
     }
 
-    private Response toResponse(Request request, ClassicHttpResponse response, long start)
+    /**
+     * The largest body of the request: its meta {@link #MAXSIZE_META}, else the config's.
+     *
+     * @throws DownloadException {@code REFUSED} when the meta is not a positive whole number
+     */
+    private long maxSize(Request request) throws DownloadException {
+        Object meta = request.meta(MAXSIZE_META);
+        if (meta == null) {
+            return config.maxSize();
+        }
+        if (meta instanceof Number n && n.longValue() > 0 && n.doubleValue() == n.longValue()) {
+            return n.longValue();
+        }
+        throw new DownloadException(
+                DownloadException.Kind.REFUSED,
+                request.url(),
+                "meta "
+                        + MAXSIZE_META
+                        + " must be a positive whole number of bytes, got "
+                        + ControlChars.escape(String.valueOf(meta)));
+    }
+
+    private Response toResponse(
+            Request request, ClassicHttpResponse response, long start, long maxSize)
             throws IOException, DownloadException, InterruptedException {
         String url = request.url();
         String encoding = header(response, "Content-Encoding");
         boolean decode = encoding != null && BodyReader.canDecode(encoding);
+        boolean truncate = Boolean.TRUE.equals(request.meta(TRUNCATE_META));
         long declared = contentLength(response, url);
-        if (declared > config.maxSize()) {
+        if (declared > maxSize && !truncate) {
             throw new DownloadException(
                     DownloadException.Kind.TOO_LARGE,
                     url,
                     "Content-Length "
                             + declared
-                            + " is over download_maxsize of "
-                            + config.maxSize()
+                            + " is over "
+                            + maxSizeName(request)
+                            + " of "
+                            + maxSize
                             + " bytes");
         }
         HttpEntity entity = response.getEntity();
-        byte[] bytes = new byte[0];
+        BodyReader.Read read = new BodyReader.Read(new byte[0], false);
         if (entity != null) {
             try (BodyBudget.Claim claim = bodies.claim(url, start + config.timeout().toNanos())) {
-                bytes =
+                read =
                         BodyReader.read(
                                 entity.getContent(),
                                 encoding,
                                 entity.getContentLength(),
-                                config.maxSize(),
+                                maxSize,
+                                truncate,
                                 url,
                                 claim);
             }
+        }
+        byte[] bytes = read.bytes();
+        if (read.truncated()) {
+            LOG.debug(
+                    "body cut at {} of {} bytes, as meta {} asks: {}",
+                    maxSizeName(request),
+                    maxSize,
+                    TRUNCATE_META,
+                    Urls.redacted(url));
         }
         Duration latency = Duration.ofNanos(System.nanoTime() - start);
         if (config.warnSize() > 0 && bytes.length > config.warnSize()) {
@@ -378,9 +434,9 @@ public final class HttpClient5Downloader implements Downloader {
         }
         List<String> fields = new ArrayList<>(response.getHeaders().length * 2);
         for (Header header : response.getHeaders()) {
-            if (decode
-                    && (header.getName().equalsIgnoreCase("Content-Encoding")
-                            || header.getName().equalsIgnoreCase("Content-Length"))) {
+            boolean length = header.getName().equalsIgnoreCase("Content-Length");
+            if ((decode && (length || header.getName().equalsIgnoreCase("Content-Encoding")))
+                    || (read.truncated() && length)) {
                 continue;
             }
             fields.add(header.getName());
@@ -393,7 +449,13 @@ public final class HttpClient5Downloader implements Downloader {
                 Headers.of(fields.toArray(String[]::new)),
                 Body.wrap(bytes),
                 latency,
-                protocol(response.getVersion()));
+                protocol(response.getVersion()),
+                read.truncated());
+    }
+
+    /** How the largest size of this request is named in messages: the meta's, or the setting. */
+    private static String maxSizeName(Request request) {
+        return request.meta(MAXSIZE_META) != null ? "meta " + MAXSIZE_META : "download_maxsize";
     }
 
     /** {@code HTTP/2} (not HttpClient's {@code HTTP/2.0}), {@code HTTP/1.1}, {@code HTTP/1.0}. */

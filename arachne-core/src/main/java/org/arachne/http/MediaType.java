@@ -1,5 +1,6 @@
 package org.arachne.http;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -19,11 +20,39 @@ import org.jspecify.annotations.Nullable;
  *
  * @param type the type, lower case
  * @param subtype the subtype, lower case
- * @param parameters names in lower case, values as sent (quotes and escapes removed)
+ * @param parameters names in lower case, values as sent (quotes and escapes removed), in the order
+ *     they came
  */
 record MediaType(String type, String subtype, Map<String, String> parameters) {
     MediaType {
-        parameters = Map.copyOf(parameters);
+        parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    }
+
+    /**
+     * The media type written back, as WHATWG's MIME type serializer writes it: {@code
+     * type/subtype;name=value}, a value that is not a token quoted, with {@code "} and {@code \}
+     * escaped.
+     */
+    String serialized() {
+        StringBuilder out = new StringBuilder(type).append('/').append(subtype);
+        parameters.forEach(
+                (name, value) -> {
+                    out.append(';').append(name).append('=');
+                    if (!value.isEmpty() && value.chars().allMatch(c -> isTokenChar((char) c))) {
+                        out.append(value);
+                    } else {
+                        out.append('"');
+                        for (int i = 0; i < value.length(); i++) {
+                            char c = value.charAt(i);
+                            if (c == '"' || c == '\\') {
+                                out.append('\\');
+                            }
+                            out.append(c);
+                        }
+                        out.append('"');
+                    }
+                });
+        return out.toString();
     }
 
     /** The value of a parameter, or null; {@code name} in lower case. */

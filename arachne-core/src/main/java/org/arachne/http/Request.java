@@ -18,9 +18,11 @@ import org.jspecify.annotations.Nullable;
  * deeply copied. Other values are refused with an {@link IllegalArgumentException} naming the key
  * path, the type and the URL.
  *
- * @param url absolute http or https URL; stored as {@link Urls#requestUrl} gives it (surrounding
- *     whitespace trimmed, unsafe characters percent-encoded, an international host in punycode),
- *     refused with the reason when no browser would load it
+ * @param url absolute http or https URL, or a {@code data:} URL (RFC 2397), answered from itself by
+ *     {@link DataUrlDownloader}; stored as {@link Urls#requestUrl} gives it (surrounding whitespace
+ *     trimmed, backslashes in the authority and path read as slashes, unsafe characters
+ *     percent-encoded, an international host in punycode), refused with the reason when no browser
+ *     would load it
  * @param method HTTP method, upper case; GET when null
  * @param headers request header fields; defaults and {@code User-Agent} are added by the engine
  * @param body request body, empty for GET
@@ -68,9 +70,12 @@ public record Request(
         return new Request(url, "GET", Headers.EMPTY, Body.EMPTY, 0, 0, false, callback, Map.of());
     }
 
-    /** The host of {@link #url()}, lower case, without port; IPv6 literals keep their brackets. */
+    /**
+     * The host of {@link #url()}, lower case, without port; IPv6 literals keep their brackets.
+     * Empty for a {@code data:} URL, which names none.
+     */
     public String host() {
-        return Urls.host(url);
+        return Urls.isData(url) ? "" : Urls.host(url);
     }
 
     /** The name of the callback, {@code parse} when none was given. */

@@ -25,6 +25,7 @@ public final class Response {
     private final Body body;
     private final Duration latency;
     private final String protocol;
+    private final boolean truncated;
 
     private volatile @Nullable Charset charset;
     private volatile @Nullable String text;
@@ -38,7 +39,9 @@ public final class Response {
      * @param body the body, already decompressed
      * @param latency time from sending the request to having the whole body
      * @param protocol the HTTP version the exchange used: {@code HTTP/1.1}, {@code HTTP/2} or
-     *     {@code HTTP/1.0}
+     *     {@code HTTP/1.0}; {@code data} for a {@code data:} URL answered from itself
+     * @param truncated whether the body is only the first bytes of a longer one, cut at the
+     *     request's largest size as its meta {@code download_truncate} asked
      */
     public Response(
             Request request,
@@ -47,7 +50,8 @@ public final class Response {
             Headers headers,
             Body body,
             Duration latency,
-            String protocol) {
+            String protocol,
+            boolean truncated) {
         this.request = Objects.requireNonNull(request, "request");
         this.url = Objects.requireNonNull(url, "url");
         this.status = status;
@@ -55,6 +59,19 @@ public final class Response {
         this.body = Objects.requireNonNull(body, "body");
         this.latency = Objects.requireNonNull(latency, "latency");
         this.protocol = Objects.requireNonNull(protocol, "protocol");
+        this.truncated = truncated;
+    }
+
+    /** A response with its whole body. */
+    public Response(
+            Request request,
+            String url,
+            int status,
+            Headers headers,
+            Body body,
+            Duration latency,
+            String protocol) {
+        this(request, url, status, headers, body, latency, protocol, false);
     }
 
     /** A response received over HTTP/1.1, for downloaders that speak nothing else. */
@@ -91,10 +108,20 @@ public final class Response {
 
     /**
      * The HTTP version of the exchange, as negotiated with the server: {@code HTTP/2}, {@code
-     * HTTP/1.1} or {@code HTTP/1.0}.
+     * HTTP/1.1} or {@code HTTP/1.0}; {@code data} for a {@code data:} URL, answered without one
+     * ({@link DataUrlDownloader}).
      */
     public String protocol() {
         return protocol;
+    }
+
+    /**
+     * Whether the body is only the first bytes of a longer one: cut at the request's largest size
+     * (meta {@code download_maxsize}, else {@code download_maxsize}) because its meta {@code
+     * download_truncate} asked for that rather than a failure. The robots.txt stage asks it.
+     */
+    public boolean truncated() {
+        return truncated;
     }
 
     /** A meta value of the request, or null. */

@@ -37,9 +37,11 @@ public final class OffsiteFilter {
         return d.startsWith(".") ? d.substring(1) : d;
     }
 
-    /** Whether the request may be crawled. */
+    /**
+     * Whether the request may be crawled; a {@code data:} request always may: it reaches no site.
+     */
     public boolean allows(Request request) {
-        if (domains.isEmpty() || request.dontFilter()) {
+        if (domains.isEmpty() || request.dontFilter() || Urls.isData(request.url())) {
             return true;
         }
         String host = request.host();

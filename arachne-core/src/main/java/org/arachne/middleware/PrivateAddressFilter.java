@@ -42,6 +42,9 @@ public final class PrivateAddressFilter implements RequestStage {
      * not resolve at all (the download then fails as a DNS error).
      */
     public @Nullable String refusal(Request request) {
+        if (Urls.isData(request.url())) {
+            return null; // answered from the URL: no address is reached
+        }
         String host = Urls.host(request.url());
         InetAddress address = IpLiteral.parse(resolver.resolve(host));
         if (address == null || !PrivateAddresses.isPrivate(address)) {

@@ -11,7 +11,10 @@ import org.arachne.http.DownloadException;
 import org.arachne.http.Request;
 import org.arachne.http.Response;
 import org.arachne.politeness.Backoff;
+import org.arachne.url.Urls;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides whether a failed download or a response with a {@code retry_http_codes} status is tried
@@ -22,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  * request's meta as {@code retry_times}, as in Scrapy.
  */
 public final class RetryPolicy implements ResponseStage {
+    private static final Logger LOG = LoggerFactory.getLogger(RetryPolicy.class);
+
     /** Meta key holding how many retries a request has had. */
     public static final String RETRY_TIMES = "retry_times";
 
@@ -63,7 +68,11 @@ public final class RetryPolicy implements ResponseStage {
     /**
      * A response of a {@code retry_http_codes} status is tried again (a 429 or 503 with a {@code
      * Retry-After} within {@code retry_backoff_max} also pauses its whole slot: the server
-     * throttles the site, not one URL); others go on.
+     * throttles the site, not one URL). When it is not tried again (its retries are used up, or the
+     * server asks to wait longer than {@code retry_backoff_max}), the response goes on, as Scrapy's
+     * RetryMiddleware returns the last response: to the callback when the request handles its
+     * status ({@code handle_httpstatus_list}), else the {@link HttpErrorFilter} fails it (see
+     * {@link #gaveUp}). Responses of other statuses go on untouched.
      */
     @Override
     public StageResult<Response> onResponse(Response response, SlotReport slot) {
@@ -78,8 +87,30 @@ public final class RetryPolicy implements ResponseStage {
                 && retryAfter.compareTo(backoff.max()) <= 0) {
             slot.pause(retryAfter);
         }
-        return StageResult.end(
-                decide(response.request(), response, "HTTP " + status, "http_status/" + status));
+        Outcome outcome = decideOnStatus(response);
+        if (outcome instanceof Outcome.Fail gaveUp) {
+            LOG.debug(
+                    "{}: {}; the response goes on", Urls.redacted(response.url()), gaveUp.reason());
+            return StageResult.next(response, gaveUp.counters());
+        }
+        return StageResult.end(outcome);
+    }
+
+    /**
+     * Why this response of a {@code retry_http_codes} status was not tried again ({@code HTTP 503
+     * (gave up after 2 retries)}), or null when its status is not retried: the reason the {@link
+     * HttpErrorFilter} fails it with when the request does not handle the status.
+     */
+    public @Nullable String gaveUp(Response response) {
+        if (!retriesStatus(response.status())) {
+            return null;
+        }
+        return decideOnStatus(response) instanceof Outcome.Fail gaveUp ? gaveUp.reason() : null;
+    }
+
+    private Outcome decideOnStatus(Response response) {
+        int status = response.status();
+        return decide(response.request(), response, "HTTP " + status, "http_status/" + status);
     }
 
     /** A retryable download failure is tried again; others are left to the next stage. */
@@ -94,7 +125,8 @@ public final class RetryPolicy implements ResponseStage {
     /**
      * The outcome for a request whose download failed or whose response has a retried status: a
      * retry after the backoff (at least the {@code Retry-After}), or a failure once the retries are
-     * used up, retry is off, or the server asks for longer than {@code retry_backoff_max}.
+     * used up, retry is off, or the server asks for longer than {@code retry_backoff_max}. Draws
+     * the jitter only for a retry.
      *
      * @param response the response, or null when the download failed
      * @param what a short description of the failure, used in the reason
@@ -112,20 +144,18 @@ public final class RetryPolicy implements ResponseStage {
                     kind,
                     List.of("retry/max_reached"));
         }
-        Duration delay = backoff.after(done + 1, random);
         Duration retryAfter = response == null ? null : retryAfter(response);
-        if (retryAfter != null) {
-            if (retryAfter.compareTo(backoff.max()) > 0) {
-                return new Outcome.Fail(
-                        what
-                                + " (Retry-After "
-                                + retryAfter.toSeconds()
-                                + "s is longer than retry_backoff_max)",
-                        kind);
-            }
-            if (retryAfter.compareTo(delay) > 0) {
-                delay = retryAfter;
-            }
+        if (retryAfter != null && retryAfter.compareTo(backoff.max()) > 0) {
+            return new Outcome.Fail(
+                    what
+                            + " (Retry-After "
+                            + retryAfter.toSeconds()
+                            + "s is longer than retry_backoff_max)",
+                    kind);
+        }
+        Duration delay = backoff.after(done + 1, random);
+        if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
+            delay = retryAfter;
         }
         return new Outcome.Retry(request.withMeta(RETRY_TIMES, done + 1), delay, what, kind);
     }

@@ -4,11 +4,13 @@ import crawlercommons.robots.BaseRobotRules;
 import crawlercommons.robots.SimpleRobotRules;
 import crawlercommons.robots.SimpleRobotRulesParser;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.arachne.http.HttpClient5Downloader;
 import org.arachne.http.Request;
 import org.arachne.http.Response;
 import org.arachne.url.Urls;
@@ -19,6 +21,9 @@ import org.arachne.url.Urls;
  * retries, redirects and the private-address guard apply to it as to any other) and is put back to
  * wait for it; once the rules are known, requests they forbid are dropped ({@code
  * robotstxt/forbidden}) and the others carry the origin's {@code Crawl-delay} to their slot.
+ *
+ * <p>The robots.txt request reads at most {@link #MAX_SIZE} bytes and is cut there rather than
+ * failed (RFC 9309 section 2.5); what was read, up to its last whole line, is obeyed.
  *
  * <p>What the robots.txt response means: 2xx, the rules it holds; 4xx but 429, everything is
  * allowed; anything else that reaches this stage (a 5xx or 429 after its retries, a redirect not
@@ -31,6 +36,9 @@ public final class RobotsStage implements RequestStage, ResponseStage {
     /** Meta key of a robots.txt request: the origin whose rules it fetches. */
     public static final String ORIGIN_META = "robots_origin";
 
+    /** Counted when a robots.txt was longer than {@link #MAX_SIZE} and only its start was read. */
+    static final String TRUNCATED = "robotstxt/truncated";
+
     /** The error kind of an origin whose robots.txt could not be fetched. */
     static final String UNAVAILABLE = "robotstxt/unavailable";
 
@@ -41,6 +49,16 @@ public final class RobotsStage implements RequestStage, ResponseStage {
     static final Duration FIRST_WAIT = Duration.ofMillis(10);
 
     private static final Duration LONGEST_WAIT = Duration.ofSeconds(1);
+
+    /**
+     * The most bytes of a robots.txt read, whatever {@code download_maxsize} says: RFC 9309 section
+     * 2.5 asks crawlers to parse at least the first 500 KiB, so a larger file is cut here and what
+     * was read is obeyed ({@code robotstxt/truncated}) instead of giving its site up. 512 KiB is
+     * the power of two just above 500 KiB (Google reads 500 KiB), small enough to hold for every
+     * origin being fetched at once, and read even when {@code download_maxsize} is set lower for
+     * pages.
+     */
+    public static final long MAX_SIZE = 512 * 1024;
 
     /** A robots.txt pending this long is taken for lost and queued again. */
     static final Duration STALE_PENDING = Duration.ofMinutes(10);
@@ -97,6 +115,9 @@ public final class RobotsStage implements RequestStage, ResponseStage {
 
     @Override
     public StageResult<Request> onRequest(Request request, SlotReport slot) {
+        if (Urls.isData(request.url())) {
+            return StageResult.next(request); // no origin, no robots.txt (as in Scrapy)
+        }
         String origin = Urls.origin(request.url());
         if (isRobotsRequest(request) || request.url().equals(origin + "/robots.txt")) {
             return StageResult.next(request);
@@ -139,7 +160,9 @@ public final class RobotsStage implements RequestStage, ResponseStage {
                     Request.get(origin + "/robots.txt")
                             .withDontFilter(true)
                             .withPriority(PRIORITY)
-                            .withMeta(ORIGIN_META, origin));
+                            .withMeta(ORIGIN_META, origin)
+                            .withMeta(HttpClient5Downloader.MAXSIZE_META, MAX_SIZE)
+                            .withMeta(HttpClient5Downloader.TRUNCATE_META, true));
         }
         long wait = Math.min(LONGEST_WAIT.toNanos(), Math.max(FIRST_WAIT.toNanos(), waitedNanos));
         return StageResult.end(
@@ -156,24 +179,48 @@ public final class RobotsStage implements RequestStage, ResponseStage {
         String origin = String.valueOf(request.meta(ORIGIN_META));
         int status = response.status();
         BaseRobotRules rules;
+        List<String> counters = List.of();
         if (status >= 200 && status < 300) {
+            byte[] body = response.body().unsafeBytes();
+            if (response.truncated()) {
+                // cut at MAX_SIZE: a rule cut mid-line would be half read (Disallow: /p for
+                // /private/), so the text ends at the last line break
+                body = Arrays.copyOf(body, lastLineEnd(body));
+                counters = List.of(TRUNCATED);
+            }
             rules =
                     parser.parseContent(
                             request.url(),
-                            response.body().unsafeBytes(),
+                            body,
                             response.contentType() == null ? "text/plain" : response.contentType(),
                             robotNames);
         } else if (status >= 400 && status < 500 && status != 429) {
             rules = new SimpleRobotRules(SimpleRobotRules.RobotRulesMode.ALLOW_ALL);
         } else {
-            return StageResult.end(giveUp(origin, "HTTP " + status, List.of()));
+            // a 5xx or 429 comes here once the retry stage gave up on it
+            int retries = RetryPolicy.retries(request);
+            String why =
+                    "HTTP "
+                            + status
+                            + (retries > 0 ? " (gave up after " + retries + " retries)" : "");
+            return StageResult.end(giveUp(origin, why, List.of()));
         }
         Duration crawlDelay = crawlDelay(rules);
         store.put(origin, new RobotsStore.Known(rules, crawlDelay));
         if (crawlDelay.isPositive()) {
             slot.crawlDelay(crawlDelay);
         }
-        return StageResult.end(new Outcome.Drop("robots.txt read", List.of()));
+        return StageResult.end(new Outcome.Drop("robots.txt read", counters));
+    }
+
+    /** The length of the text up to its last line break ({@code \n} or {@code \r}), included. */
+    private static int lastLineEnd(byte[] text) {
+        for (int i = text.length - 1; i >= 0; i--) {
+            if (text[i] == '\n' || text[i] == '\r') {
+                return i + 1;
+            }
+        }
+        return 0;
     }
 
     private Duration crawlDelay(BaseRobotRules rules) {

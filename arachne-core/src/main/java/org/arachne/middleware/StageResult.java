@@ -1,5 +1,6 @@
 package org.arachne.middleware;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -8,10 +9,17 @@ import java.util.Objects;
  */
 public sealed interface StageResult<T> {
 
-    /** Go on with this value. */
-    record Next<T>(T value) implements StageResult<T> {
+    /**
+     * Go on with this value.
+     *
+     * @param counters stats to count once the lease has ended, however it ends (the retry stage
+     *     passing a response on when its retries are used up counts {@code retry/max_reached}); as
+     *     an outcome's counters, they are not counted when the lease was lost
+     */
+    record Next<T>(T value, List<String> counters) implements StageResult<T> {
         public Next {
             Objects.requireNonNull(value, "value");
+            counters = List.copyOf(counters);
         }
     }
 
@@ -23,7 +31,12 @@ public sealed interface StageResult<T> {
     }
 
     static <T> StageResult<T> next(T value) {
-        return new Next<>(value);
+        return new Next<>(value, List.of());
+    }
+
+    /** Go on with this value, and count these stats once the lease has ended. */
+    static <T> StageResult<T> next(T value, List<String> counters) {
+        return new Next<>(value, counters);
     }
 
     static <T> StageResult<T> end(Outcome outcome) {

@@ -12,9 +12,15 @@ import java.util.Objects;
  * @param randomizeDelay whether the gap is drawn between 0.5 and 1.5 times {@code delay}
  * @param fromSlotSettings whether {@code delay} comes from {@code download_slots} rather than
  *     {@code download_delay} (it is then counted under that name)
+ * @param local whether the slot's requests reach no server ({@code data:} URLs, answered from
+ *     themselves): no gap is kept between their starts, whatever the delays and AutoThrottle say
  */
 public record SlotRule(
-        int concurrency, Duration delay, boolean randomizeDelay, boolean fromSlotSettings) {
+        int concurrency,
+        Duration delay,
+        boolean randomizeDelay,
+        boolean fromSlotSettings,
+        boolean local) {
     public SlotRule {
         Objects.requireNonNull(delay, "delay");
         if (concurrency < 1) {
@@ -23,5 +29,11 @@ public record SlotRule(
         if (delay.isNegative()) {
             throw new IllegalArgumentException("slot delay must not be negative");
         }
+    }
+
+    /** The rule of a slot whose requests reach a server. */
+    public SlotRule(
+            int concurrency, Duration delay, boolean randomizeDelay, boolean fromSlotSettings) {
+        this(concurrency, delay, randomizeDelay, fromSlotSettings, false);
     }
 }

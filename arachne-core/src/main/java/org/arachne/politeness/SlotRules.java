@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.arachne.http.Request;
+import org.arachne.url.Urls;
 
 /**
  * Which slot a request belongs to and the fixed rules of every slot, as Scrapy's settings define
@@ -62,14 +63,36 @@ public final class SlotRules {
                 Integer.MAX_VALUE, 0, Duration.ZERO, false, Map.of(), UnaryOperator.identity());
     }
 
-    /** The slot of a request: its host, or its IP address when slots are per IP. May resolve. */
+    /**
+     * The one slot of every {@code data:} request: they reach no server, so its rule keeps no delay
+     * and no concurrency limit but the crawl's ({@code concurrent_requests}). No host can take this
+     * name, which holds a colon outside brackets.
+     */
+    public static final String DATA_SLOT = "data:";
+
+    private static final SlotRule DATA_RULE =
+            new SlotRule(Integer.MAX_VALUE, Duration.ZERO, false, false, true);
+
+    /**
+     * The slot of a request: its host, or its IP address when slots are per IP (may resolve);
+     * {@link #DATA_SLOT} for a {@code data:} URL.
+     */
     public String slotOf(Request request) {
+        if (Urls.isData(request.url())) {
+            return DATA_SLOT;
+        }
         String host = request.host();
         return perIp > 0 ? hostToAddress.apply(host) : host;
     }
 
-    /** The rules of a slot: its {@code download_slots} entry, else the crawl's. */
+    /**
+     * The rules of a slot: its {@code download_slots} entry, else the crawl's; the {@link
+     * #DATA_SLOT}'s are fixed.
+     */
     public SlotRule ruleOf(String slot) {
+        if (slot.equals(DATA_SLOT)) {
+            return DATA_RULE;
+        }
         SlotRule rule = named.get(slot);
         return rule != null ? rule : standard;
     }

@@ -53,6 +53,9 @@ public final class Throttle {
 
     /** The gap to keep after a start now; drawn anew at every start when it is randomised. */
     public Gap gapAfterStart(SlotRule rule, SlotState state) {
+        if (rule.local()) {
+            return new Gap(0, "download_delay"); // no server to be polite to
+        }
         long result = rule.delay().toNanos();
         if (result > 0 && rule.randomizeDelay()) {
             result = Math.round(result * (0.5 + random.nextDouble()));

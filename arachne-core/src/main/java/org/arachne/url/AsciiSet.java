@@ -32,7 +32,7 @@ record AsciiSet(long low, long high) {
         return new AsciiSet(low, high);
     }
 
-    private static AsciiSet range(char from, char to) {
+    static AsciiSet range(char from, char to) {
         StringBuilder chars = new StringBuilder();
         for (char c = from; c <= to; c++) {
             chars.append(c);

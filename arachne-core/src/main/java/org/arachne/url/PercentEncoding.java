@@ -32,6 +32,18 @@ final class PercentEncoding {
     /** Kept in a query or a fragment. */
     static final AsciiSet QUERY = PATH.with("?[]");
 
+    /**
+     * Kept in a {@code data:} URL's content, its opaque path: every printable ASCII character
+     * (WHATWG's C0 control percent-encode set encodes controls, DEL and non-ASCII only).
+     */
+    static final AsciiSet OPAQUE_PATH = AsciiSet.range(' ', '~');
+
+    /** Kept in the query of a {@code data:} URL (WHATWG's query percent-encode set). */
+    static final AsciiSet OPAQUE_QUERY = OPAQUE_PATH.without(" \"#<>");
+
+    /** Kept in the fragment of a {@code data:} URL (WHATWG's fragment percent-encode set). */
+    static final AsciiSet OPAQUE_FRAGMENT = OPAQUE_PATH.without(" \"<>`");
+
     /** Kept by a form encoding, as Python's {@code quote_plus}. */
     private static final AsciiSet FORM_KEPT = AsciiSet.ALPHANUMERIC.with("_.-~");
 

@@ -13,7 +13,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Two choices the RFC leaves open are made as browsers make them: a reference with the base's
  * scheme and no authority ({@code http:g}) is relative (the RFC's "non-strict" parser), and the
- * scheme of the result is lower case. Nothing is percent-encoded here.
+ * scheme of the result is lower case. Nothing is percent-encoded here, and backslashes are plain
+ * characters: {@link Urls} reads them as browsers do before it resolves ({@code
+ * Urls.specialSlashes}).
  */
 final class ReferenceResolver {
     private ReferenceResolver() {}

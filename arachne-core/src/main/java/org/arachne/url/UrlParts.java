@@ -34,7 +34,10 @@ record UrlParts(
         String scheme = url.substring(0, colon);
         if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
             throw new IllegalArgumentException(
-                    "scheme '" + scheme + "': only http and https URLs can be crawled");
+                    "scheme '"
+                            + scheme
+                            + "' cannot be fetched: only http and https URLs can be crawled"
+                            + " (and data: URLs read, which hold their content)");
         }
         if (!url.startsWith("//", colon + 1)) {
             throw new IllegalArgumentException("no host (write " + scheme + "://host/...)");

@@ -11,11 +11,13 @@ import org.jspecify.annotations.Nullable;
  * URLs as text: resolving links against a page URL, the form a request sends, the canonical form
  * requests are deduplicated by, hosts and origins, and URLs with their credentials masked for logs.
  *
- * <p>Resolution follows RFC 3986 ({@link ReferenceResolver}); what a URI may not hold is then
- * percent-encoded as the WHATWG URL standard does (the path in UTF-8, the query in the page's
- * encoding, an international host in punycode: {@link PercentEncoding}, {@link HostNames}). The
- * canonical form follows w3lib's {@code canonicalize_url}, what Scrapy fingerprints ({@link
- * CanonicalForm}). Each has a quick scan for the common URL, which needs none of this work.
+ * <p>Backslashes in http(s) URLs are first read as the WHATWG URL standard reads them, a slash in
+ * the authority and path ({@link #specialSlashes}). Resolution then follows RFC 3986 ({@link
+ * ReferenceResolver}); what a URI may not hold is then percent-encoded as the WHATWG URL standard
+ * does (the path in UTF-8, the query in the page's encoding, an international host in punycode:
+ * {@link PercentEncoding}, {@link HostNames}). The canonical form follows w3lib's {@code
+ * canonicalize_url}, what Scrapy fingerprints ({@link CanonicalForm}). Each has a quick scan for
+ * the common URL, which needs none of this work.
  */
 public final class Urls {
     private static final AsciiSet HOST_LABEL = AsciiSet.ALPHANUMERIC.with("-");
@@ -41,7 +43,7 @@ public final class Urls {
      * @throws IllegalArgumentException when the result is not a valid URL, saying why
      */
     public static String resolve(String base, String href, Charset pageCharset) {
-        String cleaned = trimmed(href);
+        String cleaned = specialSlashes(trimmed(href), base);
         String resolved = resolveCommon(base, cleaned);
         if (resolved == null) {
             resolved = ReferenceResolver.resolve(base, cleaned);
@@ -78,7 +80,7 @@ public final class Urls {
      * one that cannot be resolved, is returned as it is (trimmed).
      */
     public static String join(String base, String href) {
-        String cleaned = trimmed(href);
+        String cleaned = specialSlashes(trimmed(href), base);
         if (UrlParts.schemeEnd(cleaned) > 0 && !isHttp(cleaned)) {
             return cleaned;
         }
@@ -92,25 +94,32 @@ public final class Urls {
     /**
      * The URL as a request sends it, from what a user or a page wrote: what Scrapy's {@code
      * Request} takes and a browser loads. Surrounding whitespace and embedded tabs and line breaks
-     * are removed; spaces and other characters a URI cannot hold are percent-encoded as UTF-8 (as
-     * the WHATWG URL standard does); an international host becomes punycode; an empty port is
-     * dropped. Nothing else changes (case, dot segments, the order of the query stay as written).
-     * The result is always a valid {@link URI} with a host.
+     * are removed; backslashes in the authority and path are slashes ({@code http:\\a.test\p} is
+     * {@code http://a.test/p}); spaces and other characters a URI cannot hold are percent-encoded
+     * as UTF-8 (as the WHATWG URL standard does); an international host becomes punycode; an empty
+     * port is dropped. Nothing else changes (case, dot segments, the order of the query stay as
+     * written). The result is always a valid {@link URI} with a host.
+     *
+     * <p>A {@code data:} URL is kept as WHATWG keeps it (non-ASCII and controls encoded), and
+     * refused without the comma its data follows.
      *
      * @throws IllegalArgumentException when no browser would load it either, saying why: no scheme,
-     *     not http(s), no host, a host or port that cannot be
+     *     not http(s) or data, no host, a host or port that cannot be
      */
     public static String requestUrl(String url) {
         if (isPlainHttpUrl(url)) {
             return url; // the common case: nothing to trim or encode
         }
-        String cleaned = trimmed(url);
+        String cleaned = specialSlashes(trimmed(url), null);
         if (isPlainHttpUrl(cleaned)) {
             return cleaned;
         }
         try {
             if (cleaned.isEmpty()) {
                 throw new IllegalArgumentException("empty");
+            }
+            if (isData(cleaned)) {
+                return dataUrl(cleaned);
             }
             UrlParts parts = UrlParts.split(cleaned);
             String encoded = parts.encoded(StandardCharsets.UTF_8);
@@ -120,6 +129,54 @@ public final class Urls {
             throw new IllegalArgumentException(
                     "invalid URL '" + redacted(url) + "': " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A {@code data:} URL (RFC 2397) as the WHATWG URL parser keeps it: as written but for controls
+     * and non-ASCII characters, encoded as UTF-8 (and in the query and fragment spaces, quotes and
+     * angle brackets); a {@code %} that starts no escape is written {@code %25}, which decodes to
+     * the same content.
+     *
+     * @throws IllegalArgumentException when it has no comma before its data, which every data: URL
+     *     needs (the Fetch standard's "data: URL processor" fails then)
+     */
+    private static String dataUrl(String url) {
+        int hash = url.indexOf('#');
+        int end = hash >= 0 ? hash : url.length();
+        int comma = url.indexOf(',');
+        if (comma < 0 || comma > end) {
+            throw new IllegalArgumentException(
+                    "a data: URL needs a comma before its data (data:[<media type>][;base64],<data>)");
+        }
+        int question = url.indexOf('?');
+        int pathEnd = question >= 0 && question < end ? question : end;
+        StringBuilder out = new StringBuilder(url.length() + 16);
+        PercentEncoding.encode(
+                out,
+                url.substring(0, pathEnd),
+                PercentEncoding.OPAQUE_PATH,
+                StandardCharsets.UTF_8);
+        if (pathEnd < end) {
+            PercentEncoding.encode(
+                    out,
+                    url.substring(pathEnd, end),
+                    PercentEncoding.OPAQUE_QUERY,
+                    StandardCharsets.UTF_8);
+        }
+        if (hash >= 0) {
+            out.append('#');
+            PercentEncoding.encode(
+                    out,
+                    url.substring(hash + 1),
+                    PercentEncoding.OPAQUE_FRAGMENT,
+                    StandardCharsets.UTF_8);
+        }
+        return out.toString();
+    }
+
+    /** Whether the URL is a {@code data:} URL (case-insensitive). */
+    public static boolean isData(String url) {
+        return url.regionMatches(true, 0, "data:", 0, 5);
     }
 
     /** Refuses what the HTTP client's parser ({@code java.net.URI}) would, with its reason. */
@@ -150,6 +207,70 @@ public final class Urls {
             throw new IllegalArgumentException(
                     "'" + host + "' is not a host name Java's URI parser takes");
         }
+    }
+
+    /**
+     * A URL or a link as the WHATWG URL parser reads it under the special schemes http and https
+     * (#9; ftp, ws and file, the other special schemes, are not crawled): a backslash is a slash in
+     * the authority and the path ({@code http:\\a.test\b} is {@code http://a.test/b}), while the
+     * query and fragment keep theirs, where it separates nothing; and the run of slashes that
+     * starts an authority is read whatever its length: an absolute URL's ({@code http:a.test},
+     * {@code http:///a.test}: the "special authority slashes" and "special authority ignore
+     * slashes" states), and a reference's of two or more ({@code ////a.test/p}). A reference with
+     * the base's scheme and no {@code //} stays relative ({@code http:g}). Other schemes are
+     * returned as they are.
+     *
+     * @param base the URL a reference is resolved against; null for a URL given whole
+     */
+    static String specialSlashes(String url, @Nullable String base) {
+        int colon = UrlParts.schemeEnd(url);
+        if (url.indexOf('\\') < 0
+                && (colon < 0
+                        ? !url.startsWith("///")
+                        : url.startsWith("//", colon + 1) && !url.startsWith("/", colon + 3))) {
+            return url; // the common link or URL: no backslash, no unusual run of slashes
+        }
+        String scheme = colon > 0 ? url.substring(0, colon) : null;
+        String baseScheme = null;
+        if (base != null) {
+            int baseColon = UrlParts.schemeEnd(base);
+            baseScheme = baseColon > 0 ? base.substring(0, baseColon) : null;
+        }
+        boolean special = isHttpScheme(scheme != null ? scheme : baseScheme);
+        if (!special) {
+            return url;
+        }
+        int end = firstOf(url, "?#");
+        boolean absolute = scheme != null && !scheme.equalsIgnoreCase(baseScheme);
+        int slashesFrom = scheme != null ? colon + 1 : 0;
+        int slashesTo = slashesFrom;
+        while (slashesTo < end && (url.charAt(slashesTo) == '/' || url.charAt(slashesTo) == '\\')) {
+            slashesTo++;
+        }
+        int slashes = slashesTo - slashesFrom;
+        // a reference with two or more slashes, or any absolute URL, names its authority next
+        boolean authority = absolute || slashes >= 2;
+        boolean backslash = url.lastIndexOf('\\', end - 1) >= 0;
+        if (!backslash && (!authority || slashes == 2)) {
+            return url;
+        }
+        StringBuilder out = new StringBuilder(url.length() + 2);
+        out.append(url, 0, slashesFrom);
+        if (authority) {
+            out.append("//");
+        } else {
+            out.append("/".repeat(slashes));
+        }
+        for (int i = slashesTo; i < end; i++) {
+            char c = url.charAt(i);
+            out.append(c == '\\' ? '/' : c);
+        }
+        return out.append(url, end, url.length()).toString();
+    }
+
+    private static boolean isHttpScheme(@Nullable String scheme) {
+        return scheme != null
+                && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"));
     }
 
     /**
@@ -211,7 +332,8 @@ public final class Urls {
     /**
      * The canonical form of an absolute http(s) URL, used for deduplication: two URLs that a server
      * takes for one page get the same canonical form (see {@link CanonicalForm}: w3lib's rules, as
-     * Scrapy fingerprints requests). User info is kept: it is part of what is requested.
+     * Scrapy fingerprints requests). User info is kept: it is part of what is requested. A {@code
+     * data:} URL's is itself, without its fragment.
      *
      * @throws IllegalArgumentException when the URL is not a valid http(s) URL
      */
@@ -219,6 +341,11 @@ public final class Urls {
         String fast = PlainUrl.canonicalOrNull(url);
         if (fast != null) {
             return fast;
+        }
+        if (isData(url)) {
+            // its content is what it is: the scheme in lower case, the fragment dropped
+            int hash = url.indexOf('#');
+            return "data:" + url.substring(5, hash >= 0 ? hash : url.length());
         }
         try {
             return CanonicalForm.of(url);

@@ -3,10 +3,12 @@ package org.arachne.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +34,7 @@ import org.arachne.politeness.SlotSignals;
 import org.arachne.spider.Output;
 import org.arachne.spider.Spider;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -634,6 +637,111 @@ class EngineLifecycleTest {
                 .as("one error, not one per item")
                 .isEqualTo(1L);
         assertThat(result.pages()).as("the crawl stopped early").isLessThan(50);
+    }
+
+    /** A crawl whose one feed is {@code output}: it cannot start. */
+    private static CrawlResult crawlInto(Path output) {
+        return Crawler.builder(new ChainSpider("a.test", 0))
+                .downloader(chain("a.test", 1))
+                .setting("robotstxt_obey", false)
+                .feed(Feed.of(output, false))
+                .build()
+                .run();
+    }
+
+    @Test
+    void outputUnderAMissingDirectoryThatCannotBeMade_saysThePathAndTheReasonInOneLine()
+            throws Exception {
+        Files.writeString(dir.resolve("plain-file"), "not a directory");
+        Path output = dir.resolve("plain-file/items.jsonl");
+
+        CrawlResult result = crawlInto(output);
+
+        assertThat(result.status()).isEqualTo(CrawlResult.Status.ABORTED);
+        assertThat(result.reason())
+                .isEqualTo(
+                        "cannot start: cannot open output "
+                                + output
+                                + ": "
+                                + dir.resolve("plain-file")
+                                + ": Not a directory");
+        assertThat(result.pages()).isZero();
+    }
+
+    @Test
+    void outputUnderAMissingDirectoryInAReadOnlyOne_saysThePathAndTheReasonInOneLine()
+            throws Exception {
+        Path readOnly = readOnlyDirectory();
+        Path output = readOnly.resolve("missing/items.jsonl");
+
+        CrawlResult result = crawlInto(output);
+
+        assertThat(result.reason())
+                .startsWith("cannot start: cannot open output " + output + ": ")
+                .doesNotContain("\n")
+                .matches(".*: (Permission denied|Operation not permitted)");
+    }
+
+    @Test
+    void outputInAReadOnlyDirectory_saysThePathAndTheReasonInOneLine() throws Exception {
+        Path output = readOnlyDirectory().resolve("items.jsonl");
+        ch.qos.logback.classic.Logger log =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Engine.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        CrawlResult result;
+        try {
+            result = crawlInto(output);
+        } finally {
+            log.detachAppender(logged);
+        }
+
+        assertThat(logged.list)
+                .filteredOn(e -> e.getFormattedMessage().startsWith("cannot start"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.getThrowableProxy()).as("no stack trace").isNull());
+
+        assertThat(result.status()).isEqualTo(CrawlResult.Status.ABORTED);
+        // before #9: "cannot open output X: X", the reason left out
+        assertThat(result.reason())
+                .isEqualTo(
+                        "cannot start: cannot open output "
+                                + output
+                                + ": "
+                                + output
+                                + ": Permission denied");
+        assertThat(result.errorsByKind()).containsOnlyKeys("open/IOException");
+    }
+
+    /**
+     * A directory this process cannot write in: one made read-only, or, when that does not stop
+     * this process (root ignores permissions), Linux's {@code /sys}, where even root cannot create
+     * files.
+     */
+    private Path readOnlyDirectory() throws Exception {
+        Path readOnly = Files.createDirectory(dir.resolve("read-only"));
+        if (readOnly.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
+        }
+        if (!canCreateFileIn(readOnly)) {
+            return readOnly;
+        }
+        Path sys = Path.of("/sys");
+        Assumptions.assumeTrue(
+                Files.isDirectory(sys) && !canCreateFileIn(sys),
+                "no directory this process cannot write in");
+        return sys;
+    }
+
+    private static boolean canCreateFileIn(Path directory) {
+        try {
+            Files.delete(Files.createTempFile(directory, "probe", ".tmp"));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Test

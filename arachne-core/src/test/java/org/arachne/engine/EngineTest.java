@@ -112,6 +112,61 @@ class EngineTest {
         assertThat(web.closed).isTrue();
     }
 
+    /**
+     * {@code data:} requests are answered from their URL (#9), past every stage that makes sense
+     * for them: no robots.txt (they have no origin), no offsite filter (they leave no site), no
+     * delay (their slot, {@code data:}, reaches no server), dedup as any request.
+     */
+    @Test
+    void dataUrls_areAnsweredFromTheUrl_withoutRobotsTxtOrADelay() {
+        FakeWeb web = site();
+        List<Item> items = new CopyOnWriteArrayList<>();
+        LinkSpider spider =
+                new LinkSpider(
+                        "data:text/html,<h1>one</h1>",
+                        "data:text/html,<h1>two</h1>",
+                        "data:text/html;base64,PGgxPnRocmVlPC9oMT4=",
+                        "data:text/html,<h1>one</h1>");
+
+        CrawlResult result =
+                crawl(
+                        spider,
+                        web,
+                        Map.of("allowed_domains", "a.test", "download_delay", "30s"),
+                        items);
+
+        assertThat(result.status()).isEqualTo(CrawlResult.Status.FINISHED);
+        assertThat(items)
+                .extracting(i -> i.get("title"))
+                .containsExactlyInAnyOrder("one", "two", "three");
+        assertThat(web.fetched).isEmpty();
+        assertThat(result.errors()).isZero();
+        assertThat(result.stats())
+                .containsEntry("downloader/response_status_count/200", 3L)
+                .containsEntry("dupefilter/filtered", 1L)
+                .doesNotContainKey("robotstxt/request_count")
+                .doesNotContainKey("politeness/delay_set_by/download_delay");
+    }
+
+    /** A page's {@code data:} links are not followed, as Scrapy's link extractor skips them. */
+    @Test
+    void dataUrlPage_itsHttpLinksAreFollowed_itsDataLinksAreNot() {
+        FakeWeb web = site();
+        List<Item> items = new CopyOnWriteArrayList<>();
+        String start =
+                "data:text/html,<h1>inline</h1><a href=\"http://a.test/3\">3</a>"
+                        + "<a href=\"data:text/html,<h1>nested</h1>\">d</a>";
+
+        CrawlResult result =
+                crawl(new LinkSpider(start), web, Map.of("allowed_domains", "a.test"), items);
+
+        assertThat(items)
+                .extracting(i -> i.get("title"))
+                .containsExactlyInAnyOrder("inline", "three");
+        assertThat(result.stats()).containsEntry("link/skipped/not_http", 1L);
+        assertThat(result.errors()).isZero();
+    }
+
     @Test
     void callbackThatThrows_isCountedAndTheCrawlGoesOn() {
         FakeWeb web = site();

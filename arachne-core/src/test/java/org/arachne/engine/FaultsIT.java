@@ -7,8 +7,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.arachne.http.Request;
 import org.arachne.http.Response;
 import org.arachne.item.Item;
+import org.arachne.middleware.HttpErrorFilter;
 import org.arachne.sandbox.RequestStart;
 import org.arachne.sandbox.Sandbox;
 import org.arachne.sandbox.route.CharsetRoute;
@@ -95,6 +97,41 @@ class FaultsIT {
         assertThat(run.result().stats()).containsEntry("retry/count", 2L);
         assertThat(run.result().errors()).isZero();
         assertThat(sandbox.log(HOST).count("/fault/flaky")).isEqualTo(3);
+    }
+
+    @Test
+    void serverErrorsPastTheRetries_areFilteredAndCountedAsScrapyDoes() {
+        CrawlRun run = crawl(new PageSpider(url("/fault/flaky?key=f2&fails=9&status=503")));
+
+        assertThat(run.items()).isEmpty();
+        assertThat(sandbox.log(HOST).count("/fault/flaky")).isEqualTo(3);
+        assertThat(run.result().stats())
+                .containsEntry("retry/max_reached", 1L)
+                .containsEntry("httperror/response_ignored_count", 1L)
+                .containsEntry("httperror/response_ignored_status_count/503", 1L);
+        assertThat(run.result().errorsByKind()).containsEntry("http_status/503", 1L);
+    }
+
+    @Test
+    void serverErrorsPastTheRetries_reachACallbackThatHandlesTheStatus() {
+        String flaky = url("/fault/flaky?key=f3&fails=9&status=503");
+        PageSpider spider =
+                new PageSpider() {
+                    @Override
+                    public List<Request> startRequests() {
+                        return List.of(
+                                Request.get(flaky)
+                                        .withMeta(HttpErrorFilter.HANDLE_LIST, List.of(503)));
+                    }
+                };
+
+        CrawlRun run = crawl(spider);
+
+        assertThat(run.items())
+                .singleElement()
+                .satisfies(i -> assertThat((String) i.get("text")).contains("Attempt 3 failed"));
+        assertThat(run.result().stats()).containsEntry("retry/max_reached", 1L);
+        assertThat(run.result().errors()).isZero();
     }
 
     @Test

@@ -102,6 +102,7 @@ class LeaseHandlerTest {
     /** Emits one item per page and follows every href; a page saying "explode" then throws. */
     static final class LinkSpider implements Spider {
         final AtomicInteger calls = new AtomicInteger();
+        final List<String> bodies = new CopyOnWriteArrayList<>();
 
         @Override
         public String name() {
@@ -111,6 +112,7 @@ class LeaseHandlerTest {
         @Override
         public void parse(Response response, Output out) {
             calls.incrementAndGet();
+            bodies.add(response.text());
             out.item(Item.of("url", response.url(), "status", response.status()));
             Matcher m = LINK.matcher(response.text());
             while (m.find()) {
@@ -530,10 +532,76 @@ class LeaseHandlerTest {
         var fail = frontier.endingOf(lease, RecordingFrontier.Fail.class);
         assertThat(fail.reason()).isEqualTo("HTTP 503 (gave up after 2 retries)");
         assertThat(fail.signals()).isEqualTo(ok(503));
+        assertThat(spider.calls).hasValue(0);
+        // Scrapy: RetryMiddleware passes the last response on, HttpErrorMiddleware ignores it
         assertThat(stats())
                 .containsEntry("retry/max_reached", 1L)
+                .containsEntry("httperror/response_ignored_count", 1L)
+                .containsEntry("httperror/response_ignored_status_count/503", 1L)
                 .containsEntry(StatKeys.error("http_status/503"), 1L)
                 .containsEntry(StatKeys.DEAD_LETTER_COUNT, 1L);
+    }
+
+    @Test
+    void done_retriesUsedUpOnAStatusTheRequestHandles_theCallbackGetsTheLastResponse() {
+        web.route(HOME, r -> response(r, 503, Headers.EMPTY, "busy, come back later"));
+
+        Lease lease =
+                run(
+                        Request.get(HOME)
+                                .withMeta(RetryPolicy.RETRY_TIMES, 2)
+                                .withMeta(HttpErrorFilter.HANDLE_LIST, List.of(503)));
+
+        var done = frontier.endingOf(lease, RecordingFrontier.Done.class);
+        assertThat(done.items()).containsExactly(Item.of("url", HOME, "status", 503));
+        assertThat(spider.bodies).containsExactly("busy, come back later");
+        assertThat(done.signals()).isEqualTo(ok(503));
+        assertThat(stats())
+                .containsEntry("retry/max_reached", 1L)
+                .doesNotContainKey("httperror/response_ignored_count")
+                .doesNotContainKey(StatKeys.ERROR_COUNT)
+                .doesNotContainKey(StatKeys.DEAD_LETTER_COUNT);
+    }
+
+    @Test
+    void done_retryAfterOverTheMaximumOnAStatusTheRequestHandles_theCallbackGetsIt() {
+        web.route(HOME, r -> response(r, 503, Headers.of("Retry-After", "3600"), "closed"));
+
+        Lease lease = run(Request.get(HOME).withMeta(HttpErrorFilter.HANDLE_ALL, true));
+
+        frontier.endingOf(lease, RecordingFrontier.Done.class);
+        assertThat(spider.bodies).containsExactly("closed");
+        assertThat(stats())
+                .doesNotContainKey("retry/max_reached")
+                .doesNotContainKey(StatKeys.ERROR_COUNT);
+    }
+
+    @Test
+    void fail_retryAfterOverTheMaximum_saysWhyItWasNotRetried() {
+        web.route(HOME, r -> response(r, 503, Headers.of("Retry-After", "3600"), "closed"));
+
+        Lease lease = run(Request.get(HOME));
+
+        var fail = frontier.endingOf(lease, RecordingFrontier.Fail.class);
+        assertThat(fail.reason())
+                .isEqualTo("HTTP 503 (Retry-After 3600s is longer than retry_backoff_max)");
+        assertThat(stats())
+                .containsEntry(StatKeys.error("http_status/503"), 1L)
+                .containsEntry("httperror/response_ignored_status_count/503", 1L)
+                .doesNotContainKey("retry/max_reached");
+    }
+
+    @Test
+    void done_leaseLostAfterTheRetriesWereUsedUp_countsNothing() {
+        web.route(HOME, r -> response(r, 503, Headers.EMPTY, "busy"));
+        frontier.answerNextEnding(Ending.LEASE_LOST);
+
+        run(
+                Request.get(HOME)
+                        .withMeta(RetryPolicy.RETRY_TIMES, 2)
+                        .withMeta(HttpErrorFilter.HANDLE_LIST, List.of(503)));
+
+        assertThat(stats()).doesNotContainKey("retry/max_reached");
     }
 
     /** DNS is retried like Scrapy's DNSLookupError, but it is no connection error for the slot. */

@@ -54,7 +54,7 @@ class BodyReaderTest {
     private static byte[] read(InputStream in, String encoding, long length, long max)
             throws Exception {
         try (BodyBudget.Claim claim = PLENTY.claim(URL, System.nanoTime() + 1_000_000_000L)) {
-            return BodyReader.read(in, encoding, length, max, URL, claim);
+            return BodyReader.read(in, encoding, length, max, false, URL, claim).bytes();
         }
     }
 
@@ -83,7 +83,14 @@ class BodyReaderTest {
         try (BodyBudget.Claim claim = budget.claim(URL, System.nanoTime() + 1_000_000_000L)) {
             byte[] read =
                     BodyReader.read(
-                            new ByteArrayInputStream(body), null, declared, 1 << 30, URL, claim);
+                                    new ByteArrayInputStream(body),
+                                    null,
+                                    declared,
+                                    1 << 30,
+                                    false,
+                                    URL,
+                                    claim)
+                            .bytes();
 
             assertThat(read).isEqualTo(body);
             if (declared >= 0) {
@@ -212,6 +219,83 @@ class BodyReaderTest {
                 .isInstanceOfSatisfying(
                         DownloadException.class,
                         e -> assertThat(e.kind()).isEqualTo(DownloadException.Kind.TOO_LARGE));
+    }
+
+    /**
+     * With truncation asked (the robots.txt request), a body over the cap is its first cap bytes,
+     * decoded, and says so; one within the cap is whole. The body is not read further (#9).
+     */
+    @ParameterizedTest
+    @CsvSource({
+        // encoding (-: none), length known, cap, body size
+        "-,    false,    1000, 100000",
+        "-,    true,     1000, 100000",
+        "gzip, false,    1000, 100000",
+        "-,    false,   16384, 100000",
+        "-,    false,   16385, 100000",
+        "-,    false, 524288, 1048576",
+        "gzip, false, 524288, 1048576",
+        "-,    true,  524288, 1048576",
+        "-,    false,  100000, 100000",
+        "-,    true,   100000, 100000",
+        "-,    false,  100001, 100000",
+    })
+    void read_truncating_keepsTheFirstCapBytesAndSaysSo(
+            String encoding, boolean lengthKnown, int cap, int size) throws Exception {
+        byte[] body = new byte[size];
+        new java.util.Random(size).nextBytes(body);
+        boolean gzip = encoding.equals("gzip");
+        byte[] sent = gzip ? gzip(body) : body;
+        CountingStream in = new CountingStream(sent);
+
+        BodyReader.Read read;
+        try (BodyBudget.Claim claim = PLENTY.claim(URL, System.nanoTime() + 1_000_000_000L)) {
+            read =
+                    BodyReader.read(
+                            in,
+                            gzip ? "gzip" : null,
+                            lengthKnown ? sent.length : -1,
+                            cap,
+                            true,
+                            URL,
+                            claim);
+        }
+
+        int kept = Math.min(cap, size);
+        assertThat(read.truncated()).isEqualTo(size > cap);
+        assertThat(read.bytes()).isEqualTo(Arrays.copyOf(body, kept));
+        if (!gzip && size > cap) {
+            assertThat(in.read)
+                    .as("read no further than one byte past the cap")
+                    .isEqualTo(cap + 1L);
+        }
+    }
+
+    /** Counts the bytes read from it. */
+    private static final class CountingStream extends ByteArrayInputStream {
+        long read;
+
+        CountingStream(byte[] bytes) {
+            super(bytes);
+        }
+
+        @Override
+        public synchronized int read() {
+            int b = super.read();
+            if (b >= 0) {
+                read++;
+            }
+            return b;
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                read += n;
+            }
+            return n;
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.arachne.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.InetAddress;
@@ -20,6 +21,8 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The contract of {@link Downloader}: what every way of downloading (HTTP/1.1 on the classic
@@ -242,6 +245,93 @@ abstract class DownloaderContract {
                     .as(path)
                     .isEqualTo(DownloadException.Kind.TOO_LARGE);
         }
+    }
+
+    /** Meta {@code download_maxsize} is the limit of its request, above or below the config's. */
+    @Test
+    void maxSizeMeta_isTheRequestsLimit_aboveOrBelowTheConfig() throws Exception {
+        Downloader small = downloader(DownloaderConfig.builder().maxSize(1 << 20).build());
+        Request big = Request.get(base() + "/big"); // 2 MiB, with a Content-Length
+
+        assertThat(
+                        small.fetch(big.withMeta(HttpClient5Downloader.MAXSIZE_META, 4 << 20))
+                                .body()
+                                .length())
+                .isEqualTo(2 << 20);
+        assertThatThrownBy(() -> small.fetch(big))
+                .isInstanceOfSatisfying(
+                        DownloadException.class,
+                        e -> assertThat(e.kind()).isEqualTo(DownloadException.Kind.TOO_LARGE));
+        Downloader large = downloader();
+        assertThatThrownBy(
+                        () ->
+                                large.fetch(
+                                        big.withMeta(HttpClient5Downloader.MAXSIZE_META, 1 << 20)))
+                .isInstanceOfSatisfying(
+                        DownloadException.class,
+                        e -> {
+                            assertThat(e.kind()).isEqualTo(DownloadException.Kind.TOO_LARGE);
+                            assertThat(e.getMessage()).contains("meta download_maxsize");
+                        });
+        assertThatThrownBy(
+                        () ->
+                                large.fetch(
+                                        Request.get(base() + "/big-stream")
+                                                .withMeta(
+                                                        HttpClient5Downloader.MAXSIZE_META,
+                                                        1 << 20)))
+                .isInstanceOfSatisfying(
+                        DownloadException.class,
+                        e -> assertThat(e.kind()).isEqualTo(DownloadException.Kind.TOO_LARGE));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-1", "1.5", "lots"})
+    void maxSizeMeta_notAPositiveWholeNumber_isRefused(String value) throws Exception {
+        Object meta = value.equals("lots") ? value : Double.valueOf(value);
+        Request request =
+                Request.get(base() + "/echo").withMeta(HttpClient5Downloader.MAXSIZE_META, meta);
+
+        assertThatThrownBy(() -> downloader().fetch(request))
+                .isInstanceOfSatisfying(
+                        DownloadException.class,
+                        e -> {
+                            assertThat(e.kind()).isEqualTo(DownloadException.Kind.REFUSED);
+                            assertThat(e.getMessage()).contains("download_maxsize");
+                        });
+    }
+
+    /**
+     * With meta {@code download_truncate}, a body over the request's limit is cut there (its
+     * decoded bytes), said so, and the rest left unread: the connection is dropped, and the next
+     * request goes on a new one.
+     */
+    @Test
+    void truncateMeta_bodyOverTheLimit_isCutThere() throws Exception {
+        Downloader downloader = downloader();
+        int cap = 512 << 10;
+
+        for (String path : List.of("/big", "/big-stream", "/bomb-gzip")) {
+            Response cut =
+                    downloader.fetch(
+                            Request.get(base() + path)
+                                    .withMeta(HttpClient5Downloader.MAXSIZE_META, cap)
+                                    .withMeta(HttpClient5Downloader.TRUNCATE_META, true));
+
+            assertThat(cut.truncated()).as(path).isTrue();
+            assertThat(cut.body().length()).as(path).isEqualTo(cap);
+            assertThat(cut.headers().first("Content-Length")).as(path).isNull();
+            Response next = downloader.fetch(Request.get(base() + "/echo"));
+            assertThat(next.status()).as("after " + path).isEqualTo(200);
+            assertThat(next.truncated()).isFalse();
+        }
+        Response whole =
+                downloader.fetch(
+                        Request.get(base() + "/big")
+                                .withMeta(HttpClient5Downloader.MAXSIZE_META, 4 << 20)
+                                .withMeta(HttpClient5Downloader.TRUNCATE_META, true));
+        assertThat(whole.truncated()).isFalse();
+        assertThat(whole.body().length()).isEqualTo(2 << 20);
     }
 
     @Test

@@ -60,6 +60,11 @@ class RequestTest {
                 "http://a.test/p?q=%E9 -> http://a.test/p?q=%E9",
                 "http://[::1]:8080/p -> http://[::1]:8080/p",
                 "http://u:p w@a.test/ -> http://u:p%20w@a.test/",
+                // WHATWG reads \ as / in an http(s) authority and path, and the slashes after
+                // the scheme whatever their number (#9; refused before, though browsers load them)
+                "http:\\\\a.test\\p\\q?r\\s -> http://a.test/p/q?r%5Cs",
+                "http:///a.test/p -> http://a.test/p",
+                "http:a.test/p -> http://a.test/p",
             })
     void get_acceptsWhatABrowserLoads(String url, String sent) {
         Request request = Request.get(url);
@@ -80,10 +85,14 @@ class RequestTest {
             value = {
                 "a.test/p -> no scheme",
                 "/p?q=1 -> no scheme",
-                "ftp://a.test/ -> only http and https",
-                "mailto:me@a.test -> only http and https",
-                "http:///p -> no host",
-                "http:a.test/p -> no host",
+                "ftp://a.test/ -> scheme 'ftp'",
+                "mailto:me@a.test -> scheme 'mailto'",
+                "about:blank -> scheme 'about'",
+                "javascript:void(0) -> scheme 'javascript'",
+                "data:text/html -> a data: URL needs a comma",
+                "data: -> a data: URL needs a comma",
+                "http:// -> no host",
+                "'http:\\\\' -> no host",
                 "http://a.test:99999/ -> port 99999 is out of range",
                 "http://a.test:8x/ -> port '8x' is not a number",
                 "http://a b.test/ -> the host 'a b.test' holds ' '",
@@ -99,6 +108,29 @@ class RequestTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("invalid URL")
                 .hasMessageContaining(why);
+    }
+
+    /**
+     * A {@code data:} URL (RFC 2397) is a request, as in Scrapy, answered from the URL itself (#9):
+     * kept as written but for what the WHATWG URL parser encodes in it (controls and non-ASCII, as
+     * UTF-8; in the query and fragment also spaces, quotes and angle brackets).
+     */
+    @ParameterizedTest
+    @CsvSource(
+            delimiterString = " -> ",
+            value = {
+                "data:,hello -> data:,hello",
+                "'  data:text/plain,a b  ' -> data:text/plain,a b",
+                "data:text/html,<p>é</p> -> data:text/html,<p>%C3%A9</p>",
+                "data:;base64,SGk= -> data:;base64,SGk=",
+                "'data:,a b?c d#e f' -> data:,a b?c%20d#e%20f",
+                "DATA:,x -> DATA:,x",
+            })
+    void get_dataUrl_isARequest(String url, String kept) {
+        Request request = Request.get(url);
+
+        assertThat(request.url()).isEqualTo(kept);
+        assertThat(request.host()).isEmpty();
     }
 
     @Test

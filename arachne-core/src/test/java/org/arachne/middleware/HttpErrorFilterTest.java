@@ -102,4 +102,39 @@ class HttpErrorFilterTest {
         assertThat(outcome).isInstanceOf(Outcome.Fail.class);
         assertThat(((Outcome.Fail) outcome).errorKind()).isEqualTo("proxy/auth_required");
     }
+
+    @ParameterizedTest
+    @CsvSource({
+        // handle_httpstatus_list, ending
+        ",    fail",
+        "503, next",
+        "500, fail",
+    })
+    void onResponse_aResponseTheRetryStageGaveUpOn_failsUnlessTheRequestHandlesIt(
+            Integer handled, String ending) {
+        HttpErrorFilter afterRetries =
+                new HttpErrorFilter(
+                        r -> r.status() == 503 ? "HTTP 503 (gave up after 2 retries)" : null);
+        Request request = Request.get("http://a.test/page");
+        if (handled != null) {
+            request = request.withMeta(HttpErrorFilter.HANDLE_LIST, List.of(handled));
+        }
+        Response busy = response(request, 503);
+
+        StageResult<Response> result = afterRetries.onResponse(busy, slot);
+
+        if (ending.equals("next")) {
+            assertThat(result).isEqualTo(StageResult.next(busy));
+        } else {
+            assertThat(result)
+                    .isEqualTo(
+                            StageResult.end(
+                                    new Outcome.Fail(
+                                            "HTTP 503 (gave up after 2 retries)",
+                                            "http_status/503",
+                                            List.of(
+                                                    "httperror/response_ignored_count",
+                                                    "httperror/response_ignored_status_count/503"))));
+        }
+    }
 }

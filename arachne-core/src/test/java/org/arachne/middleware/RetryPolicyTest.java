@@ -84,16 +84,22 @@ class RetryPolicyTest {
             request = retry.request();
         }
 
-        Outcome last = outcomeOf(policy.onResponse(response(request, 503), slot));
+        Response last = response(request, 503);
+        StageResult<Response> passed = policy.onResponse(last, slot);
 
         assertThat(delays).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
-        assertThat(last)
-                .isEqualTo(
-                        new Outcome.Fail(
-                                "HTTP 503 (gave up after 2 retries)",
-                                "http_status/503",
-                                List.of("retry/max_reached")));
+        // the last response goes on, as Scrapy's RetryMiddleware returns it (#9)
+        assertThat(passed).isEqualTo(StageResult.next(last, List.of("retry/max_reached")));
+        assertThat(policy.gaveUp(last)).isEqualTo("HTTP 503 (gave up after 2 retries)");
         assertThat(slot.pauses).isEmpty();
+    }
+
+    @Test
+    void gaveUp_aStatusNotRetriedOrStillRetried_isNull() {
+        RetryPolicy policy = policy();
+
+        assertThat(policy.gaveUp(response(Request.get(URL), 404))).isNull();
+        assertThat(policy.gaveUp(response(Request.get(URL), 503))).isNull();
     }
 
     @ParameterizedTest
@@ -166,17 +172,12 @@ class RetryPolicyTest {
     @ParameterizedTest
     @ValueSource(strings = {"61", "3600", "Thu, 01 Jan 2026 01:00:01 GMT"})
     void onResponse_retryAfterLongerThanTheMax_givesUpWithoutPausing(String retryAfter) {
-        Outcome outcome =
-                outcomeOf(
-                        policy().onResponse(
-                                        response(Request.get(URL), 503, "Retry-After", retryAfter),
-                                        slot));
+        Response busy = response(Request.get(URL), 503, "Retry-After", retryAfter);
 
-        assertThat(outcome).isInstanceOf(Outcome.Fail.class);
-        Outcome.Fail fail = (Outcome.Fail) outcome;
-        assertThat(fail.reason()).contains("is longer than retry_backoff_max");
-        assertThat(fail.errorKind()).isEqualTo("http_status/503");
-        assertThat(fail.counters()).as("no retry was used up").isEmpty();
+        StageResult<Response> result = policy().onResponse(busy, slot);
+
+        assertThat(result).as("no retry was used up").isEqualTo(StageResult.next(busy));
+        assertThat(policy().gaveUp(busy)).contains("is longer than retry_backoff_max");
         assertThat(slot.pauses).isEmpty();
     }
 

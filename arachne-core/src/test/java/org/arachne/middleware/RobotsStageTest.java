@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.arachne.http.Body;
 import org.arachne.http.Headers;
+import org.arachne.http.HttpClient5Downloader;
 import org.arachne.http.Request;
 import org.arachne.http.Response;
 import org.arachne.testing.ManualTicker;
@@ -220,6 +221,63 @@ class RobotsStageTest {
                             assertThat(k.rules().isAllowed(ORIGIN + "/page")).isTrue();
                         });
         assertThat(slot.crawlDelays).isEqualTo(expected.isZero() ? List.of() : List.of(expected));
+    }
+
+    /**
+     * RFC 9309 section 2.5: a crawler MUST parse at least the first 500 KiB. The robots.txt request
+     * reads at most {@link RobotsStage#MAX_SIZE} (512 KiB), whatever {@code download_maxsize} says,
+     * and is cut there instead of failing (#9: one over {@code download_maxsize} gave the site up).
+     */
+    @Test
+    void onRequest_unknownOrigin_itsRobotsTxtReadsAtMost512KiBAndIsCutThere() {
+        Request robots = robotsRequest();
+
+        assertThat(RobotsStage.MAX_SIZE).isEqualTo(512 * 1024).isGreaterThanOrEqualTo(500 * 1024);
+        assertThat(robots.meta(HttpClient5Downloader.MAXSIZE_META)).isEqualTo(RobotsStage.MAX_SIZE);
+        assertThat(robots.meta(HttpClient5Downloader.TRUNCATE_META)).isEqualTo(true);
+    }
+
+    /** A rule cut at the size cap is dropped, not half read ({@code Disallow: /p} of /private). */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                // what was read (\n: a line break) | /private/x allowed | /page allowed
+                "User-agent: *\\nDisallow: /p | true | true",
+                "User-agent: *\\nDisallow: /private/\\nDisallow: /p | false | true",
+                "User-agent: *\\r\\nDisallow: /private/\\r\\nDisallow: /p | false | true",
+                "User-agent: *\\nDisallow: /private/\\n | false | true",
+            })
+    void onResponse_truncatedRobotsTxt_dropsTheCutLineAndCountsIt(
+            String read, boolean privateAllowed, boolean pageAllowed) {
+        Request robots = robotsRequest();
+        Response cut =
+                new Response(
+                        robots,
+                        robots.url(),
+                        200,
+                        Headers.of("Content-Type", "text/plain"),
+                        Body.utf8(read.replace("\\n", "\n").replace("\\r", "\r")),
+                        Duration.ofMillis(3),
+                        "HTTP/1.1",
+                        true);
+
+        StageResult<Response> result = stage.onResponse(cut, slot);
+
+        assertThat(result)
+                .isEqualTo(
+                        StageResult.end(
+                                new Outcome.Drop(
+                                        "robots.txt read", List.of("robotstxt/truncated"))));
+        assertThat(store.get(ORIGIN))
+                .isInstanceOfSatisfying(
+                        RobotsStore.Known.class,
+                        k -> {
+                            assertThat(k.rules().isAllowed(ORIGIN + "/private/x"))
+                                    .isEqualTo(privateAllowed);
+                            assertThat(k.rules().isAllowed(ORIGIN + "/page"))
+                                    .isEqualTo(pageAllowed);
+                        });
     }
 
     @ParameterizedTest

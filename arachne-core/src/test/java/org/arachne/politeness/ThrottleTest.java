@@ -131,6 +131,46 @@ class ThrottleTest {
         assertThat(gap(adaptive.gapAfterStart(rule, state))).isEqualTo(Duration.ofSeconds(3));
     }
 
+    /** {@code data:} requests share one slot that reaches no server: no gap at all (#9). */
+    @Test
+    void dataUrls_shareOneSlot_withNoGapWhateverTheDelaysAndAutoThrottle() {
+        Map<String, String> dns = Map.of("a.test", "127.0.0.9");
+        SlotRules rules =
+                new SlotRules(
+                        8,
+                        2,
+                        Duration.ofSeconds(10),
+                        true,
+                        Map.of(
+                                SlotRules.DATA_SLOT,
+                                new SlotOverride(1, Duration.ofSeconds(5), null)),
+                        dns::get);
+        Throttle adaptive =
+                new Throttle(
+                        new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8)),
+                        new AutoThrottle(
+                                Duration.ofSeconds(5),
+                                Duration.ofSeconds(10),
+                                Duration.ofSeconds(60),
+                                1.0,
+                                false),
+                        new Random(1));
+
+        String slot = rules.slotOf(Request.get("data:,x"));
+        SlotState floored =
+                adaptive.afterEnding(
+                        slot,
+                        SlotState.INITIAL,
+                        SlotSignals.response(Duration.ofSeconds(1), 200)
+                                .withCrawlDelay(Duration.ofSeconds(3)),
+                        NOW);
+
+        assertThat(slot).isEqualTo(SlotRules.DATA_SLOT);
+        assertThat(rules.slotOf(Request.get("data:text/html,y"))).isEqualTo(slot);
+        assertThat(adaptive.gapAfterStart(rules.ruleOf(slot), floored).nanos()).isZero();
+        assertThat(rules.ruleOf(slot).concurrency()).isEqualTo(Integer.MAX_VALUE);
+    }
+
     @Test
     void slots_arePerHost_orPerIpWhenLimited() {
         SlotRules byHost =

@@ -330,6 +330,27 @@ class LinkExtractorTest {
                         "http://a.test/dir/keep.html");
     }
 
+    /**
+     * Backslashes in links are read as browsers read them (WHATWG URL, #9): slashes in the
+     * authority and path, kept (encoded) in the query; before, {@code \\other.test\x} was a path on
+     * the page's own host and {@code a\b} one segment {@code a%5Cb}.
+     */
+    @Test
+    void extract_backslashes_asBrowsersReadThem() {
+        String body =
+                "<a href='\\\\other.test\\x'>1</a><a href='a\\b.html'>2</a>"
+                        + "<a href='/\\third.test/y'>3</a><a href='p.html?q=a\\b'>4</a>"
+                        + "<a href='http:\\\\fourth.test\\z'>5</a>";
+
+        assertThat(urls(LinkExtractor.builder().build(), body))
+                .containsExactly(
+                        "http://other.test/x",
+                        "http://a.test/dir/a/b.html",
+                        "http://third.test/y",
+                        "http://a.test/dir/p.html?q=a%5Cb",
+                        "http://fourth.test/z");
+    }
+
     /** A link's query is encoded in the page's encoding, its path in UTF-8 (issue #9). */
     @Test
     void extract_queryInThePageEncoding() {

@@ -51,6 +51,77 @@ class UrlsTest {
         assertThat(Urls.resolve(base, href)).isEqualTo(expected);
     }
 
+    /**
+     * Backslashes in http(s) links, as the WHATWG URL parser (and so every browser) reads them: a
+     * {@code \} is a {@code /} in the authority and the path, the slashes after a scheme or at the
+     * start of a reference start the authority however many there are ("special authority ignore
+     * slashes state"), and the query and fragment keep theirs: it is no separator there (the query
+     * percent-encode set leaves it out; here it is written {@code %5C}, since {@code java.net.URI},
+     * which the HTTP client parses with, refuses a raw one). Rows marked WPT are from
+     * web-platform-tests' {@code url/resources/urltestdata.json}. Scrapy's {@code urljoin} would
+     * keep the backslashes as path characters.
+     */
+    @ParameterizedTest
+    @CsvSource(
+            delimiterString = " | ",
+            value = {
+                // base | link | resolved
+                "http://example.org/foo/bar | \\x | http://example.org/x", // WPT
+                "http://example.org/foo/bar | \\\\x\\hello | http://x/hello", // WPT
+                "http://example.org/ | /\\/\\//example.org/../path | http://example.org/path", // WPT
+                "http://example.org/foo/bar | http:\\\\www.google.com\\foo | http://www.google.com/foo",
+                "http://a.test/dir/page | \\\\other.test\\x | http://other.test/x",
+                "http://a.test/dir/page | /\\other.test/x | http://other.test/x",
+                "http://a.test/dir/page | a\\b | http://a.test/dir/a/b",
+                "http://a.test/dir/sub/page | ..\\up | http://a.test/dir/up",
+                "http://a.test/dir/page | a\\b?c\\d#e\\f | http://a.test/dir/a/b?c%5Cd#e%5Cf",
+                "http://a.test/dir/page | ?q=\\ | http://a.test/dir/page?q=%5C",
+                "http://a.test/dir/page | http:\\x | http://a.test/x",
+                "http://a.test/dir/page | https:\\\\b.test\\p | https://b.test/p",
+                "http://a.test/dir/page | https:b.test/p | https://b.test/p",
+                "http://a.test/dir/page | http://b.test\\p\\q.html | http://b.test/p/q.html",
+                "http://a.test/dir/page | http://u:pw@b.test:81\\p | http://u:pw@b.test:81/p",
+                "http://a.test/dir/page | ////b.test/p | http://b.test/p",
+            })
+    void resolve_readsBackslashesAsBrowsersDo(String base, String href, String expected) {
+        assertThat(Urls.resolve(base, href)).isEqualTo(expected);
+        assertThat(Urls.requestUrl(Urls.resolve(base, href))).isEqualTo(expected);
+    }
+
+    /** The same in a URL given whole ({@code Request.get}): no base, so it is absolute. */
+    @ParameterizedTest
+    @CsvSource(
+            delimiterString = " | ",
+            value = {
+                "http:\\\\www.google.com\\foo | http://www.google.com/foo", // WPT
+                "http:\\\\example.com\\a\\b | http://example.com/a/b",
+                "http://example.com\\a\\b | http://example.com/a/b",
+                "http://example.com\\\\a | http://example.com//a",
+                "https://user@example.com:8443\\p | https://user@example.com:8443/p",
+                "HTTP:\\\\Example.com\\P | HTTP://Example.com/P",
+                "http:\\\\\\\\example.com\\ | http://example.com/",
+                "http://example.com/p?q=a\\b#c\\d | http://example.com/p?q=a%5Cb#c%5Cd",
+                "http:/example.com/p | http://example.com/p",
+                "http:example.com/p | http://example.com/p",
+                "http:///example.com/p | http://example.com/p",
+            })
+    void requestUrl_readsBackslashesAsBrowsersDo(String url, String expected) {
+        assertThat(Urls.requestUrl(url)).isEqualTo(expected);
+    }
+
+    /** Other schemes keep their backslashes: they are no separators there (WHATWG). */
+    @ParameterizedTest
+    @CsvSource(
+            delimiterString = " | ",
+            value = {
+                "http://a.test/dir/page | mailto:a\\b@c.test | mailto:a%5Cb@c.test",
+                "http://a.test/dir/page | javascript:go('a\\b') | javascript:go('a%5Cb')",
+            })
+    void resolve_otherSchemesKeepTheirBackslashes(String base, String href, String expected) {
+        assertThat(Urls.resolve(base, href)).isEqualTo(expected);
+        assertThat(Urls.join(base, href)).isEqualTo(href);
+    }
+
     @ParameterizedTest
     @CsvSource({
         "HTTP://Example.COM:80/a/../b/c%20d?z=1&a=2#frag, http://example.com/b/c%20d?a=2&z=1",

@@ -3,7 +3,12 @@ package org.arachne.item.export;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -92,6 +97,34 @@ public final class Exporters {
 
     private static Exporter selected(Feed feed, Exporter exporter) {
         return feed.fields().isEmpty() ? exporter : new SelectedFields(feed.fields(), exporter);
+    }
+
+    /**
+     * The path and the operating system's reason of a file error, in one line as {@code ls} says
+     * it: {@code /data: Permission denied}, {@code /tmp/a/b: Not a directory}. The JDK's {@link
+     * FileSystemException}s carry the reason only in their type when the OS gave no text ({@code
+     * AccessDeniedException}'s message is the bare path); other errors give their message.
+     */
+    public static String reason(IOException e) {
+        if (!(e instanceof FileSystemException f) || f.getFile() == null) {
+            return String.valueOf(e.getMessage());
+        }
+        String reason = f.getReason();
+        if (reason == null) {
+            reason =
+                    switch (f) {
+                        case AccessDeniedException denied -> "Permission denied";
+                        case NoSuchFileException missing -> "No such file or directory";
+                        case NotDirectoryException notDirectory -> "Not a directory";
+                        // createDirectories met a file where a folder should be
+                        case FileAlreadyExistsException exists ->
+                                Files.isDirectory(Path.of(f.getFile()))
+                                        ? "File exists"
+                                        : "Not a directory";
+                        default -> f.getClass().getSimpleName();
+                    };
+        }
+        return f.getFile() + ": " + reason;
     }
 
     private static @Nullable List<String> csvHeader(Path path) throws IOException {

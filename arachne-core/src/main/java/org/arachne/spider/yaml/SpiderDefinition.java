@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.arachne.http.Request;
 import org.arachne.spider.Sitemaps;
+import org.arachne.url.Urls;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -61,7 +62,10 @@ public record SpiderDefinition(
     public SpiderDefinition withStartUrls(List<String> urls) {
         LinkedHashSet<String> hosts = new LinkedHashSet<>();
         for (String url : urls) {
-            hosts.add(Request.get(url).host());
+            Request request = Request.get(url);
+            if (!Urls.isData(request.url())) {
+                hosts.add(request.host());
+            }
         }
         return new SpiderDefinition(
                 name, urls, sitemaps, List.copyOf(hosts), settings, rules, items, output);
