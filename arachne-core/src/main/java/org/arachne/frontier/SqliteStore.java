@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.arachne.http.Request;
 import org.jspecify.annotations.Nullable;
 
@@ -79,6 +80,9 @@ final class SqliteStore implements AutoCloseable {
      */
     private static final List<List<String>> MIGRATIONS = List.of();
 
+    /** Rows changed between two checkpoints. */
+    private static final long CHECKPOINT_AFTER = 2000;
+
     private static final String RANKS = "rank_priority, rank_depth, rank_sequence";
 
     private final Path file;
@@ -89,9 +93,12 @@ final class SqliteStore implements AutoCloseable {
     private final PreparedStatement insertSeen;
     private final PreparedStatement insertSlot;
     private final PreparedStatement insertOutbox;
+    private final PreparedStatement deleteOutbox;
     private final PreparedStatement insertDead;
     private final PreparedStatement setMeta;
     private final PreparedStatement nextRows;
+    private final Checkpointer checkpointer;
+    private long changesSinceCheckpoint;
     private @Nullable String brokenBy;
 
     private SqliteStore(Path file, Connection connection) throws SQLException {
@@ -110,6 +117,7 @@ final class SqliteStore implements AutoCloseable {
         this.insertSeen = connection.prepareStatement("INSERT INTO seen VALUES (?, ?)");
         this.insertSlot = connection.prepareStatement("INSERT INTO slots VALUES (?, ?)");
         this.insertOutbox = connection.prepareStatement("INSERT INTO outbox VALUES (?, ?, ?)");
+        this.deleteOutbox = connection.prepareStatement("DELETE FROM outbox WHERE seq <= ?");
         this.insertDead =
                 connection.prepareStatement(
                         "INSERT INTO dead_letters (url, reason, attempts, failed_at, request)"
@@ -127,6 +135,7 @@ final class SqliteStore implements AutoCloseable {
                                 + ") > (?, ?, ?) ORDER BY "
                                 + RANKS
                                 + " LIMIT ?");
+        this.checkpointer = new Checkpointer(file);
     }
 
     /**
@@ -151,12 +160,17 @@ final class SqliteStore implements AutoCloseable {
         }
         Connection connection = null;
         try {
-            connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+            connection = connect(file);
             int version = checkIdentity(file, connection); // before a foreign file is written to
             configure(connection);
             migrate(connection, version);
             SqliteStore store = new SqliteStore(file, connection);
-            store.checkCrawl(crawl, order);
+            try {
+                store.checkCrawl(crawl, order);
+            } catch (SQLException | RuntimeException e) {
+                store.close();
+                throw e;
+            }
             return store;
         } catch (SQLException e) {
             closeQuietly(connection);
@@ -262,6 +276,13 @@ final class SqliteStore implements AutoCloseable {
         }
     }
 
+    /** A connection without sqlite-jdbc's generated keys: a query after every insert otherwise. */
+    static Connection connect(Path file) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("jdbc.get_generated_keys", "false");
+        return DriverManager.getConnection("jdbc:sqlite:" + file, properties);
+    }
+
     private static void configure(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("PRAGMA journal_mode = WAL")) {
@@ -276,6 +297,7 @@ final class SqliteStore implements AutoCloseable {
             s.execute("PRAGMA synchronous = NORMAL");
             s.execute("PRAGMA busy_timeout = 5000");
             s.execute("PRAGMA cache_size = -16384"); // KiB
+            s.execute("PRAGMA wal_autocheckpoint = 0"); // the Checkpointer's work
         }
         c.setAutoCommit(false);
     }
@@ -400,24 +422,21 @@ final class SqliteStore implements AutoCloseable {
         long reserveSequence;
     }
 
-    /** Commits a write in one transaction. */
+    /**
+     * Commits a write in one transaction. Row by row, not in JDBC batches: sqlite-jdbc clears a
+     * statement's whole batch array, as large as its largest batch ever, after every batch.
+     */
     void commit(Write w) {
         checkUsable();
         try {
             for (Map.Entry<Integer, String> slot : w.slots.entrySet()) {
                 insertSlot.setInt(1, slot.getKey());
                 insertSlot.setString(2, slot.getValue());
-                insertSlot.addBatch();
-            }
-            if (!w.slots.isEmpty()) {
-                insertSlot.executeBatch();
+                insertSlot.executeUpdate();
             }
             for (long id : w.deleted) {
                 deleteRow.setLong(1, id);
-                deleteRow.addBatch();
-            }
-            if (!w.deleted.isEmpty()) {
-                deleteRow.executeBatch();
+                deleteRow.executeUpdate();
             }
             for (Row row : w.updated) {
                 updateRow.setInt(1, row.slot());
@@ -427,10 +446,7 @@ final class SqliteStore implements AutoCloseable {
                 updateRow.setLong(5, row.notBeforeMillis());
                 updateRow.setBytes(6, row.request());
                 updateRow.setLong(7, row.id());
-                updateRow.addBatch();
-            }
-            if (!w.updated.isEmpty()) {
-                updateRow.executeBatch();
+                updateRow.executeUpdate();
             }
             for (Row row : w.inserted) {
                 insertRow.setLong(1, row.id());
@@ -440,18 +456,12 @@ final class SqliteStore implements AutoCloseable {
                 insertRow.setLong(5, row.rankSequence());
                 insertRow.setLong(6, row.notBeforeMillis());
                 insertRow.setBytes(7, row.request());
-                insertRow.addBatch();
-            }
-            if (!w.inserted.isEmpty()) {
-                insertRow.executeBatch();
+                insertRow.executeUpdate();
             }
             for (Fingerprint f : w.seen) {
                 insertSeen.setLong(1, f.high());
                 insertSeen.setLong(2, f.low());
-                insertSeen.addBatch();
-            }
-            if (!w.seen.isEmpty()) {
-                insertSeen.executeBatch();
+                insertSeen.executeUpdate();
             }
             if (w.outbox != null) {
                 insertOutbox.setLong(1, w.outbox.sequence());
@@ -474,17 +484,36 @@ final class SqliteStore implements AutoCloseable {
         } catch (SQLException e) {
             throw failed("commit", e);
         }
+        committed(
+                1
+                        + w.slots.size()
+                        + w.deleted.size()
+                        + w.updated.size()
+                        + w.inserted.size()
+                        + w.seen.size());
+    }
+
+    /**
+     * Counts the rows a commit changed; past {@link #CHECKPOINT_AFTER} of them, asks for a
+     * checkpoint (about as many pages as SQLite's own automatic checkpoint waits for).
+     */
+    private void committed(long changes) {
+        changesSinceCheckpoint += changes;
+        if (changesSinceCheckpoint >= CHECKPOINT_AFTER) {
+            changesSinceCheckpoint = 0;
+            checkpointer.ask();
+        }
     }
 
     /** Records that the outbox was written up to and including {@code sequence}, durably. */
     void acknowledge(long sequence) {
         checkUsable();
-        try (PreparedStatement delete =
-                connection.prepareStatement("DELETE FROM outbox WHERE seq <= ?")) {
-            delete.setLong(1, sequence);
-            delete.executeUpdate();
+        try {
+            deleteOutbox.setLong(1, sequence);
+            int deleted = deleteOutbox.executeUpdate();
             setMeta("acknowledged", sequence);
             connection.commit();
+            committed(1 + deleted);
         } catch (SQLException e) {
             throw failed("record the acknowledged items", e);
         }
@@ -499,10 +528,10 @@ final class SqliteStore implements AutoCloseable {
             for (Map.Entry<String, Long> e : counters.entrySet()) {
                 insert.setString(1, e.getKey());
                 insert.setLong(2, e.getValue());
-                insert.addBatch();
+                insert.executeUpdate();
             }
-            insert.executeBatch();
             connection.commit();
+            committed(counters.size());
         } catch (SQLException e) {
             throw failed("save the counters", e);
         }
@@ -521,8 +550,9 @@ final class SqliteStore implements AutoCloseable {
             setMeta("bloom_expected_count", filter.expectedCount());
             setMeta("bloom_false_positive_rate", filter.falsePositiveRate());
             setMeta("bloom_added", filter.size());
-            clear.executeUpdate("DELETE FROM seen");
+            int logged = clear.executeUpdate("DELETE FROM seen");
             connection.commit();
+            committed(logged);
         } catch (SQLException | IOException e) {
             throw failed("save the Bloom filter", e);
         }
@@ -717,6 +747,7 @@ final class SqliteStore implements AutoCloseable {
     /** Closes the connection; SQLite then folds the WAL into the database file. */
     @Override
     public void close() {
+        checkpointer.close();
         try {
             connection.rollback(); // a read left open; every write was committed or refused
         } catch (SQLException e) {
