@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.arachne.frontier.CommittedItems;
@@ -46,7 +47,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * the outbox is polled and acknowledged (1: one thread committing and draining; 64: the feed
  * writer's largest poll, what it does under load).
  *
- * <p>Each iteration starts from a fresh frontier (and job dir), since the seen set grows.
+ * <p>The state is shared: {@code -t N} shows the frontier's lock under contention. Each iteration
+ * starts from a fresh frontier (and job dir), since the seen set grows.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -67,8 +69,8 @@ public class FrontierCommitBenchmark {
 
     private Frontier f;
     private Path jobDir;
-    private long sequence;
-    private long operations;
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong operations = new AtomicLong();
     private List<Item> items;
 
     @Setup(Level.Iteration)
@@ -84,7 +86,7 @@ public class FrontierCommitBenchmark {
         }
         List<Request> start = new ArrayList<>(QUEUED);
         for (int i = 0; i < QUEUED; i++) {
-            start.add(request(sequence++));
+            start.add(request(sequence.getAndIncrement()));
         }
         f.add(start);
         items =
@@ -111,16 +113,19 @@ public class FrontierCommitBenchmark {
         // never null: thousands of requests are ready in every slot
         Lease lease = Objects.requireNonNull(f.take(Duration.ZERO), "no ready request");
         List<Request> links = new ArrayList<>(LINKS);
+        long first = sequence.getAndAdd(NEW_LINKS);
         for (int i = 0; i < NEW_LINKS; i++) {
-            links.add(request(sequence++));
+            links.add(request(first + i));
         }
         for (int i = NEW_LINKS; i < LINKS; i++) {
-            links.add(request(sequence - 1 - i)); // queued or crawled before: a duplicate
+            links.add(request(first - i)); // queued or crawled before: a duplicate
         }
         int queued = f.done(lease, links, items, SlotSignals.NONE).queued();
-        if (++operations % ackEvery == 0) {
+        if (operations.incrementAndGet() % ackEvery == 0) {
             List<CommittedItems> batches = f.outbox().poll(ackEvery, Duration.ZERO);
-            f.outbox().acknowledge(batches.getLast().sequence());
+            if (!batches.isEmpty()) { // with -t N another thread may have taken them
+                f.outbox().acknowledge(batches.getLast().sequence());
+            }
         }
         return queued;
     }
