@@ -29,6 +29,8 @@ module org.arachne.core {
     requires com.google.common;
     requires com.aayushatharva.brotli4j;
     requires com.github.benmanes.caffeine;
+    requires java.sql; // the job dir's frontier
+    requires org.xerial.sqlitejdbc; // its driver, found by DriverManager
     requires static org.jspecify;
 
     exports org.arachne.engine;

@@ -2,6 +2,9 @@ package org.arachne.frontier;
 
 import com.google.common.hash.BloomFilter;
 import com.google.common.hash.Funnel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,10 +19,29 @@ final class BloomSeenSet implements SeenSet {
 
     private final BloomFilter<Fingerprint> filter;
     private final long expectedCount;
+    private final double falsePositiveRate;
     private final long bits;
     private long added;
 
     BloomSeenSet(long expectedCount, double falsePositiveRate) {
+        this(checked(expectedCount, falsePositiveRate), expectedCount, falsePositiveRate, 0);
+    }
+
+    private BloomSeenSet(
+            BloomFilter<Fingerprint> filter,
+            long expectedCount,
+            double falsePositiveRate,
+            long added) {
+        this.filter = filter;
+        this.expectedCount = expectedCount;
+        this.falsePositiveRate = falsePositiveRate;
+        this.added = added;
+        // Guava's formula (optimal bits for n and p), kept to report the heap it holds.
+        this.bits =
+                (long) (-expectedCount * Math.log(falsePositiveRate) / (Math.log(2) * Math.log(2)));
+    }
+
+    private static BloomFilter<Fingerprint> checked(long expectedCount, double falsePositiveRate) {
         if (expectedCount < 1) {
             throw new IllegalArgumentException(
                     "a Bloom filter needs an expected count of at least 1, got " + expectedCount);
@@ -29,11 +51,32 @@ final class BloomSeenSet implements SeenSet {
                     "a Bloom filter's false-positive rate must be between 0 and 1, got "
                             + falsePositiveRate);
         }
-        this.expectedCount = expectedCount;
-        this.filter = BloomFilter.create(FUNNEL, expectedCount, falsePositiveRate);
-        // Guava's formula (optimal bits for n and p), kept to report the heap it holds.
-        this.bits =
-                (long) (-expectedCount * Math.log(falsePositiveRate) / (Math.log(2) * Math.log(2)));
+        return BloomFilter.create(FUNNEL, expectedCount, falsePositiveRate);
+    }
+
+    /**
+     * A filter saved by {@link #writeTo}, with the numbers it was made with.
+     *
+     * @throws IOException when the bytes are no saved filter
+     */
+    static BloomSeenSet readFrom(
+            InputStream in, long expectedCount, double falsePositiveRate, long added)
+            throws IOException {
+        return new BloomSeenSet(
+                BloomFilter.readFrom(in, FUNNEL), expectedCount, falsePositiveRate, added);
+    }
+
+    /** Saves the filter's bits, for a durable frontier; {@link #readFrom} reads them back. */
+    void writeTo(OutputStream out) throws IOException {
+        filter.writeTo(out);
+    }
+
+    long expectedCount() {
+        return expectedCount;
+    }
+
+    double falsePositiveRate() {
+        return falsePositiveRate;
     }
 
     @Override

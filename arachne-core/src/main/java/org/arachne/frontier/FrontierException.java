@@ -1,5 +1,7 @@
 package org.arachne.frontier;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A frontier could not do what it was asked because its store failed (a disk, a database, a Redis
  * server), as opposed to a bug. The engine's one policy for it: a {@linkplain #isTransient
@@ -16,7 +18,7 @@ public final class FrontierException extends RuntimeException {
      * @param transientFailure whether trying again later may succeed (a connection lost, a database
      *     busy)
      */
-    public FrontierException(String message, boolean transientFailure, Throwable cause) {
+    public FrontierException(String message, boolean transientFailure, @Nullable Throwable cause) {
         super(message, cause);
         this.transientFailure = transientFailure;
     }

@@ -6,19 +6,51 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 import org.arachne.http.Request;
 import org.arachne.item.Item;
 
 /**
- * The item outbox of a {@link MemoryFrontier}: committed batches in a queue, dropped when
- * acknowledged. Its own lock, so the feed writer never waits for the frontier's.
+ * The item outbox in memory: committed batches in a queue, dropped when acknowledged. Its own lock,
+ * so the feed writer never waits for the frontier's. A {@link MemoryFrontier}'s holds everything; a
+ * {@link SqliteFrontier}'s is the memory side of its outbox table, restored at open with the
+ * batches not acknowledged, and records each acknowledgement durably before it counts.
  */
 final class MemoryOutbox implements ItemOutbox {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition appended = lock.newCondition();
     private final ArrayDeque<CommittedItems> ready = new ArrayDeque<>();
     private final ArrayDeque<Long> taken = new ArrayDeque<>();
+    private final LongConsumer recordAcknowledged;
     private long nextSequence;
+
+    /** An empty outbox whose acknowledgements are kept in memory only. */
+    MemoryOutbox() {
+        this(List.of(), 0, sequence -> {});
+    }
+
+    /**
+     * @param restored batches committed before and not acknowledged, in commit order
+     * @param nextSequence the sequence of the next batch appended
+     * @param recordAcknowledged records an acknowledgement durably; called without this outbox's
+     *     lock (it may take the frontier's), before the batches count as acknowledged
+     */
+    MemoryOutbox(
+            List<CommittedItems> restored, long nextSequence, LongConsumer recordAcknowledged) {
+        this.ready.addAll(restored);
+        this.nextSequence = nextSequence;
+        this.recordAcknowledged = recordAcknowledged;
+    }
+
+    /** The sequence the next {@link #append} gives; the caller holds the frontier's lock. */
+    long nextSequence() {
+        lock.lock();
+        try {
+            return nextSequence;
+        } finally {
+            lock.unlock();
+        }
+    }
 
     /** Appends one done lease's items; called by the frontier inside its commit. */
     void append(Request source, List<Item> items) {
@@ -57,6 +89,7 @@ final class MemoryOutbox implements ItemOutbox {
 
     @Override
     public void acknowledge(long sequence) {
+        recordAcknowledged.accept(sequence);
         lock.lock();
         try {
             while (!taken.isEmpty() && taken.peek() <= sequence) {

@@ -1,8 +1,13 @@
 package org.arachne.frontier;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
+import java.io.DataInputStream;
 import java.io.DataOutput;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +22,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A compact binary form of a {@link Request}, for frontiers that keep requests outside the heap (a
- * spill file, later SQLite and Redis). Every field round-trips exactly, meta values keep their Java
- * types (every JSON-like type that {@link Request} accepts: string, boolean, the number types,
+ * spill file, a SQLite queue, later Redis). Every field round-trips exactly, meta values keep their
+ * Java types (every JSON-like type that {@link Request} accepts: string, boolean, the number types,
  * list, map).
  */
 public final class RequestCodec {
@@ -98,6 +103,24 @@ public final class RequestCodec {
                 meta);
     }
 
+    /** The binary form of a request as one array, for a database column. */
+    static byte[] toBytes(Request request) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            write(request, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("an in-memory stream failed", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * @throws IOException when the bytes were not written by {@link #toBytes}
+     */
+    static Request fromBytes(byte[] bytes) throws IOException {
+        return read(new DataInputStream(new ByteArrayInputStream(bytes)));
+    }
+
     private static void writeString(String s, DataOutput out) throws IOException {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         out.writeInt(bytes.length);
@@ -119,7 +142,8 @@ public final class RequestCodec {
         return length;
     }
 
-    private static void writeValue(@Nullable Object value, DataOutput out) throws IOException {
+    /** Writes one JSON-like value (what request meta and item fields hold). */
+    static void writeValue(@Nullable Object value, DataOutput out) throws IOException {
         switch (value) {
             case null -> out.writeByte(NULL);
             case String s -> {
@@ -180,7 +204,8 @@ public final class RequestCodec {
         }
     }
 
-    private static @Nullable Object readValue(DataInput in) throws IOException {
+    /** Reads a value written by {@link #writeValue}. */
+    static @Nullable Object readValue(DataInput in) throws IOException {
         byte tag = in.readByte();
         return switch (tag) {
             case NULL -> null;

@@ -1,0 +1,1021 @@
+package org.arachne.frontier;
+
+import com.carrotsearch.hppc.LongHashSet;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.TreeSet;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.arachne.http.Request;
+import org.arachne.item.Item;
+import org.arachne.politeness.SlotRule;
+import org.arachne.politeness.SlotRules;
+import org.arachne.politeness.SlotSignals;
+import org.arachne.politeness.SlotState;
+import org.arachne.politeness.Throttle;
+import org.arachne.url.Urls;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The frontier of a job dir: the queue, the seen set, the item outbox, the dead letters and the
+ * crawl's counters in a SQLite database ({@code frontier.db}), so that a crawl stopped in any way
+ * resumes where it was. Every change is one transaction: {@code add}, and each ending of a lease
+ * ({@code done} commits the produced requests, the items and the end of the lease together).
+ *
+ * <p>What stays in memory: the best queued requests of each slot (the rest are read back from the
+ * database as they are needed, within the setup's memory limit), leases, and politeness (permits,
+ * next starts, the numbers {@link Throttle} computes), enforced as in {@link MemoryFrontier}. A
+ * taken request keeps its row until its lease ends, so the requests leased when the process died
+ * are queued again when it resumes, and done ones never are.
+ *
+ * <p>Lifecycle: {@link #open} takes the job dir's lock (one process per job dir) and opens {@link
+ * Opening#RESUMED} when an earlier run queued anything; {@link #close} keeps everything, leases out
+ * included. Durability and the tables: {@code docs/engine.md}, "The job dir's frontier".
+ *
+ * <p>Errors: a job dir that is locked, or whose database is damaged, foreign, newer or of another
+ * crawl, is refused at open with a {@link FrontierException} naming the file; a commit that fails
+ * (a full disk) stops this frontier for good, and the next run resumes from the last commit.
+ */
+public final class SqliteFrontier implements Frontier {
+    private static final Logger log = LoggerFactory.getLogger(SqliteFrontier.class);
+
+    /** Rows read from the database at once for one slot, at most. */
+    static final int CHUNK_SIZE = 512;
+
+    /** Sequence numbers reserved in the database at once, so that few commits write the mark. */
+    private static final long SEQUENCE_BLOCK = 1 << 20;
+
+    /** A Bloom filter is saved after at least this many new fingerprints (else a tenth of it). */
+    private static final long BLOOM_SAVE_MIN = 10_000;
+
+    private static final int IDLE_SLOTS_MAX = 100_000;
+
+    private final Path jobDir;
+    private final JobDirLock jobLock;
+    private final SqliteStore store;
+    private final SlotRules rules;
+    private final Throttle throttle;
+    private final Ticker ticker;
+    private final Duration leaseDuration;
+    private final long memoryQueueLimit;
+    private final CrawlOrder order;
+    private final @Nullable SeenSet seen;
+    private final long bloomSaveEvery;
+    private final Opening opening;
+    private final Map<String, Long> restoredCounters;
+    private final MemoryOutbox outbox;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Map<String, Slot> slots = new HashMap<>();
+    private final Map<String, Integer> slotIds = new HashMap<>();
+    private final Cache<String, IdleSlot> idleSlots;
+    private final TreeSet<Slot> ready;
+    private final TreeSet<Slot> waiting;
+    private final PriorityQueue<StoredRequest> deferred =
+            new PriorityQueue<>(Comparator.comparingLong(StoredRequest::notBeforeNanos));
+
+    /** Rows leased or waiting in {@link #deferred}: never to be read back into a slot's head. */
+    private final LongHashSet held = new LongHashSet();
+
+    private final Map<String, LeaseState> leases = new HashMap<>();
+    private final Map<String, Long> delaysSetBy = new LinkedHashMap<>();
+    private int nextSlotId;
+    private long queued;
+    private long inMemory;
+    private long maxInMemory;
+    private long spillAt;
+    private long readFromDatabase;
+    private long nextSequence;
+    private long sequenceReserved;
+    private long seenSinceSave;
+    private long nextLeaseId;
+    private long expiredLeases;
+    private long wakeUps;
+    private long earliestDeadlineNanos = Long.MAX_VALUE;
+    private boolean closed;
+
+    /** As in {@link MemoryFrontier}: until a slot has a gap, {@link #started} skips the lock. */
+    private volatile boolean anyDelay;
+
+    /**
+     * The factory the engine calls for a crawl with a job dir: each {@code open} opens (or makes)
+     * {@code frontier.db} in {@code jobDir}.
+     */
+    public static FrontierFactory factory(Path jobDir) {
+        return setup -> open(jobDir, setup);
+    }
+
+    /**
+     * Opens the job dir's frontier, making the directory and its database when there are none. The
+     * setup's spill directory is not used: what memory does not hold is in the database.
+     *
+     * @throws FrontierException (not transient) when another frontier holds the job dir, or its
+     *     database is damaged, foreign, of a newer schema or of another crawl; the message names
+     *     the file and says how to start afresh
+     */
+    public static SqliteFrontier open(Path jobDir, FrontierSetup setup) {
+        return new SqliteFrontier(jobDir, setup);
+    }
+
+    private SqliteFrontier(Path jobDir, FrontierSetup setup) {
+        this.jobDir = jobDir;
+        this.rules = setup.rules();
+        this.throttle = setup.throttle();
+        this.ticker = setup.ticker();
+        this.leaseDuration = setup.leaseDuration();
+        this.memoryQueueLimit = setup.memoryQueueLimit();
+        this.spillAt = memoryQueueLimit;
+        this.order = setup.order();
+        this.idleSlots =
+                Caffeine.newBuilder()
+                        .ticker(ticker::nanos)
+                        .executor(Runnable::run)
+                        .expireAfterWrite(MemoryFrontier.IDLE_SLOT_MEMORY)
+                        .maximumSize(IDLE_SLOTS_MAX)
+                        .build();
+        Comparator<Slot> byHead =
+                (a, b) -> StoredRequest.RANK_ORDER.compare(a.queue.peek(), b.queue.peek());
+        this.ready = new TreeSet<>(byHead.thenComparingInt(s -> s.id));
+        this.waiting =
+                new TreeSet<>(
+                        Comparator.<Slot>comparingLong(s -> s.nextStartNanos)
+                                .thenComparingInt(s -> s.id));
+        this.jobLock = JobDirLock.acquire(jobDir);
+        SqliteStore opened = null;
+        try {
+            opened = SqliteStore.open(jobDir, setup.crawl(), order);
+            this.store = opened;
+            this.opening = opened.holdsCrawl() ? Opening.RESUMED : Opening.FRESH;
+            this.sequenceReserved = opened.sequenceReserved();
+            this.nextSequence = sequenceReserved;
+            this.restoredCounters = Map.copyOf(opened.counters());
+            this.seen = restoreSeen(opened, setup.dedup());
+            this.bloomSaveEvery =
+                    seen instanceof BloomSeenSet bloom
+                            ? Math.max(BLOOM_SAVE_MIN, bloom.expectedCount() / 10)
+                            : Long.MAX_VALUE;
+            this.outbox =
+                    new MemoryOutbox(
+                            opened.unacknowledged(),
+                            opened.lastOutboxSequence() + 1,
+                            this::recordAcknowledged);
+            restoreQueue();
+        } catch (RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
+            jobLock.close();
+            throw e;
+        }
+        if (opening == Opening.RESUMED) {
+            log.info(
+                    "resuming the crawl '{}' from {}: {} requests queued, {} seen, {} item"
+                            + " batches to write again",
+                    setup.crawl(),
+                    store.file(),
+                    queued,
+                    seen == null ? 0 : seen.size(),
+                    outbox.ready());
+        }
+    }
+
+    /** The seen set as committed: the saved Bloom filter if any, then the logged fingerprints. */
+    private @Nullable SeenSet restoreSeen(SqliteStore opened, @Nullable Dedup dedup) {
+        if (dedup == null) {
+            return null;
+        }
+        SeenSet restored = opened.savedBloom();
+        if (restored != null && !dedup.bloom()) {
+            log.warn(
+                    "{} keeps its seen set in a Bloom filter, which cannot become exact; it stays"
+                            + " a Bloom filter",
+                    opened.file());
+        }
+        SeenSet set = restored != null ? restored : dedup.newSeenSet();
+        long[] logged = {0};
+        opened.forEachSeen(
+                fingerprint -> {
+                    set.add(fingerprint);
+                    logged[0]++;
+                });
+        this.seenSinceSave = set instanceof BloomSeenSet ? logged[0] : 0;
+        return set;
+    }
+
+    /**
+     * Queued rows back in their slots, retries waiting for their time back in {@link #deferred}.
+     */
+    private void restoreQueue() {
+        Map<Integer, String> names = store.slots();
+        names.forEach((id, name) -> slotIds.put(name, id));
+        nextSlotId = names.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
+        long nowMillis = ticker.now().toEpochMilli();
+        long now = ticker.nanos();
+        Map<Integer, Long> perSlot = store.queuedPerSlot();
+        for (SqliteStore.Loaded row : store.waiting(nowMillis)) {
+            StoredRequest r = stored(row, slotName(names, row.slot()));
+            r.notBeforeNanos = now + (row.notBeforeMillis() - nowMillis) * 1_000_000;
+            deferred.add(r);
+            held.add(r.id);
+            perSlot.merge(row.slot(), -1L, Long::sum);
+        }
+        queued = deferred.size();
+        perSlot.forEach(
+                (id, count) -> {
+                    if (count > 0) {
+                        slot(slotName(names, id)).queue.addInDatabaseOnly(count);
+                        queued += count;
+                    }
+                });
+        for (Slot slot : slots.values()) {
+            read(slot);
+            index(slot, now);
+        }
+    }
+
+    private String slotName(Map<Integer, String> names, int id) {
+        String name = names.get(id);
+        if (name == null) {
+            throw new FrontierException(
+                    store.file() + " is damaged: a queued request names slot " + id + ", unknown",
+                    false,
+                    null);
+        }
+        return name;
+    }
+
+    private static StoredRequest stored(SqliteStore.Loaded row, String slot) {
+        return new StoredRequest(
+                row.id(),
+                slot,
+                row.request(),
+                row.rankPriority(),
+                row.rankDepth(),
+                row.rankSequence());
+    }
+
+    @Override
+    public Opening opening() {
+        return opening;
+    }
+
+    @Override
+    public int add(List<Request> requests) {
+        Prepared prepared = prepare(requests);
+        lock.lock();
+        try {
+            checkOpen();
+            SqliteStore.Write write = new SqliteStore.Write();
+            List<StoredRequest> fresh = stage(prepared, write);
+            if (fresh.isEmpty()) {
+                return 0;
+            }
+            commit(write);
+            queueAll(fresh, ticker.nanos());
+            changed.signalAll();
+            return fresh.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Requests with their slots, fingerprints (null where not deduplicated) and stored forms. */
+    private record Prepared(
+            List<Request> requests,
+            String[] slots,
+            @Nullable Fingerprint[] fingerprints,
+            byte[][] stored) {}
+
+    /** Slots, fingerprints and stored forms are made outside the lock: all may be slow. */
+    private Prepared prepare(List<Request> requests) {
+        int n = requests.size();
+        String[] slotKeys = new String[n];
+        Fingerprint[] fingerprints = new Fingerprint[n];
+        byte[][] stored = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            Request r = requests.get(i);
+            slotKeys[i] = rules.slotOf(r);
+            fingerprints[i] = seen != null && !r.dontFilter() ? Fingerprint.of(r) : null;
+            stored[i] = RequestCodec.toBytes(r);
+        }
+        return new Prepared(List.copyOf(requests), slotKeys, fingerprints, stored);
+    }
+
+    /**
+     * Drops the requests seen before and puts the rows of the others into the write; the caller
+     * commits it and then queues what this returns.
+     */
+    private List<StoredRequest> stage(Prepared prepared, SqliteStore.Write write) {
+        List<StoredRequest> fresh = new ArrayList<>(prepared.requests.size());
+        for (int i = 0; i < prepared.requests.size(); i++) {
+            Fingerprint fingerprint = prepared.fingerprints[i];
+            if (fingerprint != null) {
+                if (!seen.add(fingerprint)) {
+                    continue;
+                }
+                write.seen.add(fingerprint);
+            }
+            long sequence = nextSequence++;
+            StoredRequest r =
+                    StoredRequest.ranked(
+                            sequence, prepared.slots[i], prepared.requests.get(i), order, sequence);
+            write.inserted.add(row(r, write, 0, prepared.stored[i]));
+            fresh.add(r);
+        }
+        reserveSequence(write);
+        return fresh;
+    }
+
+    private SqliteStore.Row row(
+            StoredRequest r, SqliteStore.Write write, long notBeforeMillis, byte[] stored) {
+        return new SqliteStore.Row(
+                r.id,
+                slotId(r.slot, write),
+                r.rankPriority,
+                r.rankDepth,
+                r.rankSequence,
+                notBeforeMillis,
+                stored);
+    }
+
+    /** The database id of a slot; a new one is inserted with the write. */
+    private int slotId(String slot, SqliteStore.Write write) {
+        Integer id = slotIds.get(slot);
+        if (id == null) {
+            id = nextSlotId++;
+            slotIds.put(slot, id);
+            write.slots.put(id, slot);
+        }
+        return id;
+    }
+
+    private void reserveSequence(SqliteStore.Write write) {
+        if (nextSequence > sequenceReserved) {
+            write.reserveSequence = nextSequence + SEQUENCE_BLOCK;
+        }
+    }
+
+    private void commit(SqliteStore.Write write) {
+        store.commit(write);
+        if (write.reserveSequence > 0) {
+            sequenceReserved = write.reserveSequence;
+        }
+        seenSinceSave += write.seen.size();
+    }
+
+    private void queueAll(List<StoredRequest> fresh, long now) {
+        for (StoredRequest r : fresh) {
+            queue(r, now);
+        }
+        queued += fresh.size();
+        if (inMemory > spillAt) {
+            evict();
+        }
+        maxInMemory = Math.max(maxInMemory, inMemory);
+        if (seenSinceSave >= bloomSaveEvery && seen instanceof BloomSeenSet bloom) {
+            store.saveBloom(bloom);
+            seenSinceSave = 0;
+        }
+    }
+
+    /** Puts a request whose row is in the database in its slot's queue. */
+    private void queue(StoredRequest r, long now) {
+        Slot slot = slot(r.slot);
+        unindex(slot);
+        if (slot.queue.add(r)) {
+            inMemory++;
+        }
+        index(slot, now);
+    }
+
+    /**
+     * Keeps the best few requests of each slot in memory, half the limit in all; the others are
+     * read back from the database as their slot gets to them. Never changes a slot's best request,
+     * so the indexes hold.
+     */
+    private void evict() {
+        int keep = (int) Math.min(CHUNK_SIZE, memoryQueueLimit / 2 / Math.max(1, slots.size()));
+        for (Slot slot : slots.values()) {
+            inMemory -= slot.queue.evict(keep);
+        }
+        spillAt = Math.max(memoryQueueLimit, inMemory + memoryQueueLimit / 2);
+    }
+
+    /** Reads a slot's next rows from the database while its head is empty and rows wait there. */
+    private void read(Slot slot) {
+        int chunk =
+                (int)
+                        Math.max(
+                                1,
+                                Math.min(
+                                        CHUNK_SIZE,
+                                        memoryQueueLimit / 2 / Math.max(1, slots.size())));
+        while (slot.queue.needsRead()) {
+            StoredRequest after = slot.queue.boundary();
+            List<SqliteStore.Loaded> rows =
+                    after == null
+                            ? store.next(
+                                    slot.id, Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE, chunk)
+                            : store.next(
+                                    slot.id,
+                                    after.rankPriority,
+                                    after.rankDepth,
+                                    after.rankSequence,
+                                    chunk);
+            StoredRequest last = null;
+            int kept = 0;
+            for (SqliteStore.Loaded row : rows) {
+                last = stored(row, slot.key);
+                if (!held.contains(row.id())) {
+                    slot.queue.keep(last);
+                    kept++;
+                }
+            }
+            inMemory += kept;
+            readFromDatabase += kept;
+            if (slot.queue.read(last, kept, rows.size() < chunk)) {
+                log.warn(
+                        "slot {}: fewer or more requests were queued in {} than counted; the"
+                                + " count is set right",
+                        slot.key,
+                        store.file());
+            }
+        }
+        maxInMemory = Math.max(maxInMemory, inMemory);
+    }
+
+    /** The slot of this key, made (with what its idle past left) when it has none. */
+    private Slot slot(String key) {
+        Slot slot = slots.get(key);
+        if (slot == null) {
+            Integer id = slotIds.get(key);
+            if (id == null) {
+                throw new IllegalStateException("slot " + key + " has no id: not stored yet");
+            }
+            slot = new Slot(key, id, rules.ruleOf(key));
+            IdleSlot past = idleSlots.getIfPresent(key);
+            if (past != null) {
+                idleSlots.invalidate(key);
+                slot.politeness = past.politeness;
+                slot.nextStartNanos = past.nextStartNanos;
+                slot.lastGapReason = past.lastGapReason;
+            }
+            slots.put(key, slot);
+        }
+        return slot;
+    }
+
+    @Override
+    public @Nullable Lease take(Duration maxWait) throws InterruptedException {
+        long deadline = ticker.nanos() + maxWait.toNanos();
+        lock.lockInterruptibly();
+        try {
+            long wakeUpsAtStart = wakeUps;
+            while (true) {
+                long now = ticker.nanos();
+                expireLeases(now);
+                promote(now);
+                if (closed || isFinishedLocked() || wakeUps != wakeUpsAtStart) {
+                    return null;
+                }
+                Slot slot = ready.pollFirst();
+                if (slot != null) {
+                    slot.state = State.NONE;
+                    return lease(slot, now);
+                }
+                long remaining = deadline - now;
+                if (remaining <= 0) {
+                    return null;
+                }
+                changed.awaitNanos(Math.min(remaining, nextEventNanos(now)));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Moves due deferred requests into their slots and due waiting slots into the ready set. */
+    private void promote(long now) {
+        while (!deferred.isEmpty() && deferred.peek().notBeforeNanos <= now) {
+            StoredRequest r = deferred.poll();
+            held.remove(r.id);
+            queue(r, now);
+        }
+        maxInMemory = Math.max(maxInMemory, inMemory);
+        while (!waiting.isEmpty() && waiting.first().nextStartNanos <= now) {
+            Slot slot = waiting.pollFirst();
+            slot.state = State.NONE;
+            index(slot, now);
+        }
+    }
+
+    private long nextEventNanos(long now) {
+        long next =
+                earliestDeadlineNanos == Long.MAX_VALUE
+                        ? Long.MAX_VALUE
+                        : earliestDeadlineNanos - now;
+        if (!waiting.isEmpty()) {
+            next = Math.min(next, waiting.first().nextStartNanos - now);
+        }
+        if (!deferred.isEmpty()) {
+            next = Math.min(next, deferred.peek().notBeforeNanos - now);
+        }
+        return Math.max(1, next);
+    }
+
+    private Lease lease(Slot slot, long now) {
+        StoredRequest e = slot.queue.poll();
+        inMemory--;
+        queued--;
+        read(slot);
+        held.add(e.id);
+        slot.inFlight++;
+        Throttle.Gap gap = throttle.gapAfterStart(slot.rule, slot.politeness);
+        if (gap.nanos() > 0) {
+            anyDelay = true;
+            delaysSetBy.merge(gap.reason(), 1L, Long::sum);
+            if (!gap.reason().equals(slot.lastGapReason)) {
+                slot.lastGapReason = gap.reason();
+                log.debug(
+                        "slot {}: delay {} ms, set by {}",
+                        slot.key,
+                        gap.nanos() / 1_000_000,
+                        gap.reason());
+            }
+        }
+        long previousNextStart = slot.nextStartNanos;
+        slot.nextStartNanos = now + gap.nanos();
+        index(slot, now);
+        String token = Long.toString(nextLeaseId++);
+        long deadlineNanos = now + leaseDuration.toNanos();
+        leases.put(
+                token, new LeaseState(slot, e, now, gap.nanos(), previousNextStart, deadlineNanos));
+        earliestDeadlineNanos = Math.min(earliestDeadlineNanos, deadlineNanos);
+        return new Lease(token, e.request, slot.key, ticker.now().plus(leaseDuration));
+    }
+
+    @Override
+    public void started(Lease lease) {
+        if (!anyDelay) {
+            return;
+        }
+        lock.lock();
+        try {
+            LeaseState state = leases.get(lease.token());
+            if (state == null) {
+                return;
+            }
+            long now = ticker.nanos();
+            state.startNanos = now;
+            Slot slot = state.slot;
+            long next = now + state.gapNanos;
+            if (state.gapNanos > 0 && next > slot.nextStartNanos) {
+                unindex(slot);
+                slot.nextStartNanos = next;
+                index(slot, now);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Ending done(Lease lease, List<Request> produced, List<Item> items, SlotSignals signals) {
+        Prepared prepared = prepare(produced);
+        byte[] source = items.isEmpty() ? null : RequestCodec.toBytes(lease.request());
+        byte[] itemBytes = items.isEmpty() ? null : ItemCodec.toBytes(items);
+        lock.lock();
+        try {
+            checkOpen();
+            LeaseState state = endLease(lease);
+            if (state == null) {
+                return Ending.LEASE_LOST;
+            }
+            SqliteStore.Write write = new SqliteStore.Write();
+            List<StoredRequest> fresh = stage(prepared, write);
+            write.deleted.add(state.entry.id);
+            if (!items.isEmpty()) {
+                write.outbox = new CommittedItems(outbox.nextSequence(), lease.request(), items);
+                write.outboxSource = source;
+                write.outboxItems = itemBytes;
+            }
+            commit(write);
+            held.remove(state.entry.id);
+            if (!items.isEmpty()) {
+                outbox.append(lease.request(), items);
+            }
+            queueAll(fresh, ticker.nanos());
+            release(state, signals);
+            return Ending.accepted(fresh.size());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Ending retry(
+            Lease lease, Request request, Duration delay, String reason, SlotSignals signals) {
+        String slotKey = rules.slotOf(request);
+        byte[] stored = RequestCodec.toBytes(request);
+        long delayNanos = Math.max(0, delay.toNanos());
+        lock.lock();
+        try {
+            checkOpen();
+            LeaseState state = endLease(lease);
+            if (state == null) {
+                return Ending.LEASE_LOST;
+            }
+            SqliteStore.Write write = new SqliteStore.Write();
+            long sequence = nextSequence++;
+            reserveSequence(write);
+            // the same row, ranked as arriving now; it stays held until its time comes
+            StoredRequest again =
+                    StoredRequest.ranked(state.entry.id, slotKey, request, order, sequence);
+            Instant notBefore = ticker.now().plusNanos(delayNanos);
+            long notBeforeMillis =
+                    notBefore.toEpochMilli() + (notBefore.getNano() % 1_000_000 == 0 ? 0 : 1);
+            write.updated.add(row(again, write, Math.max(1, notBeforeMillis), stored));
+            commit(write);
+            again.notBeforeNanos = ticker.nanos() + delayNanos;
+            deferred.add(again);
+            queued++;
+            release(state, signals);
+            return Ending.accepted(0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Ending fail(Lease lease, String reason, SlotSignals signals) {
+        byte[] stored = RequestCodec.toBytes(lease.request());
+        lock.lock();
+        try {
+            checkOpen();
+            LeaseState state = endLease(lease);
+            if (state == null) {
+                return Ending.LEASE_LOST;
+            }
+            SqliteStore.Write write = new SqliteStore.Write();
+            write.deleted.add(state.entry.id);
+            write.dead =
+                    new SqliteStore.DeadRow(
+                            lease.request().url(),
+                            reason,
+                            attempts(lease.request()),
+                            ticker.now(),
+                            stored);
+            commit(write);
+            held.remove(state.entry.id);
+            release(state, signals);
+            return Ending.accepted(0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Tries of a request: the first, and the retries the retry stage counted in its meta. */
+    private static int attempts(Request request) {
+        return request.meta("retry_times") instanceof Number retries ? 1 + retries.intValue() : 1;
+    }
+
+    @Override
+    public @Nullable Lease renew(Lease lease) {
+        lock.lock();
+        try {
+            long now = ticker.nanos();
+            expireLeases(now);
+            LeaseState state = leases.get(lease.token());
+            if (state == null) {
+                return null;
+            }
+            state.deadlineNanos = now + leaseDuration.toNanos();
+            return lease.withDeadline(ticker.now().plus(leaseDuration));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private @Nullable LeaseState endLease(Lease lease) {
+        expireLeases(ticker.nanos());
+        return leases.remove(lease.token());
+    }
+
+    /**
+     * Queues again (in memory: the row never left the database) the requests of leases past their
+     * deadline, and frees their permits.
+     */
+    private void expireLeases(long now) {
+        if (now < earliestDeadlineNanos) {
+            return;
+        }
+        long earliest = Long.MAX_VALUE;
+        for (Iterator<LeaseState> it = leases.values().iterator(); it.hasNext(); ) {
+            LeaseState state = it.next();
+            if (state.deadlineNanos <= now) {
+                it.remove();
+                expiredLeases++;
+                log.warn(
+                        "lease of {} expired unrenewed; its request is queued again",
+                        Urls.redacted(state.entry.request.url()));
+                state.entry.notBeforeNanos = now;
+                deferred.add(state.entry);
+                queued++;
+                release(state, SlotSignals.NONE); // it may have been sent: its start counts
+            } else {
+                earliest = Math.min(earliest, state.deadlineNanos);
+            }
+        }
+        earliestDeadlineNanos = earliest;
+    }
+
+    /** As {@link MemoryFrontier}'s: frees the permit and applies the signals to the slot. */
+    private void release(LeaseState state, SlotSignals signals) {
+        Slot slot = state.slot;
+        long now = ticker.nanos();
+        unindex(slot);
+        slot.inFlight--;
+        if (signals != SlotSignals.NONE && signals != SlotSignals.NOT_SENT) {
+            slot.politeness = throttle.afterEnding(slot.key, slot.politeness, signals, now);
+        }
+        long fromStart = Long.MIN_VALUE;
+        if (signals.sent()) {
+            long minimumGap = slot.politeness.minimumGapNanos();
+            if (minimumGap > 0) {
+                anyDelay = true;
+            }
+            fromStart = state.startNanos + minimumGap;
+        } else if (slot.nextStartNanos == state.startNanos + state.gapNanos) {
+            slot.nextStartNanos = state.previousNextStartNanos;
+        }
+        slot.nextStartNanos =
+                Math.max(
+                        slot.nextStartNanos,
+                        Math.max(fromStart, slot.politeness.pausedUntilNanos()));
+        index(slot, now);
+        if (slot.state == State.NONE && slot.queue.isEmpty() && slot.inFlight == 0) {
+            slots.remove(slot.key);
+            if (!slot.politeness.equals(SlotState.INITIAL) || slot.nextStartNanos > now) {
+                idleSlots.put(
+                        slot.key,
+                        new IdleSlot(slot.politeness, slot.nextStartNanos, slot.lastGapReason));
+            }
+        }
+        changed.signalAll();
+    }
+
+    private void unindex(Slot slot) {
+        switch (slot.state) {
+            case READY -> ready.remove(slot);
+            case WAITING -> waiting.remove(slot);
+            case NONE -> {}
+        }
+        slot.state = State.NONE;
+    }
+
+    private void index(Slot slot, long now) {
+        if (slot.queue.isEmpty() || slot.inFlight >= slot.rule.concurrency()) {
+            slot.state = State.NONE;
+        } else if (slot.nextStartNanos <= now) {
+            slot.state = State.READY;
+            ready.add(slot);
+        } else {
+            slot.state = State.WAITING;
+            waiting.add(slot);
+        }
+    }
+
+    @Override
+    public ItemOutbox outbox() {
+        return outbox;
+    }
+
+    /** Called by the outbox before an acknowledgement counts: one transaction. */
+    private void recordAcknowledged(long sequence) {
+        lock.lock();
+        try {
+            checkOpen();
+            store.acknowledge(sequence);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean isFinished() {
+        lock.lock();
+        try {
+            return isFinishedLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean isFinishedLocked() {
+        return queued == 0 && leases.isEmpty();
+    }
+
+    @Override
+    public boolean awaitFinished(Duration timeout) throws InterruptedException {
+        long deadline = ticker.nanos() + timeout.toNanos();
+        lock.lockInterruptibly();
+        try {
+            while (true) {
+                long now = ticker.nanos();
+                expireLeases(now);
+                promote(now);
+                if (isFinishedLocked()) {
+                    return true;
+                }
+                long remaining = deadline - now;
+                if (remaining <= 0) {
+                    return false;
+                }
+                changed.awaitNanos(Math.min(remaining, nextEventNanos(now)));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long queuedCount() {
+        lock.lock();
+        try {
+            return queued;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int leasedCount() {
+        lock.lock();
+        try {
+            return leases.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Map<String, Long> restoredCounters() {
+        return restoredCounters;
+    }
+
+    /** Replaces the saved counters, in one transaction. */
+    @Override
+    public void saveCounters(Map<String, Long> counters) {
+        lock.lock();
+        try {
+            checkOpen();
+            store.saveCounters(counters);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Every request that failed for good in this job dir, in all runs, oldest first. */
+    public List<DeadLetter> deadLetters() {
+        lock.lock();
+        try {
+            checkOpen();
+            return store.deadLetters();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void wakeUp() {
+        lock.lock();
+        try {
+            wakeUps++;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Map<String, Long> stats() {
+        lock.lock();
+        try {
+            Map<String, Long> stats = new LinkedHashMap<>();
+            stats.put("scheduler/max_in_memory", maxInMemory);
+            stats.put("scheduler/read_from_disk", readFromDatabase);
+            if (seen != null) {
+                stats.put("dupefilter/seen", seen.size());
+                stats.put("dupefilter/heap_bytes", seen.heapBytes());
+            }
+            if (expiredLeases > 0) {
+                stats.put("frontier/leases_expired", expiredLeases);
+            }
+            delaysSetBy.forEach((reason, n) -> stats.put("politeness/delay_set_by/" + reason, n));
+            return stats;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new FrontierException(
+                    "the frontier of the job dir " + jobDir + " is closed", false, null);
+        }
+    }
+
+    /**
+     * Stops every {@link #take}, saves the Bloom filter (if any) and closes the database and the
+     * job dir's lock. Queued requests and leases still out stay queued for the next run.
+     */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            changed.signalAll();
+            if (seenSinceSave > 0 && seen instanceof BloomSeenSet bloom) {
+                try {
+                    store.saveBloom(bloom);
+                } catch (FrontierException e) {
+                    // what it held is in the fingerprint log, replayed at the next open
+                    log.warn("could not save the Bloom filter of seen requests", e);
+                }
+            }
+            store.close();
+            jobLock.close();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A lease in force, as in {@link MemoryFrontier}. */
+    private static final class LeaseState {
+        final Slot slot;
+        final StoredRequest entry;
+        final long gapNanos;
+        final long previousNextStartNanos;
+        long startNanos;
+        long deadlineNanos;
+
+        LeaseState(
+                Slot slot,
+                StoredRequest entry,
+                long startNanos,
+                long gapNanos,
+                long previousNextStartNanos,
+                long deadlineNanos) {
+            this.slot = slot;
+            this.entry = entry;
+            this.startNanos = startNanos;
+            this.gapNanos = gapNanos;
+            this.previousNextStartNanos = previousNextStartNanos;
+            this.deadlineNanos = deadlineNanos;
+        }
+    }
+
+    private record IdleSlot(
+            SlotState politeness, long nextStartNanos, @Nullable String lastGapReason) {}
+
+    private enum State {
+        NONE,
+        READY,
+        WAITING
+    }
+
+    private static final class Slot {
+        final String key;
+        final int id;
+        final SlotRule rule;
+        final StoredSlotQueue queue = new StoredSlotQueue();
+        SlotState politeness = SlotState.INITIAL;
+        @Nullable String lastGapReason;
+        int inFlight;
+        long nextStartNanos = Long.MIN_VALUE;
+        State state = State.NONE;
+
+        Slot(String key, int id, SlotRule rule) {
+            this.key = key;
+            this.id = id;
+            this.rule = rule;
+        }
+    }
+}

@@ -1,0 +1,846 @@
+package org.arachne.frontier;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.arachne.http.Request;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The database of a {@link SqliteFrontier}: {@code frontier.db} in the job dir, opened through one
+ * connection that does every read and write. Each write is one transaction ({@link #commit}), WAL
+ * mode with {@code synchronous=NORMAL}: a committed transaction survives the process being killed;
+ * after a power loss the database is intact and holds a prefix of the commits.
+ *
+ * <p>Errors: every {@link SQLException} becomes a {@link FrontierException} (not transient) naming
+ * the file; after a failed write the store refuses every call, since the frontier's memory no
+ * longer matches what was committed. Not thread-safe: the frontier calls it under its lock.
+ */
+final class SqliteStore implements AutoCloseable {
+    static final String FILE_NAME = "frontier.db";
+
+    /** The schema this code writes; {@code PRAGMA user_version} of the file. */
+    static final int SCHEMA_VERSION = 1;
+
+    /** {@code PRAGMA application_id} of every job dir database: "Arac". */
+    static final int APPLICATION_ID = 0x41726163;
+
+    private static final byte[] SQLITE_HEADER =
+            "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+
+    private static final List<String> SCHEMA =
+            List.of(
+                    "CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID",
+                    "CREATE TABLE slots (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)",
+                    // rank_*: the crawl order as numbers, ascending (StoredRequest); not_before:
+                    // epoch milliseconds a retried request waits for, 0 for none
+                    "CREATE TABLE queue (id INTEGER PRIMARY KEY, slot INTEGER NOT NULL,"
+                            + " rank_priority INTEGER NOT NULL, rank_depth INTEGER NOT NULL,"
+                            + " rank_sequence INTEGER NOT NULL,"
+                            + " not_before INTEGER NOT NULL DEFAULT 0, request BLOB NOT NULL)",
+                    "CREATE INDEX queue_order"
+                            + " ON queue (slot, rank_priority, rank_depth, rank_sequence)",
+                    "CREATE INDEX queue_waiting ON queue (not_before) WHERE not_before > 0",
+                    // the seen set as a log of fingerprints (all of them for exact dedup; those
+                    // since the last saved filter for a Bloom filter)
+                    "CREATE TABLE seen (high INTEGER NOT NULL, low INTEGER NOT NULL)",
+                    "CREATE TABLE outbox (seq INTEGER PRIMARY KEY, source BLOB NOT NULL,"
+                            + " items BLOB NOT NULL)",
+                    "CREATE TABLE dead_letters (id INTEGER PRIMARY KEY, url TEXT NOT NULL,"
+                            + " reason TEXT NOT NULL, attempts INTEGER NOT NULL,"
+                            + " failed_at TEXT NOT NULL, request BLOB NOT NULL)",
+                    "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)"
+                            + " WITHOUT ROWID");
+
+    /**
+     * The migration hook: entry {@code v - 1} brings a database of schema version {@code v} to
+     * {@code v + 1}, in one transaction with the version's change. Empty while there is one
+     * version.
+     */
+    private static final List<List<String>> MIGRATIONS = List.of();
+
+    /** Rows changed between two checkpoints. */
+    private static final long CHECKPOINT_AFTER = 2000;
+
+    private static final String RANKS = "rank_priority, rank_depth, rank_sequence";
+
+    private final Path file;
+    private final Connection connection;
+    private final PreparedStatement insertRow;
+    private final PreparedStatement deleteRow;
+    private final PreparedStatement updateRow;
+    private final PreparedStatement insertSeen;
+    private final PreparedStatement insertSlot;
+    private final PreparedStatement insertOutbox;
+    private final PreparedStatement deleteOutbox;
+    private final PreparedStatement insertDead;
+    private final PreparedStatement setMeta;
+    private final PreparedStatement nextRows;
+    private final Checkpointer checkpointer;
+    private long changesSinceCheckpoint;
+    private @Nullable String brokenBy;
+
+    private SqliteStore(Path file, Connection connection) throws SQLException {
+        this.file = file;
+        this.connection = connection;
+        this.insertRow =
+                connection.prepareStatement(
+                        "INSERT INTO queue (id, slot, "
+                                + RANKS
+                                + ", not_before, request) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        this.deleteRow = connection.prepareStatement("DELETE FROM queue WHERE id = ?");
+        this.updateRow =
+                connection.prepareStatement(
+                        "UPDATE queue SET slot = ?, rank_priority = ?, rank_depth = ?,"
+                                + " rank_sequence = ?, not_before = ?, request = ? WHERE id = ?");
+        this.insertSeen = connection.prepareStatement("INSERT INTO seen VALUES (?, ?)");
+        this.insertSlot = connection.prepareStatement("INSERT INTO slots VALUES (?, ?)");
+        this.insertOutbox = connection.prepareStatement("INSERT INTO outbox VALUES (?, ?, ?)");
+        this.deleteOutbox = connection.prepareStatement("DELETE FROM outbox WHERE seq <= ?");
+        this.insertDead =
+                connection.prepareStatement(
+                        "INSERT INTO dead_letters (url, reason, attempts, failed_at, request)"
+                                + " VALUES (?, ?, ?, ?, ?)");
+        this.setMeta =
+                connection.prepareStatement(
+                        "INSERT INTO meta VALUES (?, ?)"
+                                + " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+        this.nextRows =
+                connection.prepareStatement(
+                        "SELECT id, slot, "
+                                + RANKS
+                                + ", not_before, request FROM queue WHERE slot = ? AND ("
+                                + RANKS
+                                + ") > (?, ?, ?) ORDER BY "
+                                + RANKS
+                                + " LIMIT ?");
+        this.checkpointer = new Checkpointer(file);
+    }
+
+    /**
+     * Opens the job dir's database, making it when there is none.
+     *
+     * @throws FrontierException (not transient) naming the file when it is no SQLite database, is
+     *     truncated, belongs to another application, has a newer schema, holds another crawl, or
+     *     cannot be read
+     */
+    static SqliteStore open(Path jobDir, String crawl, CrawlOrder order) {
+        Path file = jobDir.resolve(FILE_NAME);
+        try {
+            if (!Files.exists(file)) {
+                create(file, crawl, order);
+            } else {
+                checkHeader(file);
+            }
+        } catch (IOException e) {
+            throw new FrontierException("cannot open " + file + ": " + e, false, e);
+        } catch (SQLException e) {
+            throw new FrontierException("cannot create " + file + ": " + e.getMessage(), false, e);
+        }
+        Connection connection = null;
+        try {
+            connection = connect(file);
+            int version = checkIdentity(file, connection); // before a foreign file is written to
+            configure(connection);
+            migrate(connection, version);
+            SqliteStore store = new SqliteStore(file, connection);
+            try {
+                store.checkCrawl(crawl, order);
+            } catch (SQLException | RuntimeException e) {
+                store.close();
+                throw e;
+            }
+            return store;
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw new FrontierException(
+                    "cannot read "
+                            + file
+                            + ": "
+                            + e.getMessage()
+                            + "; the file is damaged: delete the job dir to start afresh, or"
+                            + " choose another one",
+                    false,
+                    e);
+        } catch (RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    /**
+     * Makes the database under a temporary name and renames it into place, so that a {@code
+     * frontier.db} always holds the whole schema, even when the process died while making it.
+     */
+    private static void create(Path file, String crawl, CrawlOrder order)
+            throws IOException, SQLException {
+        Path partial = file.resolveSibling(FILE_NAME + ".new");
+        for (String suffix : List.of("", "-journal", "-wal", "-shm")) {
+            Files.deleteIfExists(partial.resolveSibling(partial.getFileName() + suffix));
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + partial);
+                Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            for (String ddl : SCHEMA) {
+                s.execute(ddl);
+            }
+            try (PreparedStatement meta = c.prepareStatement("INSERT INTO meta VALUES (?, ?)")) {
+                for (Map.Entry<String, Object> e :
+                        Map.<String, Object>of(
+                                        "crawl",
+                                        crawl,
+                                        "crawl_order",
+                                        order.name(),
+                                        "created",
+                                        Instant.now().toString(),
+                                        "sequence_reserved",
+                                        0L,
+                                        "acknowledged",
+                                        -1L)
+                                .entrySet()) {
+                    meta.setString(1, e.getKey());
+                    meta.setObject(2, e.getValue());
+                    meta.executeUpdate();
+                }
+            }
+            s.execute("PRAGMA application_id = " + APPLICATION_ID);
+            s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+            c.commit();
+        }
+        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Refuses a file that is no SQLite database, or one shorter than its header says (cut off);
+     * SQLite itself would only notice the latter when it reads a missing page.
+     */
+    private static void checkHeader(Path file) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(100);
+        long size;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            size = channel.size();
+            while (header.hasRemaining() && channel.read(header) >= 0) {
+                // read the first 100 bytes, or what there is
+            }
+        }
+        if (size < 100
+                || !ByteBuffer.wrap(header.array(), 0, SQLITE_HEADER.length)
+                        .equals(ByteBuffer.wrap(SQLITE_HEADER))) {
+            throw new FrontierException(
+                    file
+                            + " is not a SQLite database ("
+                            + (size == 0 ? "it is empty" : "its first bytes are no SQLite header")
+                            + "): it is damaged or not a job dir's; delete the job dir to start"
+                            + " afresh, or choose another one",
+                    false,
+                    null);
+        }
+        int pageSize = Short.toUnsignedInt(header.getShort(16));
+        long pageBytes = pageSize == 1 ? 65536 : pageSize;
+        long pages = Integer.toUnsignedLong(header.getInt(28));
+        boolean pagesValid = header.getInt(92) == header.getInt(24);
+        Path wal = file.resolveSibling(file.getFileName() + "-wal");
+        boolean walPending = Files.exists(wal) && Files.size(wal) > 0;
+        // with a WAL to replay, the file may lag its header until SQLite recovers it
+        if (pagesValid && !walPending && pages * pageBytes > size) {
+            throw new FrontierException(
+                    file
+                            + " is truncated: its header says "
+                            + pages * pageBytes
+                            + " bytes, the file has "
+                            + size
+                            + "; delete the job dir to start afresh, or choose another one",
+                    false,
+                    null);
+        }
+    }
+
+    /** A connection without sqlite-jdbc's generated keys: a query after every insert otherwise. */
+    static Connection connect(Path file) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("jdbc.get_generated_keys", "false");
+        return DriverManager.getConnection("jdbc:sqlite:" + file, properties);
+    }
+
+    private static void configure(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("PRAGMA journal_mode = WAL")) {
+                String mode = rs.next() ? rs.getString(1) : "";
+                if (!"wal".equalsIgnoreCase(mode)) {
+                    throw new SQLException(
+                            "cannot use WAL mode (the journal mode is " + mode + ")");
+                }
+            }
+            // NORMAL, not FULL: a commit is in the WAL file, which the OS keeps when the process is
+            // killed; after a power loss the last commits may be lost, never torn (docs/engine.md)
+            s.execute("PRAGMA synchronous = NORMAL");
+            s.execute("PRAGMA busy_timeout = 5000");
+            s.execute("PRAGMA cache_size = -16384"); // KiB
+            s.execute("PRAGMA wal_autocheckpoint = 0"); // the Checkpointer's work
+        }
+        c.setAutoCommit(false);
+    }
+
+    /** Refuses a file that is not a job dir's database, or is of a newer schema; its version. */
+    private static int checkIdentity(Path file, Connection c) throws SQLException {
+        int applicationId = pragma(c, "application_id");
+        if (applicationId != APPLICATION_ID) {
+            throw new FrontierException(
+                    file
+                            + " is a SQLite database but not a job dir's (application id "
+                            + applicationId
+                            + "): delete it or choose another job dir",
+                    false,
+                    null);
+        }
+        int version = pragma(c, "user_version");
+        if (version > SCHEMA_VERSION) {
+            throw new FrontierException(
+                    file
+                            + " was written by a newer Arachne (schema version "
+                            + version
+                            + "; this one reads up to "
+                            + SCHEMA_VERSION
+                            + "): run that version, or delete the job dir to start afresh",
+                    false,
+                    null);
+        }
+        if (version < 1) {
+            throw new FrontierException(
+                    file + " has no schema version: it is damaged; delete the job dir",
+                    false,
+                    null);
+        }
+        return version;
+    }
+
+    /** Brings an older schema to this one, a version per transaction. */
+    private static void migrate(Connection c, int version) throws SQLException {
+        for (int from = version; from < SCHEMA_VERSION; from++) {
+            try (Statement s = c.createStatement()) {
+                for (String step : MIGRATIONS.get(from - 1)) {
+                    s.execute(step);
+                }
+                s.execute("PRAGMA user_version = " + (from + 1));
+                c.commit();
+            }
+        }
+    }
+
+    private static int pragma(Connection c, String name) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    private void checkCrawl(String crawl, CrawlOrder order) throws SQLException {
+        Object stored = meta("crawl");
+        if (!crawl.equals(stored)) {
+            throw new FrontierException(
+                    "the job dir "
+                            + file.getParent()
+                            + " holds the crawl '"
+                            + stored
+                            + "', not '"
+                            + crawl
+                            + "': to start '"
+                            + crawl
+                            + "' afresh, delete the job dir or choose another one",
+                    false,
+                    null);
+        }
+        if (!order.name().equals(meta("crawl_order"))) {
+            // the ranks of depth and arrival change sign between breadth and depth first
+            try (Statement s = connection.createStatement()) {
+                s.executeUpdate(
+                        "UPDATE queue SET rank_depth = -rank_depth,"
+                                + " rank_sequence = -rank_sequence");
+            }
+            setMeta("crawl_order", order.name());
+            connection.commit();
+        }
+    }
+
+    /** A row of the queue table. */
+    record Row(
+            long id,
+            int slot,
+            long rankPriority,
+            long rankDepth,
+            long rankSequence,
+            long notBeforeMillis,
+            byte[] request) {}
+
+    /** A row read back, its request decoded. */
+    record Loaded(
+            long id,
+            int slot,
+            long rankPriority,
+            long rankDepth,
+            long rankSequence,
+            long notBeforeMillis,
+            Request request) {}
+
+    /** A failed request, as {@code fail} stores it. */
+    record DeadRow(String url, String reason, int attempts, Instant failedAt, byte[] request) {}
+
+    /** Everything one ending or one {@code add} changes, committed together by {@link #commit}. */
+    static final class Write {
+        final List<Row> inserted = new ArrayList<>();
+        final List<Long> deleted = new ArrayList<>();
+        final List<Row> updated = new ArrayList<>();
+        final List<Fingerprint> seen = new ArrayList<>();
+        final Map<Integer, String> slots = new LinkedHashMap<>();
+        @Nullable CommittedItems outbox;
+        byte @Nullable [] outboxSource;
+        byte @Nullable [] outboxItems;
+        @Nullable DeadRow dead;
+
+        /** When above 0: the sequence numbers below it are reserved for rows (kept at open). */
+        long reserveSequence;
+    }
+
+    /**
+     * Commits a write in one transaction. Row by row, not in JDBC batches: sqlite-jdbc clears a
+     * statement's whole batch array, as large as its largest batch ever, after every batch.
+     */
+    void commit(Write w) {
+        checkUsable();
+        try {
+            for (Map.Entry<Integer, String> slot : w.slots.entrySet()) {
+                insertSlot.setInt(1, slot.getKey());
+                insertSlot.setString(2, slot.getValue());
+                insertSlot.executeUpdate();
+            }
+            for (long id : w.deleted) {
+                deleteRow.setLong(1, id);
+                deleteRow.executeUpdate();
+            }
+            for (Row row : w.updated) {
+                updateRow.setInt(1, row.slot());
+                updateRow.setLong(2, row.rankPriority());
+                updateRow.setLong(3, row.rankDepth());
+                updateRow.setLong(4, row.rankSequence());
+                updateRow.setLong(5, row.notBeforeMillis());
+                updateRow.setBytes(6, row.request());
+                updateRow.setLong(7, row.id());
+                updateRow.executeUpdate();
+            }
+            for (Row row : w.inserted) {
+                insertRow.setLong(1, row.id());
+                insertRow.setInt(2, row.slot());
+                insertRow.setLong(3, row.rankPriority());
+                insertRow.setLong(4, row.rankDepth());
+                insertRow.setLong(5, row.rankSequence());
+                insertRow.setLong(6, row.notBeforeMillis());
+                insertRow.setBytes(7, row.request());
+                insertRow.executeUpdate();
+            }
+            for (Fingerprint f : w.seen) {
+                insertSeen.setLong(1, f.high());
+                insertSeen.setLong(2, f.low());
+                insertSeen.executeUpdate();
+            }
+            if (w.outbox != null) {
+                insertOutbox.setLong(1, w.outbox.sequence());
+                insertOutbox.setBytes(2, w.outboxSource);
+                insertOutbox.setBytes(3, w.outboxItems);
+                insertOutbox.executeUpdate();
+            }
+            if (w.dead != null) {
+                insertDead.setString(1, w.dead.url());
+                insertDead.setString(2, w.dead.reason());
+                insertDead.setInt(3, w.dead.attempts());
+                insertDead.setString(4, w.dead.failedAt().toString());
+                insertDead.setBytes(5, w.dead.request());
+                insertDead.executeUpdate();
+            }
+            if (w.reserveSequence > 0) {
+                setMeta("sequence_reserved", w.reserveSequence);
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw failed("commit", e);
+        }
+        committed(
+                1
+                        + w.slots.size()
+                        + w.deleted.size()
+                        + w.updated.size()
+                        + w.inserted.size()
+                        + w.seen.size());
+    }
+
+    /**
+     * Counts the rows a commit changed; past {@link #CHECKPOINT_AFTER} of them, asks for a
+     * checkpoint (about as many pages as SQLite's own automatic checkpoint waits for).
+     */
+    private void committed(long changes) {
+        changesSinceCheckpoint += changes;
+        if (changesSinceCheckpoint >= CHECKPOINT_AFTER) {
+            changesSinceCheckpoint = 0;
+            checkpointer.ask();
+        }
+    }
+
+    /** Records that the outbox was written up to and including {@code sequence}, durably. */
+    void acknowledge(long sequence) {
+        checkUsable();
+        try {
+            deleteOutbox.setLong(1, sequence);
+            int deleted = deleteOutbox.executeUpdate();
+            setMeta("acknowledged", sequence);
+            connection.commit();
+            committed(1 + deleted);
+        } catch (SQLException e) {
+            throw failed("record the acknowledged items", e);
+        }
+    }
+
+    void saveCounters(Map<String, Long> counters) {
+        checkUsable();
+        try (Statement clear = connection.createStatement();
+                PreparedStatement insert =
+                        connection.prepareStatement("INSERT INTO counters VALUES (?, ?)")) {
+            clear.executeUpdate("DELETE FROM counters");
+            for (Map.Entry<String, Long> e : counters.entrySet()) {
+                insert.setString(1, e.getKey());
+                insert.setLong(2, e.getValue());
+                insert.executeUpdate();
+            }
+            connection.commit();
+            committed(counters.size());
+        } catch (SQLException e) {
+            throw failed("save the counters", e);
+        }
+    }
+
+    /**
+     * Saves a Bloom filter and empties the log of fingerprints, which it now holds, in one
+     * transaction.
+     */
+    void saveBloom(BloomSeenSet filter) {
+        checkUsable();
+        try (Statement clear = connection.createStatement()) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            filter.writeTo(bytes);
+            setMeta("bloom_filter", bytes.toByteArray());
+            setMeta("bloom_expected_count", filter.expectedCount());
+            setMeta("bloom_false_positive_rate", filter.falsePositiveRate());
+            setMeta("bloom_added", filter.size());
+            int logged = clear.executeUpdate("DELETE FROM seen");
+            connection.commit();
+            committed(logged);
+        } catch (SQLException | IOException e) {
+            throw failed("save the Bloom filter", e);
+        }
+    }
+
+    // reads at open
+
+    /** Whether an earlier run queued anything: the database holds a crawl to resume. */
+    boolean holdsCrawl() {
+        return sequenceReserved() > 0;
+    }
+
+    long sequenceReserved() {
+        return ((Number) readMeta("sequence_reserved")).longValue();
+    }
+
+    long acknowledged() {
+        return ((Number) readMeta("acknowledged")).longValue();
+    }
+
+    Map<Integer, String> slots() {
+        Map<Integer, String> slots = new HashMap<>();
+        query(
+                "read the slots",
+                "SELECT id, name FROM slots",
+                rs -> slots.put(rs.getInt(1), rs.getString(2)));
+        return slots;
+    }
+
+    /** Rows queued per slot id, those {@link #waiting} included. */
+    Map<Integer, Long> queuedPerSlot() {
+        Map<Integer, Long> counts = new HashMap<>();
+        query(
+                "count the queue",
+                "SELECT slot, count(*) FROM queue GROUP BY slot", // the index covers it
+                rs -> counts.put(rs.getInt(1), rs.getLong(2)));
+        return counts;
+    }
+
+    /** Rows waiting for a later time than {@code nowMillis} (retries). */
+    List<Loaded> waiting(long nowMillis) {
+        List<Loaded> rows = new ArrayList<>();
+        query(
+                "read the retries",
+                "SELECT id, slot, "
+                        + RANKS
+                        + ", not_before, request FROM queue"
+                        + " WHERE not_before > 0 AND not_before > " // so the partial index serves
+                        + nowMillis,
+                rs -> rows.add(loaded(rs)));
+        return rows;
+    }
+
+    /** The next {@code limit} rows of a slot ranked after the given rank, in rank order. */
+    List<Loaded> next(int slot, long rankPriority, long rankDepth, long rankSequence, int limit) {
+        checkUsable();
+        List<Loaded> rows = new ArrayList<>(Math.min(limit, 1024));
+        try {
+            nextRows.setInt(1, slot);
+            nextRows.setLong(2, rankPriority);
+            nextRows.setLong(3, rankDepth);
+            nextRows.setLong(4, rankSequence);
+            nextRows.setInt(5, limit);
+            try (ResultSet rs = nextRows.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(loaded(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw failed("read the queue", e);
+        }
+        return rows;
+    }
+
+    private Loaded loaded(ResultSet rs) throws SQLException {
+        long id = rs.getLong(1);
+        try {
+            return new Loaded(
+                    id,
+                    rs.getInt(2),
+                    rs.getLong(3),
+                    rs.getLong(4),
+                    rs.getLong(5),
+                    rs.getLong(6),
+                    RequestCodec.fromBytes(rs.getBytes(7)));
+        } catch (IOException e) {
+            throw new SQLException("queued request " + id + " is damaged: " + e.getMessage(), e);
+        }
+    }
+
+    /** Calls {@code each} with the high and low half of every fingerprint logged. */
+    void forEachSeen(FingerprintConsumer each) {
+        query(
+                "read the seen set",
+                "SELECT high, low FROM seen",
+                rs -> each.accept(new Fingerprint(rs.getLong(1), rs.getLong(2))));
+    }
+
+    /** The Bloom filter saved last, or null when none was. */
+    @Nullable BloomSeenSet savedBloom() {
+        checkUsable();
+        Object bytes;
+        try {
+            bytes = meta("bloom_filter");
+        } catch (SQLException e) {
+            throw failed("read the Bloom filter", e);
+        }
+        if (!(bytes instanceof byte[] array)) {
+            return null;
+        }
+        try (InputStream in = new ByteArrayInputStream(array)) {
+            return BloomSeenSet.readFrom(
+                    in,
+                    ((Number) readMeta("bloom_expected_count")).longValue(),
+                    ((Number) readMeta("bloom_false_positive_rate")).doubleValue(),
+                    ((Number) readMeta("bloom_added")).longValue());
+        } catch (IOException | RuntimeException e) {
+            throw new FrontierException(
+                    "the Bloom filter saved in " + file + " is damaged: " + e, false, e);
+        }
+    }
+
+    /** Batches committed and not acknowledged, in commit order. */
+    List<CommittedItems> unacknowledged() {
+        List<CommittedItems> batches = new ArrayList<>();
+        query(
+                "read the item outbox",
+                "SELECT seq, source, items FROM outbox WHERE seq > "
+                        + acknowledged()
+                        + " ORDER BY seq",
+                rs -> {
+                    try {
+                        batches.add(
+                                new CommittedItems(
+                                        rs.getLong(1),
+                                        RequestCodec.fromBytes(rs.getBytes(2)),
+                                        ItemCodec.fromBytes(rs.getBytes(3))));
+                    } catch (IOException e) {
+                        throw new SQLException(
+                                "outbox batch " + rs.getLong(1) + " is damaged: " + e, e);
+                    }
+                });
+        return batches;
+    }
+
+    /** The highest outbox sequence ever given, acknowledged or not; -1 for none. */
+    long lastOutboxSequence() {
+        long[] last = {acknowledged()};
+        query(
+                "read the item outbox",
+                "SELECT max(seq) FROM outbox",
+                rs -> last[0] = Math.max(last[0], rs.getLong(1)));
+        return last[0];
+    }
+
+    Map<String, Long> counters() {
+        Map<String, Long> counters = new LinkedHashMap<>();
+        query(
+                "read the counters",
+                "SELECT name, value FROM counters ORDER BY name",
+                rs -> counters.put(rs.getString(1), rs.getLong(2)));
+        return counters;
+    }
+
+    /** Every request that failed for good, oldest first. */
+    List<DeadLetter> deadLetters() {
+        List<DeadLetter> letters = new ArrayList<>();
+        query(
+                "read the dead letters",
+                "SELECT url, reason, attempts, failed_at, request, id FROM dead_letters ORDER BY id",
+                rs -> {
+                    try {
+                        letters.add(
+                                new DeadLetter(
+                                        rs.getString(1),
+                                        rs.getString(2),
+                                        rs.getInt(3),
+                                        Instant.parse(rs.getString(4)),
+                                        RequestCodec.fromBytes(rs.getBytes(5))));
+                    } catch (IOException e) {
+                        throw new SQLException(
+                                "dead letter " + rs.getLong(6) + " is damaged: " + e, e);
+                    }
+                });
+        return letters;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** Closes the connection; SQLite then folds the WAL into the database file. */
+    @Override
+    public void close() {
+        checkpointer.close();
+        try {
+            connection.rollback(); // a read left open; every write was committed or refused
+        } catch (SQLException e) {
+            // the connection goes anyway
+        }
+        closeQuietly(connection);
+    }
+
+    @FunctionalInterface
+    interface FingerprintConsumer {
+        void accept(Fingerprint fingerprint);
+    }
+
+    @FunctionalInterface
+    private interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    private void query(String what, String sql, RowReader reader) {
+        checkUsable();
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                reader.read(rs);
+            }
+        } catch (SQLException e) {
+            throw failed(what, e);
+        }
+    }
+
+    private @Nullable Object meta(String key) throws SQLException {
+        try (PreparedStatement p =
+                connection.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
+            p.setString(1, key);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? rs.getObject(1) : null;
+            }
+        }
+    }
+
+    private Object readMeta(String key) {
+        checkUsable();
+        try {
+            Object value = meta(key);
+            if (value == null) {
+                throw new SQLException("the meta table has no '" + key + "'");
+            }
+            return value;
+        } catch (SQLException e) {
+            throw failed("read " + key, e);
+        }
+    }
+
+    private void setMeta(String key, Object value) throws SQLException {
+        setMeta.setString(1, key);
+        setMeta.setObject(2, value);
+        setMeta.executeUpdate();
+    }
+
+    private void checkUsable() {
+        if (brokenBy != null) {
+            throw new FrontierException(
+                    "the job dir's database "
+                            + file
+                            + " failed before ("
+                            + brokenBy
+                            + "); the crawl must stop, and the next run resumes from the last"
+                            + " commit",
+                    false,
+                    null);
+        }
+    }
+
+    /** A failed statement: rolled back, and the store refuses from now on. */
+    private FrontierException failed(String what, Exception e) {
+        brokenBy = "could not " + what + ": " + e.getMessage();
+        try {
+            connection.rollback();
+        } catch (SQLException rollback) {
+            e.addSuppressed(rollback);
+        }
+        return new FrontierException(
+                "the job dir's database " + file + " failed: " + brokenBy, false, e);
+    }
+
+    private static void closeQuietly(@Nullable Connection c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // nothing is left to save on a connection that fails to close
+        }
+    }
+}
