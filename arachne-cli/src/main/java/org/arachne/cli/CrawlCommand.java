@@ -2,11 +2,13 @@ package org.arachne.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.arachne.engine.CrawlResult;
 import org.arachne.engine.Crawler;
+import org.arachne.engine.Setting;
 import org.arachne.item.export.Feed;
 import org.arachne.spider.Spider;
 import org.arachne.spider.yaml.DeclarativeSpider;
@@ -56,9 +58,21 @@ final class CrawlCommand implements Callable<Integer> {
             description = "Jars or folders to load --class from, separated by the path separator.")
     String classPath = "";
 
+    @Option(
+            names = "--job-dir",
+            paramLabel = "DIR",
+            description =
+                    "Keep the crawl's state in DIR, so that the same command resumes it after any"
+                            + " stop (Ctrl-C, kill -9, a reboot) with every item once in the"
+                            + " outputs; the job_dir setting.")
+    @Nullable Path jobDir;
+
     @Override
     public Integer call() {
-        Map<String, String> settings = common.checkedSettings();
+        Map<String, String> settings = new LinkedHashMap<>(common.checkedSettings());
+        if (jobDir != null) {
+            settings.put(Setting.JOB_DIR.key(), jobDir.toString());
+        }
         Spider spider;
         if (source.yaml != null) {
             spider = Spiders.yaml(source.yaml);
@@ -72,7 +86,7 @@ final class CrawlCommand implements Callable<Integer> {
             feeds.add(OutputOptions.feed(Path.of(declarative.definition().output()), false));
         }
         Crawler crawler = CrawlSession.build(spider, settings, feeds, output.fetchedUrls);
-        output.checkWritable(feeds);
+        output.checkWritable(feeds, crawler.settings().get(Setting.JOB_DIR).isPresent());
         common.applyLogLevel(crawler.settings());
         CrawlSession session =
                 new CrawlSession(spec.commandLine().getErr(), Progress.stderrIsTerminal());

@@ -57,35 +57,37 @@ final class OutputOptions {
     }
 
     /**
-     * A checked feed: its format is known from the extension and, when appending, the file can be
-     * appended to.
+     * A feed whose format is known from the extension.
      *
-     * @throws CliException (config) naming the file and what to do instead
+     * @throws CliException (config) naming the file and the formats there are
      */
     static Feed feed(Path path, boolean overwrite) {
-        FeedFormat format;
         try {
-            format = FeedFormat.fromPath(path);
+            return new Feed(path, FeedFormat.fromPath(path), overwrite);
         } catch (IllegalArgumentException e) {
             throw CliException.config(e.getMessage());
         }
-        if (!overwrite && format == FeedFormat.JSON && nonEmpty(path)) {
-            throw CliException.config(
-                    "cannot append to the JSON array in "
-                            + path
-                            + "; overwrite it with -O, or append to a JSON Lines file (.jsonl)");
-        }
-        return new Feed(path, format, overwrite);
     }
 
     /**
      * Checks, before the crawl, that every file it will write can be opened: the feeds, {@code
-     * --stats-json} and {@code --fetched-urls}.
+     * --stats-json} and {@code --fetched-urls}; and that a feed appended to can be, unless the
+     * crawl has a job dir (whose run goes on in its files where the last one left them).
      *
      * @throws CliException (config) naming the first file that cannot be opened and why
      */
-    void checkWritable(List<Feed> feeds) {
+    void checkWritable(List<Feed> feeds, boolean jobDir) {
         for (Feed feed : feeds) {
+            if (!jobDir
+                    && !feed.overwrite()
+                    && feed.format() == FeedFormat.JSON
+                    && nonEmpty(feed.path())) {
+                throw CliException.config(
+                        "cannot append to the JSON array in "
+                                + feed.path()
+                                + "; overwrite it with -O, or append to a JSON Lines file"
+                                + " (.jsonl)");
+            }
             OutputPaths.checkWritable(feed.path(), "output");
         }
         if (statsJson != null) {

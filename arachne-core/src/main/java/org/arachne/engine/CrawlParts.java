@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.random.RandomGenerator;
@@ -13,6 +14,7 @@ import org.arachne.frontier.Frontier;
 import org.arachne.frontier.FrontierFactory;
 import org.arachne.frontier.FrontierSetup;
 import org.arachne.frontier.Lease;
+import org.arachne.frontier.SqliteFrontier;
 import org.arachne.frontier.Ticker;
 import org.arachne.http.DataUrlDownloader;
 import org.arachne.http.Downloader;
@@ -74,7 +76,7 @@ final class CrawlParts {
             List<ResponseStage> responseStages,
             @Nullable Downloader downloader,
             @Nullable Path fetchedUrls,
-            FrontierFactory frontier,
+            @Nullable FrontierFactory frontier,
             Ticker ticker,
             RandomGenerator random) {}
 
@@ -105,7 +107,7 @@ final class CrawlParts {
                         .withDedup(dedup())
                         .withMemoryQueueLimit(settings.get(Setting.SCHEDULER_MEMORY_QUEUE_LIMIT));
         this.leaseDuration = setup.leaseDuration();
-        this.frontier = in.frontier().open(setup);
+        this.frontier = frontierFactory(in, settings).open(setup);
         List<String> allowed = new ArrayList<>(spider.allowedDomains());
         allowed.addAll(settings.get(Setting.ALLOWED_DOMAINS));
         this.requestFilter =
@@ -312,6 +314,23 @@ final class CrawlParts {
 
     Downloader downloader() {
         return downloader;
+    }
+
+    /**
+     * The frontier's factory: the one given to {@code Crawler.Builder.frontier}, else the job dir's
+     * database when {@code job_dir} is set, else memory.
+     */
+    private static FrontierFactory frontierFactory(Inputs in, Settings settings) {
+        Optional<Path> jobDir = settings.get(Setting.JOB_DIR);
+        if (in.frontier() != null) {
+            if (jobDir.isPresent()) {
+                throw new IllegalArgumentException(
+                        "job_dir is set and Crawler.Builder.frontier was given a frontier: set one"
+                                + " of them");
+            }
+            return in.frontier();
+        }
+        return jobDir.map(SqliteFrontier::factory).orElse(FrontierFactory.MEMORY);
     }
 
     Frontier frontier() {

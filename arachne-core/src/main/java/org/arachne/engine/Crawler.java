@@ -96,7 +96,7 @@ public final class Crawler {
         private final List<ResponseStage> responseStages = new ArrayList<>();
         private @Nullable Downloader downloader;
         private @Nullable Path fetchedUrls;
-        private FrontierFactory frontier = FrontierFactory.MEMORY;
+        private @Nullable FrontierFactory frontier; // null: chosen by job_dir
         private Ticker ticker = Ticker.system();
         private RandomGenerator random = ThreadLocalRandom.current();
 
@@ -170,7 +170,11 @@ public final class Crawler {
             return this;
         }
 
-        /** Replaces where the queue lives (by default in memory, lost when the process ends). */
+        /**
+         * Replaces where the queue lives: by default a job dir's database when {@code job_dir} is
+         * set, else memory (lost when the process ends). Refused at {@link #build} together with
+         * {@code job_dir}.
+         */
         public Builder frontier(FrontierFactory factory) {
             this.frontier = Objects.requireNonNull(factory, "frontier");
             return this;

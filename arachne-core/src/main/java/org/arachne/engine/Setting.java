@@ -17,6 +17,7 @@ import static org.arachne.engine.SettingType.TEXT;
 import static org.arachne.engine.SettingType.WHOLE_NUMBER;
 import static org.arachne.engine.SettingType.WHOLE_NUMBER_LIST;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -336,6 +337,13 @@ public final class Setting<T> {
                     200_000,
                     atLeast(1),
                     "queued requests kept in memory; the rest wait in files on disk");
+    public static final Setting<Optional<Path>> JOB_DIR =
+            new Setting<>(
+                    "job_dir",
+                    SettingType.OPTIONAL_PATH,
+                    Optional.empty(),
+                    "directory keeping the crawl's state, so that the same command resumes it"
+                            + " after any stop (empty: the queue lives in memory)");
 
     // ending
 

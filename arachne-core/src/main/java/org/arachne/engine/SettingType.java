@@ -2,6 +2,8 @@ package org.arachne.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -408,6 +410,45 @@ interface SettingType<T> {
                 @Override
                 public String show(Object raw) {
                     return HttpProxy.mask(String.valueOf(raw));
+                }
+            };
+
+    /**
+     * An optional directory or file path: a {@link Path}, or its text (blank for none). A path the
+     * file system cannot hold (a NUL character) is refused.
+     */
+    SettingType<Optional<Path>> OPTIONAL_PATH =
+            new SettingType<>() {
+                @Override
+                public String expected() {
+                    return "a path";
+                }
+
+                @Override
+                public Optional<Path> parse(Object raw) {
+                    if (raw instanceof Path path) {
+                        return Optional.of(path);
+                    }
+                    if (raw instanceof Optional<?> o && o.orElse(null) instanceof Path p) {
+                        return Optional.of(p);
+                    }
+                    if (raw instanceof Optional<?> o && o.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    String text = String.valueOf(raw).strip();
+                    if (text.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    try {
+                        return Optional.of(Path.of(text));
+                    } catch (InvalidPathException e) {
+                        throw new Rejected(null, null, expected() + " (" + e.getReason() + ")");
+                    }
+                }
+
+                @Override
+                public String format(Optional<Path> value) {
+                    return value.map(Path::toString).orElse("");
                 }
             };
 

@@ -4,11 +4,12 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.LongConsumer;
 import org.arachne.http.Request;
 import org.arachne.item.Item;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The item outbox in memory: committed batches in a queue, dropped when acknowledged. Its own lock,
@@ -21,25 +22,41 @@ final class MemoryOutbox implements ItemOutbox {
     private final Condition appended = lock.newCondition();
     private final ArrayDeque<CommittedItems> ready = new ArrayDeque<>();
     private final ArrayDeque<Long> taken = new ArrayDeque<>();
-    private final LongConsumer recordAcknowledged;
+    private final @Nullable Acknowledgements durable;
+    private final Map<String, Long> restoredPositions;
     private long nextSequence;
+
+    /** Records acknowledgements where they outlive the process. */
+    @FunctionalInterface
+    interface Acknowledgements {
+        /** Records, in one step, how far the feeds got and where their files ended. */
+        void record(long sequence, Map<String, Long> feedPositions);
+    }
 
     /** An empty outbox whose acknowledgements are kept in memory only. */
     MemoryOutbox() {
-        this(List.of(), 0, sequence -> {});
+        this.durable = null;
+        this.restoredPositions = Map.of();
     }
 
     /**
+     * A durable outbox's memory side.
+     *
      * @param restored batches committed before and not acknowledged, in commit order
      * @param nextSequence the sequence of the next batch appended
-     * @param recordAcknowledged records an acknowledgement durably; called without this outbox's
-     *     lock (it may take the frontier's), before the batches count as acknowledged
+     * @param restoredPositions the feed positions of the last acknowledgement kept
+     * @param durable records an acknowledgement durably; called without this outbox's lock (it may
+     *     take the frontier's), before the batches count as acknowledged
      */
     MemoryOutbox(
-            List<CommittedItems> restored, long nextSequence, LongConsumer recordAcknowledged) {
+            List<CommittedItems> restored,
+            long nextSequence,
+            Map<String, Long> restoredPositions,
+            Acknowledgements durable) {
         this.ready.addAll(restored);
         this.nextSequence = nextSequence;
-        this.recordAcknowledged = recordAcknowledged;
+        this.restoredPositions = Map.copyOf(restoredPositions);
+        this.durable = durable;
     }
 
     /** The sequence the next {@link #append} gives; the caller holds the frontier's lock. */
@@ -89,7 +106,14 @@ final class MemoryOutbox implements ItemOutbox {
 
     @Override
     public void acknowledge(long sequence) {
-        recordAcknowledged.accept(sequence);
+        acknowledge(sequence, Map.of());
+    }
+
+    @Override
+    public void acknowledge(long sequence, Map<String, Long> feedPositions) {
+        if (durable != null) {
+            durable.record(sequence, feedPositions);
+        }
         lock.lock();
         try {
             while (!taken.isEmpty() && taken.peek() <= sequence) {
@@ -98,6 +122,16 @@ final class MemoryOutbox implements ItemOutbox {
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public Map<String, Long> feedPositions() {
+        return restoredPositions;
+    }
+
+    @Override
+    public boolean isDurable() {
+        return durable != null;
     }
 
     @Override

@@ -172,6 +172,7 @@ public final class SqliteFrontier implements Frontier {
                     new MemoryOutbox(
                             opened.unacknowledged(),
                             opened.lastOutboxSequence() + 1,
+                            opened.feedPositions(),
                             this::recordAcknowledged);
             restoreQueue();
         } catch (RuntimeException e) {
@@ -501,7 +502,12 @@ public final class SqliteFrontier implements Frontier {
                 if (remaining <= 0) {
                     return null;
                 }
-                changed.awaitNanos(Math.min(remaining, nextEventNanos(now)));
+                long wait = Math.min(remaining, nextEventNanos(now));
+                if (leases.isEmpty()) {
+                    ticker.idle(changed, wait); // only time can make a slot ready now
+                } else {
+                    changed.awaitNanos(wait);
+                }
             }
         } finally {
             lock.unlock();
@@ -805,11 +811,11 @@ public final class SqliteFrontier implements Frontier {
     }
 
     /** Called by the outbox before an acknowledgement counts: one transaction. */
-    private void recordAcknowledged(long sequence) {
+    private void recordAcknowledged(long sequence, Map<String, Long> feedPositions) {
         lock.lock();
         try {
             checkOpen();
-            store.acknowledge(sequence);
+            store.acknowledge(sequence, feedPositions);
         } finally {
             lock.unlock();
         }

@@ -71,7 +71,10 @@ final class SqliteStore implements AutoCloseable {
                             + " reason TEXT NOT NULL, attempts INTEGER NOT NULL,"
                             + " failed_at TEXT NOT NULL, request BLOB NOT NULL)",
                     "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)"
-                            + " WITHOUT ROWID");
+                            + " WITHOUT ROWID",
+                    // where each feed's file ended at the last acknowledgement (FeedFile.key)
+                    "CREATE TABLE feed_positions (feed TEXT PRIMARY KEY,"
+                            + " position INTEGER NOT NULL) WITHOUT ROWID");
 
     /**
      * The migration hook: entry {@code v - 1} brings a database of schema version {@code v} to
@@ -94,6 +97,7 @@ final class SqliteStore implements AutoCloseable {
     private final PreparedStatement insertSlot;
     private final PreparedStatement insertOutbox;
     private final PreparedStatement deleteOutbox;
+    private final PreparedStatement setFeedPosition;
     private final PreparedStatement insertDead;
     private final PreparedStatement setMeta;
     private final PreparedStatement nextRows;
@@ -118,6 +122,8 @@ final class SqliteStore implements AutoCloseable {
         this.insertSlot = connection.prepareStatement("INSERT INTO slots VALUES (?, ?)");
         this.insertOutbox = connection.prepareStatement("INSERT INTO outbox VALUES (?, ?, ?)");
         this.deleteOutbox = connection.prepareStatement("DELETE FROM outbox WHERE seq <= ?");
+        this.setFeedPosition =
+                connection.prepareStatement("INSERT OR REPLACE INTO feed_positions VALUES (?, ?)");
         this.insertDead =
                 connection.prepareStatement(
                         "INSERT INTO dead_letters (url, reason, attempts, failed_at, request)"
@@ -505,15 +511,23 @@ final class SqliteStore implements AutoCloseable {
         }
     }
 
-    /** Records that the outbox was written up to and including {@code sequence}, durably. */
-    void acknowledge(long sequence) {
+    /**
+     * Records that the outbox was written up to and including {@code sequence}, and where the
+     * feeds' files ended then, durably in one transaction.
+     */
+    void acknowledge(long sequence, Map<String, Long> feedPositions) {
         checkUsable();
         try {
             deleteOutbox.setLong(1, sequence);
             int deleted = deleteOutbox.executeUpdate();
             setMeta("acknowledged", sequence);
+            for (Map.Entry<String, Long> e : feedPositions.entrySet()) {
+                setFeedPosition.setString(1, e.getKey());
+                setFeedPosition.setLong(2, e.getValue());
+                setFeedPosition.executeUpdate();
+            }
             connection.commit();
-            committed(1 + deleted);
+            committed(1 + deleted + feedPositions.size());
         } catch (SQLException e) {
             throw failed("record the acknowledged items", e);
         }
@@ -706,6 +720,16 @@ final class SqliteStore implements AutoCloseable {
                 "SELECT max(seq) FROM outbox",
                 rs -> last[0] = Math.max(last[0], rs.getLong(1)));
         return last[0];
+    }
+
+    /** Where each feed's file ended at the last acknowledgement, by {@code FeedFile.key}. */
+    Map<String, Long> feedPositions() {
+        Map<String, Long> positions = new LinkedHashMap<>();
+        query(
+                "read the feed positions",
+                "SELECT feed, position FROM feed_positions",
+                rs -> positions.put(rs.getString(1), rs.getLong(2)));
+        return positions;
     }
 
     Map<String, Long> counters() {

@@ -1,0 +1,137 @@
+package org.arachne.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.arachne.frontier.FrontierException;
+import org.arachne.frontier.FrontierFactory;
+import org.arachne.item.export.Feed;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code job_dir} chooses the job dir's frontier: a crawl closed early goes on in the next run from
+ * where it stopped, each page fetched once and each item once in the output, with its counters
+ * carried over.
+ */
+@Timeout(60)
+class JobDirCrawlTest {
+    @TempDir Path dir;
+
+    private static FakeWeb chain(int pages) {
+        FakeWeb web = new FakeWeb();
+        for (int i = 0; i < pages; i++) {
+            web.page("http://a.test/" + i, "<html><body>" + i + "</body></html>");
+        }
+        return web;
+    }
+
+    private CrawlResult crawl(FakeWeb web, Path out, Map<String, ?> settings) {
+        return Crawler.builder(new EngineLifecycleTest.ChainSpider("a.test", 9))
+                .downloader(web)
+                .settings(settings)
+                .setting("robotstxt_obey", false)
+                .setting("concurrent_requests", 1)
+                .setting("job_dir", dir.resolve("job").toString())
+                .feed(Feed.of(out, false))
+                .build()
+                .run();
+    }
+
+    private static List<Integer> numbers(Path out) throws Exception {
+        List<Integer> numbers = new ArrayList<>();
+        String name = out.getFileName().toString();
+        if (name.endsWith(".csv")) {
+            List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
+            assertThat(lines.get(0)).isEqualTo("n");
+            lines.stream().skip(1).map(Integer::parseInt).forEach(numbers::add);
+            return numbers;
+        }
+        ObjectMapper json = new ObjectMapper();
+        List<String> records =
+                name.endsWith(".json")
+                        ? List.of(Files.readString(out, StandardCharsets.UTF_8))
+                        : Files.readAllLines(out, StandardCharsets.UTF_8);
+        for (String record : records) {
+            Object value = json.readValue(record, Object.class);
+            for (Object item : value instanceof List<?> l ? l : List.of(value)) {
+                numbers.add((Integer) ((Map<?, ?>) item).get("n"));
+            }
+        }
+        return numbers;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"items.jsonl", "items.json", "items.csv"})
+    void crawlClosedEarly_goesOnInTheNextRun_eachPageAndItemOnce(String name) throws Exception {
+        Path out = dir.resolve(name);
+        FakeWeb first = chain(10);
+        CrawlResult closed = crawl(first, out, Map.of("closespider_pagecount", 4));
+        assertThat(closed.status()).isEqualTo(CrawlResult.Status.CLOSED);
+        assertThat(first.fetched).hasSizeLessThan(10);
+        assertThat(numbers(out)).as("the first run's file is valid").isNotEmpty();
+
+        FakeWeb second = chain(10);
+        CrawlResult resumed = crawl(second, out, Map.of());
+
+        assertThat(resumed.status()).isEqualTo(CrawlResult.Status.FINISHED);
+        assertThat(resumed.stats()).containsEntry("frontier/resumed", 1L);
+        List<String> all = new ArrayList<>(first.fetched);
+        all.addAll(second.fetched);
+        assertThat(all).as("no page fetched twice").doesNotHaveDuplicates().hasSize(10);
+        assertThat(numbers(out)).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        assertThat(resumed.items()).as("counted over both runs").isEqualTo(10);
+
+        CrawlResult again = crawl(chain(10), out, Map.of());
+        assertThat(again.reason()).isEqualTo("finished in an earlier run");
+        assertThat(numbers(out)).hasSize(10);
+    }
+
+    @Test
+    void secondCrawlOnTheSameJobDir_isRefused_namingIt() {
+        Path out = dir.resolve("items.jsonl");
+        FakeWeb web = chain(10);
+        Crawler running =
+                Crawler.builder(new EngineLifecycleTest.ChainSpider("a.test", 9))
+                        .downloader(web)
+                        .setting("job_dir", dir.resolve("job").toString())
+                        .feed(Feed.of(out, false))
+                        .build();
+        try {
+            assertThatThrownBy(
+                            () ->
+                                    Crawler.builder(
+                                                    new EngineLifecycleTest.ChainSpider(
+                                                            "a.test", 9))
+                                            .downloader(chain(10))
+                                            .setting("job_dir", dir.resolve("job").toString())
+                                            .build())
+                    .isInstanceOf(FrontierException.class)
+                    .hasMessageContaining(dir.resolve("job").toString());
+        } finally {
+            running.run();
+        }
+    }
+
+    @Test
+    void jobDirAndAFrontierOfTheBuilder_areRefusedTogether() {
+        assertThatThrownBy(
+                        () ->
+                                Crawler.builder(new EngineLifecycleTest.ChainSpider("a.test", 1))
+                                        .setting("job_dir", dir.resolve("job").toString())
+                                        .frontier(FrontierFactory.MEMORY)
+                                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("job_dir");
+    }
+}
