@@ -26,6 +26,7 @@ import org.arachne.middleware.CachedRobotsStore;
 import org.arachne.middleware.HttpErrorFilter;
 import org.arachne.middleware.OffsiteFilter;
 import org.arachne.middleware.PrivateAddressFilter;
+import org.arachne.middleware.RecrawlStage;
 import org.arachne.middleware.RedirectPolicy;
 import org.arachne.middleware.RequestStage;
 import org.arachne.middleware.ResponseStage;
@@ -108,6 +109,13 @@ final class CrawlParts {
                         .withMemoryQueueLimit(settings.get(Setting.SCHEDULER_MEMORY_QUEUE_LIMIT));
         this.leaseDuration = setup.leaseDuration();
         this.frontier = frontierFactory(in, settings).open(setup);
+        if (settings.get(Setting.RECRAWL_AFTER).isPositive()
+                && settings.get(Setting.JOB_DIR).isEmpty()
+                && in.frontier() == null) {
+            LOG.warn(
+                    "recrawl_after is set without job_dir: without a job dir no page is kept to"
+                            + " fetch again");
+        }
         List<String> allowed = new ArrayList<>(spider.allowedDomains());
         allowed.addAll(settings.get(Setting.ALLOWED_DOMAINS));
         this.requestFilter =
@@ -126,13 +134,15 @@ final class CrawlParts {
                                 request -> frontier.add(List.of(request)),
                                 ticker::nanos)
                         : null;
+        // before the user's stages: they see the conditional request, and never a 304 of it
+        RecrawlStage recrawl = new RecrawlStage(settings.get(Setting.RECRAWL_ITEMS).equals("all"));
         this.requestStages =
                 requestStages(
                         settings.get(Setting.DENY_PRIVATE_ADDRESSES)
                                 ? new PrivateAddressFilter(resolver)
                                 : null,
                         robots,
-                        in.requestStages());
+                        CrawlParts.<RequestStage>withRecrawl(recrawl, in.requestStages()));
         this.responseStages =
                 responseStages(
                         new RedirectPolicy(
@@ -148,7 +158,7 @@ final class CrawlParts {
                                 in.random(),
                                 ticker),
                         robots,
-                        in.responseStages());
+                        CrawlParts.<ResponseStage>withRecrawl(recrawl, in.responseStages()));
 
         SitemapReader sitemaps =
                 new SitemapReader(spider.sitemaps(), stats, settings.get(Setting.DOWNLOAD_MAXSIZE));
@@ -164,7 +174,7 @@ final class CrawlParts {
 
     /**
      * The request stages in their order: the private-address guard (when on), robots.txt (when
-     * obeyed), then the user's.
+     * obeyed), then the given ones (the crawl's recrawl stage, then the user's).
      */
     static List<RequestStage> requestStages(
             @Nullable PrivateAddressFilter privateAddresses,
@@ -182,9 +192,9 @@ final class CrawlParts {
     }
 
     /**
-     * The response stages in their order: redirect, retry, robots.txt (when obeyed), the user's,
-     * then the HTTP error filter, so user stages see error pages that retry gave up on, and the
-     * filter fails those the request does not handle.
+     * The response stages in their order: redirect, retry, robots.txt (when obeyed), the given ones
+     * (the crawl's recrawl stage, then the user's), then the HTTP error filter, so user stages see
+     * error pages that retry gave up on, and the filter fails those the request does not handle.
      */
     static List<ResponseStage> responseStages(
             RedirectPolicy redirect,
@@ -200,6 +210,14 @@ final class CrawlParts {
         stages.addAll(user);
         stages.add(new HttpErrorFilter(retry::gaveUp));
         return List.copyOf(stages);
+    }
+
+    /** A stage, then the user's stages. */
+    private static <T> List<T> withRecrawl(T recrawl, List<T> user) {
+        List<T> stages = new ArrayList<>();
+        stages.add(recrawl);
+        stages.addAll(user);
+        return stages;
     }
 
     private SlotRules slotRules(HostResolver resolver) {

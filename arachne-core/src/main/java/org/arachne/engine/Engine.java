@@ -2,6 +2,7 @@ package org.arachne.engine;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -209,7 +210,9 @@ final class Engine {
     /**
      * Queues the start requests. A resumed frontier goes on with its queue and takes only the start
      * requests it has not seen (added to the spider since the last run: never one crawled before,
-     * {@code dontFilter} or not); a resumed frontier with nothing left says the job is finished.
+     * {@code dontFilter} or not); a resumed frontier that had finished first queues again the pages
+     * fetched longer ago than {@code recrawl_after}; one with nothing left says the job is
+     * finished.
      */
     private void seed() {
         frontier.restoredCounters().forEach(stats::inc);
@@ -219,11 +222,34 @@ final class Engine {
             stats.inc(StatKeys.FRONTIER_RESUMED);
             LOG.info("resuming: {} requests queued", frontier.queuedCount());
         }
+        Duration recrawlAfter = settings.get(Setting.RECRAWL_AFTER);
+        if (resumed
+                && recrawlAfter.isPositive()
+                && Boolean.TRUE.equals(frontierCalls.call("check the end", frontier::isFinished))) {
+            recrawl(recrawlAfter);
+        }
         queueStartRequests(resumed);
         if (resumed
                 && Boolean.TRUE.equals(frontierCalls.call("check the end", frontier::isFinished))) {
-            LOG.info("the job finished in an earlier run: nothing left to crawl");
+            LOG.info(
+                    "the job finished in an earlier run: nothing left to crawl{}",
+                    recrawlAfter.isPositive()
+                            ? ", and no page was fetched longer ago than recrawl_after"
+                            : "");
             end(CrawlResult.Status.FINISHED, "finished in an earlier run");
+        }
+    }
+
+    /** Queues again the pages of a finished job fetched longer ago than {@code recrawlAfter}. */
+    private void recrawl(Duration recrawlAfter) {
+        Instant before = ticker.now().minus(recrawlAfter);
+        Integer queued =
+                frontierCalls.call(
+                        "queue again the pages fetched before " + before,
+                        () -> frontier.requeueFetchedBefore(before));
+        if (queued != null && queued > 0) {
+            stats.inc(StatKeys.RECRAWL_QUEUED, queued);
+            LOG.info("recrawl: {} pages fetched before {} queued again", queued, before);
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 import org.arachne.frontier.Ending;
+import org.arachne.frontier.FetchedPage;
 import org.arachne.frontier.Frontier;
 import org.arachne.frontier.Lease;
 import org.arachne.http.DownloadException;
@@ -13,6 +14,7 @@ import org.arachne.http.Request;
 import org.arachne.http.Response;
 import org.arachne.item.Item;
 import org.arachne.middleware.Outcome;
+import org.arachne.middleware.RecrawlStage;
 import org.arachne.middleware.RequestStage;
 import org.arachne.middleware.ResponseStage;
 import org.arachne.middleware.RobotsStage;
@@ -20,6 +22,7 @@ import org.arachne.middleware.SlotReport;
 import org.arachne.middleware.StageResult;
 import org.arachne.politeness.SlotSignals;
 import org.arachne.url.Urls;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +65,8 @@ final class LeaseHandler implements SlotReport {
     private volatile Lease lease;
     private boolean leaseEnded;
     private volatile boolean receivedPage;
+    // the response as the last response stage let it go on: the page a done ending keeps
+    private @Nullable Response lastResponse;
 
     // what the lease learned about its slot, sent with its ending
     private SlotSignals signals = SlotSignals.NOT_SENT;
@@ -140,6 +145,7 @@ final class LeaseHandler implements SlotReport {
             switch (stage.onResponse(response, this)) {
                 case StageResult.Next<Response> next -> {
                     response = next.value();
+                    lastResponse = response;
                     stageCounters.addAll(next.counters());
                 }
                 case StageResult.End<Response> end -> {
@@ -173,6 +179,7 @@ final class LeaseHandler implements SlotReport {
             Response response = flow.downloader().fetch(toSend);
             signals = SlotSignals.response(response.latency(), response.status());
             receivedPage = !RobotsStage.isRobotsRequest(toSend);
+            lastResponse = response;
             flow.events().responseReceived(response);
             return response;
         } catch (DownloadException e) {
@@ -242,12 +249,17 @@ final class LeaseHandler implements SlotReport {
         }
     }
 
+    /** Ends the lease as done; a page it fetched (a 2xx, a recrawl's 304) is kept with it. */
     private Ending commit(List<Request> produced, List<Item> items) {
+        FetchedPage page =
+                lastResponse == null ? null : RecrawlStage.fetchedPage(request, lastResponse);
         Ending ending =
                 flow.calls()
                         .end(
                                 "commit " + Urls.redacted(request.url()),
-                                () -> flow.frontier().done(lease, produced, items, signals()));
+                                () ->
+                                        flow.frontier()
+                                                .done(lease, produced, items, signals(), page));
         leaseEnded = true;
         return ending;
     }

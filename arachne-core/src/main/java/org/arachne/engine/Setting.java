@@ -344,6 +344,23 @@ public final class Setting<T> {
                     Optional.empty(),
                     "directory keeping the crawl's state, so that the same command resumes it"
                             + " after any stop (empty: the queue lives in memory)");
+    public static final Setting<Duration> RECRAWL_AFTER =
+            new Setting<>(
+                    "recrawl_after",
+                    DURATION,
+                    Duration.ZERO,
+                    notNegativeDuration(),
+                    "with a job dir: a run of a finished job fetches again the pages fetched"
+                            + " longer ago than this, asking the server whether they changed (0:"
+                            + " never)");
+    public static final Setting<String> RECRAWL_ITEMS =
+            new Setting<>(
+                    "recrawl_items",
+                    SettingType.oneOf("changed", "all"),
+                    "changed",
+                    "changed (a recrawled page gives items only when it changed: a 304 or the"
+                            + " same body gives none) or all (every page fetched whole again, with"
+                            + " its items)");
 
     // ending
 

@@ -163,7 +163,7 @@ interface SettingType<T> {
     SettingType<Duration> DURATION =
             new SettingType<>() {
                 private static final Pattern FORM =
-                        Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
+                        Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)?");
 
                 @Override
                 public String expected() {
@@ -192,6 +192,7 @@ interface SettingType<T> {
                                 case "ms" -> amount * 1e6;
                                 case "m" -> amount * 60e9;
                                 case "h" -> amount * 3600e9;
+                                case "d" -> amount * 86_400e9;
                                 default -> amount * 1e9;
                             };
                     return Duration.ofNanos(Math.round(nanos));

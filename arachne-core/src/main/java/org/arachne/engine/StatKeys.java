@@ -1,5 +1,7 @@
 package org.arachne.engine;
 
+import org.arachne.middleware.RecrawlStage;
+
 /**
  * The keys of the engine's stats, as in Scrapy ({@code item_scraped_count}, {@code
  * downloader/response_status_count/200}, {@code error_count/download/timeout}). The stages name
@@ -74,6 +76,18 @@ public final class StatKeys {
 
     /** Runs that resumed this crawl from a kept frontier. */
     public static final String FRONTIER_RESUMED = "frontier/resumed";
+
+    /** Pages of a finished job queued again by {@code recrawl_after}. */
+    public static final String RECRAWL_QUEUED = "recrawl/queued";
+
+    /** Recrawled pages the server answered {@code 304 Not Modified}: no items, no links. */
+    public static final String RECRAWL_NOT_MODIFIED = RecrawlStage.NOT_MODIFIED;
+
+    /** Recrawled pages sent whole with the body they had: no items unless {@code all}. */
+    public static final String RECRAWL_UNCHANGED = RecrawlStage.UNCHANGED;
+
+    /** Recrawled pages that changed: their items are emitted, their links followed. */
+    public static final String RECRAWL_CHANGED = RecrawlStage.CHANGED;
 
     /** robots.txt files read for their {@code Sitemap:} lines. */
     public static final String SITEMAP_ROBOTSTXT = "sitemap/robotstxt";

@@ -1,6 +1,7 @@
 package org.arachne.frontier;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.arachne.http.Request;
@@ -75,6 +76,21 @@ public interface Frontier extends AutoCloseable {
     Ending done(Lease lease, List<Request> produced, List<Item> items, SlotSignals signals);
 
     /**
+     * {@link #done(Lease, List, List, SlotSignals) Done}, for a lease that fetched a page: a
+     * frontier that remembers pages for recrawls (the job dir's) keeps its {@link PageRecord}, the
+     * time of this ending on the crawl's clock included, in the same atomic step, so no kill loses
+     * it. By default (a frontier that keeps no pages) the page is ignored.
+     */
+    default Ending done(
+            Lease lease,
+            List<Request> produced,
+            List<Item> items,
+            SlotSignals signals,
+            @Nullable FetchedPage page) {
+        return done(lease, produced, items, signals);
+    }
+
+    /**
      * Ends a lease by queueing {@code request} (the leased one, possibly changed) again, to be
      * taken no earlier than {@code delay} from now. Bypasses deduplication.
      */
@@ -89,6 +105,20 @@ public interface Frontier extends AutoCloseable {
      * @return the lease with its new deadline, or null when it was lost (expired or ended)
      */
     @Nullable Lease renew(Lease lease);
+
+    /**
+     * Queues again, in one atomic step, every page this frontier remembers as fetched before {@code
+     * fetchedBefore}: its request (bypassing deduplication) with its {@link PageRecord} in meta
+     * {@link PageRecord#META}, ranked as a new request of its depth and priority. Called by the
+     * engine on a finished frontier ({@code recrawl_after}); a frontier that keeps no pages queues
+     * none.
+     *
+     * @return how many were queued
+     * @throws IllegalStateException when a request is queued or a lease is out
+     */
+    default int requeueFetchedBefore(Instant fetchedBefore) {
+        return 0;
+    }
 
     /** Items committed by done leases, for the feed writer. */
     ItemOutbox outbox();

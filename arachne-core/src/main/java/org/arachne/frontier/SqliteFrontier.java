@@ -601,7 +601,19 @@ public final class SqliteFrontier implements Frontier {
 
     @Override
     public Ending done(Lease lease, List<Request> produced, List<Item> items, SlotSignals signals) {
+        return done(lease, produced, items, signals, null);
+    }
+
+    /** Also keeps the page's record, in the ending's transaction, for recrawls. */
+    @Override
+    public Ending done(
+            Lease lease,
+            List<Request> produced,
+            List<Item> items,
+            SlotSignals signals,
+            @Nullable FetchedPage page) {
         Prepared prepared = prepare(produced);
+        SqliteStore.PageRow pageRow = page == null ? null : pageRow(lease, page);
         byte[] source = items.isEmpty() ? null : RequestCodec.toBytes(lease.request());
         byte[] itemBytes = items.isEmpty() ? null : ItemCodec.toBytes(items);
         lock.lock();
@@ -614,6 +626,7 @@ public final class SqliteFrontier implements Frontier {
             SqliteStore.Write write = new SqliteStore.Write();
             List<StoredRequest> fresh = stage(prepared, write);
             write.deleted.add(state.entry.id);
+            write.page = pageRow;
             if (!items.isEmpty()) {
                 write.outbox = new CommittedItems(outbox.nextSequence(), lease.request(), items);
                 write.outboxSource = source;
@@ -627,6 +640,92 @@ public final class SqliteFrontier implements Frontier {
             queueAll(fresh, ticker.nanos());
             release(state, signals);
             return Ending.accepted(fresh.size());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The page's row, made outside the lock (its body hashed): a revalidated page keeps the hash,
+     * and the validators its 304 did not send, of the record its request carried.
+     */
+    private SqliteStore.PageRow pageRow(Lease lease, FetchedPage page) {
+        PageRecord kept = page.revalidated() ? PageRecord.of(lease.request()) : null;
+        String etag = page.etag();
+        String lastModified = page.lastModified();
+        String contentHash = page.contentHash();
+        if (kept != null) {
+            etag = etag != null ? etag : kept.etag();
+            lastModified = lastModified != null ? lastModified : kept.lastModified();
+            contentHash = kept.contentHash();
+        }
+        return new SqliteStore.PageRow(
+                Fingerprint.of(page.request()),
+                page.request().url(),
+                ticker.now().toEpochMilli(),
+                etag,
+                lastModified,
+                contentHash,
+                RequestCodec.toBytes(page.request()));
+    }
+
+    /**
+     * Reads the pages to queue again from the database as it queues them, in one transaction, and
+     * then the best of each slot, as at open. Slots are computed under the lock here (per IP, a
+     * host's first one resolves it): nothing else runs while a finished crawl is queued again.
+     */
+    @Override
+    public int requeueFetchedBefore(Instant fetchedBefore) {
+        lock.lock();
+        try {
+            checkOpen();
+            if (!isFinishedLocked()) {
+                throw new IllegalStateException(
+                        "pages are queued again only on a finished frontier; "
+                                + queued
+                                + " requests are queued and "
+                                + leases.size()
+                                + " leases out");
+            }
+            SqliteStore.Write slotsToAdd = new SqliteStore.Write();
+            Map<String, Long> perSlot = new LinkedHashMap<>();
+            int requeued =
+                    store.requeuePages(
+                            fetchedBefore.toEpochMilli(),
+                            page -> {
+                                Request request =
+                                        page.request()
+                                                .withMeta(PageRecord.META, page.record().toMeta());
+                                String slot = rules.slotOf(request);
+                                long sequence = nextSequence++;
+                                perSlot.merge(slot, 1L, Long::sum);
+                                return row(
+                                        StoredRequest.ranked(
+                                                sequence, slot, request, order, sequence),
+                                        slotsToAdd,
+                                        0,
+                                        RequestCodec.toBytes(request));
+                            },
+                            slotsToAdd.slots,
+                            () -> {
+                                reserveSequence(slotsToAdd);
+                                return slotsToAdd.reserveSequence;
+                            });
+            if (slotsToAdd.reserveSequence > 0) {
+                sequenceReserved = slotsToAdd.reserveSequence;
+            }
+            long now = ticker.nanos();
+            perSlot.forEach(
+                    (key, count) -> {
+                        Slot slot = slot(key);
+                        unindex(slot);
+                        slot.queue.addInDatabaseOnly(count);
+                        queued += count;
+                        read(slot);
+                        index(slot, now);
+                    });
+            changed.signalAll();
+            return requeued;
         } finally {
             lock.unlock();
         }

@@ -24,6 +24,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 import org.arachne.http.Request;
 import org.jspecify.annotations.Nullable;
 
@@ -41,7 +44,7 @@ final class SqliteStore implements AutoCloseable {
     static final String FILE_NAME = "frontier.db";
 
     /** The schema this code writes; {@code PRAGMA user_version} of the file. */
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2;
 
     /** {@code PRAGMA application_id} of every job dir database: "Arac". */
     static final int APPLICATION_ID = 0x41726163;
@@ -49,39 +52,56 @@ final class SqliteStore implements AutoCloseable {
     private static final byte[] SQLITE_HEADER =
             "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
-    private static final List<String> SCHEMA =
+    /**
+     * Version 2: every page fetched, by fingerprint: when (epoch milliseconds), its validators, the
+     * SHA-256 of its body, and the request that fetches it again (recrawl, #10).
+     */
+    private static final List<String> PAGES =
             List.of(
-                    "CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID",
-                    "CREATE TABLE slots (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)",
-                    // rank_*: the crawl order as numbers, ascending (StoredRequest); not_before:
-                    // epoch milliseconds a retried request waits for, 0 for none
-                    "CREATE TABLE queue (id INTEGER PRIMARY KEY, slot INTEGER NOT NULL,"
-                            + " rank_priority INTEGER NOT NULL, rank_depth INTEGER NOT NULL,"
-                            + " rank_sequence INTEGER NOT NULL,"
-                            + " not_before INTEGER NOT NULL DEFAULT 0, request BLOB NOT NULL)",
-                    "CREATE INDEX queue_order"
-                            + " ON queue (slot, rank_priority, rank_depth, rank_sequence)",
-                    "CREATE INDEX queue_waiting ON queue (not_before) WHERE not_before > 0",
-                    // the seen set as a log of fingerprints (all of them for exact dedup; those
-                    // since the last saved filter for a Bloom filter)
-                    "CREATE TABLE seen (high INTEGER NOT NULL, low INTEGER NOT NULL)",
-                    "CREATE TABLE outbox (seq INTEGER PRIMARY KEY, source BLOB NOT NULL,"
-                            + " items BLOB NOT NULL)",
-                    "CREATE TABLE dead_letters (id INTEGER PRIMARY KEY, url TEXT NOT NULL,"
-                            + " reason TEXT NOT NULL, attempts INTEGER NOT NULL,"
-                            + " failed_at TEXT NOT NULL, request BLOB NOT NULL)",
-                    "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)"
-                            + " WITHOUT ROWID",
-                    // where each feed's file ended at the last acknowledgement (FeedFile.key)
-                    "CREATE TABLE feed_positions (feed TEXT PRIMARY KEY,"
-                            + " position INTEGER NOT NULL) WITHOUT ROWID");
+                    "CREATE TABLE pages (high INTEGER NOT NULL, low INTEGER NOT NULL,"
+                            + " url TEXT NOT NULL, fetched_at INTEGER NOT NULL, etag TEXT,"
+                            + " last_modified TEXT, content_hash TEXT, request BLOB NOT NULL,"
+                            + " PRIMARY KEY (high, low)) WITHOUT ROWID",
+                    "CREATE INDEX pages_fetched ON pages (fetched_at)");
+
+    private static final List<String> SCHEMA =
+            Stream.concat(
+                            Stream.of(
+                                    "CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID",
+                                    "CREATE TABLE slots (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)",
+                                    // rank_*: the crawl order as numbers, ascending
+                                    // (StoredRequest); not_before:
+                                    // epoch milliseconds a retried request waits for, 0 for none
+                                    "CREATE TABLE queue (id INTEGER PRIMARY KEY, slot INTEGER NOT NULL,"
+                                            + " rank_priority INTEGER NOT NULL, rank_depth INTEGER NOT NULL,"
+                                            + " rank_sequence INTEGER NOT NULL,"
+                                            + " not_before INTEGER NOT NULL DEFAULT 0, request BLOB NOT NULL)",
+                                    "CREATE INDEX queue_order"
+                                            + " ON queue (slot, rank_priority, rank_depth, rank_sequence)",
+                                    "CREATE INDEX queue_waiting ON queue (not_before) WHERE not_before > 0",
+                                    // the seen set as a log of fingerprints (all of them for exact
+                                    // dedup; those
+                                    // since the last saved filter for a Bloom filter)
+                                    "CREATE TABLE seen (high INTEGER NOT NULL, low INTEGER NOT NULL)",
+                                    "CREATE TABLE outbox (seq INTEGER PRIMARY KEY, source BLOB NOT NULL,"
+                                            + " items BLOB NOT NULL)",
+                                    "CREATE TABLE dead_letters (id INTEGER PRIMARY KEY, url TEXT NOT NULL,"
+                                            + " reason TEXT NOT NULL, attempts INTEGER NOT NULL,"
+                                            + " failed_at TEXT NOT NULL, request BLOB NOT NULL)",
+                                    "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)"
+                                            + " WITHOUT ROWID",
+                                    // where each feed's file ended at the last acknowledgement
+                                    // (FeedFile.key)
+                                    "CREATE TABLE feed_positions (feed TEXT PRIMARY KEY,"
+                                            + " position INTEGER NOT NULL) WITHOUT ROWID"),
+                            PAGES.stream())
+                    .toList();
 
     /**
      * The migration hook: entry {@code v - 1} brings a database of schema version {@code v} to
-     * {@code v + 1}, in one transaction with the version's change. Empty while there is one
-     * version.
+     * {@code v + 1}, in one transaction with the version's change.
      */
-    private static final List<List<String>> MIGRATIONS = List.of();
+    private static final List<List<String>> MIGRATIONS = List.of(PAGES);
 
     /** Rows changed between two checkpoints. */
     private static final long CHECKPOINT_AFTER = 2000;
@@ -101,6 +121,7 @@ final class SqliteStore implements AutoCloseable {
     private final PreparedStatement insertDead;
     private final PreparedStatement setMeta;
     private final PreparedStatement nextRows;
+    private final PreparedStatement setPage;
     private final Checkpointer checkpointer;
     private long changesSinceCheckpoint;
     private @Nullable String brokenBy;
@@ -141,6 +162,9 @@ final class SqliteStore implements AutoCloseable {
                                 + ") > (?, ?, ?) ORDER BY "
                                 + RANKS
                                 + " LIMIT ?");
+        this.setPage =
+                connection.prepareStatement(
+                        "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         this.checkpointer = new Checkpointer(file);
     }
 
@@ -412,6 +436,19 @@ final class SqliteStore implements AutoCloseable {
     /** A failed request, as {@code fail} stores it. */
     record DeadRow(String url, String reason, int attempts, Instant failedAt, byte[] request) {}
 
+    /** A page fetched, as {@code done} stores it (over its earlier row) and a recrawl reads it. */
+    record PageRow(
+            Fingerprint fingerprint,
+            String url,
+            long fetchedAtMillis,
+            @Nullable String etag,
+            @Nullable String lastModified,
+            @Nullable String contentHash,
+            byte[] request) {}
+
+    /** A page row read back, its request decoded. */
+    record LoadedPage(PageRecord record, Request request) {}
+
     /** Everything one ending or one {@code add} changes, committed together by {@link #commit}. */
     static final class Write {
         final List<Row> inserted = new ArrayList<>();
@@ -423,6 +460,7 @@ final class SqliteStore implements AutoCloseable {
         byte @Nullable [] outboxSource;
         byte @Nullable [] outboxItems;
         @Nullable DeadRow dead;
+        @Nullable PageRow page;
 
         /** When above 0: the sequence numbers below it are reserved for rows (kept at open). */
         long reserveSequence;
@@ -483,6 +521,9 @@ final class SqliteStore implements AutoCloseable {
                 insertDead.setBytes(5, w.dead.request());
                 insertDead.executeUpdate();
             }
+            if (w.page != null) {
+                setPage(w.page);
+            }
             if (w.reserveSequence > 0) {
                 setMeta("sequence_reserved", w.reserveSequence);
             }
@@ -496,7 +537,87 @@ final class SqliteStore implements AutoCloseable {
                         + w.deleted.size()
                         + w.updated.size()
                         + w.inserted.size()
-                        + w.seen.size());
+                        + w.seen.size()
+                        + (w.page == null ? 0 : 1));
+    }
+
+    private void setPage(PageRow page) throws SQLException {
+        setPage.setLong(1, page.fingerprint().high());
+        setPage.setLong(2, page.fingerprint().low());
+        setPage.setString(3, page.url());
+        setPage.setLong(4, page.fetchedAtMillis());
+        setPage.setString(5, page.etag());
+        setPage.setString(6, page.lastModified());
+        setPage.setString(7, page.contentHash());
+        setPage.setBytes(8, page.request());
+        setPage.executeUpdate();
+    }
+
+    /**
+     * Queues again, in one transaction, every page fetched before {@code beforeMillis}, oldest
+     * first: {@code toRow} makes each page's queue row (and adds the slots it names first to {@code
+     * newSlots}, which are inserted before it); then {@code sequenceReserved} says the sequence
+     * mark to keep (0: unchanged). The pages are read as they are queued, so memory holds one at a
+     * time.
+     *
+     * @return how many were queued
+     */
+    int requeuePages(
+            long beforeMillis,
+            Function<LoadedPage, Row> toRow,
+            Map<Integer, String> newSlots,
+            LongSupplier sequenceReserved) {
+        checkUsable();
+        int queued = 0;
+        try (PreparedStatement stale =
+                connection.prepareStatement(
+                        "SELECT fetched_at, etag, last_modified, content_hash, request, url"
+                                + " FROM pages WHERE fetched_at < ? ORDER BY fetched_at")) {
+            stale.setLong(1, beforeMillis);
+            try (ResultSet rs = stale.executeQuery()) {
+                while (rs.next()) {
+                    Row row = toRow.apply(loadedPage(rs));
+                    for (Map.Entry<Integer, String> slot : newSlots.entrySet()) {
+                        insertSlot.setInt(1, slot.getKey());
+                        insertSlot.setString(2, slot.getValue());
+                        insertSlot.executeUpdate();
+                    }
+                    newSlots.clear();
+                    insertRow.setLong(1, row.id());
+                    insertRow.setInt(2, row.slot());
+                    insertRow.setLong(3, row.rankPriority());
+                    insertRow.setLong(4, row.rankDepth());
+                    insertRow.setLong(5, row.rankSequence());
+                    insertRow.setLong(6, row.notBeforeMillis());
+                    insertRow.setBytes(7, row.request());
+                    insertRow.executeUpdate();
+                    queued++;
+                }
+            }
+            long mark = sequenceReserved.getAsLong();
+            if (mark > 0) {
+                setMeta("sequence_reserved", mark);
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw failed("queue the pages again", e);
+        }
+        committed(1 + queued);
+        return queued;
+    }
+
+    private static LoadedPage loadedPage(ResultSet rs) throws SQLException {
+        try {
+            return new LoadedPage(
+                    new PageRecord(
+                            Instant.ofEpochMilli(rs.getLong(1)),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4)),
+                    RequestCodec.fromBytes(rs.getBytes(5)));
+        } catch (IOException e) {
+            throw new SQLException("the page " + rs.getString(6) + " is damaged: " + e, e);
+        }
     }
 
     /**

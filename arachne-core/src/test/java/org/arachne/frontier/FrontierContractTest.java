@@ -1,8 +1,11 @@
 package org.arachne.frontier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +13,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.arachne.http.Body;
 import org.arachne.http.Request;
 import org.arachne.item.Item;
 import org.arachne.politeness.Backoff;
@@ -35,6 +39,14 @@ public abstract class FrontierContractTest {
 
     /** Opens a new, empty frontier of the kind under test. */
     protected abstract Frontier open(FrontierSetup setup);
+
+    /**
+     * Whether the frontier under test remembers fetched pages for recrawls (a durable one); one
+     * that does not ignores the pages of {@code done} and queues none again.
+     */
+    protected boolean keepsPages() {
+        return false;
+    }
 
     @AfterEach
     void closeFrontiers() {
@@ -507,5 +519,103 @@ public abstract class FrontierContractTest {
         Lease second = waiting.get(10, TimeUnit.SECONDS);
         assertThat(second).isNotNull();
         assertThat(second.request().url()).isEqualTo("http://a.test/2");
+    }
+
+    // the pages a durable frontier remembers for recrawls
+
+    private static FetchedPage page(Lease lease, String etag, String body) {
+        return new FetchedPage(
+                lease.request(), etag, "Wed, 01 Jan 2025 12:00:00 GMT", Body.utf8(body));
+    }
+
+    @Test
+    void done_withAFetchedPage_endsTheLeaseAsDone() throws Exception {
+        Frontier f = frontier();
+        f.add(gets("http://a.test/"));
+        Lease lease = take(f);
+        Ending ending =
+                f.done(
+                        lease,
+                        gets("http://a.test/next"),
+                        List.of(),
+                        SlotSignals.NONE,
+                        page(lease, "\"v1\"", "<html>v1</html>"));
+        assertThat(ending).isEqualTo(Ending.accepted(1));
+        assertThat(f.done(lease, List.of(), List.of(), SlotSignals.NONE, null))
+                .isEqualTo(Ending.LEASE_LOST);
+        assertThat(takeUrl(f)).isEqualTo("http://a.test/next");
+    }
+
+    @Test
+    void requeueFetchedBefore_queuesThePagesFetchedBefore_withTheirRecord() throws Exception {
+        Frontier f = frontier();
+        f.add(gets("http://a.test/old", "http://a.test/new"));
+        Lease old = take(f);
+        Instant oldFetched = ticker.now();
+        f.done(old, List.of(), List.of(), SlotSignals.NONE, page(old, "\"v1\"", "old"));
+        ticker.advance(Duration.ofDays(2));
+        Lease recent = take(f);
+        f.done(recent, List.of(), List.of(), SlotSignals.NONE, page(recent, null, "new"));
+        assertThat(f.isFinished()).isTrue();
+
+        int queued = f.requeueFetchedBefore(ticker.now().minus(Duration.ofDays(1)));
+
+        if (!keepsPages()) {
+            assertThat(queued).isZero();
+            assertThat(f.isFinished()).isTrue();
+            return;
+        }
+        assertThat(queued).isEqualTo(1);
+        Lease again = take(f);
+        assertThat(again.request().url()).isEqualTo("http://a.test/old");
+        assertThat(PageRecord.of(again.request()))
+                .isEqualTo(
+                        new PageRecord(
+                                oldFetched,
+                                "\"v1\"",
+                                "Wed, 01 Jan 2025 12:00:00 GMT",
+                                FetchedPage.contentHash(Body.utf8("old"))));
+        assertThat(take(f)).isNull();
+    }
+
+    @Test
+    void requeueFetchedBefore_aRevalidatedPage_keepsItsHashAndTheValidatorsNotSentAgain()
+            throws Exception {
+        assumeTrue(keepsPages(), "a frontier that keeps no pages queues none again");
+        Frontier f = frontier();
+        f.add(gets("http://a.test/p"));
+        Lease first = take(f);
+        f.done(first, List.of(), List.of(), SlotSignals.NONE, page(first, "\"v1\"", "body"));
+        ticker.advance(Duration.ofDays(2));
+        assertThat(f.requeueFetchedBefore(ticker.now())).isEqualTo(1);
+        Lease recrawl = take(f);
+        Instant revalidatedAt = ticker.now();
+        FetchedPage notModified =
+                new FetchedPage(
+                        recrawl.request().withMeta(PageRecord.META, null),
+                        null,
+                        "Thu, 02 Jan 2025 12:00:00 GMT",
+                        null);
+        f.done(recrawl, List.of(), List.of(), SlotSignals.NONE, notModified);
+        ticker.advance(Duration.ofDays(2));
+
+        assertThat(f.requeueFetchedBefore(ticker.now())).isEqualTo(1);
+        assertThat(PageRecord.of(take(f).request()))
+                .isEqualTo(
+                        new PageRecord(
+                                revalidatedAt,
+                                "\"v1\"",
+                                "Thu, 02 Jan 2025 12:00:00 GMT",
+                                FetchedPage.contentHash(Body.utf8("body"))));
+    }
+
+    @Test
+    void requeueFetchedBefore_withRequestsQueued_isRefused() {
+        assumeTrue(keepsPages(), "a frontier that keeps no pages queues none again");
+        Frontier f = frontier();
+        f.add(gets("http://a.test/p"));
+        assertThatThrownBy(() -> f.requeueFetchedBefore(ticker.now()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("finished");
     }
 }

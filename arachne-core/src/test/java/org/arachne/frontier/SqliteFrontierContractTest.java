@@ -18,4 +18,9 @@ class SqliteFrontierContractTest extends FrontierContractTest {
             throw new UncheckedIOException(e);
         }
     }
+
+    @Override
+    protected boolean keepsPages() {
+        return true;
+    }
 }

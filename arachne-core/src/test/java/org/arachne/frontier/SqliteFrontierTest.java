@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.arachne.http.Body;
 import org.arachne.http.Request;
 import org.arachne.item.Item;
 import org.arachne.politeness.SlotSignals;
@@ -426,7 +427,10 @@ class SqliteFrontierTest {
                 Statement s = c.createStatement()) {
             s.execute("PRAGMA user_version = " + (SqliteStore.SCHEMA_VERSION + 1));
         }
-        assertRefused(setup(), "was written by a newer Arachne (schema version 2");
+        assertRefused(
+                setup(),
+                "was written by a newer Arachne (schema version "
+                        + (SqliteStore.SCHEMA_VERSION + 1));
     }
 
     @Test
@@ -446,6 +450,69 @@ class SqliteFrontierTest {
         }
         Files.write(db, bytes);
         assertRefused(setup(), "frontier.db");
+    }
+
+    private static FetchedPage page(Lease lease, String body) {
+        return new FetchedPage(lease.request(), "\"" + body + "\"", null, Body.utf8(body));
+    }
+
+    @Test
+    void pages_areKeptAcrossRuns_andARecrawlQueuedBeforeAStopGoesOnAfterIt() throws Exception {
+        try (SqliteFrontier f = open()) {
+            f.add(gets("http://a.test/", "http://b.test/"));
+            for (int i = 0; i < 2; i++) {
+                Lease lease = take(f);
+                f.done(lease, List.of(), List.of(), SlotSignals.NONE, page(lease, "v1"));
+            }
+        }
+        ticker.advance(Duration.ofDays(8));
+        try (SqliteFrontier f = open()) {
+            assertThat(f.opening()).isEqualTo(Opening.RESUMED);
+            assertThat(f.isFinished()).isTrue();
+            assertThat(f.requeueFetchedBefore(ticker.now().minus(Duration.ofDays(7)))).isEqualTo(2);
+            Lease first = take(f);
+            f.done(first, List.of(), List.of(), SlotSignals.NONE, page(first, "v2"));
+        } // stopped with one page of the recrawl done, one queued
+
+        try (SqliteFrontier f = open()) {
+            assertThat(f.queuedCount()).as("the recrawl goes on").isEqualTo(1);
+            Lease second = take(f);
+            assertThat(PageRecord.of(second.request()).etag()).isEqualTo("\"v1\"");
+            f.done(second, List.of(), List.of(), SlotSignals.NONE, page(second, "v2"));
+            assertThat(f.requeueFetchedBefore(ticker.now().minus(Duration.ofDays(7))))
+                    .as("both were fetched just now")
+                    .isZero();
+            assertThat(f.requeueFetchedBefore(ticker.now().plusMillis(1))).isEqualTo(2);
+            assertThat(drain(f)).containsExactlyInAnyOrder("http://a.test/", "http://b.test/");
+        }
+    }
+
+    @Test
+    void open_schemaVersion1_isMigrated_andKeepsPagesFromThenOn() throws Exception {
+        try (SqliteFrontier f = open()) {
+            f.add(gets("http://a.test/", "http://a.test/2"));
+        }
+        try (Connection c =
+                        DriverManager.getConnection(
+                                "jdbc:sqlite:" + jobDir.resolve("frontier.db"));
+                Statement s = c.createStatement()) {
+            s.execute("DROP TABLE pages"); // the schema of version 1
+            s.execute("PRAGMA user_version = 1");
+        }
+        try (SqliteFrontier f = open()) {
+            assertThat(f.queuedCount()).isEqualTo(2);
+            Lease lease = take(f);
+            f.done(lease, List.of(), List.of(), SlotSignals.NONE, page(lease, "v1"));
+            drain(f);
+            assertThat(f.requeueFetchedBefore(ticker.now().plusMillis(1))).isEqualTo(1);
+        }
+        try (Connection c =
+                        DriverManager.getConnection(
+                                "jdbc:sqlite:" + jobDir.resolve("frontier.db"));
+                Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+            assertThat(rs.getInt(1)).isEqualTo(SqliteStore.SCHEMA_VERSION);
+        }
     }
 
     private void assertRefused(FrontierSetup setup, String problem) {

@@ -44,6 +44,7 @@ import org.arachne.sandbox.route.InternationalLinksRoute;
 import org.arachne.sandbox.route.LocationRoute;
 import org.arachne.sandbox.route.MetaRefreshRoute;
 import org.arachne.sandbox.route.RateLimitRoute;
+import org.arachne.sandbox.route.RecrawlRoute;
 import org.arachne.sandbox.route.RedirectLoopRoute;
 import org.arachne.sandbox.route.RedirectRoute;
 import org.arachne.sandbox.route.Replies;
@@ -62,9 +63,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * A local multi-host web site: one JDK {@link HttpServer} per loopback IP, all on one port, each
  * serving the generated book site of its host (with the sitemaps of {@link SitemapFiles}) plus the
- * fault routes under {@code /fault/} and a Douban-like {@code /top250}; and on a second port
- * ({@link #wirePort()}) the wire routes under {@code /wire/}, faults below HTTP's framing that the
- * JDK's server cannot show. It records every request per IP for politeness assertions.
+ * fault routes under {@code /fault/}, a Douban-like {@code /top250} and the pages of {@code
+ * /recrawl/} that change when a test says so; and on a second port ({@link #wirePort()}) the wire
+ * routes under {@code /wire/}, faults below HTTP's framing that the JDK's server cannot show. It
+ * records every request per IP for politeness assertions.
  *
  * <p>Lifecycle: build, {@link #start()}, use, {@link #close()}. Tests that share one instance per
  * JVM use {@link #shared()} and call {@link #reset()} between tests.
@@ -85,6 +87,7 @@ public final class Sandbox implements AutoCloseable {
     private final RequestLog allHosts = new RequestLog();
     private final Map<String, Route> exactRoutes = new HashMap<>();
     private final List<Route> prefixRoutes = new ArrayList<>();
+    private final RecrawlRoute recrawl = new RecrawlRoute();
     private final List<HttpServer> servers = new ArrayList<>();
     private final List<WireServer> wireServers = new ArrayList<>();
     private @Nullable ExecutorService executor;
@@ -103,7 +106,9 @@ public final class Sandbox implements AutoCloseable {
         for (String ip : hosts) {
             logs.put(ip, new RequestLog());
         }
-        for (Route r : routes()) {
+        List<Route> all = new ArrayList<>(routes());
+        all.add(recrawl);
+        for (Route r : all) {
             if (r.path().endsWith("/")) {
                 prefixRoutes.add(r);
             } else {
@@ -279,6 +284,14 @@ public final class Sandbox implements AutoCloseable {
             manifest = SiteManifest.of(requireStarted(), startUrls());
         }
         return manifest;
+    }
+
+    /**
+     * The {@code /recrawl/} pages (on every host), whose versions a test changes between two runs
+     * of a job: {@link RecrawlRoute#change}. {@link #reset()} brings every page back to version 1.
+     */
+    public RecrawlRoute recrawlRoute() {
+        return recrawl;
     }
 
     /** What host {@code ip} received since the last {@link #reset()}. */
