@@ -14,12 +14,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.arachne.frontier.CommittedItems;
+import org.arachne.frontier.FetchedPage;
 import org.arachne.frontier.Frontier;
 import org.arachne.frontier.FrontierSetup;
 import org.arachne.frontier.Lease;
 import org.arachne.frontier.MemoryFrontier;
 import org.arachne.frontier.SqliteFrontier;
 import org.arachne.frontier.Ticker;
+import org.arachne.http.Body;
 import org.arachne.http.Request;
 import org.arachne.item.Item;
 import org.arachne.politeness.SlotRules;
@@ -45,7 +47,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * bench-site page; the queue stays near {@value #QUEUED} requests over {@value #SLOTS} slots
  * without limits or delays. The feed writer's side is included: every {@code ackEvery} operations
  * the outbox is polled and acknowledged (1: one thread committing and draining; 64: the feed
- * writer's largest poll, what it does under load).
+ * writer's largest poll, what it does under load). With {@code -p page=true} each {@code done} also
+ * gives the page fetched ({@link FetchedPage}: validators and a 20 KB body, a bench-site page's
+ * size), which a job dir keeps for recrawls (its body hashed, a row of its {@code pages}).
  *
  * <p>The state is shared: {@code -t N} shows the frontier's lock under contention. Each iteration
  * starts from a fresh frontier (and job dir), since the seen set grows.
@@ -60,6 +64,7 @@ public class FrontierCommitBenchmark {
     static final int LINKS = 4;
     static final int NEW_LINKS = 1;
     static final int ITEMS = 2;
+    static final int PAGE_BYTES = 20_000;
 
     @Param({"memory", "sqlite"})
     public String frontier;
@@ -67,11 +72,15 @@ public class FrontierCommitBenchmark {
     @Param({"1", "64"})
     public int ackEvery;
 
+    @Param({"false", "true"})
+    public boolean page;
+
     private Frontier f;
     private Path jobDir;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong operations = new AtomicLong();
     private List<Item> items;
+    private final Body body = Body.wrap(new byte[PAGE_BYTES]);
 
     @Setup(Level.Iteration)
     public void open() throws IOException {
@@ -120,7 +129,12 @@ public class FrontierCommitBenchmark {
         for (int i = NEW_LINKS; i < LINKS; i++) {
             links.add(request(first - i)); // queued or crawled before: a duplicate
         }
-        int queued = f.done(lease, links, items, SlotSignals.NONE).queued();
+        FetchedPage fetched =
+                page
+                        ? new FetchedPage(
+                                lease.request(), "\"v1\"", "Wed, 01 Jan 2025 12:00:00 GMT", body)
+                        : null;
+        int queued = f.done(lease, links, items, SlotSignals.NONE, fetched).queued();
         if (operations.incrementAndGet() % ackEvery == 0) {
             List<CommittedItems> batches = f.outbox().poll(ackEvery, Duration.ZERO);
             if (!batches.isEmpty()) { // with -t N another thread may have taken them

@@ -27,6 +27,9 @@ public record FetchedPage(
         @Nullable String etag,
         @Nullable String lastModified,
         @Nullable Body body) {
+    /** Never updated; cloned, which is cheaper than a provider lookup per page. */
+    private static final MessageDigest SHA256_PROTOTYPE = sha256();
+
     public FetchedPage {
         Objects.requireNonNull(request, "request");
     }
@@ -49,11 +52,22 @@ public record FetchedPage(
      * that ignores conditional requests: SHA-256 of the body, in hex.
      */
     public static String contentHash(Body body) {
+        return HexFormat.of().formatHex(newSha256().digest(body.unsafeBytes()));
+    }
+
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(body.unsafeBytes()));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return (MessageDigest) SHA256_PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            return sha256(); // a provider whose digest cannot be cloned
         }
     }
 }

@@ -114,7 +114,8 @@ public interface Frontier extends AutoCloseable {
      * none.
      *
      * @return how many were queued
-     * @throws IllegalStateException when a request is queued or a lease is out
+     * @throws IllegalStateException from a frontier that keeps pages, when a request is queued or a
+     *     lease is out
      */
     default int requeueFetchedBefore(Instant fetchedBefore) {
         return 0;

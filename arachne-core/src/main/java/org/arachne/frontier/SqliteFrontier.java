@@ -30,10 +30,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The frontier of a job dir: the queue, the seen set, the item outbox, the dead letters and the
- * crawl's counters in a SQLite database ({@code frontier.db}), so that a crawl stopped in any way
- * resumes where it was. Every change is one transaction: {@code add}, and each ending of a lease
- * ({@code done} commits the produced requests, the items and the end of the lease together).
+ * The frontier of a job dir: the queue, the seen set, the item outbox, the dead letters, the
+ * crawl's counters and the pages fetched in a SQLite database ({@code frontier.db}), so that a
+ * crawl stopped in any way resumes where it was, and a finished one can be crawled again ({@link
+ * #requeueFetchedBefore}). Every change is one transaction: {@code add}, and each ending of a lease
+ * ({@code done} commits the produced requests, the items, the page's record and the end of the
+ * lease together).
  *
  * <p>What stays in memory: the best queued requests of each slot (the rest are read back from the
  * database as they are needed, within the setup's memory limit), leases, and politeness (permits,

@@ -54,15 +54,16 @@ final class SqliteStore implements AutoCloseable {
 
     /**
      * Version 2: every page fetched, by fingerprint: when (epoch milliseconds), its validators, the
-     * SHA-256 of its body, and the request that fetches it again (recrawl, #10).
+     * SHA-256 of its body, and the request that fetches it again (recrawl, #10). No index on {@code
+     * fetched_at}: a recrawl reads the whole table once, and an index would cost every {@code done}
+     * a page more to write.
      */
     private static final List<String> PAGES =
             List.of(
                     "CREATE TABLE pages (high INTEGER NOT NULL, low INTEGER NOT NULL,"
                             + " url TEXT NOT NULL, fetched_at INTEGER NOT NULL, etag TEXT,"
                             + " last_modified TEXT, content_hash TEXT, request BLOB NOT NULL,"
-                            + " PRIMARY KEY (high, low)) WITHOUT ROWID",
-                    "CREATE INDEX pages_fetched ON pages (fetched_at)");
+                            + " PRIMARY KEY (high, low)) WITHOUT ROWID");
 
     private static final List<String> SCHEMA =
             Stream.concat(
@@ -554,11 +555,11 @@ final class SqliteStore implements AutoCloseable {
     }
 
     /**
-     * Queues again, in one transaction, every page fetched before {@code beforeMillis}, oldest
-     * first: {@code toRow} makes each page's queue row (and adds the slots it names first to {@code
-     * newSlots}, which are inserted before it); then {@code sequenceReserved} says the sequence
-     * mark to keep (0: unchanged). The pages are read as they are queued, so memory holds one at a
-     * time.
+     * Queues again, in one transaction, every page fetched before {@code beforeMillis}, in the
+     * table's order (by fingerprint): {@code toRow} makes each page's queue row (and adds the slots
+     * it names first to {@code newSlots}, which are inserted before it); then {@code
+     * sequenceReserved} says the sequence mark to keep (0: unchanged). The pages are read as they
+     * are queued, so memory holds one at a time.
      *
      * @return how many were queued
      */
@@ -572,7 +573,7 @@ final class SqliteStore implements AutoCloseable {
         try (PreparedStatement stale =
                 connection.prepareStatement(
                         "SELECT fetched_at, etag, last_modified, content_hash, request, url"
-                                + " FROM pages WHERE fetched_at < ? ORDER BY fetched_at")) {
+                                + " FROM pages WHERE fetched_at < ?")) {
             stale.setLong(1, beforeMillis);
             try (ResultSet rs = stale.executeQuery()) {
                 while (rs.next()) {

@@ -23,7 +23,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SettingsTest {
 
     @ParameterizedTest
-    @CsvSource({"500ms,500", "3s,3000", "2m,120000", "1.5,1500", "0,0", "1h,3600000", "2 S,2000"})
+    @CsvSource({
+        "500ms,500",
+        "3s,3000",
+        "2m,120000",
+        "1.5,1500",
+        "0,0",
+        "1h,3600000",
+        "2 S,2000",
+        "7d,604800000"
+    })
     void durations(String value, long millis) {
         Settings s = Settings.defaults().with("download_delay", value);
         assertThat(s.get(Setting.DOWNLOAD_DELAY)).isEqualTo(Duration.ofMillis(millis));
