@@ -29,6 +29,9 @@ import org.jspecify.annotations.Nullable;
  *       expired (its request is then queued again) or was ended before. {@code done} is one atomic
  *       commit of the produced requests, the items (into the {@link #outbox()}) and the end.
  *   <li>The crawl is finished when nothing is queued and no lease is out ({@link #isFinished}).
+ *   <li>A durable frontier may remember the pages its leases fetched (a {@code done} with a {@link
+ *       FetchedPage}) and queue them again for a recrawl ({@link #requeueFetchedBefore}); the
+ *       others ignore both.
  * </ul>
  *
  * <p>Thread-safety: all methods may be called from any thread at any time. Errors of the frontier's
