@@ -45,6 +45,9 @@ import org.slf4j.LoggerFactory;
 final class Engine {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
+    /** How often the counters are saved to the frontier (a durable one resumes with them). */
+    private static final Duration COUNTERS_SAVED_EVERY = Duration.ofSeconds(1);
+
     /** The longest a dispatcher waits in one take; any change to the frontier wakes it earlier. */
     private static final Duration TAKE_WAIT = Duration.ofMinutes(1);
 
@@ -277,8 +280,9 @@ final class Engine {
     }
 
     /**
-     * {@code closespider_timeout}; and every third of the lease duration, the renewal of the leases
-     * in flight and a save of the counters (so a durable frontier resumes with them).
+     * {@code closespider_timeout}; every third of the lease duration, the renewal of the leases in
+     * flight; and every {@link #COUNTERS_SAVED_EVERY}, a save of the counters, so a durable
+     * frontier resumes with them (after a kill, with those of a second before).
      */
     private void startTimers() {
         Duration timeout = settings.get(Setting.CLOSESPIDER_TIMEOUT);
@@ -299,6 +303,13 @@ final class Engine {
                         () -> {
                             while (!awaitEnd(period)) {
                                 handlers.values().forEach(LeaseHandler::renew);
+                            }
+                        });
+        Thread.ofVirtual()
+                .name("save-counters")
+                .start(
+                        () -> {
+                            while (!awaitEnd(COUNTERS_SAVED_EVERY)) {
                                 frontierCalls.run(
                                         "save the counters",
                                         () -> frontier.saveCounters(stats.snapshot()));

@@ -18,6 +18,7 @@ import org.arachne.item.export.Exporters;
 import org.arachne.item.export.Feed;
 import org.arachne.item.export.FeedFile;
 import org.arachne.url.Urls;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,9 @@ final class FeedWriter implements AutoCloseable {
 
     private static final int BATCHES_PER_POLL = 64;
 
+    /** The longest a durable outbox's acknowledgement waits for others to join it. */
+    static final Duration DURABLE_ACKNOWLEDGEMENT_EVERY = Duration.ofMillis(200);
+
     private final List<Feed> feeds;
     private final List<FeedFile> exporters = new ArrayList<>();
     private final Stats stats;
@@ -46,6 +50,10 @@ final class FeedWriter implements AutoCloseable {
     private final Consumer<String> onFailure;
     private final BitSet failed = new BitSet();
     private final ReentrantLock writing = new ReentrantLock();
+    // guarded by writing: the batches written and not acknowledged yet
+    private @Nullable ItemOutbox acknowledging;
+    private long unacknowledged = -1;
+    private long lastDurableAcknowledgement = System.nanoTime();
     private final List<Set<String>> warnedFields = new ArrayList<>();
 
     /**
@@ -128,16 +136,13 @@ final class FeedWriter implements AutoCloseable {
                 written += write(batch);
             }
             flushAll();
-            if (outbox.isDurable()) {
-                syncAll();
-            }
             if (failed.cardinality() == failuresBefore) {
                 // written and flushed to every feed: only now do they count
                 stats.inc(StatKeys.ITEM_SCRAPED_COUNT, written);
             }
             if (failed.isEmpty()) {
                 // once a feed failed, what it misses must be given again when the job resumes
-                outbox.acknowledge(batches.get(batches.size() - 1).sequence(), positions());
+                written(outbox, batches.get(batches.size() - 1).sequence());
             }
             afterItems.run();
         }
@@ -177,6 +182,38 @@ final class FeedWriter implements AutoCloseable {
             }
         }
         return written;
+    }
+
+    /**
+     * Every batch up to {@code sequence} is in every feed: acknowledged at once to a memory outbox;
+     * to a durable one at most every {@link #DURABLE_ACKNOWLEDGEMENT_EVERY} and at close, since
+     * each durable acknowledgement forces the feeds to storage and commits. What a kill leaves
+     * unacknowledged is given again on resume, and the files are cut back to match.
+     */
+    private void written(ItemOutbox outbox, long sequence) {
+        acknowledging = outbox;
+        unacknowledged = sequence;
+        if (!outbox.isDurable()
+                || System.nanoTime() - lastDurableAcknowledgement
+                        >= DURABLE_ACKNOWLEDGEMENT_EVERY.toNanos()) {
+            acknowledgeWritten();
+        }
+    }
+
+    private void acknowledgeWritten() {
+        ItemOutbox outbox = acknowledging;
+        if (outbox == null || unacknowledged < 0 || !failed.isEmpty()) {
+            return;
+        }
+        if (outbox.isDurable()) {
+            syncAll();
+            if (!failed.isEmpty()) {
+                return;
+            }
+            lastDurableAcknowledgement = System.nanoTime();
+        }
+        outbox.acknowledge(unacknowledged, positions());
+        unacknowledged = -1;
     }
 
     private Map<String, Long> positions() {
@@ -250,6 +287,7 @@ final class FeedWriter implements AutoCloseable {
     public void close() {
         writing.lock();
         try {
+            acknowledgeWritten();
             for (int i = 0; i < exporters.size(); i++) {
                 try {
                     exporters.get(i).close();

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -88,25 +87,31 @@ class EngineLifecycleTest {
         return web;
     }
 
-    @Test
-    void stop_whileTheOnlySlotWaitsALongDelay_returnsAtOnce() throws Exception {
-        CountDownLatch firstPage = new CountDownLatch(1);
-        FakeWeb web = chain("a.test", 3);
+    /**
+     * A crawl of a chain whose next page waits 60 s after the first, which counts the latch down.
+     */
+    private static Crawler waitingALongDelay(FakeWeb web, CountDownLatch firstPage) {
         web.route(
                 "http://a.test/0",
                 r -> {
                     firstPage.countDown();
                     return FakeWeb.html(r, 200, "<html>0</html>");
                 });
-        Crawler crawler =
-                Crawler.builder(new ChainSpider("a.test", 2))
-                        .downloader(web)
-                        .settings(
-                                Map.of(
-                                        "robotstxt_obey", false,
-                                        "download_delay", "60s",
-                                        "randomize_download_delay", false))
-                        .build();
+        return Crawler.builder(new ChainSpider("a.test", 2))
+                .downloader(web)
+                .settings(
+                        Map.of(
+                                "robotstxt_obey", false,
+                                "download_delay", "60s",
+                                "randomize_download_delay", false))
+                .build();
+    }
+
+    @Test
+    void stop_whileTheOnlySlotWaitsALongDelay_returnsAtOnce() throws Exception {
+        CountDownLatch firstPage = new CountDownLatch(1);
+        FakeWeb web = chain("a.test", 3);
+        Crawler crawler = waitingALongDelay(web, firstPage);
         CompletableFuture<CrawlResult> run =
                 CompletableFuture.supplyAsync(crawler::run, task -> Thread.ofVirtual().start(task));
         assertThat(firstPage.await(10, TimeUnit.SECONDS)).isTrue();
@@ -129,21 +134,7 @@ class EngineLifecycleTest {
     void interruptingTheCrawlsThread_abortsIt_andKeepsTheInterrupt() throws Exception {
         CountDownLatch firstPage = new CountDownLatch(1);
         FakeWeb web = chain("a.test", 3);
-        web.route(
-                "http://a.test/0",
-                r -> {
-                    firstPage.countDown();
-                    return FakeWeb.html(r, 200, "<html>0</html>");
-                });
-        Crawler crawler =
-                Crawler.builder(new ChainSpider("a.test", 2))
-                        .downloader(web)
-                        .settings(
-                                Map.of(
-                                        "robotstxt_obey", false,
-                                        "download_delay", "60s",
-                                        "randomize_download_delay", false))
-                        .build();
+        Crawler crawler = waitingALongDelay(web, firstPage);
         CompletableFuture<CrawlResult> result = new CompletableFuture<>();
         CompletableFuture<Boolean> stillInterrupted = new CompletableFuture<>();
         Thread runner =
@@ -344,25 +335,7 @@ class EngineLifecycleTest {
                 .build()
                 .run();
 
-        List<Integer> numbers = new ArrayList<>();
-        if (name.endsWith(".csv")) {
-            List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
-            assertThat(lines.get(0)).isEqualTo("n");
-            lines.stream().skip(1).map(Integer::parseInt).forEach(numbers::add);
-        } else {
-            ObjectMapper json = new ObjectMapper();
-            List<String> records =
-                    name.endsWith(".json")
-                            ? List.of(Files.readString(out, StandardCharsets.UTF_8))
-                            : Files.readAllLines(out, StandardCharsets.UTF_8);
-            for (String record : records) {
-                Object value = json.readValue(record, Object.class);
-                for (Object item : value instanceof List<?> l ? l : List.of(value)) {
-                    numbers.add((Integer) ((Map<?, ?>) item).get("n"));
-                }
-            }
-        }
-        assertThat(numbers).containsExactly(0, 1, 2, 3, 4);
+        assertThat(JobDirCrawlTest.numbers(out)).containsExactly(0, 1, 2, 3, 4);
     }
 
     /** A memory frontier that says it resumed, after an earlier "run" crawled these URLs. */

@@ -48,7 +48,8 @@ class JobDirCrawlTest {
                 .run();
     }
 
-    private static List<Integer> numbers(Path out) throws Exception {
+    /** The field {@code n} of every item in a feed's file, whatever its format, in file order. */
+    static List<Integer> numbers(Path out) throws Exception {
         List<Integer> numbers = new ArrayList<>();
         String name = out.getFileName().toString();
         if (name.endsWith(".csv")) {
