@@ -663,7 +663,6 @@ public final class SqliteFrontier implements Frontier {
         }
         return new SqliteStore.PageRow(
                 Fingerprint.of(page.request()),
-                page.request().url(),
                 ticker.now().toEpochMilli(),
                 etag,
                 lastModified,

@@ -20,6 +20,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,15 +55,15 @@ final class SqliteStore implements AutoCloseable {
 
     /**
      * Version 2: every page fetched, by fingerprint: when (epoch milliseconds), its validators, the
-     * SHA-256 of its body, and the request that fetches it again (recrawl, #10). No index on {@code
-     * fetched_at}: a recrawl reads the whole table once, and an index would cost every {@code done}
-     * a page more to write.
+     * hash of its body (16 bytes), and the request that fetches it again (recrawl, #10). Rows are
+     * kept small, since each {@code done} writes one where its fingerprint falls: no URL (the
+     * request holds it), and no index on {@code fetched_at} (a recrawl reads the table once).
      */
     private static final List<String> PAGES =
             List.of(
                     "CREATE TABLE pages (high INTEGER NOT NULL, low INTEGER NOT NULL,"
-                            + " url TEXT NOT NULL, fetched_at INTEGER NOT NULL, etag TEXT,"
-                            + " last_modified TEXT, content_hash TEXT, request BLOB NOT NULL,"
+                            + " fetched_at INTEGER NOT NULL, etag TEXT, last_modified TEXT,"
+                            + " content_hash BLOB, request BLOB NOT NULL,"
                             + " PRIMARY KEY (high, low)) WITHOUT ROWID");
 
     private static final List<String> SCHEMA =
@@ -165,7 +166,7 @@ final class SqliteStore implements AutoCloseable {
                                 + " LIMIT ?");
         this.setPage =
                 connection.prepareStatement(
-                        "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                        "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?)");
         this.checkpointer = new Checkpointer(file);
     }
 
@@ -440,7 +441,6 @@ final class SqliteStore implements AutoCloseable {
     /** A page fetched, as {@code done} stores it (over its earlier row) and a recrawl reads it. */
     record PageRow(
             Fingerprint fingerprint,
-            String url,
             long fetchedAtMillis,
             @Nullable String etag,
             @Nullable String lastModified,
@@ -545,12 +545,12 @@ final class SqliteStore implements AutoCloseable {
     private void setPage(PageRow page) throws SQLException {
         setPage.setLong(1, page.fingerprint().high());
         setPage.setLong(2, page.fingerprint().low());
-        setPage.setString(3, page.url());
-        setPage.setLong(4, page.fetchedAtMillis());
-        setPage.setString(5, page.etag());
-        setPage.setString(6, page.lastModified());
-        setPage.setString(7, page.contentHash());
-        setPage.setBytes(8, page.request());
+        setPage.setLong(3, page.fetchedAtMillis());
+        setPage.setString(4, page.etag());
+        setPage.setString(5, page.lastModified());
+        setPage.setBytes(
+                6, page.contentHash() == null ? null : HexFormat.of().parseHex(page.contentHash()));
+        setPage.setBytes(7, page.request());
         setPage.executeUpdate();
     }
 
@@ -572,7 +572,7 @@ final class SqliteStore implements AutoCloseable {
         int queued = 0;
         try (PreparedStatement stale =
                 connection.prepareStatement(
-                        "SELECT fetched_at, etag, last_modified, content_hash, request, url"
+                        "SELECT fetched_at, etag, last_modified, content_hash, request, high, low"
                                 + " FROM pages WHERE fetched_at < ?")) {
             stale.setLong(1, beforeMillis);
             try (ResultSet rs = stale.executeQuery()) {
@@ -614,10 +614,17 @@ final class SqliteStore implements AutoCloseable {
                             Instant.ofEpochMilli(rs.getLong(1)),
                             rs.getString(2),
                             rs.getString(3),
-                            rs.getString(4)),
+                            rs.getBytes(4) == null
+                                    ? null
+                                    : HexFormat.of().formatHex(rs.getBytes(4))),
                     RequestCodec.fromBytes(rs.getBytes(5)));
         } catch (IOException e) {
-            throw new SQLException("the page " + rs.getString(6) + " is damaged: " + e, e);
+            throw new SQLException(
+                    "the page of fingerprint "
+                            + new Fingerprint(rs.getLong(6), rs.getLong(7)).hex()
+                            + " is damaged: "
+                            + e,
+                    e);
         }
     }
 

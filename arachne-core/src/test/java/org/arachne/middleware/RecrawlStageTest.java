@@ -140,7 +140,7 @@ class RecrawlStageTest {
                                 "\"v2\"",
                                 "x",
                                 body));
-        assertThat(page.contentHash()).isEqualTo(FetchedPage.contentHash(body)).hasSize(64);
+        assertThat(page.contentHash()).isEqualTo(FetchedPage.contentHash(body)).hasSize(32);
     }
 
     @Test
