@@ -53,7 +53,20 @@ final class JobsCommand implements Callable<Integer> {
         line(sb, "state", state(report));
         line(sb, "queued", String.valueOf(report.queued()));
         line(sb, "in flight", inFlight(report));
-        line(sb, "done", report.counters().getOrDefault("response_received_count", 0L) + " pages");
+        JobDirReport.Run last = report.lastRun();
+        boolean unended = last != null && last.ended() == null;
+        line(
+                sb,
+                "done",
+                report.counters().getOrDefault("response_received_count", 0L)
+                        + " pages"
+                        + (unended
+                                ? " (as counted "
+                                        + (report.countersSaved() == null
+                                                ? "by no save yet"
+                                                : "at " + seconds(report.countersSaved()))
+                                        + "; a crawl saves its counters every 20 s)"
+                                : ""));
         Path failed = report.jobDir().resolve("failed.jsonl");
         line(
                 sb,

@@ -22,7 +22,7 @@ final class Summary {
      * @param failedFile where the requests that failed for good are listed, or null
      */
     static String of(CrawlResult result, List<Path> outputs, @Nullable Path failedFile) {
-        boolean resumed = !result.carriedOver().isEmpty();
+        boolean resumed = result.run() > 1;
         Map<String, Long> stats = result.stats();
         StringBuilder sb = new StringBuilder();
         sb.append(

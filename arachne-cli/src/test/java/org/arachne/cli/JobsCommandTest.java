@@ -17,7 +17,16 @@ class JobsCommandTest {
     private static JobDirReport report(
             long queueRows, long leased, JobDirReport.Run last, boolean running) {
         return new JobDirReport(
-                Path.of("jobs/books"), "books", queueRows, leased, 4, COUNTERS, 3, last, running);
+                Path.of("jobs/books"),
+                "books",
+                queueRows,
+                leased,
+                4,
+                COUNTERS,
+                STARTED.plusSeconds(40),
+                3,
+                last,
+                running);
     }
 
     private static JobDirReport.Run unended() {
@@ -33,7 +42,9 @@ class JobsCommandTest {
                         "state      resumable: the same crawl command goes on with 123 requests\n")
                 .contains("queued     120\n")
                 .contains("in flight  3 at the stop, fetched again by the next run\n")
-                .contains("done       880 pages\n")
+                .contains(
+                        "done       880 pages (as counted at 2026-03-01T10:00:40Z; a crawl saves"
+                                + " its counters every 20 s)\n")
                 .contains("failed     4; crawl with --retry-failed to queue them again\n")
                 .contains("items      2640\n")
                 .contains("runs       3\n")
@@ -66,6 +77,7 @@ class JobsCommandTest {
         String out = JobsCommand.format(report(50, 7, stopped, false));
         assertThat(out)
                 .contains("queued     50\n")
+                .contains("done       880 pages\n")
                 .contains("in flight  0 at the stop\n")
                 .contains(
                         "last run   run 3, started 2026-03-01T10:00:00Z, stopped (stopped on"

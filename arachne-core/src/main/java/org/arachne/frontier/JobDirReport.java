@@ -29,6 +29,7 @@ import org.sqlite.SQLiteConfig;
  *     marked with the next commit): what that run had in flight if it was killed, or has now
  * @param deadLetters requests that failed for good and are not queued again
  * @param counters the crawl's counters as last saved (every 20 s and at the end of each run)
+ * @param countersSaved when they were saved, null when never
  * @param runs how many times the job was opened to crawl
  * @param lastRun the latest run, null when none was recorded
  * @param running whether {@code lastRun} has no end and its process is alive
@@ -40,6 +41,7 @@ public record JobDirReport(
         long leasedRows,
         long deadLetters,
         Map<String, Long> counters,
+        @Nullable Instant countersSaved,
         long runs,
         @Nullable Run lastRun,
         boolean running) {
@@ -155,6 +157,7 @@ public record JobDirReport(
             long leased = count(s, "SELECT count(*) FROM leased");
             long dead = count(s, "SELECT count(*) FROM dead_letters");
             long runs = count(s, "SELECT count(*) FROM runs");
+            Object saved = single(s, "SELECT value FROM meta WHERE key = 'counters_saved'");
             Map<String, Long> counters = new LinkedHashMap<>();
             try (ResultSet rs = s.executeQuery("SELECT name, value FROM counters ORDER BY name")) {
                 while (rs.next()) {
@@ -186,6 +189,7 @@ public record JobDirReport(
                     leased,
                     dead,
                     counters,
+                    saved == null ? null : Instant.parse(saved.toString()),
                     runs,
                     last,
                     last != null && last.ended() == null && alive(last));

@@ -928,7 +928,7 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore {
         lock.lock();
         try {
             checkOpen();
-            store.saveCounters(counters);
+            store.saveCounters(counters, ticker.now());
         } finally {
             lock.unlock();
         }

@@ -596,12 +596,14 @@ final class SqliteStore implements AutoCloseable {
         }
     }
 
-    void saveCounters(Map<String, Long> counters) {
+    /** Replaces the counters, and records when ({@code counters_saved} in meta, for jobs). */
+    void saveCounters(Map<String, Long> counters, Instant savedAt) {
         checkUsable();
         try (Statement clear = connection.createStatement();
                 PreparedStatement insert =
                         connection.prepareStatement("INSERT INTO counters VALUES (?, ?)")) {
             clear.executeUpdate("DELETE FROM counters");
+            setMeta("counters_saved", savedAt.toString());
             for (Map.Entry<String, Long> e : counters.entrySet()) {
                 insert.setString(1, e.getKey());
                 insert.setLong(2, e.getValue());

@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.arachne.http.Request;
 import org.arachne.politeness.SlotRules;
 import org.arachne.politeness.SlotSignals;
@@ -106,6 +107,7 @@ class JobDirRecordsTest {
             f.add(List.of(Request.get("http://a.test/1"), Request.get("http://a.test/2")));
             f.done(take(f), List.of(), List.of(), status(200));
             ticker.advance(Duration.ofSeconds(90));
+            f.saveCounters(Map.of("response_received_count", 1L));
             f.runEnded("STOPPED", "stopped on request");
         }
         JobDirReport report = JobDirReport.read(jobDir);
@@ -122,6 +124,8 @@ class JobDirRecordsTest {
                                 "stopped on request",
                                 0));
         assertThat(report.running()).as("it ended").isFalse();
+        assertThat(report.counters()).containsEntry("response_received_count", 1L);
+        assertThat(report.countersSaved()).isEqualTo(ticker.now());
         assertThat(report.queued()).isEqualTo(1);
         assertThat(report.inFlight()).isZero();
 
