@@ -306,10 +306,10 @@ class SqliteFrontierTest {
     }
 
     @Test
-    void fail_keepsADeadLetter_withUrlReasonAttemptsAndTime_acrossRuns() throws Exception {
+    void fail_keepsADeadLetter_withUrlReasonAttemptsStatusAndTime_acrossRuns() throws Exception {
         try (SqliteFrontier f = open()) {
             f.add(gets("http://a.test/gone", "http://a.test/broken"));
-            f.fail(take(f), "HTTP 404", SlotSignals.NONE);
+            f.fail(take(f), "HTTP 404", SlotSignals.response(Duration.ofMillis(3), 404));
             Lease broken = take(f);
             ticker.advance(Duration.ofSeconds(1));
             f.fail(broken, "HTTP 503", SlotSignals.NONE);
@@ -322,12 +322,14 @@ class SqliteFrontierTest {
                                     "http://a.test/gone",
                                     "HTTP 404",
                                     1,
+                                    404,
                                     ticker.now().minusSeconds(1),
                                     Request.get("http://a.test/gone")),
                             new DeadLetter(
                                     "http://a.test/broken",
                                     "HTTP 503",
                                     1,
+                                    0,
                                     ticker.now(),
                                     Request.get("http://a.test/broken")));
         }
@@ -426,7 +428,10 @@ class SqliteFrontierTest {
                 Statement s = c.createStatement()) {
             s.execute("PRAGMA user_version = " + (SqliteStore.SCHEMA_VERSION + 1));
         }
-        assertRefused(setup(), "was written by a newer Arachne (schema version 2");
+        assertRefused(
+                setup(),
+                "was written by a newer Arachne (schema version "
+                        + (SqliteStore.SCHEMA_VERSION + 1));
     }
 
     @Test
