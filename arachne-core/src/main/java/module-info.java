@@ -30,7 +30,7 @@ module org.arachne.core {
     requires com.aayushatharva.brotli4j;
     requires com.github.benmanes.caffeine;
     requires java.sql; // the job dir's frontier
-    requires org.xerial.sqlitejdbc; // its driver, found by DriverManager
+    requires org.xerial.sqlitejdbc; // its driver (found by DriverManager), read-only opens
     requires static org.jspecify;
 
     exports org.arachne.engine;

@@ -17,6 +17,7 @@ import picocli.CommandLine.IVersionProvider;
         description = "A polite, concurrent web crawler and scraper for the JVM.",
         subcommands = {
             CrawlCommand.class,
+            JobsCommand.class,
             CheckCommand.class,
             ParseCeilingCommand.class,
             DemoCommand.class,

@@ -67,11 +67,35 @@ final class CrawlCommand implements Callable<Integer> {
                             + " outputs; the job_dir setting.")
     @Nullable Path jobDir;
 
+    @Option(
+            names = "--failed",
+            paramLabel = "FILE",
+            description =
+                    "List every request that failed for good in FILE, one JSON object per line"
+                            + " (url, method, reason, attempts, status, failed_at); with --job-dir"
+                            + " the list is DIR/failed.jsonl unless this says otherwise; the"
+                            + " failed_file setting.")
+    @Nullable Path failed;
+
+    @Option(
+            names = "--retry-failed",
+            description =
+                    "With --job-dir: queue the requests that failed for good in earlier runs"
+                            + " again, then go on (a finished job crawls just them); the"
+                            + " retry_failed setting.")
+    boolean retryFailed;
+
     @Override
     public Integer call() {
         Map<String, String> settings = new LinkedHashMap<>(common.checkedSettings());
         if (jobDir != null) {
             settings.put(Setting.JOB_DIR.key(), jobDir.toString());
+        }
+        if (failed != null) {
+            settings.put(Setting.FAILED_FILE.key(), failed.toString());
+        }
+        if (retryFailed) {
+            settings.put(Setting.RETRY_FAILED.key(), "true");
         }
         Spider spider;
         if (source.yaml != null) {
@@ -87,6 +111,9 @@ final class CrawlCommand implements Callable<Integer> {
         }
         Crawler crawler = CrawlSession.build(spider, settings, feeds, output.fetchedUrls);
         output.checkWritable(feeds, crawler.settings().get(Setting.JOB_DIR).isPresent());
+        if (failed != null) {
+            OutputPaths.checkWritable(failed, "--failed");
+        }
         common.applyLogLevel(crawler.settings());
         CrawlSession session =
                 new CrawlSession(spec.commandLine().getErr(), Progress.stderrIsTerminal());

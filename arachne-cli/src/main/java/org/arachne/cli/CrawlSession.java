@@ -47,7 +47,11 @@ final class CrawlSession {
             interrupted = interrupts.interrupted();
         }
         synchronized (err) {
-            err.print(Summary.of(result, feeds.stream().map(Feed::path).toList()));
+            err.print(
+                    Summary.of(
+                            result,
+                            feeds.stream().map(Feed::path).toList(),
+                            crawler.failedFile().orElse(null)));
             if (noPage(result)) {
                 err.println("arachne: no page could be fetched: " + Summary.whyNoPage(result));
             }

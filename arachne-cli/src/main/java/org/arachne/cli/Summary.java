@@ -9,13 +9,20 @@ import java.util.StringJoiner;
 import org.arachne.engine.CrawlResult;
 import org.arachne.engine.StatKeys;
 import org.arachne.http.DownloadException;
+import org.jspecify.annotations.Nullable;
 
 /** The end-of-crawl report printed on stderr: how it ended, what it did, where the output is. */
 final class Summary {
     private Summary() {}
 
-    /** The report, one fact per line. */
-    static String of(CrawlResult result, List<Path> outputs) {
+    /**
+     * The report, one fact per line; for a run that resumed a job dir, which run it was and what
+     * this run did besides the totals.
+     *
+     * @param failedFile where the requests that failed for good are listed, or null
+     */
+    static String of(CrawlResult result, List<Path> outputs, @Nullable Path failedFile) {
+        boolean resumed = result.run() > 1;
         Map<String, Long> stats = result.stats();
         StringBuilder sb = new StringBuilder();
         sb.append(
@@ -28,9 +35,44 @@ final class Summary {
         line(
                 sb,
                 "pages",
-                String.format(Locale.ROOT, "%d (%.1f/s)", result.pages(), result.pagesPerSecond()));
-        line(sb, "items", String.valueOf(result.items()));
+                resumed
+                        ? String.format(
+                                Locale.ROOT,
+                                "%d (%d in this run, %.1f/s)",
+                                result.pages(),
+                                result.pagesThisRun(),
+                                result.pagesPerSecond())
+                        : String.format(
+                                Locale.ROOT,
+                                "%d (%.1f/s)",
+                                result.pages(),
+                                result.pagesPerSecond()));
+        line(
+                sb,
+                "items",
+                resumed
+                        ? result.items() + " (" + result.itemsThisRun() + " in this run)"
+                        : String.valueOf(result.items()));
         line(sb, "errors", errors(result));
+        long failed =
+                stats.getOrDefault(
+                        StatKeys.FRONTIER_DEAD_LETTERS,
+                        stats.getOrDefault(StatKeys.DEAD_LETTER_COUNT, 0L));
+        if (failed > 0 || failedFile != null) {
+            line(
+                    sb,
+                    "failed for good",
+                    failed + (failedFile == null ? "" : " (" + failedFile + ")"));
+        }
+        if (stats.containsKey(StatKeys.FRONTIER_RUN)) {
+            line(
+                    sb,
+                    "job",
+                    "run "
+                            + result.run()
+                            + " of this job"
+                            + (resumed ? "; the counts cover all its runs" : ""));
+        }
         line(sb, "retries", String.valueOf(stats.getOrDefault("retry/count", 0L)));
         line(
                 sb,

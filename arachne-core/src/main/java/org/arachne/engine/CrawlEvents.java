@@ -23,10 +23,12 @@ final class CrawlEvents {
 
     private final Stats stats;
     private final FetchLog fetchLog;
+    private final DeadLetterFeed deadLetterFeed;
 
-    CrawlEvents(Stats stats, FetchLog fetchLog) {
+    CrawlEvents(Stats stats, FetchLog fetchLog, DeadLetterFeed deadLetterFeed) {
         this.stats = stats;
         this.fetchLog = fetchLog;
+        this.deadLetterFeed = deadLetterFeed;
     }
 
     void requestSent(Request request) {
@@ -113,9 +115,11 @@ final class CrawlEvents {
         }
     }
 
-    void deadLetter(Request request, String reason) {
+    /** The frontier failed a request for good; {@code status} of its last response, 0 for none. */
+    void deadLetter(Request request, String reason, int status) {
         stats.inc(StatKeys.DEAD_LETTER_COUNT);
         LOG.debug("dead letter {}: {}", safe(request.url()), safe(reason));
+        deadLetterFeed.failed(request, reason, status);
     }
 
     void scheduled(int produced, int queued) {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.random.RandomGenerator;
+import org.arachne.frontier.DeadLetterStore;
 import org.arachne.frontier.Dedup;
 import org.arachne.frontier.Frontier;
 import org.arachne.frontier.FrontierFactory;
@@ -61,6 +62,7 @@ final class CrawlParts {
     private final Frontier frontier;
     private final Duration leaseDuration;
     private final FetchLog fetchLog;
+    private final DeadLetterFeed deadLetterFeed;
     private final RequestFilter requestFilter;
     private final List<RequestStage> requestStages;
     private final List<ResponseStage> responseStages;
@@ -96,7 +98,8 @@ final class CrawlParts {
                                 ? in.downloader()
                                 : Downloaders.forSettings(settings, resolver));
         this.fetchLog = new FetchLog(in.fetchedUrls(), stats);
-        this.events = new CrawlEvents(stats, fetchLog);
+        this.deadLetterFeed = new DeadLetterFeed(DeadLetterFeed.path(settings), stats, ticker);
+        this.events = new CrawlEvents(stats, fetchLog, deadLetterFeed);
         Backoff backoff =
                 new Backoff(
                         settings.get(Setting.RETRY_BACKOFF_BASE),
@@ -115,6 +118,12 @@ final class CrawlParts {
             LOG.warn(
                     "recrawl_after is set without job_dir: without a job dir no page is kept to"
                             + " fetch again");
+        }
+        if (settings.get(Setting.RETRY_FAILED) && !(frontier instanceof DeadLetterStore)) {
+            frontier.close();
+            throw new IllegalArgumentException(
+                    "retry_failed (--retry-failed) needs job_dir (--job-dir): the requests that"
+                            + " failed for good in earlier runs are kept only in a job dir");
         }
         List<String> allowed = new ArrayList<>(spider.allowedDomains());
         allowed.addAll(settings.get(Setting.ALLOWED_DOMAINS));
@@ -361,6 +370,10 @@ final class CrawlParts {
 
     FetchLog fetchLog() {
         return fetchLog;
+    }
+
+    DeadLetterFeed deadLetterFeed() {
+        return deadLetterFeed;
     }
 
     RequestFilter requestFilter() {

@@ -5,14 +5,22 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * How a crawl ended, with its final stats.
+ * How a crawl ended, with its final stats. A run of a job dir that resumed it counts the earlier
+ * runs' counters in its stats (totals); {@code carriedOver} holds them, so this run's share is the
+ * difference.
  *
  * @param status why it ended
  * @param reason a human-readable reason, e.g. {@code closespider_itemcount} or {@code finished}
- * @param elapsed wall time from start to the last item written
- * @param stats every counter at the end (see {@link Stats})
+ * @param elapsed wall time of this run from start to the last item written
+ * @param stats every counter at the end (see {@link Stats}), earlier runs' included
+ * @param carriedOver the counters of earlier runs of the job, empty for a crawl that resumed none
  */
-public record CrawlResult(Status status, String reason, Duration elapsed, Map<String, Long> stats) {
+public record CrawlResult(
+        Status status,
+        String reason,
+        Duration elapsed,
+        Map<String, Long> stats,
+        Map<String, Long> carriedOver) {
 
     /** Why a crawl ended. */
     public enum Status {
@@ -33,6 +41,12 @@ public record CrawlResult(Status status, String reason, Duration elapsed, Map<St
 
     public CrawlResult {
         stats = Map.copyOf(stats);
+        carriedOver = Map.copyOf(carriedOver);
+    }
+
+    /** A result of a crawl that carried nothing over. */
+    public CrawlResult(Status status, String reason, Duration elapsed, Map<String, Long> stats) {
+        this(status, reason, elapsed, stats, Map.of());
     }
 
     /** Responses received (any status). */
@@ -43,6 +57,21 @@ public record CrawlResult(Status status, String reason, Duration elapsed, Map<St
     /** Items written to the feeds. */
     public long items() {
         return stats.getOrDefault("item_scraped_count", 0L);
+    }
+
+    /** Responses received in this run: {@link #pages()} less those of earlier runs. */
+    public long pagesThisRun() {
+        return pages() - carriedOver.getOrDefault("response_received_count", 0L);
+    }
+
+    /** Items written in this run: {@link #items()} less those of earlier runs. */
+    public long itemsThisRun() {
+        return items() - carriedOver.getOrDefault("item_scraped_count", 0L);
+    }
+
+    /** This run's number among the runs of its job dir, 1 for the first; 1 without a job dir. */
+    public long run() {
+        return stats.getOrDefault("frontier/run", 1L);
     }
 
     /** Errors of every kind. */
@@ -62,9 +91,9 @@ public record CrawlResult(Status status, String reason, Duration elapsed, Map<St
         return result;
     }
 
-    /** Pages per second over the elapsed time. */
+    /** Pages per second of this run over its elapsed time. */
     public double pagesPerSecond() {
         double seconds = elapsed.toNanos() / 1e9;
-        return seconds <= 0 ? 0 : pages() / seconds;
+        return seconds <= 0 ? 0 : pagesThisRun() / seconds;
     }
 }

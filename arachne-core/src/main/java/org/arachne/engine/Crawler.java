@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 import org.arachne.frontier.FrontierFactory;
@@ -84,6 +85,14 @@ public final class Crawler {
     /** The settings in force (defaults, spider settings, then builder settings). */
     public Settings settings() {
         return engine.settings();
+    }
+
+    /**
+     * Where the requests that failed for good are listed: {@code failed_file}, else {@code
+     * failed.jsonl} in {@code job_dir}; empty without either.
+     */
+    public Optional<Path> failedFile() {
+        return Optional.ofNullable(DeadLetterFeed.path(engine.settings()));
     }
 
     /** Configures a crawl; each call validates its argument and names it in errors. */

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import org.arachne.frontier.DeadLetterStore;
 import org.arachne.frontier.Frontier;
 import org.arachne.frontier.FrontierException;
 import org.arachne.frontier.Lease;
@@ -67,6 +68,7 @@ final class Engine {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final LongAdder committedItems = new LongAdder();
     private volatile long restoredItems; // committed by earlier runs of a resumed crawl
+    private volatile Map<String, Long> restored = Map.of(); // the counters of earlier runs
     private final Map<String, LeaseHandler> handlers = new ConcurrentHashMap<>();
     private final CountDownLatch ended = new CountDownLatch(1);
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -114,6 +116,7 @@ final class Engine {
             dispatcher = Thread.currentThread();
         }
         try {
+            restoreCounters(); // before anything can fail: the end saves them again
             if (open()) {
                 startTimers();
                 seed();
@@ -132,7 +135,8 @@ final class Engine {
                 status == null ? CrawlResult.Status.FINISHED : status,
                 endReason,
                 elapsed,
-                stats.snapshot());
+                stats.snapshot(),
+                restored);
     }
 
     void stop() {
@@ -188,6 +192,10 @@ final class Engine {
         try {
             feedWriter.open(frontier.outbox().feedPositions());
             parts.fetchLog().open();
+            if (settings.get(Setting.RETRY_FAILED)) {
+                requeueDeadLetters(); // before the dead-letter feed copies them
+            }
+            parts.deadLetterFeed().open(frontier);
         } catch (IOException e) {
             // an output that cannot be opened: the message names it and says why, in one line
             return cannotStart(e, null);
@@ -203,11 +211,34 @@ final class Engine {
         }
     }
 
+    /** {@code retry_failed}: the frontier's dead letters queued again (CrawlParts checked it). */
+    private void requeueDeadLetters() {
+        if (frontier instanceof DeadLetterStore store) {
+            Integer requeued =
+                    frontierCalls.call("queue the dead letters again", store::requeueDeadLetters);
+            if (requeued != null) {
+                stats.inc(StatKeys.FRONTIER_DEAD_LETTERS_REQUEUED, requeued);
+                LOG.info("retry_failed: {} requests that failed for good queued again", requeued);
+            }
+        }
+    }
+
     private boolean cannotStart(Exception e, @Nullable Exception stackTrace) {
         stats.countError("open", e);
         LOG.error("cannot start the crawl: {}", e.getMessage(), stackTrace);
         end(CrawlResult.Status.ABORTED, "cannot start: " + e.getMessage());
         return false;
+    }
+
+    /**
+     * The counters of earlier runs carried over, and the frontier's own figures (its run number
+     * among them) from the start.
+     */
+    private void restoreCounters() {
+        restored = Map.copyOf(frontier.restoredCounters());
+        restored.forEach(stats::inc);
+        frontier.stats().forEach(stats::set);
+        restoredItems = stats.get(StatKeys.ITEM_SCRAPED_COUNT);
     }
 
     /**
@@ -218,8 +249,6 @@ final class Engine {
      * finished.
      */
     private void seed() {
-        frontier.restoredCounters().forEach(stats::inc);
-        restoredItems = stats.get(StatKeys.ITEM_SCRAPED_COUNT);
         boolean resumed = frontier.opening() == Opening.RESUMED;
         if (resumed) {
             stats.inc(StatKeys.FRONTIER_RESUMED);
@@ -452,8 +481,16 @@ final class Engine {
         }
         feedWriter.close();
         parts.fetchLog().close();
+        parts.deadLetterFeed().close();
         frontier.stats().forEach(stats::set);
         frontierCalls.run("save the counters", () -> frontier.saveCounters(stats.snapshot()));
+        CrawlResult.Status status = endStatus.get();
+        frontierCalls.run(
+                "record the end of this run",
+                () ->
+                        frontier.runEnded(
+                                (status == null ? CrawlResult.Status.FINISHED : status).name(),
+                                endReason));
         frontier.close();
         parts.downloader().close();
     }

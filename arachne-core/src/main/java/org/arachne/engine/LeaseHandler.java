@@ -304,14 +304,15 @@ final class LeaseHandler implements SlotReport {
     }
 
     private Ending endAsFailed(String reason) {
+        SlotSignals last = signals();
         Ending ending =
                 flow.calls()
                         .end(
                                 "fail " + Urls.redacted(request.url()),
-                                () -> flow.frontier().fail(lease, reason, signals()));
+                                () -> flow.frontier().fail(lease, reason, last));
         leaseEnded = true;
         if (ending.accepted()) {
-            flow.events().deadLetter(request, reason);
+            flow.events().deadLetter(request, reason, last.status());
         }
         return ending;
     }

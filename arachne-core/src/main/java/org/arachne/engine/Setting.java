@@ -408,6 +408,20 @@ public final class Setting<T> {
                     "fields written to every feed, in this order (a CSV file's columns); empty:"
                             + " every field (CSV: the fields the spider declares, else the first"
                             + " item's)");
+    public static final Setting<Optional<Path>> FAILED_FILE =
+            new Setting<>(
+                    "failed_file",
+                    SettingType.OPTIONAL_PATH,
+                    Optional.empty(),
+                    "JSON Lines file listing every request that failed for good (empty:"
+                            + " `failed.jsonl` in `job_dir`, none without one)");
+    public static final Setting<Boolean> RETRY_FAILED =
+            new Setting<>(
+                    "retry_failed",
+                    BOOLEAN,
+                    false,
+                    "with `job_dir`: queue the requests that failed for good in earlier runs"
+                            + " again before the crawl goes on");
     public static final Setting<String> LOG_LEVEL =
             new Setting<>(
                     "log_level",

@@ -89,6 +89,17 @@ public final class StatKeys {
     /** Recrawled pages that changed: their items are emitted, their links followed. */
     public static final String RECRAWL_CHANGED = RecrawlStage.CHANGED;
 
+    /** Dead letters queued again by {@code retry_failed} at the start of this run. */
+    public static final String FRONTIER_DEAD_LETTERS_REQUEUED = "frontier/dead_letters_requeued";
+
+    /** This run's number among the runs of its job dir (1 for the first); only with a job dir. */
+    public static final String FRONTIER_RUN = "frontier/run";
+
+    /**
+     * Requests failed for good that a job dir keeps now, all runs' (those queued again left out).
+     */
+    public static final String FRONTIER_DEAD_LETTERS = "frontier/dead_letters";
+
     /** robots.txt files read for their {@code Sitemap:} lines. */
     public static final String SITEMAP_ROBOTSTXT = "sitemap/robotstxt";
 

@@ -99,7 +99,10 @@ public interface Frontier extends AutoCloseable {
      */
     Ending retry(Lease lease, Request request, Duration delay, String reason, SlotSignals signals);
 
-    /** Ends a lease for good: the request is a dead letter, kept with the reason where durable. */
+    /**
+     * Ends a lease for good: the request is a dead letter, kept with the reason and the status of
+     * {@code signals} where the frontier keeps dead letters ({@link DeadLetterStore}).
+     */
     Ending fail(Lease lease, String reason, SlotSignals signals);
 
     /**
@@ -156,6 +159,14 @@ public interface Frontier extends AutoCloseable {
      * the crawl goes and at its end. A frontier that keeps nothing ignores it.
      */
     default void saveCounters(Map<String, Long> counters) {}
+
+    /**
+     * Records how this run of the crawl ended: the engine's status ({@code FINISHED}, {@code
+     * STOPPED}, ...) and its reason. Called once by the engine as the crawl ends, before {@link
+     * #close}. A durable frontier keeps it for {@code arachne jobs}, so a run that never got here
+     * (killed) is known by its missing end; a frontier that keeps nothing ignores it.
+     */
+    default void runEnded(String status, String reason) {}
 
     /**
      * Figures of the frontier's own, keyed like the crawl's stats (for example {@code

@@ -1,6 +1,7 @@
 package org.arachne.frontier;
 
 import com.carrotsearch.hppc.LongHashSet;
+import com.carrotsearch.hppc.cursors.LongCursor;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.file.Path;
@@ -43,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * taken request keeps its row until its lease ends, so the requests leased when the process died
  * are queued again when it resumes, and done ones never are.
  *
+ * <p>It keeps its dead letters ({@link DeadLetterStore}: {@link #requeueDeadLetters} queues them
+ * again) and a record of each run (opened, {@link #runEnded}, the leases out as of the last
+ * commit), which {@link JobDirReport} reads without the lock.
+ *
  * <p>Lifecycle: {@link #open} takes the job dir's lock (one process per job dir) and opens {@link
  * Opening#RESUMED} when an earlier run queued anything; {@link #close} keeps everything, leases out
  * included. Durability and the tables: {@code docs/engine.md}, "The job dir's frontier".
@@ -51,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * crawl, is refused at open with a {@link FrontierException} naming the file; a commit that fails
  * (a full disk) stops this frontier for good, and the next run resumes from the last commit.
  */
-public final class SqliteFrontier implements Frontier {
+public final class SqliteFrontier implements Frontier, DeadLetterStore {
     private static final Logger log = LoggerFactory.getLogger(SqliteFrontier.class);
 
     /** Rows read from the database at once for one slot, at most. */
@@ -94,7 +99,21 @@ public final class SqliteFrontier implements Frontier {
     private final LongHashSet held = new LongHashSet();
 
     private final Map<String, LeaseState> leases = new HashMap<>();
+
+    /**
+     * Rows leased now; those the {@code leased} table holds; those whose lease began or ended since
+     * the last commit, which writes the difference (so a take costs no commit of its own).
+     */
+    private final LongHashSet leasedRows = new LongHashSet();
+
+    private final LongHashSet leasedInTable = new LongHashSet();
+    private final LongHashSet leasesChanged = new LongHashSet();
+
+    /** This run's number among the job's runs, 1 for the first. */
+    private final long run;
+
     private final Map<String, Long> delaysSetBy = new LinkedHashMap<>();
+    private long deadLetterCount;
     private int nextSlotId;
     private long queued;
     private long inMemory;
@@ -177,6 +196,8 @@ public final class SqliteFrontier implements Frontier {
                             opened.feedPositions(),
                             this::recordAcknowledged);
             restoreQueue();
+            this.run = opened.startRun(ProcessHandle.current().pid(), ticker.now());
+            this.deadLetterCount = opened.deadLetterCount();
         } catch (RuntimeException e) {
             if (opened != null) {
                 opened.close();
@@ -373,7 +394,16 @@ public final class SqliteFrontier implements Frontier {
     }
 
     private void commit(SqliteStore.Write write) {
+        for (LongCursor row : leasesChanged) {
+            boolean leased = leasedRows.contains(row.value);
+            if (leased != leasedInTable.contains(row.value)) {
+                (leased ? write.leased : write.unleased).add(row.value);
+            }
+        }
         store.commit(write);
+        leasesChanged.clear();
+        write.leased.forEach(leasedInTable::add);
+        write.unleased.forEach(leasedInTable::remove);
         if (write.reserveSequence > 0) {
             sequenceReserved = write.reserveSequence;
         }
@@ -551,6 +581,8 @@ public final class SqliteFrontier implements Frontier {
         queued--;
         read(slot);
         held.add(e.id);
+        leasedRows.add(e.id);
+        leasesChanged.add(e.id);
         slot.inFlight++;
         Throttle.Gap gap = throttle.gapAfterStart(slot.rule, slot.politeness);
         if (gap.nanos() > 0) {
@@ -782,21 +814,18 @@ public final class SqliteFrontier implements Frontier {
                     new SqliteStore.DeadRow(
                             lease.request().url(),
                             reason,
-                            attempts(lease.request()),
+                            DeadLetter.attemptsOf(lease.request()),
+                            signals.status(),
                             ticker.now(),
                             stored);
             commit(write);
+            deadLetterCount++;
             held.remove(state.entry.id);
             release(state, signals);
             return Ending.accepted(0);
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Tries of a request: the first, and the retries the retry stage counted in its meta. */
-    private static int attempts(Request request) {
-        return request.meta("retry_times") instanceof Number retries ? 1 + retries.intValue() : 1;
     }
 
     @Override
@@ -818,7 +847,16 @@ public final class SqliteFrontier implements Frontier {
 
     private @Nullable LeaseState endLease(Lease lease) {
         expireLeases(ticker.nanos());
-        return leases.remove(lease.token());
+        LeaseState state = leases.remove(lease.token());
+        if (state != null) {
+            leaseGone(state);
+        }
+        return state;
+    }
+
+    private void leaseGone(LeaseState state) {
+        leasedRows.remove(state.entry.id);
+        leasesChanged.add(state.entry.id);
     }
 
     /**
@@ -834,6 +872,7 @@ public final class SqliteFrontier implements Frontier {
             LeaseState state = it.next();
             if (state.deadlineNanos <= now) {
                 it.remove();
+                leaseGone(state);
                 expiredLeases++;
                 log.warn(
                         "lease of {} expired unrenewed; its request is queued again",
@@ -989,18 +1028,70 @@ public final class SqliteFrontier implements Frontier {
         lock.lock();
         try {
             checkOpen();
-            store.saveCounters(counters);
+            store.saveCounters(counters, ticker.now());
         } finally {
             lock.unlock();
         }
     }
 
     /** Every request that failed for good in this job dir, in all runs, oldest first. */
+    @Override
     public List<DeadLetter> deadLetters() {
         lock.lock();
         try {
             checkOpen();
             return store.deadLetters();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Queues the dead letters again and deletes them, in one transaction: each as a new row ranked
+     * as arriving now (its priority and depth kept), its {@code retry_times} removed, its
+     * fingerprint not looked up. Meant for the start of a crawl: the slots of the requests are
+     * found under the frontier's lock.
+     */
+    @Override
+    public int requeueDeadLetters() {
+        lock.lock();
+        try {
+            checkOpen();
+            List<DeadLetter> letters = store.deadLetters();
+            if (letters.isEmpty()) {
+                return 0;
+            }
+            SqliteStore.Write write = new SqliteStore.Write();
+            List<StoredRequest> again = new ArrayList<>(letters.size());
+            for (DeadLetter letter : letters) {
+                Request request = letter.request().withMeta(DeadLetter.RETRY_TIMES, null);
+                long sequence = nextSequence++;
+                StoredRequest r =
+                        StoredRequest.ranked(
+                                sequence, rules.slotOf(request), request, order, sequence);
+                write.inserted.add(row(r, write, 0, RequestCodec.toBytes(request)));
+                again.add(r);
+            }
+            reserveSequence(write);
+            write.requeuedDeadLetters = true;
+            commit(write);
+            deadLetterCount = 0;
+            queueAll(again, ticker.nanos());
+            changed.signalAll();
+            log.info("{} dead letters queued again", again.size());
+            return again.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Records the end of this run in the {@code runs} table, with the leases still out. */
+    @Override
+    public void runEnded(String status, String reason) {
+        lock.lock();
+        try {
+            checkOpen();
+            store.endRun(run, ticker.now(), status, reason, leases.size());
         } finally {
             lock.unlock();
         }
@@ -1022,6 +1113,8 @@ public final class SqliteFrontier implements Frontier {
         lock.lock();
         try {
             Map<String, Long> stats = new LinkedHashMap<>();
+            stats.put("frontier/run", run);
+            stats.put("frontier/dead_letters", deadLetterCount);
             stats.put("scheduler/max_in_memory", maxInMemory);
             stats.put("scheduler/read_from_disk", readFromDatabase);
             if (seen != null) {

@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 import org.arachne.http.Request;
 import org.jspecify.annotations.Nullable;
 
@@ -45,7 +44,7 @@ final class SqliteStore implements AutoCloseable {
     static final String FILE_NAME = "frontier.db";
 
     /** The schema this code writes; {@code PRAGMA user_version} of the file. */
-    static final int SCHEMA_VERSION = 2;
+    static final int SCHEMA_VERSION = 3;
 
     /** {@code PRAGMA application_id} of every job dir database: "Arac". */
     static final int APPLICATION_ID = 0x41726163;
@@ -54,56 +53,79 @@ final class SqliteStore implements AutoCloseable {
             "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
     /**
-     * Version 2: every page fetched, by fingerprint: when (epoch milliseconds), its validators, the
+     * Version 3: every page fetched, by fingerprint: when (epoch milliseconds), its validators, the
      * hash of its body (16 bytes), and the request that fetches it again (recrawl, #10). Rows are
      * kept small, since each {@code done} writes one where its fingerprint falls: no URL (the
      * request holds it), and no index on {@code fetched_at} (a recrawl reads the table once).
      */
-    private static final List<String> PAGES =
-            List.of(
-                    "CREATE TABLE pages (high INTEGER NOT NULL, low INTEGER NOT NULL,"
-                            + " fetched_at INTEGER NOT NULL, etag TEXT, last_modified TEXT,"
-                            + " content_hash BLOB, request BLOB NOT NULL,"
-                            + " PRIMARY KEY (high, low)) WITHOUT ROWID");
+    private static final String PAGES_TABLE =
+            "CREATE TABLE pages (high INTEGER NOT NULL, low INTEGER NOT NULL,"
+                    + " fetched_at INTEGER NOT NULL, etag TEXT, last_modified TEXT,"
+                    + " content_hash BLOB, request BLOB NOT NULL,"
+                    + " PRIMARY KEY (high, low)) WITHOUT ROWID";
+
+    /**
+     * One row per open of the frontier: its process, when it started and, once the engine said so
+     * ({@code runEnded}), when and how it ended and the leases still out then; a run without an end
+     * was killed, or is still running. In ISO-8601 text.
+     */
+    private static final String RUNS_TABLE =
+            "CREATE TABLE runs (id INTEGER PRIMARY KEY, pid INTEGER NOT NULL,"
+                    + " started TEXT NOT NULL, ended TEXT, status TEXT, reason TEXT,"
+                    + " in_flight INTEGER)";
+
+    /**
+     * Queue rows leased out, as of the last commit (a take is written with the next commit, not one
+     * of its own): what a killed run had in flight, for {@code arachne jobs}. Emptied at open.
+     */
+    private static final String LEASED_TABLE = "CREATE TABLE leased (id INTEGER PRIMARY KEY)";
 
     private static final List<String> SCHEMA =
-            Stream.concat(
-                            Stream.of(
-                                    "CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID",
-                                    "CREATE TABLE slots (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)",
-                                    // rank_*: the crawl order as numbers, ascending
-                                    // (StoredRequest); not_before:
-                                    // epoch milliseconds a retried request waits for, 0 for none
-                                    "CREATE TABLE queue (id INTEGER PRIMARY KEY, slot INTEGER NOT NULL,"
-                                            + " rank_priority INTEGER NOT NULL, rank_depth INTEGER NOT NULL,"
-                                            + " rank_sequence INTEGER NOT NULL,"
-                                            + " not_before INTEGER NOT NULL DEFAULT 0, request BLOB NOT NULL)",
-                                    "CREATE INDEX queue_order"
-                                            + " ON queue (slot, rank_priority, rank_depth, rank_sequence)",
-                                    "CREATE INDEX queue_waiting ON queue (not_before) WHERE not_before > 0",
-                                    // the seen set as a log of fingerprints (all of them for exact
-                                    // dedup; those
-                                    // since the last saved filter for a Bloom filter)
-                                    "CREATE TABLE seen (high INTEGER NOT NULL, low INTEGER NOT NULL)",
-                                    "CREATE TABLE outbox (seq INTEGER PRIMARY KEY, source BLOB NOT NULL,"
-                                            + " items BLOB NOT NULL)",
-                                    "CREATE TABLE dead_letters (id INTEGER PRIMARY KEY, url TEXT NOT NULL,"
-                                            + " reason TEXT NOT NULL, attempts INTEGER NOT NULL,"
-                                            + " failed_at TEXT NOT NULL, request BLOB NOT NULL)",
-                                    "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)"
-                                            + " WITHOUT ROWID",
-                                    // where each feed's file ended at the last acknowledgement
-                                    // (FeedFile.key)
-                                    "CREATE TABLE feed_positions (feed TEXT PRIMARY KEY,"
-                                            + " position INTEGER NOT NULL) WITHOUT ROWID"),
-                            PAGES.stream())
-                    .toList();
+            List.of(
+                    "CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID",
+                    "CREATE TABLE slots (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)",
+                    // rank_*: the crawl order as numbers, ascending (StoredRequest); not_before:
+                    // epoch milliseconds a retried request waits for, 0 for none
+                    "CREATE TABLE queue (id INTEGER PRIMARY KEY, slot INTEGER NOT NULL,"
+                            + " rank_priority INTEGER NOT NULL, rank_depth INTEGER NOT NULL,"
+                            + " rank_sequence INTEGER NOT NULL,"
+                            + " not_before INTEGER NOT NULL DEFAULT 0, request BLOB NOT NULL)",
+                    "CREATE INDEX queue_order"
+                            + " ON queue (slot, rank_priority, rank_depth, rank_sequence)",
+                    "CREATE INDEX queue_waiting ON queue (not_before) WHERE not_before > 0",
+                    // the seen set as a log of fingerprints (all of them for exact dedup; those
+                    // since the last saved filter for a Bloom filter)
+                    "CREATE TABLE seen (high INTEGER NOT NULL, low INTEGER NOT NULL)",
+                    "CREATE TABLE outbox (seq INTEGER PRIMARY KEY, source BLOB NOT NULL,"
+                            + " items BLOB NOT NULL)",
+                    // last_status: the HTTP status of the last response, 0 for none (v2)
+                    "CREATE TABLE dead_letters (id INTEGER PRIMARY KEY, url TEXT NOT NULL,"
+                            + " reason TEXT NOT NULL, attempts INTEGER NOT NULL,"
+                            + " failed_at TEXT NOT NULL, request BLOB NOT NULL,"
+                            + " last_status INTEGER NOT NULL DEFAULT 0)",
+                    RUNS_TABLE,
+                    LEASED_TABLE,
+                    "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)"
+                            + " WITHOUT ROWID",
+                    // where each feed's file ended at the last acknowledgement (FeedFile.key)
+                    "CREATE TABLE feed_positions (feed TEXT PRIMARY KEY,"
+                            + " position INTEGER NOT NULL) WITHOUT ROWID",
+                    PAGES_TABLE);
 
     /**
      * The migration hook: entry {@code v - 1} brings a database of schema version {@code v} to
      * {@code v + 1}, in one transaction with the version's change.
      */
-    private static final List<List<String>> MIGRATIONS = List.of(PAGES);
+    private static final List<List<String>> MIGRATIONS =
+            List.of(
+                    // 1 to 2: the last status of dead letters, the runs, the leased rows (#10)
+                    List.of(
+                            "ALTER TABLE dead_letters"
+                                    + " ADD COLUMN last_status INTEGER NOT NULL DEFAULT 0",
+                            RUNS_TABLE,
+                            LEASED_TABLE),
+                    // 2 to 3: the pages fetched, for recrawls (#10)
+                    List.of(PAGES_TABLE));
 
     /** Rows changed between two checkpoints. */
     private static final long CHECKPOINT_AFTER = 2000;
@@ -121,6 +143,8 @@ final class SqliteStore implements AutoCloseable {
     private final PreparedStatement deleteOutbox;
     private final PreparedStatement setFeedPosition;
     private final PreparedStatement insertDead;
+    private final PreparedStatement insertLeased;
+    private final PreparedStatement deleteLeased;
     private final PreparedStatement setMeta;
     private final PreparedStatement nextRows;
     private final PreparedStatement setPage;
@@ -149,8 +173,11 @@ final class SqliteStore implements AutoCloseable {
                 connection.prepareStatement("INSERT OR REPLACE INTO feed_positions VALUES (?, ?)");
         this.insertDead =
                 connection.prepareStatement(
-                        "INSERT INTO dead_letters (url, reason, attempts, failed_at, request)"
-                                + " VALUES (?, ?, ?, ?, ?)");
+                        "INSERT INTO dead_letters"
+                                + " (url, reason, attempts, failed_at, request, last_status)"
+                                + " VALUES (?, ?, ?, ?, ?, ?)");
+        this.insertLeased = connection.prepareStatement("INSERT OR IGNORE INTO leased VALUES (?)");
+        this.deleteLeased = connection.prepareStatement("DELETE FROM leased WHERE id = ?");
         this.setMeta =
                 connection.prepareStatement(
                         "INSERT INTO meta VALUES (?, ?)"
@@ -267,7 +294,7 @@ final class SqliteStore implements AutoCloseable {
      * Refuses a file that is no SQLite database, or one shorter than its header says (cut off);
      * SQLite itself would only notice the latter when it reads a missing page.
      */
-    private static void checkHeader(Path file) throws IOException {
+    static void checkHeader(Path file) throws IOException {
         ByteBuffer header = ByteBuffer.allocate(100);
         long size;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -335,7 +362,7 @@ final class SqliteStore implements AutoCloseable {
     }
 
     /** Refuses a file that is not a job dir's database, or is of a newer schema; its version. */
-    private static int checkIdentity(Path file, Connection c) throws SQLException {
+    static int checkIdentity(Path file, Connection c) throws SQLException {
         int applicationId = pragma(c, "application_id");
         if (applicationId != APPLICATION_ID) {
             throw new FrontierException(
@@ -435,8 +462,14 @@ final class SqliteStore implements AutoCloseable {
             long notBeforeMillis,
             Request request) {}
 
-    /** A failed request, as {@code fail} stores it. */
-    record DeadRow(String url, String reason, int attempts, Instant failedAt, byte[] request) {}
+    /** A failed request, as {@code fail} stores it; status 0 when no response came. */
+    record DeadRow(
+            String url,
+            String reason,
+            int attempts,
+            int status,
+            Instant failedAt,
+            byte[] request) {}
 
     /** A page fetched, as {@code done} stores it (over its earlier row) and a recrawl reads it. */
     record PageRow(
@@ -462,6 +495,16 @@ final class SqliteStore implements AutoCloseable {
         byte @Nullable [] outboxItems;
         @Nullable DeadRow dead;
         @Nullable PageRow page;
+
+        /**
+         * Rows leased since the last commit, and rows no longer leased (the {@code leased} table).
+         */
+        final List<Long> leased = new ArrayList<>();
+
+        final List<Long> unleased = new ArrayList<>();
+
+        /** Every dead letter was queued again (in {@link #inserted}): the table is emptied. */
+        boolean requeuedDeadLetters;
 
         /** When above 0: the sequence numbers below it are reserved for rows (kept at open). */
         long reserveSequence;
@@ -520,7 +563,21 @@ final class SqliteStore implements AutoCloseable {
                 insertDead.setInt(3, w.dead.attempts());
                 insertDead.setString(4, w.dead.failedAt().toString());
                 insertDead.setBytes(5, w.dead.request());
+                insertDead.setInt(6, w.dead.status());
                 insertDead.executeUpdate();
+            }
+            for (long id : w.leased) {
+                insertLeased.setLong(1, id);
+                insertLeased.executeUpdate();
+            }
+            for (long id : w.unleased) {
+                deleteLeased.setLong(1, id);
+                deleteLeased.executeUpdate();
+            }
+            if (w.requeuedDeadLetters) {
+                try (Statement s = connection.createStatement()) {
+                    s.executeUpdate("DELETE FROM dead_letters");
+                }
             }
             if (w.page != null) {
                 setPage(w.page);
@@ -539,6 +596,8 @@ final class SqliteStore implements AutoCloseable {
                         + w.updated.size()
                         + w.inserted.size()
                         + w.seen.size()
+                        + w.leased.size()
+                        + w.unleased.size()
                         + (w.page == null ? 0 : 1));
     }
 
@@ -662,12 +721,14 @@ final class SqliteStore implements AutoCloseable {
         }
     }
 
-    void saveCounters(Map<String, Long> counters) {
+    /** Replaces the counters, and records when ({@code counters_saved} in meta, for jobs). */
+    void saveCounters(Map<String, Long> counters, Instant savedAt) {
         checkUsable();
         try (Statement clear = connection.createStatement();
                 PreparedStatement insert =
                         connection.prepareStatement("INSERT INTO counters VALUES (?, ?)")) {
             clear.executeUpdate("DELETE FROM counters");
+            setMeta("counters_saved", savedAt.toString());
             for (Map.Entry<String, Long> e : counters.entrySet()) {
                 insert.setString(1, e.getKey());
                 insert.setLong(2, e.getValue());
@@ -875,7 +936,8 @@ final class SqliteStore implements AutoCloseable {
         List<DeadLetter> letters = new ArrayList<>();
         query(
                 "read the dead letters",
-                "SELECT url, reason, attempts, failed_at, request, id FROM dead_letters ORDER BY id",
+                "SELECT url, reason, attempts, failed_at, request, id, last_status"
+                        + " FROM dead_letters ORDER BY id",
                 rs -> {
                     try {
                         letters.add(
@@ -883,6 +945,7 @@ final class SqliteStore implements AutoCloseable {
                                         rs.getString(1),
                                         rs.getString(2),
                                         rs.getInt(3),
+                                        rs.getInt(7),
                                         Instant.parse(rs.getString(4)),
                                         RequestCodec.fromBytes(rs.getBytes(5))));
                     } catch (IOException e) {
@@ -891,6 +954,67 @@ final class SqliteStore implements AutoCloseable {
                     }
                 });
         return letters;
+    }
+
+    long deadLetterCount() {
+        long[] count = {0};
+        query(
+                "count the dead letters",
+                "SELECT count(*) FROM dead_letters",
+                rs -> count[0] = rs.getLong(1));
+        return count[0];
+    }
+
+    /**
+     * Starts a run, in one transaction: the previous run, when it recorded no end (it was killed),
+     * gets the rows it had leased as its in-flight count; the {@code leased} table is emptied
+     * (those rows are queued again); a new run row is inserted.
+     *
+     * @return the new run's number, 1 for the job's first
+     */
+    long startRun(long pid, Instant started) {
+        checkUsable();
+        try (Statement s = connection.createStatement();
+                PreparedStatement insert =
+                        connection.prepareStatement(
+                                "INSERT INTO runs (pid, started) VALUES (?, ?)")) {
+            s.executeUpdate(
+                    "UPDATE runs SET in_flight = (SELECT count(*) FROM leased)"
+                            + " WHERE id = (SELECT max(id) FROM runs) AND ended IS NULL");
+            int cleared = s.executeUpdate("DELETE FROM leased");
+            insert.setLong(1, pid);
+            insert.setString(2, started.toString());
+            insert.executeUpdate();
+            long run;
+            try (ResultSet rs = s.executeQuery("SELECT max(id) FROM runs")) {
+                run = rs.next() ? rs.getLong(1) : 0;
+            }
+            connection.commit();
+            committed(2 + cleared);
+            return run;
+        } catch (SQLException e) {
+            throw failed("record the start of this run", e);
+        }
+    }
+
+    /** Records how a run ended, with the leases still out then, in one transaction. */
+    void endRun(long run, Instant ended, String status, String reason, int inFlight) {
+        checkUsable();
+        try (PreparedStatement update =
+                connection.prepareStatement(
+                        "UPDATE runs SET ended = ?, status = ?, reason = ?, in_flight = ?"
+                                + " WHERE id = ?")) {
+            update.setString(1, ended.toString());
+            update.setString(2, status);
+            update.setString(3, reason);
+            update.setInt(4, inFlight);
+            update.setLong(5, run);
+            update.executeUpdate();
+            connection.commit();
+            committed(1);
+        } catch (SQLException e) {
+            throw failed("record the end of this run", e);
+        }
     }
 
     Path file() {

@@ -71,7 +71,9 @@ class LeaseHandlerTest {
     private final ManualTicker ticker = new ManualTicker();
     private final RecordingFrontier frontier = new RecordingFrontier();
     private final Stats stats = new Stats();
-    private final CrawlEvents events = new CrawlEvents(stats, new FetchLog(null, stats));
+    private final CrawlEvents events =
+            new CrawlEvents(
+                    stats, new FetchLog(null, stats), new DeadLetterFeed(null, stats, ticker));
     private final List<FrontierException> fatal = new CopyOnWriteArrayList<>();
     private final FrontierCalls calls = new FrontierCalls(stats, fatal::add);
     private final RobotsStore robots = new CachedRobotsStore(ticker::nanos);

@@ -307,10 +307,10 @@ class SqliteFrontierTest {
     }
 
     @Test
-    void fail_keepsADeadLetter_withUrlReasonAttemptsAndTime_acrossRuns() throws Exception {
+    void fail_keepsADeadLetter_withUrlReasonAttemptsStatusAndTime_acrossRuns() throws Exception {
         try (SqliteFrontier f = open()) {
             f.add(gets("http://a.test/gone", "http://a.test/broken"));
-            f.fail(take(f), "HTTP 404", SlotSignals.NONE);
+            f.fail(take(f), "HTTP 404", SlotSignals.response(Duration.ofMillis(3), 404));
             Lease broken = take(f);
             ticker.advance(Duration.ofSeconds(1));
             f.fail(broken, "HTTP 503", SlotSignals.NONE);
@@ -323,12 +323,14 @@ class SqliteFrontierTest {
                                     "http://a.test/gone",
                                     "HTTP 404",
                                     1,
+                                    404,
                                     ticker.now().minusSeconds(1),
                                     Request.get("http://a.test/gone")),
                             new DeadLetter(
                                     "http://a.test/broken",
                                     "HTTP 503",
                                     1,
+                                    0,
                                     ticker.now(),
                                     Request.get("http://a.test/broken")));
         }
@@ -488,7 +490,7 @@ class SqliteFrontierTest {
     }
 
     @Test
-    void open_schemaVersion1_isMigrated_andKeepsPagesFromThenOn() throws Exception {
+    void open_schemaVersion2_isMigrated_andKeepsPagesFromThenOn() throws Exception {
         try (SqliteFrontier f = open()) {
             f.add(gets("http://a.test/", "http://a.test/2"));
         }
@@ -496,8 +498,8 @@ class SqliteFrontierTest {
                         DriverManager.getConnection(
                                 "jdbc:sqlite:" + jobDir.resolve("frontier.db"));
                 Statement s = c.createStatement()) {
-            s.execute("DROP TABLE pages"); // the schema of version 1
-            s.execute("PRAGMA user_version = 1");
+            s.execute("DROP TABLE pages"); // the schema of version 2
+            s.execute("PRAGMA user_version = 2");
         }
         try (SqliteFrontier f = open()) {
             assertThat(f.queuedCount()).isEqualTo(2);
