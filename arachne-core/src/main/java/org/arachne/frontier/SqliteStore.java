@@ -83,9 +83,6 @@ final class SqliteStore implements AutoCloseable {
      */
     private static final List<List<String>> MIGRATIONS = List.of();
 
-    /** Rows changed between two checkpoints. */
-    private static final long CHECKPOINT_AFTER = 2000;
-
     private static final String RANKS = "rank_priority, rank_depth, rank_sequence";
 
     private final Path file;
@@ -102,7 +99,6 @@ final class SqliteStore implements AutoCloseable {
     private final PreparedStatement setMeta;
     private final PreparedStatement nextRows;
     private final Checkpointer checkpointer;
-    private long changesSinceCheckpoint;
     private @Nullable String brokenBy;
 
     private SqliteStore(Path file, Connection connection) throws SQLException {
@@ -304,6 +300,8 @@ final class SqliteStore implements AutoCloseable {
             s.execute("PRAGMA busy_timeout = 5000");
             s.execute("PRAGMA cache_size = -16384"); // KiB
             s.execute("PRAGMA wal_autocheckpoint = 0"); // the Checkpointer's work
+            // a WAL started again is cut back to what it holds: its size says how full it is
+            s.execute("PRAGMA journal_size_limit = 0");
         }
         c.setAutoCommit(false);
     }
@@ -490,25 +488,12 @@ final class SqliteStore implements AutoCloseable {
         } catch (SQLException e) {
             throw failed("commit", e);
         }
-        committed(
-                1
-                        + w.slots.size()
-                        + w.deleted.size()
-                        + w.updated.size()
-                        + w.inserted.size()
-                        + w.seen.size());
+        committed();
     }
 
-    /**
-     * Counts the rows a commit changed; past {@link #CHECKPOINT_AFTER} of them, asks for a
-     * checkpoint (about as many pages as SQLite's own automatic checkpoint waits for).
-     */
-    private void committed(long changes) {
-        changesSinceCheckpoint += changes;
-        if (changesSinceCheckpoint >= CHECKPOINT_AFTER) {
-            changesSinceCheckpoint = 0;
-            checkpointer.ask();
-        }
+    /** After a commit: the checkpointer's turn (see {@link Checkpointer}). */
+    private void committed() {
+        checkpointer.committed(connection);
     }
 
     /**
@@ -519,7 +504,7 @@ final class SqliteStore implements AutoCloseable {
         checkUsable();
         try {
             deleteOutbox.setLong(1, sequence);
-            int deleted = deleteOutbox.executeUpdate();
+            deleteOutbox.executeUpdate();
             setMeta("acknowledged", sequence);
             for (Map.Entry<String, Long> e : feedPositions.entrySet()) {
                 setFeedPosition.setString(1, e.getKey());
@@ -527,7 +512,7 @@ final class SqliteStore implements AutoCloseable {
                 setFeedPosition.executeUpdate();
             }
             connection.commit();
-            committed(1 + deleted + feedPositions.size());
+            committed();
         } catch (SQLException e) {
             throw failed("record the acknowledged items", e);
         }
@@ -545,7 +530,7 @@ final class SqliteStore implements AutoCloseable {
                 insert.executeUpdate();
             }
             connection.commit();
-            committed(counters.size());
+            committed();
         } catch (SQLException e) {
             throw failed("save the counters", e);
         }
@@ -564,9 +549,9 @@ final class SqliteStore implements AutoCloseable {
             setMeta("bloom_expected_count", filter.expectedCount());
             setMeta("bloom_false_positive_rate", filter.falsePositiveRate());
             setMeta("bloom_added", filter.size());
-            int logged = clear.executeUpdate("DELETE FROM seen");
+            clear.executeUpdate("DELETE FROM seen");
             connection.commit();
-            committed(logged);
+            committed();
         } catch (SQLException | IOException e) {
             throw failed("save the Bloom filter", e);
         }
