@@ -23,9 +23,15 @@ final class ChildCrawls {
 
     /** The command line of a child JVM running {@code arachne} with these arguments. */
     static List<String> command(String... args) {
+        return command(List.of(), args);
+    }
+
+    /** The same with options for the JVM ({@code -Djava.io.tmpdir=...}). */
+    static List<String> command(List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED"); // sqlite-jdbc, as the jar's manifest
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());

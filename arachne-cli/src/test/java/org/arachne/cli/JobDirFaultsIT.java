@@ -404,6 +404,101 @@ class JobDirFaultsIT {
         assertHoldsTheManifest(out);
     }
 
+    /** Files under a directory, by their path in it. */
+    private static List<String> filesUnder(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile)
+                    .map(f -> root.relativize(f).toString())
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    @Test
+    void killedCrawls_leaveNoCopyOfSqlitesNativeLibraryBehind() throws Exception {
+        // sqlite-jdbc by itself writes a copy (1.1 MB) into java.io.tmpdir at every start and
+        // deletes it at a normal exit only (sqlite-jdbc#1140): each kill -9 left one for good
+        sandbox.reset();
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path spider = ChildCrawls.bookSpider(dir, sandbox, "books", CONCURRENCY);
+        Path job = dir.resolve("job");
+        Path out = dir.resolve("books.jsonl");
+        List<String> args = new ArrayList<>(List.of("crawl", spider.toString()));
+        args.addAll(List.of("-o", out.toString(), "--job-dir", job.toString()));
+        List<String> command =
+                ChildCrawls.command(
+                        List.of("-Djava.io.tmpdir=" + tmp), args.toArray(String[]::new));
+        for (int kill = 1; kill <= 3; kill++) {
+            int stopAt = manifest.crawlablePages() * kill / 4;
+            Path err = dir.resolve("killed-" + kill + ".txt");
+            Process process = start(command, err);
+            try {
+                await().atMost(RUN_LIMIT)
+                        .pollInterval(Duration.ofMillis(5))
+                        .until(
+                                () ->
+                                        new HashSet<>(ChildCrawls.pagesFetched(sandbox)).size()
+                                                        >= stopAt
+                                                || !process.isAlive());
+                assertThat(process.isAlive()).as("crawl %d still runs", kill).isTrue();
+                ChildCrawls.signal(process, "KILL");
+            } finally {
+                ended(process, err);
+            }
+        }
+        Ended last = run(command);
+        assertThat(last.exitCode()).as(last.toString()).isZero();
+        assertHoldsTheManifest(out);
+        String user = System.getProperty("user.name");
+        // (brotli4j still leaves its own copy per killed crawl: not the job dir's doing)
+        assertThat(filesUnder(tmp))
+                .as("what 4 crawls, 3 of them killed, left in java.io.tmpdir")
+                .filteredOn(f -> f.contains("sqlite"))
+                .singleElement()
+                .asString()
+                .startsWith("arachne-" + user + "/sqlite-jdbc-")
+                .endsWith("libsqlitejdbc.so");
+    }
+
+    @Test
+    void
+            fileSizeLimitBelowSqlitesNativeLibrary_refusesTheFirstStartNamingIt_andLaterStartsNeedNoRoom()
+                    throws Exception {
+        sandbox.reset();
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path spider = ChildCrawls.bookSpider(dir, sandbox, "books", CONCURRENCY);
+        Path job = dir.resolve("job");
+        Path out = dir.resolve("books.jsonl");
+        List<String> args = new ArrayList<>(List.of("crawl", spider.toString()));
+        args.addAll(List.of("-o", out.toString(), "--job-dir", job.toString()));
+        List<String> command =
+                ChildCrawls.command(
+                        List.of("-Djava.io.tmpdir=" + tmp), args.toArray(String[]::new));
+
+        // the library (1.1 MB) cannot be written under 512 KiB: said in one line
+        Ended first = run(limited(512, command));
+
+        assertThat(first.exitCode()).as(first.toString()).isEqualTo(ExitCodes.OUTPUT_FAILED);
+        assertThat(first.stderr().strip())
+                .as(first.toString())
+                .startsWith("arachne: cannot start the crawl: cannot write SQLite's native library")
+                .contains(tmp.resolve("arachne-" + System.getProperty("user.name")).toString())
+                .contains("File too large")
+                .doesNotContain("\n");
+        assertThat(filesUnder(tmp)).as("nothing half written").isEmpty();
+
+        Ended unlimited = run(command);
+        assertThat(unlimited.exitCode()).as(unlimited.toString()).isZero();
+        assertHoldsTheManifest(out);
+
+        // the library is there now: under the same limit the crawl starts (and, the job
+        // finished, says so)
+        Ended again = run(limited(512, command));
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(again.stderr()).contains("finished in an earlier run");
+        assertNoStackTrace(again);
+    }
+
     /**
      * A tmpfs of {@code size} mounted on {@code mountPoint} in a mount namespace of its own, alive
      * as long as this holder process: commands run in it through {@code nsenter}, and nobody else

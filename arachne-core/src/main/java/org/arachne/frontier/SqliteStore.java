@@ -167,6 +167,7 @@ final class SqliteStore implements AutoCloseable {
      *     read or written (a full disk, an I/O error)
      */
     static SqliteStore open(Path jobDir, String crawl, CrawlOrder order) {
+        SqliteNativeLibrary.prepare();
         Path file = jobDir.resolve(FILE_NAME);
         try {
             if (!Files.exists(file)) {
