@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.arachne.engine.CrawlResult;
 import org.arachne.engine.Crawler;
+import org.arachne.frontier.FrontierException;
 import org.arachne.item.export.Feed;
 import org.arachne.spider.Spider;
 import org.jspecify.annotations.Nullable;
@@ -71,8 +72,9 @@ final class CrawlSession {
     /**
      * Builds the crawler of a spider with the {@code -s} settings and feeds.
      *
-     * @throws CliException config (exit 3) for an unknown setting or a bad value, naming it;
-     *     aborted (exit 4) when the crawler cannot be set up otherwise
+     * @throws CliException config (exit 3) for an unknown setting or a bad value, naming it; for a
+     *     job dir, the code of {@link #frontierExitCode}; aborted (exit 4) when the crawler cannot
+     *     be set up otherwise
      */
     static Crawler build(Spider spider, Map<String, String> settings, List<Feed> feeds) {
         return build(spider, settings, feeds, null);
@@ -94,10 +96,27 @@ final class CrawlSession {
             return builder.build();
         } catch (IllegalArgumentException e) {
             throw CliException.config(e.getMessage());
+        } catch (FrontierException e) {
+            throw new CliException(
+                    frontierExitCode(e), "cannot start the crawl: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new CliException(
                     ExitCodes.ABORTED, "cannot start the crawl: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The exit code of a frontier that cannot be opened: its job dir in use by another process, a
+     * job dir that cannot be used as it is (another spider's, damaged, foreign, newer), its files
+     * that cannot be written (a full disk), or another failure.
+     */
+    static int frontierExitCode(FrontierException e) {
+        return switch (e.kind()) {
+            case IN_USE -> ExitCodes.JOB_DIR_IN_USE;
+            case REFUSED -> ExitCodes.CONFIG;
+            case STORAGE -> ExitCodes.OUTPUT_FAILED;
+            case FAILED -> ExitCodes.ABORTED;
+        };
     }
 
     /** The exit code for how the crawl ended (see {@link ExitCodes}). */

@@ -11,14 +11,17 @@ package org.arachne.cli;
  *   <tr><td>1</td><td>internal error: a bug in Arachne (a stack trace is printed)</td></tr>
  *   <tr><td>2</td><td>usage error: unknown option, missing argument</td></tr>
  *   <tr><td>3</td><td>config error: bad YAML spider, unknown setting, bad value, unreadable or
- *       unwritable file, bad {@code --class}</td></tr>
+ *       unwritable file, bad {@code --class}; a job dir that cannot be used as it is (another
+ *       spider's, a damaged, foreign or newer {@code frontier.db}), left untouched</td></tr>
  *   <tr><td>4</td><td>the crawl was aborted or could not start; fetch got no response</td></tr>
  *   <tr><td>5</td><td>finished with errors and {@code --fail-on-error} was given; for demo, the
  *       output does not match the sandbox manifest</td></tr>
- *   <tr><td>6</td><td>an output could not be written (a full disk, a file-size limit): the crawl
- *       stopped; the file ends on its last whole record</td></tr>
+ *   <tr><td>6</td><td>an output or the job dir could not be written (a full disk, a file-size
+ *       limit, an I/O error): the crawl stopped; the file ends on its last whole record, and a job
+ *       dir's next run goes on from its last commit</td></tr>
  *   <tr><td>7</td><td>the crawl fetched no page: every request failed (the server cannot be
  *       reached, its robots.txt is unavailable); one line says why</td></tr>
+ *   <tr><td>8</td><td>the job dir is in use by another process: nothing was done</td></tr>
  *   <tr><td>130</td><td>stopped by Ctrl-C, SIGTERM or SIGHUP (the first stops gracefully, the
  *       second aborts)</td></tr>
  * </table>
@@ -42,11 +45,14 @@ public final class ExitCodes {
     /** Finished with errors and {@code --fail-on-error}; demo output differs from the manifest. */
     public static final int FAILED = 5;
 
-    /** An output could not be written; the crawl stopped. */
+    /** An output or the job dir could not be written; the crawl stopped. */
     public static final int OUTPUT_FAILED = 6;
 
     /** The crawl finished without a single page: every request failed. */
     public static final int NO_PAGE = 7;
+
+    /** The job dir is in use by another process; nothing was done. */
+    public static final int JOB_DIR_IN_USE = 8;
 
     /** Stopped by Ctrl-C, SIGTERM or SIGHUP (128 + SIGINT, as shells report it). */
     public static final int INTERRUPTED = 130;

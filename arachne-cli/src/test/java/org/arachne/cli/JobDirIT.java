@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.arachne.item.export.Feed;
-import org.arachne.sandbox.RequestStart;
 import org.arachne.sandbox.Sandbox;
 import org.arachne.sandbox.SiteManifest;
 import org.junit.jupiter.api.AfterAll;
@@ -59,70 +58,22 @@ class JobDirIT {
         sandbox.close();
     }
 
-    private Path spider() throws IOException {
-        List<String> quotedStarts = new ArrayList<>();
-        for (String url : sandbox.startUrls()) {
-            quotedStarts.add("\"" + url + "\"");
-        }
-        String yaml =
-                String.format(
-                        Locale.ROOT,
-                        """
-                name: books
-                start_urls: [%s]
-                allowed_domains: [%s]
-                settings:
-                  concurrent_requests: %d
-                rules:
-                  - follow: true
-                items:
-                  - each: "//article[@class='product_pod']"
-                    fields:
-                      title: {xpath: "h3/a/@title", required: true}
-                      price: {xpath: ".//p[@class='price_color']/text()"}
-                      link: {xpath: "h3/a/@href", type: url}
-                """,
-                        String.join(", ", quotedStarts),
-                        String.join(", ", HOSTS),
-                        CONCURRENCY);
-        Path spider = dir.resolve("books.yaml");
-        Files.writeString(spider, yaml, StandardCharsets.UTF_8);
-        return spider;
+    private static List<String> pagesFetched() {
+        return ChildCrawls.pagesFetched(sandbox);
     }
 
     private Process crawl(Path spider, Path out, Path job, Path err) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(
-                        java,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "org.arachne.cli.Main",
-                        "crawl",
-                        spider.toString(),
-                        "-o",
-                        out.toString(),
-                        "--job-dir",
-                        job.toString())
+                        ChildCrawls.command(
+                                "crawl",
+                                spider.toString(),
+                                "-o",
+                                out.toString(),
+                                "--job-dir",
+                                job.toString()))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()))
                 .start();
-    }
-
-    /** Pages fetched (host and target), robots.txt left out, in arrival order. */
-    private static List<String> pagesFetched() {
-        List<String> pages = new ArrayList<>();
-        for (RequestStart start : sandbox.allHostsLog().starts()) {
-            if (!start.path().equals("/robots.txt")) {
-                pages.add(start.host() + start.target());
-            }
-        }
-        return pages;
-    }
-
-    private static void signal(Process process, String name) throws Exception {
-        Process kill =
-                new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
     }
 
     /**
@@ -132,7 +83,7 @@ class JobDirIT {
     private void crawlStoppedBy(List<String> signals, Path out) throws Exception {
         sandbox.reset();
         SiteManifest manifest = sandbox.manifest();
-        Path spider = spider();
+        Path spider = ChildCrawls.bookSpider(dir, sandbox, "books", CONCURRENCY);
         Path job = dir.resolve("job");
         Path err = dir.resolve("err.txt");
         int pages = manifest.crawlablePages();
@@ -147,7 +98,7 @@ class JobDirIT {
                             .pollInterval(Duration.ofMillis(5))
                             .until(() -> pagesFetched().size() >= stopAt || !process.isAlive());
                     if (process.isAlive()) {
-                        signal(process, signals.get(run));
+                        ChildCrawls.signal(process, signals.get(run));
                     }
                 }
                 assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();

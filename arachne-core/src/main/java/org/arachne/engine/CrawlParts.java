@@ -315,8 +315,8 @@ final class CrawlParts {
     }
 
     /** The feed writer of this crawl's feeds. */
-    FeedWriter feedWriter(Runnable afterItems, Consumer<String> onFailure) {
-        return new FeedWriter(feeds, stats, afterItems, onFailure);
+    FeedWriter feedWriter(FrontierCalls calls, Runnable afterItems, Consumer<String> onFailure) {
+        return new FeedWriter(feeds, stats, calls, afterItems, onFailure);
     }
 
     Spider spider() {

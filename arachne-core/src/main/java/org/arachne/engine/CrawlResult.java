@@ -33,8 +33,9 @@ public record CrawlResult(
         /** Aborted (second Ctrl-C, or a fatal error before the crawl could run). */
         ABORTED,
         /**
-         * An output could not be written (a full disk, a file-size limit): the crawl stopped so
-         * that nothing more is lost; the file ends on its last whole record.
+         * An output could not be written (a full disk, a file-size limit), or the frontier's store
+         * (a job dir's database, {@code FrontierException.Kind.STORAGE}): the crawl stopped so that
+         * nothing more is lost; the file ends on its last whole record.
          */
         OUTPUT_FAILED
     }

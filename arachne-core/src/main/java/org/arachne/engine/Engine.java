@@ -63,6 +63,7 @@ final class Engine {
     private final Ticker ticker;
 
     private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean frontierFailed = new AtomicBoolean();
     private final AtomicReference<CrawlResult.@Nullable Status> endStatus = new AtomicReference<>();
     private volatile String endReason = "finished";
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -83,11 +84,12 @@ final class Engine {
         this.stats = parts.stats();
         this.ticker = parts.ticker();
         this.frontier = parts.frontier();
+        this.frontierCalls = new FrontierCalls(stats, this::frontierFailed);
         this.feedWriter =
                 parts.feedWriter(
+                        frontierCalls,
                         this::checkCloseConditions,
                         reason -> end(CrawlResult.Status.OUTPUT_FAILED, reason));
-        this.frontierCalls = new FrontierCalls(stats, this::frontierFailed);
         this.globalPermits = new Semaphore(settings.get(Setting.CONCURRENT_REQUESTS));
     }
 
@@ -182,10 +184,25 @@ final class Engine {
         }
     }
 
+    /**
+     * Stops the crawl for a frontier that failed for good; a frontier whose files cannot be written
+     * (a full disk) ends it as {@link CrawlResult.Status#OUTPUT_FAILED}, as a feed would. Logged
+     * once in one line (the message names the store and the reason; the stack trace at debug
+     * level): every call after the first fails too, and each is counted.
+     */
     private void frontierFailed(FrontierException e) {
         stats.countError("frontier", e);
-        LOG.error("the frontier failed, stopping the crawl: {}", e.getMessage(), e);
-        end(CrawlResult.Status.ABORTED, "frontier failed: " + e.getMessage());
+        if (frontierFailed.compareAndSet(false, true)) {
+            LOG.error("the frontier failed, stopping the crawl: {}", e.getMessage());
+            LOG.debug("the frontier's failure", e);
+        } else {
+            LOG.debug("the frontier failed again: {}", e.getMessage(), e);
+        }
+        end(
+                e.kind() == FrontierException.Kind.STORAGE
+                        ? CrawlResult.Status.OUTPUT_FAILED
+                        : CrawlResult.Status.ABORTED,
+                "frontier failed: " + e.getMessage());
     }
 
     private boolean open() {

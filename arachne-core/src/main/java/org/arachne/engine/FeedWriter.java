@@ -46,6 +46,7 @@ final class FeedWriter implements AutoCloseable {
     private final List<Feed> feeds;
     private final List<FeedFile> exporters = new ArrayList<>();
     private final Stats stats;
+    private final FrontierCalls calls;
     private final Runnable afterItems;
     private final Consumer<String> onFailure;
     private final BitSet failed = new BitSet();
@@ -57,13 +58,21 @@ final class FeedWriter implements AutoCloseable {
     private final List<Set<String>> warnedFields = new ArrayList<>();
 
     /**
+     * @param calls how the acknowledgements are made: a frontier that fails to record one stops the
+     *     crawl as any frontier failure does
      * @param afterItems called after each drained batch of items is written (checks close
      *     conditions)
      * @param onFailure told, once per feed, why a feed cannot be written any more
      */
-    FeedWriter(List<Feed> feeds, Stats stats, Runnable afterItems, Consumer<String> onFailure) {
+    FeedWriter(
+            List<Feed> feeds,
+            Stats stats,
+            FrontierCalls calls,
+            Runnable afterItems,
+            Consumer<String> onFailure) {
         this.feeds = List.copyOf(feeds);
         this.stats = stats;
+        this.calls = calls;
         this.afterItems = afterItems;
         this.onFailure = onFailure;
         for (int i = 0; i < this.feeds.size(); i++) {
@@ -212,7 +221,11 @@ final class FeedWriter implements AutoCloseable {
             }
             lastDurableAcknowledgement = System.nanoTime();
         }
-        outbox.acknowledge(unacknowledged, positions());
+        long sequence = unacknowledged;
+        Map<String, Long> positions = positions();
+        // a frontier that cannot record it (a full disk) stops the crawl; the next run cuts the
+        // feeds back to the last position recorded and writes the rest again
+        calls.run("acknowledge the items written", () -> outbox.acknowledge(sequence, positions));
         unacknowledged = -1;
     }
 

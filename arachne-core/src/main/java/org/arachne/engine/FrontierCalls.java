@@ -89,6 +89,23 @@ final class FrontierCalls {
         }
     }
 
+    /**
+     * The same policy for a failure thrown outside these calls (a stage that queues a request
+     * itself, as the robots.txt stage does): a transient one is counted and logged, and the caller
+     * puts its lease back; any other stops the crawl.
+     */
+    void failed(String what, FrontierException e) {
+        if (!e.isTransient()) {
+            onFatal.accept(e);
+            return;
+        }
+        stats.inc(StatKeys.FRONTIER_RETRIES);
+        LOG.warn(
+                "the frontier could not {} ({}); its request is queued again",
+                what,
+                e.getMessage());
+    }
+
     /** Runs a frontier call that returns nothing. */
     void run(String what, Runnable call) {
         call(

@@ -7,6 +7,7 @@ import java.util.function.IntConsumer;
 import org.arachne.frontier.Ending;
 import org.arachne.frontier.FetchedPage;
 import org.arachne.frontier.Frontier;
+import org.arachne.frontier.FrontierException;
 import org.arachne.frontier.Lease;
 import org.arachne.http.DownloadException;
 import org.arachne.http.Downloader;
@@ -109,6 +110,13 @@ final class LeaseHandler implements SlotReport {
             Thread.currentThread().interrupt();
             if (!leaseEnded) {
                 putBack(request, Duration.ZERO, "interrupted: the crawl is aborting");
+            }
+        } catch (FrontierException e) {
+            // a stage's own frontier call failed (the robots.txt stage queues robots.txt): not a
+            // bug; a lease left out when the crawl stops is leased again by a durable frontier
+            flow.calls().failed("handle " + Urls.redacted(request.url()), e);
+            if (!leaseEnded && e.isTransient()) {
+                putBack(request, Duration.ZERO, "the frontier failed: " + e.getMessage());
             }
         } catch (RuntimeException | Error e) {
             flow.events().unexpected(request, e);

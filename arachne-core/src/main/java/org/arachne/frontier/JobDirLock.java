@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.arachne.item.export.Exporters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +52,11 @@ final class JobDirLock implements AutoCloseable {
             Files.createDirectories(jobDir);
             file = jobDir.toRealPath().resolve(FILE_NAME);
         } catch (IOException e) {
-            throw new FrontierException("cannot create the job dir " + jobDir + ": " + e, false, e);
+            throw new FrontierException(
+                    "cannot create the job dir " + jobDir + ": " + Exporters.reason(e),
+                    FrontierException.Kind.STORAGE,
+                    false,
+                    e);
         }
         if (!HELD_HERE.add(file)) {
             throw inUse(jobDir, "this process, " + ProcessHandle.current().pid());
@@ -75,14 +80,18 @@ final class JobDirLock implements AutoCloseable {
                             StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new FrontierException(
-                    "cannot open the job dir's lock file " + file + ": " + e, false, e);
+                    "cannot open the job dir's lock file " + file + ": " + Exporters.reason(e),
+                    FrontierException.Kind.STORAGE,
+                    false,
+                    e);
         }
         FileLock lock;
         try {
             lock = channel.tryLock();
         } catch (IOException | OverlappingFileLockException e) {
             closeQuietly(channel, file);
-            throw new FrontierException("cannot lock " + file + ": " + e, false, e);
+            throw new FrontierException(
+                    "cannot lock " + file + ": " + e, FrontierException.Kind.STORAGE, false, e);
         }
         if (lock == null) {
             String pid = holderPid(channel);
@@ -110,6 +119,7 @@ final class JobDirLock implements AutoCloseable {
                         + (holder.isEmpty() ? "" : " (" + holder + ")")
                         + ": one process per job dir; wait for it to end, stop it, or choose"
                         + " another job dir",
+                FrontierException.Kind.IN_USE,
                 false,
                 null);
     }

@@ -144,9 +144,10 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore {
      * Opens the job dir's frontier, making the directory and its database when there are none. The
      * setup's spill directory is not used: what memory does not hold is in the database.
      *
-     * @throws FrontierException (not transient) when another frontier holds the job dir, or its
-     *     database is damaged, foreign, of a newer schema or of another crawl; the message names
-     *     the file and says how to start afresh
+     * @throws FrontierException (not transient) when another frontier holds the job dir ({@link
+     *     FrontierException.Kind#IN_USE}), its database is damaged, foreign, of a newer schema or
+     *     of another crawl ({@link FrontierException.Kind#REFUSED}), or cannot be written ({@link
+     *     FrontierException.Kind#STORAGE}); the message names the file and says what to do
      */
     public static SqliteFrontier open(Path jobDir, FrontierSetup setup) {
         return new SqliteFrontier(jobDir, setup);
@@ -203,6 +204,14 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore {
                 opened.close();
             }
             jobLock.close();
+            if (e instanceof FrontierException f && f.kind() == FrontierException.Kind.FAILED) {
+                // what cannot be read back at open is damaged: say so, and what to do
+                throw new FrontierException(
+                        f.getMessage() + "; the file is damaged: " + SqliteStore.START_AFRESH,
+                        FrontierException.Kind.REFUSED,
+                        false,
+                        f);
+            }
             throw e;
         }
         if (opening == Opening.RESUMED) {

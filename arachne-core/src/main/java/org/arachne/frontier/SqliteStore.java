@@ -28,6 +28,7 @@ import java.util.Properties;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.arachne.http.Request;
+import org.arachne.item.export.Exporters;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,6 +49,14 @@ final class SqliteStore implements AutoCloseable {
 
     /** {@code PRAGMA application_id} of every job dir database: "Arac". */
     static final int APPLICATION_ID = 0x41726163;
+
+    /** What to do with a job dir that cannot be used as it is. */
+    static final String START_AFRESH = "delete the job dir to start afresh, or choose another one";
+
+    /** What to do when the job dir's files cannot be written. */
+    static final String MEND_AND_RUN_AGAIN =
+            "free some space (or lift the file-size limit), then run the same command again: it"
+                    + " goes on from the last commit";
 
     private static final byte[] SQLITE_HEADER =
             "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
@@ -127,8 +136,12 @@ final class SqliteStore implements AutoCloseable {
                     // 2 to 3: the pages fetched, for recrawls (#10)
                     List.of(PAGES_TABLE));
 
-    /** Rows changed between two checkpoints. */
-    private static final long CHECKPOINT_AFTER = 2000;
+    // SQLite's primary result codes (sqlite3.h) of a failure of the files, not of their content
+    private static final int SQLITE_PERM = 3;
+    private static final int SQLITE_READONLY = 8;
+    private static final int SQLITE_IOERR = 10;
+    private static final int SQLITE_FULL = 13;
+    private static final int SQLITE_CANTOPEN = 14;
 
     private static final String RANKS = "rank_priority, rank_depth, rank_sequence";
 
@@ -149,8 +162,8 @@ final class SqliteStore implements AutoCloseable {
     private final PreparedStatement nextRows;
     private final PreparedStatement setPage;
     private final Checkpointer checkpointer;
-    private long changesSinceCheckpoint;
     private @Nullable String brokenBy;
+    private FrontierException.Kind brokenKind = FrontierException.Kind.FAILED;
 
     private SqliteStore(Path file, Connection connection) throws SQLException {
         this.file = file;
@@ -200,22 +213,34 @@ final class SqliteStore implements AutoCloseable {
     /**
      * Opens the job dir's database, making it when there is none.
      *
-     * @throws FrontierException (not transient) naming the file when it is no SQLite database, is
-     *     truncated, belongs to another application, has a newer schema, holds another crawl, or
-     *     cannot be read
+     * @throws FrontierException (not transient) naming the file: {@link
+     *     FrontierException.Kind#REFUSED} when it is no SQLite database, is truncated or damaged,
+     *     belongs to another application, has a newer schema, holds another crawl, or is missing
+     *     while its WAL is left; {@link FrontierException.Kind#STORAGE} when it cannot be made,
+     *     read or written (a full disk, an I/O error)
      */
     static SqliteStore open(Path jobDir, String crawl, CrawlOrder order) {
+        SqliteNativeLibrary.prepare();
         Path file = jobDir.resolve(FILE_NAME);
         try {
             if (!Files.exists(file)) {
+                checkNoLeftovers(file);
                 create(file, crawl, order);
             } else {
                 checkHeader(file);
             }
         } catch (IOException e) {
-            throw new FrontierException("cannot open " + file + ": " + e, false, e);
+            throw new FrontierException(
+                    "cannot open " + file + ": " + Exporters.reason(e),
+                    FrontierException.Kind.STORAGE,
+                    false,
+                    e);
         } catch (SQLException e) {
-            throw new FrontierException("cannot create " + file + ": " + e.getMessage(), false, e);
+            throw new FrontierException(
+                    "cannot create " + file + ": " + e.getMessage(),
+                    FrontierException.Kind.STORAGE,
+                    false,
+                    e);
         }
         Connection connection = null;
         try {
@@ -233,18 +258,48 @@ final class SqliteStore implements AutoCloseable {
             return store;
         } catch (SQLException e) {
             closeQuietly(connection);
+            if (isStorageFailure(e)) {
+                throw new FrontierException(
+                        "cannot open " + file + ": " + e.getMessage() + "; " + MEND_AND_RUN_AGAIN,
+                        FrontierException.Kind.STORAGE,
+                        false,
+                        e);
+            }
             throw new FrontierException(
                     "cannot read "
                             + file
                             + ": "
                             + e.getMessage()
-                            + "; the file is damaged: delete the job dir to start afresh, or"
-                            + " choose another one",
+                            + "; the file is damaged: "
+                            + START_AFRESH,
+                    FrontierException.Kind.REFUSED,
                     false,
                     e);
         } catch (RuntimeException e) {
             closeQuietly(connection);
             throw e;
+        }
+    }
+
+    /**
+     * Refuses to make a database next to the WAL (or journal) of one that is gone: SQLite would
+     * replay that log into the new file, giving back a part of the old crawl, or a damaged file.
+     */
+    private static void checkNoLeftovers(Path file) {
+        for (String suffix : List.of("-wal", "-journal")) {
+            Path log = file.resolveSibling(file.getFileName() + suffix);
+            if (Files.exists(log)) {
+                throw new FrontierException(
+                        log
+                                + " is left without its "
+                                + file.getFileName()
+                                + " (deleted or moved while the crawl was stopped): put the"
+                                + " database back to resume, or "
+                                + START_AFRESH,
+                        FrontierException.Kind.REFUSED,
+                        false,
+                        null);
+            }
         }
     }
 
@@ -310,8 +365,9 @@ final class SqliteStore implements AutoCloseable {
                     file
                             + " is not a SQLite database ("
                             + (size == 0 ? "it is empty" : "its first bytes are no SQLite header")
-                            + "): it is damaged or not a job dir's; delete the job dir to start"
-                            + " afresh, or choose another one",
+                            + "): it is damaged or not a job dir's; "
+                            + START_AFRESH,
+                    FrontierException.Kind.REFUSED,
                     false,
                     null);
         }
@@ -329,7 +385,9 @@ final class SqliteStore implements AutoCloseable {
                             + pages * pageBytes
                             + " bytes, the file has "
                             + size
-                            + "; delete the job dir to start afresh, or choose another one",
+                            + "; "
+                            + START_AFRESH,
+                    FrontierException.Kind.REFUSED,
                     false,
                     null);
         }
@@ -357,6 +415,8 @@ final class SqliteStore implements AutoCloseable {
             s.execute("PRAGMA busy_timeout = 5000");
             s.execute("PRAGMA cache_size = -16384"); // KiB
             s.execute("PRAGMA wal_autocheckpoint = 0"); // the Checkpointer's work
+            // a WAL started again is cut back to what it holds: its size says how full it is
+            s.execute("PRAGMA journal_size_limit = 0");
         }
         c.setAutoCommit(false);
     }
@@ -370,6 +430,7 @@ final class SqliteStore implements AutoCloseable {
                             + " is a SQLite database but not a job dir's (application id "
                             + applicationId
                             + "): delete it or choose another job dir",
+                    FrontierException.Kind.REFUSED,
                     false,
                     null);
         }
@@ -382,12 +443,14 @@ final class SqliteStore implements AutoCloseable {
                             + "; this one reads up to "
                             + SCHEMA_VERSION
                             + "): run that version, or delete the job dir to start afresh",
+                    FrontierException.Kind.REFUSED,
                     false,
                     null);
         }
         if (version < 1) {
             throw new FrontierException(
-                    file + " has no schema version: it is damaged; delete the job dir",
+                    file + " has no schema version: it is damaged; " + START_AFRESH,
+                    FrontierException.Kind.REFUSED,
                     false,
                     null);
         }
@@ -427,6 +490,7 @@ final class SqliteStore implements AutoCloseable {
                             + "': to start '"
                             + crawl
                             + "' afresh, delete the job dir or choose another one",
+                    FrontierException.Kind.REFUSED,
                     false,
                     null);
         }
@@ -589,16 +653,7 @@ final class SqliteStore implements AutoCloseable {
         } catch (SQLException e) {
             throw failed("commit", e);
         }
-        committed(
-                1
-                        + w.slots.size()
-                        + w.deleted.size()
-                        + w.updated.size()
-                        + w.inserted.size()
-                        + w.seen.size()
-                        + w.leased.size()
-                        + w.unleased.size()
-                        + (w.page == null ? 0 : 1));
+        committed();
     }
 
     private void setPage(PageRow page) throws SQLException {
@@ -662,7 +717,7 @@ final class SqliteStore implements AutoCloseable {
         } catch (SQLException e) {
             throw failed("queue the pages again", e);
         }
-        committed(1 + queued);
+        committed();
         return queued;
     }
 
@@ -687,16 +742,9 @@ final class SqliteStore implements AutoCloseable {
         }
     }
 
-    /**
-     * Counts the rows a commit changed; past {@link #CHECKPOINT_AFTER} of them, asks for a
-     * checkpoint (about as many pages as SQLite's own automatic checkpoint waits for).
-     */
-    private void committed(long changes) {
-        changesSinceCheckpoint += changes;
-        if (changesSinceCheckpoint >= CHECKPOINT_AFTER) {
-            changesSinceCheckpoint = 0;
-            checkpointer.ask();
-        }
+    /** After a commit: the checkpointer's turn (see {@link Checkpointer}). */
+    private void committed() {
+        checkpointer.committed(connection);
     }
 
     /**
@@ -707,7 +755,7 @@ final class SqliteStore implements AutoCloseable {
         checkUsable();
         try {
             deleteOutbox.setLong(1, sequence);
-            int deleted = deleteOutbox.executeUpdate();
+            deleteOutbox.executeUpdate();
             setMeta("acknowledged", sequence);
             for (Map.Entry<String, Long> e : feedPositions.entrySet()) {
                 setFeedPosition.setString(1, e.getKey());
@@ -715,7 +763,7 @@ final class SqliteStore implements AutoCloseable {
                 setFeedPosition.executeUpdate();
             }
             connection.commit();
-            committed(1 + deleted + feedPositions.size());
+            committed();
         } catch (SQLException e) {
             throw failed("record the acknowledged items", e);
         }
@@ -735,7 +783,7 @@ final class SqliteStore implements AutoCloseable {
                 insert.executeUpdate();
             }
             connection.commit();
-            committed(counters.size());
+            committed();
         } catch (SQLException e) {
             throw failed("save the counters", e);
         }
@@ -754,9 +802,9 @@ final class SqliteStore implements AutoCloseable {
             setMeta("bloom_expected_count", filter.expectedCount());
             setMeta("bloom_false_positive_rate", filter.falsePositiveRate());
             setMeta("bloom_added", filter.size());
-            int logged = clear.executeUpdate("DELETE FROM seen");
+            clear.executeUpdate("DELETE FROM seen");
             connection.commit();
-            committed(logged);
+            committed();
         } catch (SQLException | IOException e) {
             throw failed("save the Bloom filter", e);
         }
@@ -990,7 +1038,7 @@ final class SqliteStore implements AutoCloseable {
                 run = rs.next() ? rs.getLong(1) : 0;
             }
             connection.commit();
-            committed(2 + cleared);
+            committed();
             return run;
         } catch (SQLException e) {
             throw failed("record the start of this run", e);
@@ -1011,7 +1059,7 @@ final class SqliteStore implements AutoCloseable {
             update.setLong(5, run);
             update.executeUpdate();
             connection.commit();
-            committed(1);
+            committed();
         } catch (SQLException e) {
             throw failed("record the end of this run", e);
         }
@@ -1091,23 +1139,55 @@ final class SqliteStore implements AutoCloseable {
                             + file
                             + " failed before ("
                             + brokenBy
-                            + "); the crawl must stop, and the next run resumes from the last"
-                            + " commit",
+                            + "); "
+                            + (brokenKind == FrontierException.Kind.STORAGE
+                                    ? MEND_AND_RUN_AGAIN
+                                    : "the crawl must stop, and the next run resumes from the last"
+                                            + " commit"),
+                    brokenKind,
                     false,
                     null);
         }
     }
 
-    /** A failed statement: rolled back, and the store refuses from now on. */
+    /**
+     * A failed statement: rolled back, and the store refuses from now on. A full disk, a file-size
+     * limit or an I/O error is {@link FrontierException.Kind#STORAGE}, and the message says what to
+     * do.
+     */
     private FrontierException failed(String what, Exception e) {
         brokenBy = "could not " + what + ": " + e.getMessage();
+        boolean storage = e instanceof SQLException sql && isStorageFailure(sql);
+        brokenKind = storage ? FrontierException.Kind.STORAGE : FrontierException.Kind.FAILED;
         try {
             connection.rollback();
         } catch (SQLException rollback) {
             e.addSuppressed(rollback);
         }
         return new FrontierException(
-                "the job dir's database " + file + " failed: " + brokenBy, false, e);
+                "the job dir's database "
+                        + file
+                        + " failed: "
+                        + brokenBy
+                        + (storage ? "; " + MEND_AND_RUN_AGAIN : ""),
+                brokenKind,
+                false,
+                e);
+    }
+
+    /**
+     * Whether SQLite failed for its files rather than for what they hold: a full disk ({@code
+     * SQLITE_FULL}, also for a file-size limit on some systems), an I/O error ({@code
+     * SQLITE_IOERR}, which is how a write past {@code ulimit -f} fails), a file that cannot be
+     * opened, no permission, a read-only file.
+     */
+    static boolean isStorageFailure(SQLException e) {
+        int primary = e.getErrorCode() & 0xff; // the extended codes keep the primary code's byte
+        return primary == SQLITE_FULL
+                || primary == SQLITE_IOERR
+                || primary == SQLITE_CANTOPEN
+                || primary == SQLITE_PERM
+                || primary == SQLITE_READONLY;
     }
 
     private static void closeQuietly(@Nullable Connection c) {

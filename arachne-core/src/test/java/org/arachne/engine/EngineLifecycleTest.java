@@ -435,6 +435,113 @@ class EngineLifecycleTest {
         assertThat(lines).hasSize(3).allSatisfy(l -> assertThat(l).startsWith("{\"n\":"));
     }
 
+    /** An outbox that cannot record an acknowledgement: its store's disk is full. */
+    static final class FullDiskOutbox implements ItemOutbox {
+        private final ItemOutbox delegate;
+
+        FullDiskOutbox(ItemOutbox delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public List<CommittedItems> poll(int maxBatches, Duration maxWait)
+                throws InterruptedException {
+            return delegate.poll(maxBatches, maxWait);
+        }
+
+        @Override
+        public void acknowledge(long sequence) {
+            throw new FrontierException(
+                    "cannot record the acknowledged items: disk full",
+                    FrontierException.Kind.STORAGE,
+                    false,
+                    null);
+        }
+
+        @Override
+        public long ready() {
+            return delegate.ready();
+        }
+
+        @Override
+        public long pending() {
+            return delegate.pending();
+        }
+    }
+
+    @Test
+    void acknowledgementThatCannotBeRecorded_stopsTheCrawlAsAnOutputFailure_withNothingUncaught()
+            throws Exception {
+        // #10: the feed writer's acknowledgement escaped its virtual thread, stack trace and all,
+        // and the crawl went on without recording anything
+        List<Throwable> uncaught = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
+        CrawlResult result;
+        try {
+            FrontierFactory full =
+                    setup ->
+                            new FrontierWrapper(new MemoryFrontier(setup)) {
+                                private final ItemOutbox outbox =
+                                        new FullDiskOutbox(delegate.outbox());
+
+                                @Override
+                                public ItemOutbox outbox() {
+                                    return outbox;
+                                }
+                            };
+            result =
+                    Crawler.builder(new ChainSpider("a.test", 9))
+                            .downloader(chain("a.test", 10))
+                            .setting("robotstxt_obey", false)
+                            .setting("concurrent_requests", 1)
+                            .feed(Feed.of(dir.resolve("items.jsonl"), false))
+                            .frontier(full)
+                            .build()
+                            .run();
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(before);
+        }
+        assertThat(uncaught).isEmpty();
+        assertThat(result.status()).isEqualTo(CrawlResult.Status.OUTPUT_FAILED);
+        assertThat(result.reason())
+                .contains("frontier failed")
+                .contains("cannot record the acknowledged items: disk full");
+        assertThat(result.pages()).as("stopped at the first acknowledgement").isLessThan(10);
+    }
+
+    @Test
+    void frontierFailingWhenTheRobotsStageQueuesRobotsTxt_stopsTheCrawl_asAFrontierFailure() {
+        // #10: counted and logged as an unexpected failure (a bug), stack trace and all
+        FrontierFactory full =
+                setup ->
+                        new FrontierWrapper(new MemoryFrontier(setup)) {
+                            @Override
+                            public int add(List<Request> requests) {
+                                if (requests.stream()
+                                        .anyMatch(r -> r.url().endsWith("/robots.txt"))) {
+                                    throw new FrontierException(
+                                            "disk full",
+                                            FrontierException.Kind.STORAGE,
+                                            false,
+                                            null);
+                                }
+                                return delegate.add(requests);
+                            }
+                        };
+        CrawlResult result =
+                Crawler.builder(new ChainSpider("a.test", 3))
+                        .downloader(chain("a.test", 4))
+                        .frontier(full)
+                        .build()
+                        .run();
+        assertThat(result.status()).isEqualTo(CrawlResult.Status.OUTPUT_FAILED);
+        assertThat(result.reason()).contains("frontier failed: disk full");
+        assertThat(result.errorsByKind())
+                .containsOnlyKeys("frontier/FrontierException")
+                .doesNotContainKey("engine/FrontierException");
+    }
+
     @Test
     void transientFrontierFailure_isTriedAgain_andTheLeaseEndsOnce() {
         AtomicInteger failuresLeft = new AtomicInteger(2);

@@ -352,7 +352,11 @@ class SqliteFrontierTest {
         SqliteFrontier first = open();
         assertThatThrownBy(this::open)
                 .isInstanceOfSatisfying(
-                        FrontierException.class, e -> assertThat(e.isTransient()).isFalse())
+                        FrontierException.class,
+                        e -> {
+                            assertThat(e.isTransient()).isFalse();
+                            assertThat(e.kind()).isEqualTo(FrontierException.Kind.IN_USE);
+                        })
                 .hasMessageContaining(jobDir.toString())
                 .hasMessageContaining("in use by another crawl")
                 .hasMessageContaining("this process, " + ProcessHandle.current().pid());
@@ -451,7 +455,26 @@ class SqliteFrontierTest {
             bytes[i] = (byte) random.nextInt(); // every page but the first
         }
         Files.write(db, bytes);
-        assertRefused(setup(), "frontier.db");
+        assertRefused(setup(), "the file is damaged: delete the job dir to start afresh");
+    }
+
+    @Test
+    void open_walLeftWithoutItsDatabase_isRefused_insteadOfReplayedIntoANewOne() throws Exception {
+        // a crawl killed with its WAL full of commits, then its frontier.db deleted: SQLite
+        // would replay that WAL into a new database (#10: it resumed the old crawl)
+        try (SqliteFrontier f = open()) {
+            f.add(gets("http://a.test/"));
+        }
+        Path db = jobDir.resolve("frontier.db");
+        Path wal = jobDir.resolve("frontier.db-wal");
+        Files.write(wal, Files.readAllBytes(db)); // what bytes does not matter: it is refused
+        Files.delete(db);
+        byte[] walBefore = Files.readAllBytes(wal);
+
+        assertRefused(setup(), "frontier.db-wal is left without its frontier.db");
+
+        assertThat(db).doesNotExist();
+        assertThat(Files.readAllBytes(wal)).isEqualTo(walBefore);
     }
 
     private static FetchedPage page(Lease lease, String body) {
@@ -522,7 +545,11 @@ class SqliteFrontierTest {
         byte[] before = readOrNull(db);
         assertThatThrownBy(() -> open(setup))
                 .isInstanceOfSatisfying(
-                        FrontierException.class, e -> assertThat(e.isTransient()).isFalse())
+                        FrontierException.class,
+                        e -> {
+                            assertThat(e.isTransient()).isFalse();
+                            assertThat(e.kind()).isEqualTo(FrontierException.Kind.REFUSED);
+                        })
                 .hasMessageContaining(jobDir.toString())
                 .hasMessageContaining(problem);
         assertThat(readOrNull(db)).as("the file is left as it was").isEqualTo(before);
