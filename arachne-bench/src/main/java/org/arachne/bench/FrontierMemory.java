@@ -114,7 +114,8 @@ public final class FrontierMemory {
     }
 
     /** A book page URL of the bench site's shape, on one of {@value #HOSTS} hosts. */
-    private static Request request(int n) {
+    /** Request {@code n} of the bench site's shape: 100 hosts, depth 1 to 3. */
+    static Request request(int n) {
         return Request.get(
                         "http://host-"
                                 + (n % HOSTS)

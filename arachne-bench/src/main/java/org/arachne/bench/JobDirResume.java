@@ -26,7 +26,6 @@ import org.arachne.http.Request;
  * <p>Arguments: {@code REQUESTS MEMORY_QUEUE_LIMIT}. Prints one JSON object.
  */
 public final class JobDirResume {
-    private static final int HOSTS = 100;
     private static final int BATCH = 20;
 
     private JobDirResume() {}
@@ -48,7 +47,7 @@ public final class JobDirResume {
             try (Frontier frontier = SqliteFrontier.open(jobDir, setup)) {
                 List<Request> batch = new ArrayList<>(BATCH);
                 for (int i = 0; i < requests; i++) {
-                    batch.add(request(i));
+                    batch.add(FrontierMemory.request(i));
                     if (batch.size() == BATCH) {
                         frontier.add(batch);
                         batch.clear();
@@ -91,15 +90,5 @@ public final class JobDirResume {
 
     private static double seconds(long nanos) {
         return Math.round(nanos / 1e7) / 100.0;
-    }
-
-    private static Request request(int n) {
-        return Request.get(
-                        "http://host-"
-                                + (n % HOSTS)
-                                + ".bench.test/catalogue/book-"
-                                + n
-                                + ".html?ref=listing")
-                .withDepth(1 + n % 3);
     }
 }
