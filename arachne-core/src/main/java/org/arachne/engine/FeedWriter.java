@@ -222,7 +222,8 @@ final class FeedWriter implements AutoCloseable {
             lastDurableAcknowledgement = System.nanoTime();
         }
         long sequence = unacknowledged;
-        Map<String, Long> positions = positions();
+        // only a durable outbox keeps positions: a memory one is acknowledged after every drain
+        Map<String, Long> positions = outbox.isDurable() ? positions() : Map.of();
         // a frontier that cannot record it (a full disk) stops the crawl; the next run cuts the
         // feeds back to the last position recorded and writes the rest again
         calls.run("acknowledge the items written", () -> outbox.acknowledge(sequence, positions));
