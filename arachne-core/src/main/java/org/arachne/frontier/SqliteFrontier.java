@@ -10,11 +10,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -70,6 +72,15 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore {
 
     private static final int IDLE_SLOTS_MAX = 100_000;
 
+    /**
+     * The longest a done lease waits for others to share its commit (real time): a commit writes
+     * every page it changes to the WAL, and most pages are shared by the endings of one moment.
+     */
+    static final Duration GROUP_WAIT = Duration.ofMillis(10);
+
+    /** A group is committed at once when this many done leases wait in it. */
+    static final int GROUP_MAX_DONES = 64;
+
     private final Path jobDir;
     private final JobDirLock jobLock;
     private final SqliteStore store;
@@ -87,6 +98,30 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    private final Condition groupChanged = lock.newCondition();
+
+    /**
+     * What the next commit writes: the open group of done leases (which wait for it), and what a
+     * call that commits at once adds. Rows of a done lease stay {@link #held} until then, and its
+     * produced requests and items reach the queues and the outbox only once it is committed.
+     */
+    private SqliteStore.Write pending = new SqliteStore.Write();
+
+    /** What each done lease of the open group does once the group is committed, in order. */
+    private List<Runnable> afterCommit = new ArrayList<>();
+
+    /** The leases of the open group, still renewable while they wait. */
+    private final Set<String> committing = new HashSet<>();
+
+    private long openGroup = 1;
+    private long committedGroup;
+    private int groupDones;
+    private long groupOpenedNanos;
+    private long failedGroup;
+    private @Nullable FrontierException groupFailure;
+    private long nextOutboxSequence;
+    private long commits;
+    private long donesCommitted;
     private final Map<String, Slot> slots = new HashMap<>();
     private final Map<String, Integer> slotIds = new HashMap<>();
     private final Cache<String, IdleSlot> idleSlots;
@@ -196,6 +231,7 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore {
                             opened.lastOutboxSequence() + 1,
                             opened.feedPositions(),
                             this::recordAcknowledged);
+            this.nextOutboxSequence = outbox.nextSequence();
             restoreQueue();
             this.run = opened.startRun(ProcessHandle.current().pid(), ticker.now());
             this.deadLetterCount = opened.deadLetterCount();
@@ -312,12 +348,11 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore {
         lock.lock();
         try {
             checkOpen();
-            SqliteStore.Write write = new SqliteStore.Write();
-            List<StoredRequest> fresh = stage(prepared, write);
+            List<StoredRequest> fresh = stage(prepared, pending);
             if (fresh.isEmpty()) {
                 return 0;
             }
-            commit(write);
+            commitGroup();
             queueAll(fresh, ticker.nanos());
             changed.signalAll();
             return fresh.size();
@@ -666,26 +701,98 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore {
             if (state == null) {
                 return Ending.LEASE_LOST;
             }
-            SqliteStore.Write write = new SqliteStore.Write();
-            List<StoredRequest> fresh = stage(prepared, write);
-            write.deleted.add(state.entry.id);
-            write.page = pageRow;
-            if (!items.isEmpty()) {
-                write.outbox = new CommittedItems(outbox.nextSequence(), lease.request(), items);
-                write.outboxSource = source;
-                write.outboxItems = itemBytes;
+            List<StoredRequest> fresh = stage(prepared, pending);
+            long row = state.entry.id;
+            pending.deleted.add(row);
+            if (pageRow != null) {
+                pending.pages.add(pageRow);
             }
-            commit(write);
-            held.remove(state.entry.id);
             if (!items.isEmpty()) {
-                outbox.append(lease.request(), items);
+                pending.outbox.add(
+                        new SqliteStore.OutboxRow(nextOutboxSequence++, source, itemBytes));
             }
-            queueAll(fresh, ticker.nanos());
-            release(state, signals);
+            release(state, signals); // the server is done with it: the slot goes on meanwhile
+            afterCommit.add(
+                    () -> {
+                        held.remove(row);
+                        if (!items.isEmpty()) {
+                            outbox.append(lease.request(), items);
+                        }
+                        queueAll(fresh, ticker.nanos());
+                    });
+            committing.add(lease.token());
+            if (groupDones++ == 0) {
+                groupOpenedNanos = System.nanoTime();
+            }
+            awaitCommitted(openGroup);
             return Ending.accepted(fresh.size());
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Waits (the lock released meanwhile) until the group is committed, committing it when it is
+     * due: full, waited long enough, or no lease is out that could join it. A done lease returns
+     * once its ending is committed, as if it had its own commit, and the endings of one moment
+     * share one: the group commit is what keeps the WAL small (docs/performance.md).
+     */
+    private void awaitCommitted(long group) {
+        boolean interrupted = false;
+        try {
+            while (committedGroup < group) {
+                if (failedGroup >= group) {
+                    throw new FrontierException(
+                            groupFailure.getMessage(), groupFailure.kind(), false, groupFailure);
+                }
+                long waited = System.nanoTime() - groupOpenedNanos;
+                long left = GROUP_WAIT.toNanos() - waited;
+                if (left <= 0 || interrupted || groupDones >= GROUP_MAX_DONES || leases.isEmpty()) {
+                    commitGroup();
+                } else {
+                    try {
+                        groupChanged.awaitNanos(left);
+                    } catch (InterruptedException e) {
+                        interrupted = true; // an aborting crawl: commit now, keep the interrupt
+                    }
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Commits everything pending in one transaction, then lets the group's done leases go on: their
+     * rows are no longer held, their requests queued, their items in the outbox. A failed commit
+     * fails every done lease of the group; the store is then unusable, and the next run resumes
+     * from the last commit.
+     */
+    private void commitGroup() {
+        SqliteStore.Write write = pending;
+        List<Runnable> actions = afterCommit;
+        long group = openGroup++;
+        int dones = groupDones;
+        pending = new SqliteStore.Write();
+        afterCommit = new ArrayList<>();
+        groupDones = 0;
+        committing.clear();
+        try {
+            commit(write);
+        } catch (FrontierException e) {
+            failedGroup = group;
+            groupFailure = e;
+            groupChanged.signalAll();
+            throw e;
+        }
+        committedGroup = group;
+        commits++;
+        donesCommitted += dones;
+        actions.forEach(Runnable::run);
+        groupChanged.signalAll();
+        changed.signalAll();
     }
 
     /**
@@ -786,7 +893,7 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore {
             if (state == null) {
                 return Ending.LEASE_LOST;
             }
-            SqliteStore.Write write = new SqliteStore.Write();
+            SqliteStore.Write write = pending;
             long sequence = nextSequence++;
             reserveSequence(write);
             // the same row, ranked as arriving now; it stays held until its time comes
@@ -796,7 +903,7 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore {
             long notBeforeMillis =
                     notBefore.toEpochMilli() + (notBefore.getNano() % 1_000_000 == 0 ? 0 : 1);
             write.updated.add(row(again, write, Math.max(1, notBeforeMillis), stored));
-            commit(write);
+            commitGroup();
             again.notBeforeNanos = ticker.nanos() + delayNanos;
             deferred.add(again);
             queued++;
@@ -817,7 +924,7 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore {
             if (state == null) {
                 return Ending.LEASE_LOST;
             }
-            SqliteStore.Write write = new SqliteStore.Write();
+            SqliteStore.Write write = pending;
             write.deleted.add(state.entry.id);
             write.dead =
                     new SqliteStore.DeadRow(
@@ -827,7 +934,7 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore {
                             signals.status(),
                             ticker.now(),
                             stored);
-            commit(write);
+            commitGroup();
             deadLetterCount++;
             held.remove(state.entry.id);
             release(state, signals);
@@ -845,7 +952,8 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore {
             expireLeases(now);
             LeaseState state = leases.get(lease.token());
             if (state == null) {
-                return null;
+                // ended, and waiting for its group's commit: nothing to renew, nothing lost
+                return committing.contains(lease.token()) ? lease : null;
             }
             state.deadlineNanos = now + leaseDuration.toNanos();
             return lease.withDeadline(ticker.now().plus(leaseDuration));
@@ -980,7 +1088,7 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore {
     }
 
     private boolean isFinishedLocked() {
-        return queued == 0 && leases.isEmpty();
+        return queued == 0 && leases.isEmpty() && groupDones == 0;
     }
 
     @Override
@@ -1070,7 +1178,7 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore {
             if (letters.isEmpty()) {
                 return 0;
             }
-            SqliteStore.Write write = new SqliteStore.Write();
+            SqliteStore.Write write = pending;
             List<StoredRequest> again = new ArrayList<>(letters.size());
             for (DeadLetter letter : letters) {
                 Request request = letter.request().withMeta(DeadLetter.RETRY_TIMES, null);
@@ -1083,7 +1191,7 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore {
             }
             reserveSequence(write);
             write.requeuedDeadLetters = true;
-            commit(write);
+            commitGroup();
             deadLetterCount = 0;
             queueAll(again, ticker.nanos());
             changed.signalAll();
@@ -1126,6 +1234,8 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore {
             stats.put("frontier/dead_letters", deadLetterCount);
             stats.put("scheduler/max_in_memory", maxInMemory);
             stats.put("scheduler/read_from_disk", readFromDatabase);
+            stats.put("frontier/commits", commits);
+            stats.put("frontier/dones_committed", donesCommitted);
             if (seen != null) {
                 stats.put("dupefilter/seen", seen.size());
                 stats.put("dupefilter/heap_bytes", seen.heapBytes());
@@ -1157,6 +1267,14 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore {
         try {
             if (closed) {
                 return;
+            }
+            if (groupDones > 0) {
+                try {
+                    commitGroup();
+                } catch (FrontierException e) {
+                    // its done leases are told; their requests are fetched again next run
+                    log.warn("could not commit the last done leases: {}", e.getMessage());
+                }
             }
             closed = true;
             changed.signalAll();

@@ -45,7 +45,7 @@ final class SqliteStore implements AutoCloseable {
     static final String FILE_NAME = "frontier.db";
 
     /** The schema this code writes; {@code PRAGMA user_version} of the file. */
-    static final int SCHEMA_VERSION = 3;
+    static final int SCHEMA_VERSION = 4;
 
     /** {@code PRAGMA application_id} of every job dir database: "Arac". */
     static final int APPLICATION_ID = 0x41726163;
@@ -62,16 +62,27 @@ final class SqliteStore implements AutoCloseable {
             "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
     /**
-     * Version 3: every page fetched, by fingerprint: when (epoch milliseconds), its validators, the
-     * hash of its body (16 bytes), and the request that fetches it again (recrawl, #10). Rows are
-     * kept small, since each {@code done} writes one where its fingerprint falls: no URL (the
-     * request holds it), and no index on {@code fetched_at} (a recrawl reads the table once).
+     * Every page fetched: its fingerprint, when (epoch milliseconds), its validators, the hash of
+     * its body (16 bytes), and the request that fetches it again (recrawl, #10). Appended in the
+     * order of the commits, with no index at all, so that a commit writes the table's last page
+     * only (version 3 kept it by fingerprint, and each {@code done} wrote a page where its
+     * fingerprint fell: two thirds of the WAL). A page fetched again is appended again; a recrawl
+     * keeps the newest row of each fingerprint ({@link #requeuePages}).
      */
     private static final String PAGES_TABLE =
+            "CREATE TABLE pages (id INTEGER PRIMARY KEY, high INTEGER NOT NULL,"
+                    + " low INTEGER NOT NULL, fetched_at INTEGER NOT NULL, etag TEXT,"
+                    + " last_modified TEXT, content_hash BLOB, request BLOB NOT NULL)";
+
+    /** The pages table of schema version 3, by fingerprint (for the migrations from 2). */
+    private static final String PAGES_TABLE_V3 =
             "CREATE TABLE pages (high INTEGER NOT NULL, low INTEGER NOT NULL,"
                     + " fetched_at INTEGER NOT NULL, etag TEXT, last_modified TEXT,"
                     + " content_hash BLOB, request BLOB NOT NULL,"
                     + " PRIMARY KEY (high, low)) WITHOUT ROWID";
+
+    private static final String PAGE_COLUMNS =
+            "high, low, fetched_at, etag, last_modified, content_hash, request";
 
     /**
      * One row per open of the frontier: its process, when it started and, once the engine said so
@@ -134,7 +145,17 @@ final class SqliteStore implements AutoCloseable {
                             RUNS_TABLE,
                             LEASED_TABLE),
                     // 2 to 3: the pages fetched, for recrawls (#10)
-                    List.of(PAGES_TABLE));
+                    List.of(PAGES_TABLE_V3),
+                    // 3 to 4: the pages in commit order, not by fingerprint (#10)
+                    List.of(
+                            "ALTER TABLE pages RENAME TO pages_v3",
+                            PAGES_TABLE,
+                            "INSERT INTO pages ("
+                                    + PAGE_COLUMNS
+                                    + ") SELECT "
+                                    + PAGE_COLUMNS
+                                    + " FROM pages_v3",
+                            "DROP TABLE pages_v3"));
 
     // SQLite's primary result codes (sqlite3.h) of a failure of the files, not of their content
     private static final int SQLITE_PERM = 3;
@@ -206,7 +227,7 @@ final class SqliteStore implements AutoCloseable {
                                 + " LIMIT ?");
         this.setPage =
                 connection.prepareStatement(
-                        "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?)");
+                        "INSERT INTO pages (" + PAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)");
         this.checkpointer = new Checkpointer(file);
     }
 
@@ -547,18 +568,22 @@ final class SqliteStore implements AutoCloseable {
     /** A page row read back, its request decoded. */
     record LoadedPage(PageRecord record, Request request) {}
 
-    /** Everything one ending or one {@code add} changes, committed together by {@link #commit}. */
+    /** One done lease's items in the outbox: its sequence, its request and its items, encoded. */
+    record OutboxRow(long sequence, byte[] source, byte[] items) {}
+
+    /**
+     * Everything a group of endings and {@code add}s changes, committed together by {@link
+     * #commit}.
+     */
     static final class Write {
         final List<Row> inserted = new ArrayList<>();
         final List<Long> deleted = new ArrayList<>();
         final List<Row> updated = new ArrayList<>();
         final List<Fingerprint> seen = new ArrayList<>();
         final Map<Integer, String> slots = new LinkedHashMap<>();
-        @Nullable CommittedItems outbox;
-        byte @Nullable [] outboxSource;
-        byte @Nullable [] outboxItems;
+        final List<OutboxRow> outbox = new ArrayList<>();
+        final List<PageRow> pages = new ArrayList<>();
         @Nullable DeadRow dead;
-        @Nullable PageRow page;
 
         /**
          * Rows leased since the last commit, and rows no longer leased (the {@code leased} table).
@@ -615,10 +640,10 @@ final class SqliteStore implements AutoCloseable {
                 insertSeen.setLong(2, f.low());
                 insertSeen.executeUpdate();
             }
-            if (w.outbox != null) {
-                insertOutbox.setLong(1, w.outbox.sequence());
-                insertOutbox.setBytes(2, w.outboxSource);
-                insertOutbox.setBytes(3, w.outboxItems);
+            for (OutboxRow row : w.outbox) {
+                insertOutbox.setLong(1, row.sequence());
+                insertOutbox.setBytes(2, row.source());
+                insertOutbox.setBytes(3, row.items());
                 insertOutbox.executeUpdate();
             }
             if (w.dead != null) {
@@ -643,8 +668,8 @@ final class SqliteStore implements AutoCloseable {
                     s.executeUpdate("DELETE FROM dead_letters");
                 }
             }
-            if (w.page != null) {
-                setPage(w.page);
+            for (PageRow page : w.pages) {
+                setPage(page);
             }
             if (w.reserveSequence > 0) {
                 setMeta("sequence_reserved", w.reserveSequence);
@@ -669,11 +694,12 @@ final class SqliteStore implements AutoCloseable {
     }
 
     /**
-     * Queues again, in one transaction, every page fetched before {@code beforeMillis}, in the
-     * table's order (by fingerprint): {@code toRow} makes each page's queue row (and adds the slots
-     * it names first to {@code newSlots}, which are inserted before it); then {@code
-     * sequenceReserved} says the sequence mark to keep (0: unchanged). The pages are read as they
-     * are queued, so memory holds one at a time.
+     * Queues again, in one transaction, every page last fetched before {@code beforeMillis}, in the
+     * order they were fetched, after dropping the older rows of pages fetched more than once:
+     * {@code toRow} makes each page's queue row (and adds the slots it names first to {@code
+     * newSlots}, which are inserted before it); then {@code sequenceReserved} says the sequence
+     * mark to keep (0: unchanged). The pages are read as they are queued, so memory holds one at a
+     * time.
      *
      * @return how many were queued
      */
@@ -684,10 +710,16 @@ final class SqliteStore implements AutoCloseable {
             LongSupplier sequenceReserved) {
         checkUsable();
         int queued = 0;
-        try (PreparedStatement stale =
-                connection.prepareStatement(
-                        "SELECT fetched_at, etag, last_modified, content_hash, request, high, low"
-                                + " FROM pages WHERE fetched_at < ?")) {
+        try (Statement s = connection.createStatement();
+                PreparedStatement stale =
+                        connection.prepareStatement(
+                                "SELECT fetched_at, etag, last_modified, content_hash, request,"
+                                        + " high, low FROM pages WHERE fetched_at < ?"
+                                        + " ORDER BY id")) {
+            // a page fetched more than once: its newest row only
+            s.executeUpdate(
+                    "DELETE FROM pages WHERE id NOT IN"
+                            + " (SELECT max(id) FROM pages GROUP BY high, low)");
             stale.setLong(1, beforeMillis);
             try (ResultSet rs = stale.executeQuery()) {
                 while (rs.next()) {

@@ -540,6 +540,63 @@ class SqliteFrontierTest {
         }
     }
 
+    @Test
+    void open_schemaVersion3_isMigrated_keepingItsPages_andARecrawlTakesTheNewestOfEach()
+            throws Exception {
+        try (SqliteFrontier f = open()) {
+            f.add(gets("http://a.test/", "http://b.test/"));
+            for (int i = 0; i < 2; i++) {
+                Lease lease = take(f);
+                f.done(lease, List.of(), List.of(), SlotSignals.NONE, page(lease, "v3"));
+            }
+        }
+        try (Connection c =
+                        DriverManager.getConnection(
+                                "jdbc:sqlite:" + jobDir.resolve("frontier.db"));
+                Statement s = c.createStatement()) {
+            // the version-3 pages table: one row per fingerprint, kept in its order
+            s.execute(
+                    "CREATE TABLE pages_v3 (high INTEGER NOT NULL, low INTEGER NOT NULL,"
+                            + " fetched_at INTEGER NOT NULL, etag TEXT, last_modified TEXT,"
+                            + " content_hash BLOB, request BLOB NOT NULL,"
+                            + " PRIMARY KEY (high, low)) WITHOUT ROWID");
+            s.execute(
+                    "INSERT INTO pages_v3 SELECT high, low, fetched_at, etag, last_modified,"
+                            + " content_hash, request FROM pages");
+            s.execute("DROP TABLE pages");
+            s.execute("ALTER TABLE pages_v3 RENAME TO pages");
+            s.execute("PRAGMA user_version = 3");
+        }
+        ticker.advance(Duration.ofDays(8));
+        try (SqliteFrontier f = open()) {
+            assertThat(f.requeueFetchedBefore(ticker.now().minus(Duration.ofDays(7))))
+                    .as("the pages of version 3 are kept")
+                    .isEqualTo(2);
+            for (int i = 0; i < 2; i++) {
+                Lease lease = take(f);
+                assertThat(PageRecord.of(lease.request()).etag()).isEqualTo("\"v3\"");
+                f.done(lease, List.of(), List.of(), SlotSignals.NONE, page(lease, "v4"));
+            }
+            assertThat(f.requeueFetchedBefore(ticker.now().plusMillis(1)))
+                    .as("each page once, though fetched twice")
+                    .isEqualTo(2);
+            for (int i = 0; i < 2; i++) {
+                Lease lease = take(f);
+                assertThat(PageRecord.of(lease.request()).etag())
+                        .as("the newest fetch of each")
+                        .isEqualTo("\"v4\"");
+                f.done(lease, List.of(), List.of(), SlotSignals.NONE);
+            }
+        }
+        try (Connection c =
+                        DriverManager.getConnection(
+                                "jdbc:sqlite:" + jobDir.resolve("frontier.db"));
+                Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+            assertThat(rs.getInt(1)).isEqualTo(SqliteStore.SCHEMA_VERSION);
+        }
+    }
+
     private void assertRefused(FrontierSetup setup, String problem) {
         Path db = jobDir.resolve("frontier.db");
         byte[] before = readOrNull(db);
