@@ -4,10 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.arachne.frontier.Fingerprint;
 import org.arachne.http.Request;
 import org.arachne.http.Response;
 import org.arachne.item.Item;
+import org.arachne.item.ItemContext;
 import org.arachne.item.ItemPipeline;
+import org.arachne.item.TransactionalPipeline;
 import org.arachne.spider.Callback;
 import org.arachne.spider.Spider;
 import org.jspecify.annotations.Nullable;
@@ -16,18 +19,27 @@ import org.jspecify.annotations.Nullable;
  * Gives a response to its callback (a spider method found by name, or a reserved one such as the
  * sitemap reader), then the callback's items to the pipelines in order, and filters the requests it
  * produced. A callback or pipeline that throws is counted and logged with the URL; what was
- * produced before still counts.
+ * produced before still counts. {@link TransactionalPipeline}s get each item's {@link ItemContext}
+ * and are told of the response's commit ({@link #beforeCommit}, {@link #committed}); a crawl
+ * without one makes no context (#10: nothing per item on the hot path).
  */
 final class CallbackRunner {
     private final Spider spider;
     private final Map<String, Callback> callbacks = new ConcurrentHashMap<>();
     private final List<ItemPipeline> pipelines;
+    private final boolean anyTransactional;
     private final RequestFilter requestFilter;
     private final Stats stats;
     private final CrawlEvents events;
 
-    /** What one response produced: items past the pipelines, requests past the filters. */
-    record Produced(List<Item> items, List<Request> requests) {}
+    /**
+     * What one response produced: items past the pipelines, requests past the filters, and what
+     * each transactional pipeline processed (none without such pipelines or items).
+     */
+    record Produced(List<Item> items, List<Request> requests, List<Processed> processed) {}
+
+    /** The items one transactional pipeline processed for one response, in their order. */
+    record Processed(TransactionalPipeline pipeline, List<ItemContext> items) {}
 
     /**
      * @param reserved callbacks of the engine's own, by their reserved names
@@ -42,12 +54,18 @@ final class CallbackRunner {
         this.spider = spider;
         this.callbacks.putAll(reserved);
         this.pipelines = List.copyOf(pipelines);
+        this.anyTransactional =
+                pipelines.stream().anyMatch(p -> p instanceof TransactionalPipeline);
         this.requestFilter = requestFilter;
         this.stats = stats;
         this.events = events;
     }
 
-    Produced run(Response response) {
+    /**
+     * @param leased the request as the frontier leased it (before the request stages changed it),
+     *     whose fingerprint makes the items' ids
+     */
+    Produced run(Response response, Request leased) {
         Request request = response.request();
         String name = request.callbackName();
         ResponseOutput out = new ResponseOutput(response, stats, spider);
@@ -61,8 +79,16 @@ final class CallbackRunner {
                 events.callbackFailed(name, response, e);
             }
         }
+        List<Item> items = out.items();
+        if (anyTransactional && !items.isEmpty()) {
+            Produced withContexts = runWithContexts(items, response, leased);
+            return new Produced(
+                    withContexts.items(),
+                    requestFilter.apply(out.requests()),
+                    withContexts.processed());
+        }
         return new Produced(
-                runPipelines(out.items(), response), requestFilter.apply(out.requests()));
+                runPipelines(items, response), requestFilter.apply(out.requests()), List.of());
     }
 
     private @Nullable Callback callback(String name) {
@@ -101,5 +127,80 @@ final class CallbackRunner {
             }
         }
         return kept;
+    }
+
+    /** The pipelines, with contexts; the requests are left to the caller. */
+    private Produced runWithContexts(List<Item> items, Response response, Request leased) {
+        String fingerprint = Fingerprint.of(leased).hex();
+        // what each pipeline processed, at its place in the list; empty for the plain ones
+        List<List<ItemContext>> processed = new ArrayList<>(pipelines.size());
+        for (ItemPipeline p : pipelines) {
+            processed.add(p instanceof TransactionalPipeline ? new ArrayList<>() : List.of());
+        }
+        List<Item> kept = new ArrayList<>(items.size());
+        for (int index = 0; index < items.size(); index++) {
+            ItemContext context = new ItemContext(fingerprint, index, leased.url());
+            Item current = items.get(index);
+            for (int i = 0; i < pipelines.size() && current != null; i++) {
+                ItemPipeline p = pipelines.get(i);
+                try {
+                    if (p instanceof TransactionalPipeline t) {
+                        current = t.process(current, context);
+                        processed.get(i).add(context);
+                    } else {
+                        current = p.process(current);
+                    }
+                } catch (Exception e) {
+                    events.pipelineFailed(p, response, e);
+                    current = null;
+                }
+                if (current == null) {
+                    events.itemDropped();
+                }
+            }
+            if (current != null) {
+                kept.add(current);
+            }
+        }
+        List<Processed> byPipeline = new ArrayList<>();
+        for (int i = 0; i < pipelines.size(); i++) {
+            if (pipelines.get(i) instanceof TransactionalPipeline t
+                    && !processed.get(i).isEmpty()) {
+                byPipeline.add(new Processed(t, List.copyOf(processed.get(i))));
+            }
+        }
+        return new Produced(kept, List.of(), List.copyOf(byPipeline));
+    }
+
+    /**
+     * Tells each transactional pipeline that the response's items are about to be committed.
+     *
+     * @return those told without an exception: the ones to tell of the commit
+     */
+    List<Processed> beforeCommit(List<Processed> processed, Response response) {
+        if (processed.isEmpty()) {
+            return processed;
+        }
+        List<Processed> ready = new ArrayList<>(processed.size());
+        for (Processed p : processed) {
+            try {
+                p.pipeline().beforeCommit(p.items());
+                ready.add(p);
+            } catch (Exception e) {
+                events.pipelineHookFailed(p.pipeline(), "beforeCommit", response, e);
+            }
+        }
+        return ready;
+    }
+
+    /** Tells each transactional pipeline that the frontier accepted the response's commit. */
+    void committed(List<Processed> processed, Response response) {
+        for (Processed p : processed) {
+            try {
+                p.pipeline().committed(p.items());
+            } catch (Exception e) {
+                events.pipelineHookFailed(p.pipeline(), "committed", response, e);
+            }
+        }
     }
 }

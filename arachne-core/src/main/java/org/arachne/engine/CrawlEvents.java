@@ -152,6 +152,18 @@ final class CrawlEvents {
                 e);
     }
 
+    /** A transactional pipeline's {@code beforeCommit} or {@code committed} threw. */
+    void pipelineHookFailed(Object pipeline, String hook, Response response, Exception e) {
+        stats.countError("pipeline", e);
+        LOG.error(
+                "pipeline {} failed in {} for the items of {}: {}",
+                pipeline,
+                hook,
+                safe(response.url()),
+                safe(e.toString()),
+                e);
+    }
+
     void itemDropped() {
         stats.inc(StatKeys.ITEM_DROPPED_COUNT);
     }

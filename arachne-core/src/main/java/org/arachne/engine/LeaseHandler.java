@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * The flow of one lease: the request stages, the download, the response stages, the callback and
  * pipelines, then the one frontier call that ends the lease with what its slot learned (latency,
  * status, connection error, Crawl-delay, Retry-After pause) and, for a done one, the page it
- * fetched ({@link RecrawlStage#fetchedPage}). Every path ends the lease exactly once; the lease
- * counts as ended only once the frontier answered, so an ending that throws is tried again as a
- * failure instead of leaving the lease out.
+ * fetched ({@link RecrawlStage#fetchedPage}); transactional pipelines are told before that call
+ * and, once it was accepted, after. Every path ends the lease exactly once; the lease counts as
+ * ended only once the frontier answered, so an ending that throws is tried again as a failure
+ * instead of leaving the lease out.
  */
 final class LeaseHandler implements SlotReport {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseHandler.class);
@@ -163,7 +164,9 @@ final class LeaseHandler implements SlotReport {
                 }
             }
         }
-        CallbackRunner.Produced produced = flow.callbacks().run(response);
+        CallbackRunner.Produced produced = flow.callbacks().run(response, request);
+        List<CallbackRunner.Processed> prepared =
+                flow.callbacks().beforeCommit(produced.processed(), response);
         int items = produced.items().size();
         if (items > 0) {
             flow.itemsCommitted().accept(items);
@@ -173,6 +176,7 @@ final class LeaseHandler implements SlotReport {
             flow.itemsCommitted().accept(-items);
         }
         if (ending.accepted()) {
+            flow.callbacks().committed(prepared, response);
             // a lost lease queued nothing: its requests are neither scheduled nor duplicates
             flow.events().scheduled(produced.requests().size(), ending.queued());
             flow.events().count(stageCounters);

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  * frontier, so a pipeline sees an item at least once: when a crawl resumes after a crash, the
  * responses whose leases had not been committed are fetched and processed again. Only what a
  * pipeline returns is committed, and the feeds write committed items exactly once (the frontier's
- * item outbox). A pipeline that writes elsewhere (a database) should make its writes idempotent,
- * for example keyed by the item's source URL and position.
+ * item outbox). A pipeline that writes elsewhere (a database) should make its writes idempotent: a
+ * {@link TransactionalPipeline} gets each item's stable id and is told of each commit.
  */
 @FunctionalInterface
 public interface ItemPipeline {

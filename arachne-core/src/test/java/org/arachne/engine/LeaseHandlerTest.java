@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.arachne.frontier.Ending;
+import org.arachne.frontier.Fingerprint;
 import org.arachne.frontier.FrontierException;
 import org.arachne.frontier.Lease;
 import org.arachne.http.Body;
@@ -25,6 +26,7 @@ import org.arachne.http.HostResolver;
 import org.arachne.http.Request;
 import org.arachne.http.Response;
 import org.arachne.item.Item;
+import org.arachne.item.ItemContext;
 import org.arachne.item.ItemPipeline;
 import org.arachne.middleware.CachedRobotsStore;
 import org.arachne.middleware.HttpErrorFilter;
@@ -854,6 +856,64 @@ class LeaseHandlerTest {
                 .containsEntry(StatKeys.FRONTIER_LEASE_LOST, 1L)
                 .doesNotContainKey(StatKeys.REQUEST_SCHEDULED_COUNT)
                 .doesNotContainKey(StatKeys.DUPEFILTER_FILTERED);
+    }
+
+    @Test
+    void done_transactionalPipeline_toldBeforeAndAfterTheCommit_withTheLeasedRequestsIds() {
+        web.page(HOME, page());
+        RecordingTransactionalPipeline recording = new RecordingTransactionalPipeline();
+        pipelines.add(recording);
+        // a stage that changes the URL sent: the ids stay those of the leased request
+        userRequestStages.add((request, slot) -> StageResult.next(request.withUrl(HOME + "?sent")));
+        web.page(HOME + "?sent", page());
+
+        Lease lease = run(Request.get(HOME));
+
+        frontier.endingOf(lease, RecordingFrontier.Done.class);
+        ItemContext context = new ItemContext(Fingerprint.of(Request.get(HOME)).hex(), 0, HOME);
+        assertThat(recording.processed).containsExactly(context);
+        assertThat(recording.prepared).containsExactly(List.of(context));
+        assertThat(recording.committed).containsExactly(List.of(context));
+    }
+
+    @Test
+    void done_leaseLost_transactionalPipelineToldBeforeTheCommitButNotOfIt() {
+        web.page(HOME, page());
+        RecordingTransactionalPipeline recording = new RecordingTransactionalPipeline();
+        pipelines.add(recording);
+        frontier.answerNextEnding(Ending.LEASE_LOST);
+
+        run(Request.get(HOME));
+
+        assertThat(recording.prepared).hasSize(1);
+        assertThat(recording.committed).isEmpty();
+    }
+
+    @Test
+    void leaseLeftOut_frontierFailingForGoodOnDone_transactionalPipelineNotToldOfACommit() {
+        web.page(HOME, page());
+        RecordingTransactionalPipeline recording = new RecordingTransactionalPipeline();
+        pipelines.add(recording);
+        frontier.throwOnNextEnding(
+                new FrontierException("disk gone", false, new RuntimeException()));
+
+        run(Request.get(HOME));
+
+        assertThat(recording.prepared).hasSize(1);
+        assertThat(recording.committed).isEmpty();
+    }
+
+    @Test
+    void fail_frontierDoneThrowing_transactionalPipelineNotToldOfACommit() {
+        web.page(HOME, page());
+        RecordingTransactionalPipeline recording = new RecordingTransactionalPipeline();
+        pipelines.add(recording);
+        frontier.throwOnNextEnding(new IllegalStateException("store broke"));
+
+        Lease lease = run(Request.get(HOME));
+
+        frontier.endingOf(lease, RecordingFrontier.Fail.class);
+        assertThat(recording.committed).isEmpty();
     }
 
     @Test
