@@ -3,11 +3,14 @@ package org.arachne.engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.arachne.http.Request;
 import org.arachne.http.Response;
 import org.arachne.item.Item;
 import org.arachne.item.ItemPipeline;
+import org.arachne.middleware.Outcome;
+import org.arachne.middleware.RobotsStage;
 import org.arachne.spider.Callback;
 import org.arachne.spider.Spider;
 import org.jspecify.annotations.Nullable;
@@ -16,11 +19,13 @@ import org.jspecify.annotations.Nullable;
  * Gives a response to its callback (a spider method found by name, or a reserved one such as the
  * sitemap reader), then the callback's items to the pipelines in order, and filters the requests it
  * produced. A callback or pipeline that throws is counted and logged with the URL; what was
- * produced before still counts.
+ * produced before still counts. A request whose callback the spider does not have is failed before
+ * it is fetched ({@link #missingCallback}).
  */
 final class CallbackRunner {
     private final Spider spider;
     private final Map<String, Callback> callbacks = new ConcurrentHashMap<>();
+    private final Set<String> missing = ConcurrentHashMap.newKeySet();
     private final List<ItemPipeline> pipelines;
     private final RequestFilter requestFilter;
     private final Stats stats;
@@ -45,6 +50,34 @@ final class CallbackRunner {
         this.requestFilter = requestFilter;
         this.stats = stats;
         this.events = events;
+    }
+
+    /**
+     * The failure for good of a request whose callback the spider does not have, null when it has
+     * it. Requests keep their callback's name, so a job dir resumed with a changed spider (#10), or
+     * a request built with a name no method has, can ask for one that is not there: such a request
+     * is not fetched (its page could go nowhere), and it is a dead letter with the reason {@code
+     * callback_missing/<name>}, which {@code retry_failed} queues again once the callback is back.
+     * The first of each name is also said in a warning.
+     */
+    Outcome.@Nullable Fail missingCallback(Request request) {
+        String name = request.callbackName();
+        if (RobotsStage.isRobotsRequest(request) || callback(name) != null) {
+            return null; // the robots.txt stage answers robots.txt requests, never a callback
+        }
+        if (missing.add(name)) {
+            events.callbackMissingFirst(spider.name(), name);
+        }
+        return new Outcome.Fail(
+                StatKeys.CALLBACK_MISSING
+                        + name
+                        + ": the spider '"
+                        + spider.name()
+                        + "' has no callback '"
+                        + name
+                        + "'",
+                "callback/missing",
+                List.of(StatKeys.CALLBACK_MISSING + name));
     }
 
     Produced run(Response response) {

@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * The flow of one lease: the request stages, the download, the response stages, the callback and
  * pipelines, then the one frontier call that ends the lease with what its slot learned (latency,
  * status, connection error, Crawl-delay, Retry-After pause) and, for a done one, the page it
- * fetched ({@link RecrawlStage#fetchedPage}). Every path ends the lease exactly once; the lease
- * counts as ended only once the frontier answered, so an ending that throws is tried again as a
- * failure instead of leaving the lease out.
+ * fetched ({@link RecrawlStage#fetchedPage}). A request whose callback the spider does not have
+ * fails before all that ({@link CallbackRunner#missingCallback}). Every path ends the lease exactly
+ * once; the lease counts as ended only once the frontier answered, so an ending that throws is
+ * tried again as a failure instead of leaving the lease out.
  */
 final class LeaseHandler implements SlotReport {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseHandler.class);
@@ -133,6 +134,11 @@ final class LeaseHandler implements SlotReport {
     }
 
     private void handle() throws InterruptedException {
+        Outcome.Fail noCallback = flow.callbacks().missingCallback(request);
+        if (noCallback != null) {
+            fail(noCallback);
+            return;
+        }
         Request current = request;
         for (RequestStage stage : flow.requestStages()) {
             switch (stage.onRequest(current, this)) {
