@@ -110,7 +110,7 @@ final class Summary {
      * 40 unchanged, 10 changed}; a recrawl resumed from an earlier run says so instead of its due
      * pages.
      */
-    static @Nullable String recrawl(CrawlResult result) {
+    private static @Nullable String recrawl(CrawlResult result) {
         long due = result.thisRun(StatKeys.RECRAWL_QUEUED);
         long notModified = result.thisRun(StatKeys.RECRAWL_NOT_MODIFIED);
         long unchanged = result.thisRun(StatKeys.RECRAWL_UNCHANGED);
