@@ -98,10 +98,13 @@ final class CrawlCommand implements Callable<Integer> {
             settings.put(Setting.RETRY_FAILED.key(), "true");
         }
         Spider spider;
+        String spiderSource;
         if (source.yaml != null) {
             spider = Spiders.yaml(source.yaml);
+            spiderSource = source.yaml.toString();
         } else {
             spider = Spiders.javaClass(String.valueOf(source.className), classPath);
+            spiderSource = "class " + source.className;
         }
         List<Feed> feeds = new ArrayList<>(output.feeds());
         if (feeds.isEmpty()
@@ -117,7 +120,7 @@ final class CrawlCommand implements Callable<Integer> {
         common.applyLogLevel(crawler.settings());
         CrawlSession session =
                 new CrawlSession(spec.commandLine().getErr(), Progress.stderrIsTerminal());
-        CrawlResult result = session.run(crawler, feeds, output.statsJson);
+        CrawlResult result = session.run(crawler, spiderSource, feeds, output.statsJson);
         return session.exitCode(result, output.failOnError);
     }
 }

@@ -38,9 +38,10 @@ final class CrawlSession {
      * Runs the crawl to its end with progress and Ctrl-C handling, prints the summary and writes
      * the stats file. Returns only when all of that is done.
      *
+     * @param spider where the spider came from, for the summary: its file, or its class
      * @throws CliException (config) when the stats file cannot be written
      */
-    CrawlResult run(Crawler crawler, List<Feed> feeds, @Nullable Path statsJson) {
+    CrawlResult run(Crawler crawler, String spider, List<Feed> feeds, @Nullable Path statsJson) {
         CrawlResult result;
         try (Interrupts interrupts = Interrupts.install(crawler, err);
                 Progress progress = Progress.start(crawler, err, terminal)) {
@@ -52,7 +53,8 @@ final class CrawlSession {
                     Summary.of(
                             result,
                             feeds.stream().map(Feed::path).toList(),
-                            crawler.failedFile().orElse(null)));
+                            crawler.failedFile().orElse(null),
+                            spider));
             if (noPage(result)) {
                 err.println("arachne: no page could be fetched: " + Summary.whyNoPage(result));
             }

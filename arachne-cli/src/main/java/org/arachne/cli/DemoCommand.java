@@ -79,7 +79,8 @@ final class DemoCommand implements Callable<Integer> {
                             spider.withStartUrls(sandbox.startUrls()), settings, List.of(feed));
             common.applyLogLevel(crawler.settings());
             CrawlSession session = new CrawlSession(err, Progress.stderrIsTerminal());
-            CrawlResult result = session.run(crawler, List.of(feed), null);
+            CrawlResult result =
+                    session.run(crawler, "the bundled " + SPIDER_RESOURCE, List.of(feed), null);
             if (result.status() != CrawlResult.Status.FINISHED) {
                 err.println("the crawl did not finish, so the output is not checked");
                 err.flush();

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.TreeMap;
 import org.arachne.engine.CrawlResult;
 import org.arachne.engine.StatKeys;
 import org.arachne.http.DownloadException;
@@ -17,11 +18,14 @@ final class Summary {
 
     /**
      * The report, one fact per line; for a run that resumed a job dir, which run it was and what
-     * this run did besides the totals.
+     * this run did besides the totals; for a recrawl, how many pages were due and how many had
+     * changed; for requests failed because the spider lacks their callback, which callbacks.
      *
      * @param failedFile where the requests that failed for good are listed, or null
+     * @param spider where the spider came from, for messages: its file, or its class
      */
-    static String of(CrawlResult result, List<Path> outputs, @Nullable Path failedFile) {
+    static String of(
+            CrawlResult result, List<Path> outputs, @Nullable Path failedFile, String spider) {
         boolean resumed = result.run() > 1;
         Map<String, Long> stats = result.stats();
         StringBuilder sb = new StringBuilder();
@@ -64,6 +68,10 @@ final class Summary {
                     "failed for good",
                     failed + (failedFile == null ? "" : " (" + failedFile + ")"));
         }
+        String missing = missingCallbacks(result, spider);
+        if (missing != null) {
+            line(sb, "missing callbacks", missing);
+        }
         if (stats.containsKey(StatKeys.FRONTIER_RUN)) {
             line(
                     sb,
@@ -72,6 +80,10 @@ final class Summary {
                             + result.run()
                             + " of this job"
                             + (resumed ? "; the counts cover all its runs" : ""));
+        }
+        String recrawl = recrawl(result);
+        if (recrawl != null) {
+            line(sb, "recrawl", recrawl);
         }
         line(sb, "retries", String.valueOf(stats.getOrDefault("retry/count", 0L)));
         line(
@@ -91,6 +103,53 @@ final class Summary {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * This run's recrawl, null when it made none: {@code 1200 pages due, 1150 not modified (304),
+     * 40 unchanged, 10 changed}; a recrawl resumed from an earlier run says so instead of its due
+     * pages.
+     */
+    private static @Nullable String recrawl(CrawlResult result) {
+        long due = result.thisRun(StatKeys.RECRAWL_QUEUED);
+        long notModified = result.thisRun(StatKeys.RECRAWL_NOT_MODIFIED);
+        long unchanged = result.thisRun(StatKeys.RECRAWL_UNCHANGED);
+        long changed = result.thisRun(StatKeys.RECRAWL_CHANGED);
+        if (due + notModified + unchanged + changed == 0) {
+            return null;
+        }
+        return String.format(
+                Locale.ROOT,
+                "%s%d not modified (304), %d unchanged, %d changed",
+                due > 0 ? due + " pages due, " : "queued by an earlier run: ",
+                notModified,
+                unchanged,
+                changed);
+    }
+
+    /**
+     * The callbacks this run's requests named and the spider lacks, null when none: {@code book (34
+     * requests), extra (1 request): not in books.yaml; ...}.
+     */
+    private static @Nullable String missingCallbacks(CrawlResult result, String spider) {
+        StringJoiner names = new StringJoiner(", ");
+        for (String key : new TreeMap<>(result.stats()).keySet()) {
+            long n = result.thisRun(key);
+            if (key.startsWith(StatKeys.CALLBACK_MISSING) && n > 0) {
+                String name = key.substring(StatKeys.CALLBACK_MISSING.length());
+                names.add(name + " (" + n + (n == 1 ? " request)" : " requests)"));
+            }
+        }
+        if (names.length() == 0) {
+            return null;
+        }
+        return names
+                + ": not in "
+                + spider
+                + "; failed for good without being fetched"
+                + (result.stats().containsKey(StatKeys.FRONTIER_RUN)
+                        ? " (put them back and run again with --retry-failed)"
+                        : "");
     }
 
     private static String errors(CrawlResult result) {

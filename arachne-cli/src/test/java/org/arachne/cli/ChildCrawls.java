@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,9 +15,10 @@ import org.arachne.sandbox.RequestStart;
 import org.arachne.sandbox.Sandbox;
 
 /**
- * Real {@code arachne} processes for the tests that kill, stop, limit or starve them (#10): the
- * command line of a child JVM running {@link Main} on this test's class path, a spider of the
- * sandbox's book pages, the pages the sandbox served, and signals.
+ * Real {@code arachne} processes for the tests that kill, stop, limit or starve them, or change
+ * their spider between runs (#10): the command line of a child JVM running {@link Main} on this
+ * test's class path, running it to its end, a spider of the sandbox's book pages, the pages the
+ * sandbox served, and signals.
  */
 final class ChildCrawls {
     private ChildCrawls() {}
@@ -37,6 +39,49 @@ final class ChildCrawls {
         command.add(Main.class.getName());
         command.addAll(List.of(args));
         return command;
+    }
+
+    /** One finished child process: its exit code and what it wrote on stderr. */
+    record Ended(int exitCode, String stderr) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stderr\n" + stderr;
+        }
+    }
+
+    /** Starts a child process with its stdout discarded and its stderr written to {@code err}. */
+    static Process start(List<String> command, Path err) throws IOException {
+        return new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(err.toFile())
+                .start();
+    }
+
+    /** Waits for a child to end, at most {@code limit} (else the test fails and it is killed). */
+    static Ended ended(Process process, Path err, Duration limit) throws Exception {
+        try {
+            assertThat(process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
+        return new Ended(process.exitValue(), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    /** Runs a command to its end, its stderr kept in a new file of {@code dir}. */
+    static Ended run(List<String> command, Path dir, Duration limit) throws Exception {
+        Path err = Files.createTempFile(dir, "stderr", ".txt");
+        return ended(start(command, err), err, limit);
+    }
+
+    /** The errors said in lines: no stack trace, no exception printed as Java prints it. */
+    static void assertNoStackTrace(Ended ended) {
+        assertThat(ended.stderr())
+                .as(ended.toString())
+                .doesNotContain("\tat ")
+                .doesNotContain("Caused by:")
+                .doesNotContain("Exception in thread")
+                .doesNotContainPattern("(?m)^[\\w.$]+(Exception|Error)\\b")
+                .doesNotContain("internal error");
     }
 
     /** Words for {@code bash -c}, each in single quotes: {@code ulimit -f 64 && exec ...}. */

@@ -1,5 +1,6 @@
 package org.arachne.cli;
 
+import static org.arachne.cli.ChildCrawls.assertNoStackTrace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,6 +25,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.arachne.cli.ChildCrawls.Ended;
 import org.arachne.item.export.Feed;
 import org.arachne.sandbox.Sandbox;
 import org.arachne.sandbox.SiteManifest;
@@ -70,33 +72,16 @@ class JobDirFaultsIT {
         sandbox.close();
     }
 
-    /** One finished child process: its exit code and what it wrote on stderr. */
-    private record Ended(int exitCode, String stderr) {
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\n--- stderr\n" + stderr;
-        }
-    }
-
     private Process start(List<String> command, Path err) throws IOException {
-        return new ProcessBuilder(command)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(err.toFile())
-                .start();
+        return ChildCrawls.start(command, err);
     }
 
     private Ended ended(Process process, Path err) throws Exception {
-        try {
-            assertThat(process.waitFor(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-        } finally {
-            process.destroyForcibly();
-        }
-        return new Ended(process.exitValue(), Files.readString(err, StandardCharsets.UTF_8));
+        return ChildCrawls.ended(process, err, RUN_LIMIT);
     }
 
     private Ended run(List<String> command) throws Exception {
-        Path err = Files.createTempFile(dir, "stderr", ".txt");
-        return ended(start(command, err), err);
+        return ChildCrawls.run(command, dir, RUN_LIMIT);
     }
 
     private static List<String> crawl(Path spider, Path job, String... outputs) {
@@ -110,17 +95,6 @@ class JobDirFaultsIT {
     private static List<String> limited(int kib, List<String> command) {
         return List.of(
                 "bash", "-c", "ulimit -f " + kib + " && exec " + ChildCrawls.shellWords(command));
-    }
-
-    /** The error said in a line: no stack trace, no exception printed as Java prints it. */
-    private static void assertNoStackTrace(Ended ended) {
-        assertThat(ended.stderr())
-                .as(ended.toString())
-                .doesNotContain("\tat ")
-                .doesNotContain("Caused by:")
-                .doesNotContain("Exception in thread")
-                .doesNotContainPattern("(?m)^[\\w.$]+(Exception|Error)\\b")
-                .doesNotContain("internal error");
     }
 
     private static void assertHoldsTheManifest(Path out) throws IOException {

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code arachne crawl --job-dir} run again on a finished job, in-process on the system clock:
  * without {@code recrawl_after} it says the job is finished and exits 0; with it (1 ms, so every
- * page is old enough) it asks the sandbox's {@code /recrawl/} pages again and writes the items of
- * the changed ones only.
+ * page is old enough) it asks the sandbox's {@code /recrawl/} pages again, writes the items of the
+ * changed ones only, and its summary says how many pages were due and how many had changed.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RecrawlCliIT {
@@ -95,5 +95,15 @@ class RecrawlCliIT {
         assertThat(recrawl.exitCode()).as(recrawl.toString()).isZero();
         assertThat(titles(changed)).containsExactlyInAnyOrder("Page 4", "Page 4 v2");
         assertThat(sandbox.recrawlRoute().notModified()).isEqualTo(RecrawlRoute.PAGES);
+        // the summary says what the recrawl found; the runs before made none and say nothing
+        assertThat(recrawl.err())
+                .contains(
+                        "  recrawl               "
+                                + (RecrawlRoute.PAGES + 1)
+                                + " pages due, "
+                                + RecrawlRoute.PAGES
+                                + " not modified (304), 0 unchanged, 1 changed\n");
+        assertThat(first.err()).doesNotContain("  recrawl ");
+        assertThat(again.err()).doesNotContain("  recrawl ");
     }
 }

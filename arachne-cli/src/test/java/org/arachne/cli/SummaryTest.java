@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.arachne.engine.CrawlResult;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The end-of-crawl summary of a job dir's runs: which run, this run's share, the failed list. */
+/**
+ * The end-of-crawl summary of a job dir's runs: which run, this run's share, the failed list, this
+ * run's recrawl, and the callbacks a changed spider no longer has.
+ */
 class SummaryTest {
 
     @Test
@@ -27,7 +33,7 @@ class SummaryTest {
                                 "dead_letter_count", 5L),
                         Map.of("response_received_count", 700L, "item_scraped_count", 2100L));
 
-        String summary = Summary.of(result, List.of(), Path.of("job/failed.jsonl"));
+        String summary = Summary.of(result, List.of(), Path.of("job/failed.jsonl"), "books.yaml");
 
         assertThat(summary)
                 .contains("  pages                 1000 (300 in this run, 30.0/s)\n")
@@ -46,11 +52,94 @@ class SummaryTest {
                         Duration.ofSeconds(2),
                         Map.of("response_received_count", 10L, "dead_letter_count", 1L));
 
-        String summary = Summary.of(result, List.of(), null);
+        String summary = Summary.of(result, List.of(), null, "books.yaml");
 
         assertThat(summary)
                 .contains("  pages                 10 (5.0/s)\n")
                 .contains("  failed for good       1\n")
                 .doesNotContain("run ");
+    }
+
+    private static CrawlResult resumed(Map<String, Long> stats, Map<String, Long> carriedOver) {
+        Map<String, Long> all = new HashMap<>(stats);
+        all.put("frontier/run", 2L);
+        return new CrawlResult(
+                CrawlResult.Status.FINISHED, "finished", Duration.ofSeconds(10), all, carriedOver);
+    }
+
+    @Test
+    void of_recrawlRun_saysThisRunsPagesDueAndWhatChanged() {
+        // the counters of a recrawl two runs ago are carried over: this run's share is shown
+        CrawlResult result =
+                resumed(
+                        Map.of(
+                                "recrawl/queued", 1300L,
+                                "recrawl/not_modified", 1240L,
+                                "recrawl/unchanged", 40L,
+                                "recrawl/changed", 20L),
+                        Map.of(
+                                "recrawl/queued", 100L,
+                                "recrawl/not_modified", 90L,
+                                "recrawl/changed", 10L));
+
+        String summary = Summary.of(result, List.of(), null, "books.yaml");
+
+        assertThat(summary)
+                .contains(
+                        "  recrawl               1200 pages due, 1150 not modified (304), 40"
+                                + " unchanged, 10 changed\n");
+    }
+
+    @Test
+    void of_recrawlGoneOnFromAnEarlierRun_saysSoInsteadOfPagesDue() {
+        CrawlResult result =
+                resumed(
+                        Map.of("recrawl/queued", 50L, "recrawl/not_modified", 30L),
+                        Map.of("recrawl/queued", 50L, "recrawl/not_modified", 10L));
+
+        assertThat(Summary.of(result, List.of(), null, "books.yaml"))
+                .contains(
+                        "  recrawl               queued by an earlier run: 20 not modified (304),"
+                                + " 0 unchanged, 0 changed\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void of_runWithoutARecrawl_hasNoRecrawlLine(boolean earlierRecrawl) {
+        Map<String, Long> earlier =
+                earlierRecrawl
+                        ? Map.of("recrawl/queued", 5L, "recrawl/not_modified", 5L)
+                        : Map.of();
+        CrawlResult result = resumed(earlier, earlier);
+
+        assertThat(Summary.of(result, List.of(), null, "books.yaml")).doesNotContain("recrawl");
+    }
+
+    @Test
+    void of_requestsForMissingCallbacks_nameThemAndTheSpiderFile_andHowToFetchThem() {
+        CrawlResult result =
+                resumed(
+                        Map.of(
+                                "callback_missing/book", 34L,
+                                "callback_missing/extra", 1L,
+                                "error_count", 35L,
+                                "error_count/callback/missing", 35L),
+                        Map.of());
+
+        assertThat(Summary.of(result, List.of(), null, "spiders/books.yaml"))
+                .contains(
+                        "  missing callbacks     book (34 requests), extra (1 request): not in"
+                                + " spiders/books.yaml; failed for good without being fetched (put"
+                                + " them back and run again with --retry-failed)\n")
+                .contains("  errors                35 (callback/missing 35)\n");
+    }
+
+    @Test
+    void of_noMissingCallbackInThisRun_hasNoMissingCallbacksLine() {
+        CrawlResult result =
+                resumed(Map.of("callback_missing/book", 34L), Map.of("callback_missing/book", 34L));
+
+        assertThat(Summary.of(result, List.of(), null, "books.yaml"))
+                .doesNotContain("missing callbacks");
     }
 }

@@ -3,6 +3,7 @@ package org.arachne.engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.arachne.frontier.Fingerprint;
 import org.arachne.http.Request;
@@ -11,6 +12,8 @@ import org.arachne.item.Item;
 import org.arachne.item.ItemContext;
 import org.arachne.item.ItemPipeline;
 import org.arachne.item.TransactionalPipeline;
+import org.arachne.middleware.Outcome;
+import org.arachne.middleware.RobotsStage;
 import org.arachne.spider.Callback;
 import org.arachne.spider.Spider;
 import org.jspecify.annotations.Nullable;
@@ -21,11 +24,13 @@ import org.jspecify.annotations.Nullable;
  * produced. A callback or pipeline that throws is counted and logged with the URL; what was
  * produced before still counts. {@link TransactionalPipeline}s get each item's {@link ItemContext}
  * and are told of the response's commit ({@link #beforeCommit}, {@link #committed}); a crawl
- * without one makes no context (#10: nothing per item on the hot path).
+ * without one makes no context (#10: nothing per item on the hot path). A request whose callback
+ * the spider does not have is failed before it is fetched ({@link #missingCallback}).
  */
 final class CallbackRunner {
     private final Spider spider;
     private final Map<String, Callback> callbacks = new ConcurrentHashMap<>();
+    private final Set<String> missing = ConcurrentHashMap.newKeySet();
     private final List<ItemPipeline> pipelines;
     private final boolean anyTransactional;
     private final RequestFilter requestFilter;
@@ -59,6 +64,34 @@ final class CallbackRunner {
         this.requestFilter = requestFilter;
         this.stats = stats;
         this.events = events;
+    }
+
+    /**
+     * The failure for good of a request whose callback the spider does not have, null when it has
+     * it. Requests keep their callback's name, so a job dir resumed with a changed spider (#10), or
+     * a request built with a name no method has, can ask for one that is not there: such a request
+     * is not fetched (its page could go nowhere), and it is a dead letter with the reason {@code
+     * callback_missing/<name>}, which {@code retry_failed} queues again once the callback is back.
+     * The first of each name is also said in a warning.
+     */
+    Outcome.@Nullable Fail missingCallback(Request request) {
+        String name = request.callbackName();
+        if (RobotsStage.isRobotsRequest(request) || callback(name) != null) {
+            return null; // the robots.txt stage answers robots.txt requests, never a callback
+        }
+        if (missing.add(name)) {
+            events.callbackMissingFirst(spider.name(), name);
+        }
+        return new Outcome.Fail(
+                StatKeys.CALLBACK_MISSING
+                        + name
+                        + ": the spider '"
+                        + spider.name()
+                        + "' has no callback '"
+                        + name
+                        + "'",
+                "callback/missing",
+                List.of(StatKeys.CALLBACK_MISSING + name));
     }
 
     /**

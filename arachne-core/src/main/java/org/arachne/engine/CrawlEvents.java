@@ -127,6 +127,18 @@ final class CrawlEvents {
         stats.inc(StatKeys.DUPEFILTER_FILTERED, produced - queued);
     }
 
+    /** The first request for a callback the spider does not have; each such request fails. */
+    void callbackMissingFirst(String spider, String callback) {
+        LOG.warn(
+                "the spider '{}' has no callback '{}' (changed since its requests were queued?):"
+                        + " they fail for good without being fetched, as {}{}; with a job dir,"
+                        + " retry_failed (--retry-failed) queues them again once it is back",
+                spider,
+                callback,
+                StatKeys.CALLBACK_MISSING,
+                callback);
+    }
+
     void callbackMissing(String spider, String callback, Request request) {
         stats.countError("callback/missing");
         LOG.error("spider {} has no callback '{}' for {}", spider, callback, safe(request.url()));

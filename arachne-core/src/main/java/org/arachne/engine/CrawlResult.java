@@ -62,12 +62,19 @@ public record CrawlResult(
 
     /** Responses received in this run: {@link #pages()} less those of earlier runs. */
     public long pagesThisRun() {
-        return pages() - carriedOver.getOrDefault("response_received_count", 0L);
+        return thisRun("response_received_count");
     }
 
     /** Items written in this run: {@link #items()} less those of earlier runs. */
     public long itemsThisRun() {
-        return items() - carriedOver.getOrDefault("item_scraped_count", 0L);
+        return thisRun("item_scraped_count");
+    }
+
+    /**
+     * A counter's share of this run: its total less what earlier runs carried over; 0 if absent.
+     */
+    public long thisRun(String counter) {
+        return stats.getOrDefault(counter, 0L) - carriedOver.getOrDefault(counter, 0L);
     }
 
     /** This run's number among the runs of its job dir, 1 for the first; 1 without a job dir. */

@@ -258,18 +258,25 @@ final class FeedWriter implements AutoCloseable {
         stats.inc(StatKeys.FEED_FIELD_DROPPED + field);
         if (warnedFields.get(feed).add(field)) {
             Feed f = feeds.get(feed);
+            List<String> header = exporters.get(feed).keptHeader();
             LOG.warn(
                     "{} has no place for field '{}' of an item of {} ({}); the field is left out"
-                            + " of it and counted as {}{}: list it in feed_export_fields, or write"
-                            + " .jsonl to keep every field",
+                            + " of it and counted as {}{}: {}",
                     f.path(),
                     field,
                     Urls.redacted(batch.source().url()),
-                    f.fields().isEmpty()
-                            ? "its columns come from the first item, or the existing header"
-                            : "it holds " + f.fields(),
+                    header != null
+                            ? "it goes on with the header it had, " + header
+                            : f.fields().isEmpty()
+                                    ? "its columns come from the first item"
+                                    : "it holds " + f.fields(),
                     StatKeys.FEED_FIELD_DROPPED,
-                    field);
+                    field,
+                    header != null
+                            ? "a CSV file keeps its columns (a spider changed since an earlier run"
+                                    + " of the job adds none); write .jsonl to keep every field"
+                            : "list it in feed_export_fields, or write .jsonl to keep every"
+                                    + " field");
         }
     }
 

@@ -32,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * pipelines, then the one frontier call that ends the lease with what its slot learned (latency,
  * status, connection error, Crawl-delay, Retry-After pause) and, for a done one, the page it
  * fetched ({@link RecrawlStage#fetchedPage}); transactional pipelines are told before that call
- * and, once it was accepted, after. Every path ends the lease exactly once; the lease counts as
- * ended only once the frontier answered, so an ending that throws is tried again as a failure
- * instead of leaving the lease out.
+ * and, once it was accepted, after. A request whose callback the spider does not have fails before
+ * all that ({@link CallbackRunner#missingCallback}). Every path ends the lease exactly once; the
+ * lease counts as ended only once the frontier answered, so an ending that throws is tried again as
+ * a failure instead of leaving the lease out.
  */
 final class LeaseHandler implements SlotReport {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseHandler.class);
@@ -134,6 +135,11 @@ final class LeaseHandler implements SlotReport {
     }
 
     private void handle() throws InterruptedException {
+        Outcome.Fail noCallback = flow.callbacks().missingCallback(request);
+        if (noCallback != null) {
+            fail(noCallback);
+            return;
+        }
         Request current = request;
         for (RequestStage stage : flow.requestStages()) {
             switch (stage.onRequest(current, this)) {

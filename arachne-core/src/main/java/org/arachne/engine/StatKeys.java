@@ -47,6 +47,13 @@ public final class StatKeys {
     /** Requests that failed for good. */
     public static final String DEAD_LETTER_COUNT = "dead_letter_count";
 
+    /**
+     * Prefix, before a callback's name, of the requests failed for good unfetched because the
+     * spider has no callback of that name (one a changed spider no longer has, #10); each also
+     * counts as the error {@code callback/missing}.
+     */
+    public static final String CALLBACK_MISSING = "callback_missing/";
+
     /** Wall time of the crawl, in milliseconds. */
     public static final String ELAPSED_MS = "elapsed_ms";
 

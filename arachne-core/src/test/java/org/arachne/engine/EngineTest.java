@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.arachne.http.Request;
 import org.arachne.http.Response;
 import org.arachne.item.Item;
 import org.arachne.spider.Output;
@@ -186,6 +187,30 @@ class EngineTest {
         assertThat(result.status()).isEqualTo(CrawlResult.Status.FINISHED);
         assertThat(result.errorsByKind()).containsEntry("callback/IllegalStateException", 1L);
         assertThat(items).extracting(i -> i.get("title")).contains("home", "two", "three");
+    }
+
+    @Test
+    void requestForACallbackTheSpiderHasNot_failsForGoodUnfetched_andTheCrawlGoesOn() {
+        FakeWeb web = site();
+        List<Item> items = new CopyOnWriteArrayList<>();
+        Spider spider =
+                new LinkSpider() {
+                    @Override
+                    public List<Request> startRequests() {
+                        return List.of(
+                                Request.get("http://a.test/3"),
+                                Request.get("http://a.test/2", "noSuchMethod"));
+                    }
+                };
+        CrawlResult result = crawl(spider, web, Map.of(), items);
+
+        assertThat(result.status()).isEqualTo(CrawlResult.Status.FINISHED);
+        assertThat(web.fetched).containsExactly("http://a.test/robots.txt", "http://a.test/3");
+        assertThat(result.stats())
+                .containsEntry("callback_missing/noSuchMethod", 1L)
+                .containsEntry("error_count/callback/missing", 1L)
+                .containsEntry("dead_letter_count", 1L);
+        assertThat(items).extracting(i -> i.get("title")).containsExactly("three");
     }
 
     @Test

@@ -12,7 +12,11 @@ import java.util.List;
 import java.util.Map;
 import org.arachne.frontier.FrontierException;
 import org.arachne.frontier.FrontierFactory;
+import org.arachne.http.Response;
+import org.arachne.item.Item;
 import org.arachne.item.export.Feed;
+import org.arachne.spider.Output;
+import org.arachne.spider.Spider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +26,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * {@code job_dir} chooses the job dir's frontier: a crawl closed early goes on in the next run from
  * where it stopped, each page fetched once and each item once in the output, with its counters
- * carried over.
+ * carried over; a spider changed between runs that lost a callback fails the requests queued for it
+ * without fetching them, and gets them back by {@code retry_failed} once the callback is back.
  */
 @Timeout(60)
 class JobDirCrawlTest {
@@ -134,5 +139,105 @@ class JobDirCrawlTest {
                                         .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("job_dir");
+    }
+
+    /**
+     * The chain with its pages after the first given to {@code parsePage}, a callback of its own;
+     * {@link WithoutParsePage} is the same spider changed: {@code parsePage} is gone.
+     */
+    static class ParsePageSpider implements Spider {
+        @Override
+        public String name() {
+            return "chain";
+        }
+
+        @Override
+        public List<String> startUrls() {
+            return List.of("http://a.test/0");
+        }
+
+        @Override
+        public void parse(Response response, Output out) {
+            out.item(Item.of("n", 0));
+            out.follow("/1", this::parsePage);
+        }
+
+        void parsePage(Response response, Output out) {
+            int n = Integer.parseInt(response.url().substring(response.url().lastIndexOf('/') + 1));
+            out.item(Item.of("n", n));
+            if (n < 9) {
+                out.follow("/" + (n + 1), this::parsePage);
+            }
+        }
+    }
+
+    /** {@link ParsePageSpider} without its {@code parsePage}. */
+    static class WithoutParsePage implements Spider {
+        @Override
+        public String name() {
+            return "chain";
+        }
+
+        @Override
+        public List<String> startUrls() {
+            return List.of("http://a.test/0");
+        }
+
+        @Override
+        public void parse(Response response, Output out) {
+            out.item(Item.of("n", 0));
+        }
+    }
+
+    private CrawlResult crawl(Spider spider, FakeWeb web, Path out, Map<String, ?> settings) {
+        return Crawler.builder(spider)
+                .downloader(web)
+                .settings(settings)
+                .setting("robotstxt_obey", false)
+                .setting("concurrent_requests", 1)
+                .setting("job_dir", dir.resolve("job").toString())
+                .feed(Feed.of(out, false))
+                .build()
+                .run();
+    }
+
+    @Test
+    void resumedWithASpiderThatLostACallback_itsQueuedRequestsFailUnfetched_andComeBackWithIt()
+            throws Exception {
+        Path out = dir.resolve("items.jsonl");
+        FakeWeb first = chain(10);
+        crawl(new ParsePageSpider(), first, out, Map.of("closespider_pagecount", 4));
+        assertThat(first.fetched).hasSize(4);
+
+        FakeWeb second = chain(10);
+        CrawlResult changed = crawl(new WithoutParsePage(), second, out, Map.of());
+
+        assertThat(changed.status()).isEqualTo(CrawlResult.Status.FINISHED);
+        assertThat(second.fetched).as("a request whose callback is gone is not fetched").isEmpty();
+        assertThat(changed.stats())
+                .containsEntry("callback_missing/parsePage", 1L)
+                .containsEntry("error_count/callback/missing", 1L)
+                .containsEntry("dead_letter_count", 1L);
+        List<String> failed =
+                Files.readAllLines(dir.resolve("job/failed.jsonl"), StandardCharsets.UTF_8);
+        assertThat(failed).singleElement().asString().contains("\"url\":\"http://a.test/4\"");
+        assertThat(new ObjectMapper().readTree(failed.get(0)).get("reason").asText())
+                .isEqualTo(
+                        "callback_missing/parsePage: the spider 'chain' has no callback 'parsePage'");
+
+        FakeWeb third = chain(10);
+        CrawlResult restored =
+                crawl(new ParsePageSpider(), third, out, Map.of("retry_failed", true));
+
+        assertThat(restored.status()).isEqualTo(CrawlResult.Status.FINISHED);
+        assertThat(third.fetched)
+                .containsExactly(
+                        "http://a.test/4",
+                        "http://a.test/5",
+                        "http://a.test/6",
+                        "http://a.test/7",
+                        "http://a.test/8",
+                        "http://a.test/9");
+        assertThat(numbers(out)).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
     }
 }

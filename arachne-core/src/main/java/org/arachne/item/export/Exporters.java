@@ -43,7 +43,7 @@ public final class Exporters {
         }
         RecordFile out = RecordFile.open(path, feed.overwrite());
         try {
-            return new FeedFile(feed, out, exporter(feed, out, csvHeader, -1));
+            return new FeedFile(feed, out, exporter(feed, out, csvHeader, -1), csvHeader);
         } catch (IOException | RuntimeException e) {
             out.close();
             throw e;
@@ -64,7 +64,7 @@ public final class Exporters {
                 feed.format() == FeedFormat.CSV && position > 0 ? csvHeader(path) : null;
         RecordFile out = RecordFile.resume(path, position);
         try {
-            return new FeedFile(feed, out, exporter(feed, out, csvHeader, position));
+            return new FeedFile(feed, out, exporter(feed, out, csvHeader, position), csvHeader);
         } catch (IOException | RuntimeException e) {
             out.close();
             throw e;

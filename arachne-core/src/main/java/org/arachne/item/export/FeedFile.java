@@ -3,6 +3,7 @@ package org.arachne.item.export;
 import java.io.IOException;
 import java.util.List;
 import org.arachne.item.Item;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A feed's file opened for a crawl: its exporter, and the position of the whole records it holds,
@@ -14,11 +15,22 @@ public final class FeedFile implements Exporter {
     private final Feed feed;
     private final RecordFile file;
     private final Exporter exporter;
+    private final @Nullable List<String> keptHeader;
 
-    FeedFile(Feed feed, RecordFile file, Exporter exporter) {
+    FeedFile(Feed feed, RecordFile file, Exporter exporter, @Nullable List<String> keptHeader) {
         this.feed = feed;
         this.file = file;
         this.exporter = exporter;
+        this.keptHeader = keptHeader == null ? null : List.copyOf(keptHeader);
+    }
+
+    /**
+     * The header row a CSV file already had and goes on with, whatever the feed's fields are now
+     * (an earlier run's, of a job resumed perhaps with a changed spider, or the file's when
+     * appending); null for any other file.
+     */
+    public @Nullable List<String> keptHeader() {
+        return keptHeader;
     }
 
     /** The feed this file belongs to. */

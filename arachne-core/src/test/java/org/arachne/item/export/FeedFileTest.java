@@ -124,6 +124,29 @@ class FeedFileTest {
     }
 
     @Test
+    void resumedCsv_withFieldsAddedSince_keepsItsHeader_andSaysWhichFieldsItLeavesOut()
+            throws IOException {
+        Path file = dir.resolve("out.csv");
+        long acknowledged;
+        try (FeedFile first = Exporters.open(Feed.of(file, false).withFields(List.of("n")))) {
+            assertThat(first.keptHeader()).as("a new file").isNull();
+            first.export(Item.of("n", 1));
+            first.flush();
+            acknowledged = first.position();
+        }
+        // the job resumed with a spider that declares one more field
+        Item changed = Item.of("n", 2, "rating", "Three");
+        try (FeedFile resumed =
+                Exporters.resume(
+                        Feed.of(file, false).withFields(List.of("n", "rating")), acknowledged)) {
+            assertThat(resumed.keptHeader()).containsExactly("n");
+            resumed.export(changed);
+            assertThat(resumed.leftOut(changed)).containsExactly("rating");
+        }
+        assertThat(Files.readString(file)).isEqualTo("n\n1\n2\n");
+    }
+
+    @Test
     void resume_ofAFileShorterThanThePosition_isRefusedAndLeavesItAlone() throws IOException {
         Path path = dir.resolve("out.jsonl");
         Files.writeString(path, "{\"n\":1}\n");
