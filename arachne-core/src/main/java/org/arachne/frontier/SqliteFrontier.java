@@ -361,26 +361,25 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore {
         }
     }
 
-    /** Requests with their slots, fingerprints (null where not deduplicated) and stored forms. */
+    /** Requests with their slots and fingerprints (null where not deduplicated). */
     private record Prepared(
-            List<Request> requests,
-            String[] slots,
-            @Nullable Fingerprint[] fingerprints,
-            byte[][] stored) {}
+            List<Request> requests, String[] slots, @Nullable Fingerprint[] fingerprints) {}
 
-    /** Slots, fingerprints and stored forms are made outside the lock: all may be slow. */
+    /**
+     * Slots and fingerprints are made outside the lock: both may be slow (a slot per IP resolves
+     * the host). The stored form is made under it, for the requests not seen before only: most
+     * links of a page were seen.
+     */
     private Prepared prepare(List<Request> requests) {
         int n = requests.size();
         String[] slotKeys = new String[n];
         Fingerprint[] fingerprints = new Fingerprint[n];
-        byte[][] stored = new byte[n][];
         for (int i = 0; i < n; i++) {
             Request r = requests.get(i);
             slotKeys[i] = rules.slotOf(r);
             fingerprints[i] = seen != null && !r.dontFilter() ? Fingerprint.of(r) : null;
-            stored[i] = RequestCodec.toBytes(r);
         }
-        return new Prepared(List.copyOf(requests), slotKeys, fingerprints, stored);
+        return new Prepared(List.copyOf(requests), slotKeys, fingerprints);
     }
 
     /**
@@ -398,10 +397,10 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore {
                 write.seen.add(fingerprint);
             }
             long sequence = nextSequence++;
+            Request request = prepared.requests.get(i);
             StoredRequest r =
-                    StoredRequest.ranked(
-                            sequence, prepared.slots[i], prepared.requests.get(i), order, sequence);
-            write.inserted.add(row(r, write, 0, prepared.stored[i]));
+                    StoredRequest.ranked(sequence, prepared.slots[i], request, order, sequence);
+            write.inserted.add(row(r, write, 0, RequestCodec.toBytes(request)));
             fresh.add(r);
         }
         reserveSequence(write);
