@@ -113,15 +113,26 @@ final class CallbackRunner {
             }
         }
         List<Item> items = out.items();
-        if (anyTransactional && !items.isEmpty()) {
-            Produced withContexts = runWithContexts(items, response, leased);
+        if (!anyTransactional || items.isEmpty()) {
             return new Produced(
-                    withContexts.items(),
+                    runPipelines(items, response, leased, null),
                     requestFilter.apply(out.requests()),
-                    withContexts.processed());
+                    List.of());
         }
-        return new Produced(
-                runPipelines(items, response), requestFilter.apply(out.requests()), List.of());
+        // what each pipeline processed, at its place in the list; empty for the plain ones
+        List<List<ItemContext>> processed = new ArrayList<>(pipelines.size());
+        for (ItemPipeline p : pipelines) {
+            processed.add(p instanceof TransactionalPipeline ? new ArrayList<>() : List.of());
+        }
+        List<Item> kept = runPipelines(items, response, leased, processed);
+        List<Processed> byPipeline = new ArrayList<>();
+        for (int i = 0; i < pipelines.size(); i++) {
+            if (pipelines.get(i) instanceof TransactionalPipeline t
+                    && !processed.get(i).isEmpty()) {
+                byPipeline.add(new Processed(t, List.copyOf(processed.get(i))));
+            }
+        }
+        return new Produced(kept, requestFilter.apply(out.requests()), List.copyOf(byPipeline));
     }
 
     private @Nullable Callback callback(String name) {
@@ -136,16 +147,36 @@ final class CallbackRunner {
         return found;
     }
 
-    private List<Item> runPipelines(List<Item> items, Response response) {
+    /**
+     * Each item through the pipelines in order, until one drops it. A transactional pipeline gets
+     * the item's context (made only then), and adds it to its list in {@code processed}, which is
+     * null when no pipeline is transactional.
+     */
+    private List<Item> runPipelines(
+            List<Item> items,
+            Response response,
+            Request leased,
+            @Nullable List<List<ItemContext>> processed) {
         if (pipelines.isEmpty()) {
             return items;
         }
+        String fingerprint = processed == null ? "" : Fingerprint.of(leased).hex();
         List<Item> kept = new ArrayList<>(items.size());
-        for (Item item : items) {
-            Item current = item;
-            for (ItemPipeline p : pipelines) {
+        for (int index = 0; index < items.size(); index++) {
+            Item current = items.get(index);
+            ItemContext context = null;
+            for (int i = 0; i < pipelines.size(); i++) {
+                ItemPipeline p = pipelines.get(i);
                 try {
-                    current = p.process(current);
+                    if (processed != null && p instanceof TransactionalPipeline t) {
+                        if (context == null) {
+                            context = new ItemContext(fingerprint, index, leased.url());
+                        }
+                        current = t.process(current, context);
+                        processed.get(i).add(context);
+                    } else {
+                        current = p.process(current);
+                    }
                 } catch (Exception e) {
                     events.pipelineFailed(p, response, e);
                     current = null;
@@ -160,49 +191,6 @@ final class CallbackRunner {
             }
         }
         return kept;
-    }
-
-    /** The pipelines, with contexts; the requests are left to the caller. */
-    private Produced runWithContexts(List<Item> items, Response response, Request leased) {
-        String fingerprint = Fingerprint.of(leased).hex();
-        // what each pipeline processed, at its place in the list; empty for the plain ones
-        List<List<ItemContext>> processed = new ArrayList<>(pipelines.size());
-        for (ItemPipeline p : pipelines) {
-            processed.add(p instanceof TransactionalPipeline ? new ArrayList<>() : List.of());
-        }
-        List<Item> kept = new ArrayList<>(items.size());
-        for (int index = 0; index < items.size(); index++) {
-            ItemContext context = new ItemContext(fingerprint, index, leased.url());
-            Item current = items.get(index);
-            for (int i = 0; i < pipelines.size() && current != null; i++) {
-                ItemPipeline p = pipelines.get(i);
-                try {
-                    if (p instanceof TransactionalPipeline t) {
-                        current = t.process(current, context);
-                        processed.get(i).add(context);
-                    } else {
-                        current = p.process(current);
-                    }
-                } catch (Exception e) {
-                    events.pipelineFailed(p, response, e);
-                    current = null;
-                }
-                if (current == null) {
-                    events.itemDropped();
-                }
-            }
-            if (current != null) {
-                kept.add(current);
-            }
-        }
-        List<Processed> byPipeline = new ArrayList<>();
-        for (int i = 0; i < pipelines.size(); i++) {
-            if (pipelines.get(i) instanceof TransactionalPipeline t
-                    && !processed.get(i).isEmpty()) {
-                byPipeline.add(new Processed(t, List.copyOf(processed.get(i))));
-            }
-        }
-        return new Produced(kept, List.of(), List.copyOf(byPipeline));
     }
 
     /**
