@@ -26,7 +26,7 @@ class RobotsStageTest {
     private final RobotsStore store = new CachedRobotsStore(ticker::nanos);
     private final List<Request> queued = new ArrayList<>();
     private final RobotsStage stage =
-            new RobotsStage(store, "Arachne/0.1", MAX_CRAWL_DELAY, queued::add, ticker::nanos);
+            new RobotsStage(store, null, "Arachne/0.1", MAX_CRAWL_DELAY, queued::add, ticker);
     private final RecordingSlot slot = new RecordingSlot();
 
     private static RobotsStore.Known known(String robotsTxt, Duration crawlDelay) {
