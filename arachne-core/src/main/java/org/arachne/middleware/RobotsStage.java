@@ -42,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  * 24 hours old is read for this crawl's robot name and cap and used without fetching robots.txt
  * again ({@code robotstxt/restored}, counted once per origin and run), and {@link
  * #applyKeptCrawlDelays} hands the frontier the {@code Crawl-delay} of those that asked for one, so
- * their slots space the first requests of a resumed run too.
+ * their slots space the first requests of a resumed run too. A robots.txt request is not sent when
+ * its origin's rules are known (one a killed run left queued after its fetch was kept).
  *
  * <p>Thread-safety: safe for concurrent use; the state is in the {@link RobotsStore}.
  */
@@ -168,23 +169,19 @@ public final class RobotsStage implements RequestStage, ResponseStage {
             return StageResult.next(request); // no origin, no robots.txt (as in Scrapy)
         }
         String origin = Urls.origin(request.url());
-        if (isRobotsRequest(request) || request.url().equals(origin + "/robots.txt")) {
+        if (isRobotsRequest(request)) {
+            return robotsRequest(request, origin);
+        }
+        if (request.url().equals(origin + "/robots.txt")) {
             return StageResult.next(request);
         }
-        RobotsStore.Entry entry = store.get(origin);
-        List<String> counters = List.of();
-        if (entry == null && kept != null) {
-            if (restore(kept, origin)) {
-                counters = List.of(RESTORED);
-            }
-            entry = store.get(origin); // what this call or another one found meanwhile
-        }
+        List<String> counters = new ArrayList<>(1);
+        RobotsStore.Entry entry = entry(origin, counters);
         switch (entry) {
             case RobotsStore.Known known -> {
                 if (!known.rules().isAllowed(request.url())) {
-                    List<String> forbidden = new ArrayList<>(counters);
-                    forbidden.add("robotstxt/forbidden");
-                    return StageResult.end(new Outcome.Drop("forbidden by robots.txt", forbidden));
+                    counters.add("robotstxt/forbidden");
+                    return StageResult.end(new Outcome.Drop("forbidden by robots.txt", counters));
                 }
                 if (known.crawlDelay().isPositive()) {
                     slot.crawlDelay(known.crawlDelay());
@@ -207,6 +204,40 @@ public final class RobotsStage implements RequestStage, ResponseStage {
                 return waitFor(request, origin, 0);
             }
         }
+    }
+
+    /**
+     * What is known of the origin, taken from the kept store when the {@link RobotsStore} knows
+     * nothing ({@link #RESTORED} is then added to {@code counters}).
+     */
+    private RobotsStore.@Nullable Entry entry(String origin, List<String> counters) {
+        RobotsStore.Entry entry = store.get(origin);
+        if (entry == null && kept != null) {
+            if (restore(kept, origin)) {
+                counters.add(RESTORED);
+            }
+            entry = store.get(origin); // what this call or another one found meanwhile
+        }
+        return entry;
+    }
+
+    /**
+     * A robots.txt request is sent unless its origin's rules are known already: it was queued by an
+     * earlier run that stopped before the request ended (its fetch may have been kept even so), or
+     * queued again after a fetch taken for lost that came back since. Nothing known, as for a
+     * request an earlier run left queued: it is the origin's fetch under way, so the origin's other
+     * requests wait for it instead of queueing another.
+     */
+    private StageResult<Request> robotsRequest(Request request, String origin) {
+        List<String> counters = new ArrayList<>(1);
+        RobotsStore.Entry entry = entry(origin, counters);
+        if (entry instanceof RobotsStore.Known) {
+            return StageResult.end(new Outcome.Drop("robots.txt known already", counters));
+        }
+        if (entry == null) {
+            store.claim(origin, ticker.nanos(), STALE_PENDING);
+        }
+        return StageResult.next(request);
     }
 
     /**

@@ -239,6 +239,43 @@ class RobotsStageKeptTest {
     }
 
     @Test
+    void onRequest_robotsRequestLeftByAKilledRun_whoseFetchWasKept_isNotSentAgain() {
+        onRequest(ORIGIN + "/page");
+        Request robots = queued.getLast();
+        stage.onResponse(
+                new Response(
+                        robots,
+                        robots.url(),
+                        200,
+                        Headers.of("Content-Type", "text/plain"),
+                        Body.utf8("User-agent: *\nDisallow: /private/\n"),
+                        Duration.ofMillis(3)),
+                slot);
+        // killed here: the fetch was kept, the lease never ended, so its request is queued again
+        nextRun();
+
+        assertThat(stage.onRequest(robots, slot))
+                .isEqualTo(
+                        StageResult.end(
+                                new Outcome.Drop(
+                                        "robots.txt known already",
+                                        List.of("robotstxt/restored"))));
+        assertThat(onRequest(ORIGIN + "/page")).isInstanceOf(StageResult.Next.class);
+        assertThat(queued).isEmpty();
+    }
+
+    @Test
+    void onRequest_robotsRequestLeftByAKilledRun_nothingKept_isSent_andTheOriginWaitsForIt() {
+        onRequest(ORIGIN + "/page");
+        Request robots = queued.getLast();
+        nextRun(); // killed while it was pending: nothing kept, its request queued again
+
+        assertThat(stage.onRequest(robots, slot)).isEqualTo(StageResult.next(robots));
+        assertThat(onRequest(ORIGIN + "/page")).isInstanceOf(StageResult.End.class);
+        assertThat(queued).as("no second robots.txt queued").isEmpty();
+    }
+
+    @Test
     void onRequest_knownOrigin_readsNothingKept() {
         fetchedOnce(200, "User-agent: *\nAllow: /\n");
         int reads = kept.reads;

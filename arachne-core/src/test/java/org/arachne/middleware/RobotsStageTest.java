@@ -173,6 +173,17 @@ class RobotsStageTest {
     }
 
     @Test
+    void onRequest_robotsRequestOfAnOriginWhoseRulesAreKnown_isNotSent() {
+        Request robots = robotsRequest();
+        stage.onResponse(response(robots, 200, "User-agent: *\nAllow: /\n"), slot);
+
+        // queued again while it was pending, taken for lost (STALE_PENDING), and it came back
+        assertThat(stage.onRequest(robots, slot))
+                .isEqualTo(
+                        StageResult.end(new Outcome.Drop("robots.txt known already", List.of())));
+    }
+
+    @Test
     void onRequest_gaveUp_fails() {
         store.put(ORIGIN, new RobotsStore.GaveUp("HTTP 500"));
 
