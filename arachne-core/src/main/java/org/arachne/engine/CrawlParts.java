@@ -15,6 +15,7 @@ import org.arachne.frontier.Frontier;
 import org.arachne.frontier.FrontierFactory;
 import org.arachne.frontier.FrontierSetup;
 import org.arachne.frontier.Lease;
+import org.arachne.frontier.RobotsTxtStore;
 import org.arachne.frontier.SqliteFrontier;
 import org.arachne.frontier.Ticker;
 import org.arachne.http.DataUrlDownloader;
@@ -134,15 +135,7 @@ final class CrawlParts {
                         settings.get(Setting.URL_LENGTH_LIMIT),
                         stats);
 
-        RobotsStage robots =
-                settings.get(Setting.ROBOTSTXT_OBEY)
-                        ? new RobotsStage(
-                                new CachedRobotsStore(ticker::nanos),
-                                settings.get(Setting.USER_AGENT),
-                                settings.get(Setting.ROBOTSTXT_MAX_CRAWL_DELAY),
-                                request -> frontier.add(List.of(request)),
-                                ticker::nanos)
-                        : null;
+        RobotsStage robots = settings.get(Setting.ROBOTSTXT_OBEY) ? robotsStage() : null;
         // before the user's stages: they see the conditional request, and never a 304 of it
         RecrawlStage recrawl = new RecrawlStage(settings.get(Setting.RECRAWL_ITEMS).equals("all"));
         this.requestStages =
@@ -179,6 +172,31 @@ final class CrawlParts {
                         requestFilter,
                         stats,
                         events);
+    }
+
+    /**
+     * The robots.txt stage, keeping what it learns in the frontier when the frontier keeps it
+     * across runs (a job dir's), with the Crawl-delays kept by earlier runs handed to the frontier.
+     */
+    private RobotsStage robotsStage() {
+        RobotsStage robots =
+                new RobotsStage(
+                        new CachedRobotsStore(ticker::nanos),
+                        frontier instanceof RobotsTxtStore kept ? kept : null,
+                        settings.get(Setting.USER_AGENT),
+                        settings.get(Setting.ROBOTSTXT_MAX_CRAWL_DELAY),
+                        request -> frontier.add(List.of(request)),
+                        ticker);
+        try {
+            int delays = robots.applyKeptCrawlDelays();
+            if (delays > 0) {
+                LOG.info("{} origins keep the robots.txt Crawl-delay of an earlier run", delays);
+            }
+        } catch (RuntimeException e) {
+            frontier.close();
+            throw e;
+        }
+        return robots;
     }
 
     /**

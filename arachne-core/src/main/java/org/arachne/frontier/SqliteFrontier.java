@@ -47,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * are queued again when it resumes, and done ones never are.
  *
  * <p>It keeps its dead letters ({@link DeadLetterStore}: {@link #requeueDeadLetters} queues them
- * again) and a record of each run (opened, {@link #runEnded}, the leases out as of the last
- * commit), which {@link JobDirReport} reads without the lock.
+ * again), what each origin's robots.txt said ({@link RobotsTxtStore}) and a record of each run
+ * (opened, {@link #runEnded}, the leases out as of the last commit), which {@link JobDirReport}
+ * reads without the lock.
  *
  * <p>Lifecycle: {@link #open} takes the job dir's lock (one process per job dir) and opens {@link
  * Opening#RESUMED} when an earlier run queued anything; {@link #close} keeps everything, leases out
@@ -58,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * crawl, is refused at open with a {@link FrontierException} naming the file; a commit that fails
  * (a full disk) stops this frontier for good, and the next run resumes from the last commit.
  */
-public final class SqliteFrontier implements Frontier, DeadLetterStore {
+public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTxtStore {
     private static final Logger log = LoggerFactory.getLogger(SqliteFrontier.class);
 
     /** Rows read from the database at once for one slot, at most. */
@@ -148,6 +149,14 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore {
     private final long run;
 
     private final Map<String, Long> delaysSetBy = new LinkedHashMap<>();
+
+    /**
+     * Crawl-delay floors (nanoseconds) of origins, known from earlier runs, each given to its slot
+     * at the origin's first lease of this run ({@link #crawlDelayFromFirstRequest}).
+     */
+    private final Map<String, Long> floorsByOrigin = new HashMap<>();
+
+    private long unreadableRobotsTxt;
     private long deadLetterCount;
     private int nextSlotId;
     private long queued;
@@ -627,6 +636,9 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore {
         leasedRows.add(e.id);
         leasesChanged.add(e.id);
         slot.inFlight++;
+        if (!floorsByOrigin.isEmpty()) {
+            floorFromEarlierRun(slot, e.request, now);
+        }
         Throttle.Gap gap = throttle.gapAfterStart(slot.rule, slot.politeness);
         if (gap.nanos() > 0) {
             anyDelay = true;
@@ -649,6 +661,25 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore {
                 token, new LeaseState(slot, e, now, gap.nanos(), previousNextStart, deadlineNanos));
         earliestDeadlineNanos = Math.min(earliestDeadlineNanos, deadlineNanos);
         return new Lease(token, e.request, slot.key, ticker.now().plus(leaseDuration));
+    }
+
+    /**
+     * Gives the slot the Crawl-delay an earlier run learned for the request's origin, before the
+     * origin's first start of this run: as a lease ending that reported it would.
+     */
+    private void floorFromEarlierRun(Slot slot, Request request, long now) {
+        if (Urls.isData(request.url())) {
+            return;
+        }
+        Long floor = floorsByOrigin.remove(Urls.origin(request.url()));
+        if (floor != null) {
+            slot.politeness =
+                    throttle.afterEnding(
+                            slot.key,
+                            slot.politeness,
+                            SlotSignals.NOT_SENT.withCrawlDelay(Duration.ofNanos(floor)),
+                            now);
+        }
     }
 
     @Override
@@ -1201,6 +1232,63 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore {
         }
     }
 
+    @Override
+    public @Nullable RobotsTxtRecord robotsTxt(String origin) {
+        lock.lock();
+        try {
+            checkOpen();
+            return store.robotsTxt(origin, this::robotsTxtSkipped);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<RobotsTxtRecord> robotsTxtWithCrawlDelay() {
+        lock.lock();
+        try {
+            checkOpen();
+            return store.robotsTxtWithCrawlDelay(this::robotsTxtSkipped);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A row of the {@code robots} table this code did not write: its origin is fetched again. */
+    private void robotsTxtSkipped(@Nullable String origin, String problem) {
+        unreadableRobotsTxt++;
+        log.warn(
+                "the robots.txt of {} kept in {} cannot be read ({}): it is fetched again",
+                origin,
+                store.file(),
+                problem);
+    }
+
+    /** One transaction of its own, under the lock: one per origin and 24 hours. */
+    @Override
+    public void keepRobotsTxt(RobotsTxtRecord record) {
+        lock.lock();
+        try {
+            checkOpen();
+            store.keepRobotsTxt(record);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void crawlDelayFromFirstRequest(String origin, Duration crawlDelay) {
+        if (!crawlDelay.isPositive()) {
+            return;
+        }
+        lock.lock();
+        try {
+            floorsByOrigin.merge(origin, crawlDelay.toNanos(), Math::max);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Records the end of this run in the {@code runs} table, with the leases still out. */
     @Override
     public void runEnded(String status, String reason) {
@@ -1241,6 +1329,9 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore {
             }
             if (expiredLeases > 0) {
                 stats.put("frontier/leases_expired", expiredLeases);
+            }
+            if (unreadableRobotsTxt > 0) {
+                stats.put("robotstxt/restore_failed", unreadableRobotsTxt);
             }
             delaysSetBy.forEach((reason, n) -> stats.put("politeness/delay_set_by/" + reason, n));
             return stats;

@@ -17,16 +17,20 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.arachne.http.Body;
 import org.arachne.http.Request;
 import org.arachne.item.export.Exporters;
 import org.jspecify.annotations.Nullable;
@@ -100,6 +104,22 @@ final class SqliteStore implements AutoCloseable {
      */
     private static final String LEASED_TABLE = "CREATE TABLE leased (id INTEGER PRIMARY KEY)";
 
+    /**
+     * Version 4: what each origin's last robots.txt fetch found ({@link RobotsTxtRecord}), so that
+     * a resumed crawl neither fetches it again within its 24 hours nor forgets its Crawl-delay:
+     * {@code fetched_at} in epoch milliseconds (the wall clock), {@code kind} {@code rules} or
+     * {@code allow_all}, the body as fetched (null when empty) last, so a scan of the other columns
+     * reads no overflow pages; {@code crawl_delay} in milliseconds as asked, 0 for none.
+     */
+    private static final String ROBOTS_TABLE =
+            "CREATE TABLE robots (origin TEXT PRIMARY KEY, fetched_at INTEGER NOT NULL,"
+                    + " kind TEXT NOT NULL, crawl_delay INTEGER NOT NULL, content_type TEXT,"
+                    + " body BLOB)";
+
+    /** The few origins with a Crawl-delay, read at the start of each run. */
+    private static final String ROBOTS_DELAY_INDEX =
+            "CREATE INDEX robots_crawl_delay ON robots (origin) WHERE crawl_delay > 0";
+
     private static final List<String> SCHEMA =
             List.of(
                     "CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID",
@@ -130,7 +150,9 @@ final class SqliteStore implements AutoCloseable {
                     // where each feed's file ended at the last acknowledgement (FeedFile.key)
                     "CREATE TABLE feed_positions (feed TEXT PRIMARY KEY,"
                             + " position INTEGER NOT NULL) WITHOUT ROWID",
-                    PAGES_TABLE);
+                    PAGES_TABLE,
+                    ROBOTS_TABLE,
+                    ROBOTS_DELAY_INDEX);
 
     /**
      * The migration hook: entry {@code v - 1} brings a database of schema version {@code v} to
@@ -146,7 +168,8 @@ final class SqliteStore implements AutoCloseable {
                             LEASED_TABLE),
                     // 2 to 3: the pages fetched, for recrawls (#10)
                     List.of(PAGES_TABLE_V3),
-                    // 3 to 4: the pages in commit order, not by fingerprint (#10)
+                    // 3 to 4: the pages in commit order, not by fingerprint; the robots.txt
+                    // fetched, with their Crawl-delay (#10)
                     List.of(
                             "ALTER TABLE pages RENAME TO pages_v3",
                             PAGES_TABLE,
@@ -155,7 +178,9 @@ final class SqliteStore implements AutoCloseable {
                                     + ") SELECT "
                                     + PAGE_COLUMNS
                                     + " FROM pages_v3",
-                            "DROP TABLE pages_v3"));
+                            "DROP TABLE pages_v3",
+                            ROBOTS_TABLE,
+                            ROBOTS_DELAY_INDEX));
 
     // SQLite's primary result codes (sqlite3.h) of a failure of the files, not of their content
     private static final int SQLITE_PERM = 3;
@@ -165,6 +190,9 @@ final class SqliteStore implements AutoCloseable {
     private static final int SQLITE_CANTOPEN = 14;
 
     private static final String RANKS = "rank_priority, rank_depth, rank_sequence";
+
+    private static final String ROBOTS_COLUMNS =
+            "origin, fetched_at, kind, crawl_delay, content_type, body";
 
     private final Path file;
     private final Connection connection;
@@ -182,6 +210,8 @@ final class SqliteStore implements AutoCloseable {
     private final PreparedStatement setMeta;
     private final PreparedStatement nextRows;
     private final PreparedStatement setPage;
+    private final PreparedStatement setRobots;
+    private final PreparedStatement getRobots;
     private final Checkpointer checkpointer;
     private @Nullable String brokenBy;
     private FrontierException.Kind brokenKind = FrontierException.Kind.FAILED;
@@ -228,6 +258,12 @@ final class SqliteStore implements AutoCloseable {
         this.setPage =
                 connection.prepareStatement(
                         "INSERT INTO pages (" + PAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)");
+        this.setRobots =
+                connection.prepareStatement(
+                        "INSERT OR REPLACE INTO robots VALUES (?, ?, ?, ?, ?, ?)");
+        this.getRobots =
+                connection.prepareStatement(
+                        "SELECT " + ROBOTS_COLUMNS + " FROM robots WHERE origin = ?");
         this.checkpointer = new Checkpointer(file);
     }
 
@@ -1095,6 +1131,103 @@ final class SqliteStore implements AutoCloseable {
         } catch (SQLException e) {
             throw failed("record the end of this run", e);
         }
+    }
+
+    // robots.txt records (schema 4)
+
+    /** Keeps a robots.txt record in place of the origin's earlier one, in one transaction. */
+    void keepRobotsTxt(RobotsTxtRecord record) {
+        checkUsable();
+        try {
+            setRobots.setString(1, record.origin());
+            setRobots.setLong(2, record.fetchedAt().toEpochMilli());
+            setRobots.setString(3, record.kind().name().toLowerCase(Locale.ROOT));
+            setRobots.setLong(4, record.crawlDelay().toMillis());
+            setRobots.setString(5, record.contentType());
+            setRobots.setBytes(6, record.body().isEmpty() ? null : record.body().unsafeBytes());
+            setRobots.executeUpdate();
+            connection.commit();
+        } catch (SQLException e) {
+            throw failed("keep the robots.txt of " + record.origin(), e);
+        }
+        committed();
+    }
+
+    /**
+     * The robots.txt record kept for the origin; null when none is, or when the one kept cannot be
+     * read (told to {@code skipped}).
+     */
+    @Nullable RobotsTxtRecord robotsTxt(String origin, SkippedRow skipped) {
+        checkUsable();
+        try {
+            getRobots.setString(1, origin);
+            try (ResultSet rs = getRobots.executeQuery()) {
+                return rs.next() ? robotsTxtRecord(rs, skipped) : null;
+            }
+        } catch (SQLException e) {
+            throw failed("read the robots.txt of " + origin, e);
+        }
+    }
+
+    /** The readable robots.txt records whose Crawl-delay is above zero; the others are skipped. */
+    List<RobotsTxtRecord> robotsTxtWithCrawlDelay(SkippedRow skipped) {
+        List<RobotsTxtRecord> records = new ArrayList<>();
+        query(
+                "read the robots.txt with a Crawl-delay",
+                "SELECT " + ROBOTS_COLUMNS + " FROM robots WHERE crawl_delay > 0",
+                rs -> {
+                    RobotsTxtRecord record = robotsTxtRecord(rs, skipped);
+                    if (record != null) {
+                        records.add(record);
+                    }
+                });
+        return records;
+    }
+
+    /**
+     * A row of the robots table, or null when it holds what this code never writes (the file was
+     * changed outside Arachne): a record is a cache of a fetch, so the fetch is made again.
+     */
+    private static @Nullable RobotsTxtRecord robotsTxtRecord(ResultSet rs, SkippedRow skipped)
+            throws SQLException {
+        String origin = rs.getString(1);
+        try {
+            String kind = rs.getString(3);
+            byte[] body = rs.getBytes(6);
+            return new RobotsTxtRecord(
+                    origin,
+                    Instant.ofEpochMilli(integer(rs.getObject(2), "fetched_at")),
+                    switch (String.valueOf(kind)) {
+                        case "rules" -> RobotsTxtRecord.Kind.RULES;
+                        case "allow_all" -> RobotsTxtRecord.Kind.ALLOW_ALL;
+                        default ->
+                                throw new IllegalArgumentException(
+                                        "its kind is '" + kind + "', neither rules nor allow_all");
+                    },
+                    body == null ? Body.EMPTY : Body.wrap(body),
+                    rs.getString(5),
+                    Duration.ofMillis(integer(rs.getObject(4), "crawl_delay")));
+        } catch (IllegalArgumentException | NullPointerException | DateTimeException e) {
+            skipped.row(origin, String.valueOf(e.getMessage()));
+            return null;
+        }
+    }
+
+    private static long integer(@Nullable Object value, String column) {
+        if (value instanceof Integer || value instanceof Long) {
+            return ((Number) value).longValue();
+        }
+        throw new IllegalArgumentException("its " + column + " is no integer: " + value);
+    }
+
+    /** Told of a row that cannot be read and is skipped. */
+    @FunctionalInterface
+    interface SkippedRow {
+        /**
+         * @param key the row's key (an origin), null when it has none
+         * @param problem what is wrong with it
+         */
+        void row(@Nullable String key, String problem);
     }
 
     Path file() {

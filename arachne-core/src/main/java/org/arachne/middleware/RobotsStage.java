@@ -4,16 +4,22 @@ import crawlercommons.robots.BaseRobotRules;
 import crawlercommons.robots.SimpleRobotRules;
 import crawlercommons.robots.SimpleRobotRulesParser;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
+import org.arachne.frontier.RobotsTxtRecord;
+import org.arachne.frontier.RobotsTxtStore;
+import org.arachne.frontier.Ticker;
+import org.arachne.http.Body;
 import org.arachne.http.HttpClient5Downloader;
 import org.arachne.http.Request;
 import org.arachne.http.Response;
 import org.arachne.url.Urls;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Obeys robots.txt (RFC 9309) through crawler-commons' parser. A request of an origin whose rules
@@ -30,6 +36,15 @@ import org.arachne.url.Urls;
  * followed, a download that failed for good) gives the origin up: its requests fail as {@code
  * robotstxt/gave_up}, and the origin counts once as the error {@code robotstxt/unavailable}.
  *
+ * <p>With a {@link RobotsTxtStore} (the job dir's frontier), what each fetch found is kept there (a
+ * 2xx's body, or that a 4xx allows everything; not a give-up, which the next run asks again), and
+ * an origin the {@link RobotsStore} knows nothing of is first looked up there: a record less than
+ * 24 hours old is read for this crawl's robot name and cap and used without fetching robots.txt
+ * again ({@code robotstxt/restored}, counted once per origin and run), and {@link
+ * #applyKeptCrawlDelays} hands the frontier the {@code Crawl-delay} of those that asked for one, so
+ * their slots space the first requests of a resumed run too. A robots.txt request is not sent when
+ * its origin's rules are known (one a killed run left queued after its fetch was kept).
+ *
  * <p>Thread-safety: safe for concurrent use; the state is in the {@link RobotsStore}.
  */
 public final class RobotsStage implements RequestStage, ResponseStage {
@@ -38,6 +53,9 @@ public final class RobotsStage implements RequestStage, ResponseStage {
 
     /** Counted when a robots.txt was longer than {@link #MAX_SIZE} and only its start was read. */
     static final String TRUNCATED = "robotstxt/truncated";
+
+    /** Counted when an origin's robots.txt was taken from an earlier run instead of fetched. */
+    static final String RESTORED = "robotstxt/restored";
 
     /** The error kind of an origin whose robots.txt could not be fetched. */
     static final String UNAVAILABLE = "robotstxt/unavailable";
@@ -64,32 +82,64 @@ public final class RobotsStage implements RequestStage, ResponseStage {
     static final Duration STALE_PENDING = Duration.ofMinutes(10);
 
     private final RobotsStore store;
+    private final @Nullable RobotsTxtStore kept;
     private final List<String> robotNames;
     private final Duration maxCrawlDelay;
     private final Consumer<Request> queue;
-    private final LongSupplier nanoClock;
+    private final Ticker ticker;
     // no limit in the parser (it would disallow the whole site): long delays are capped here
     private final SimpleRobotRulesParser parser =
             new SimpleRobotRulesParser(Long.MAX_VALUE, SimpleRobotRulesParser.DEFAULT_MAX_WARNINGS);
 
     /**
+     * @param kept where robots.txt fetches are kept across runs (the job dir's frontier), or null
      * @param userAgent the crawl's User-Agent; its product token (before the first {@code /})
      *     selects the robots.txt group
      * @param maxCrawlDelay the longest {@code Crawl-delay} honoured; longer ones are capped to it
      * @param queue queues a robots.txt request in the frontier
-     * @param nanoClock the crawl's monotonic clock
+     * @param ticker the crawl's clocks: the monotonic one for waits, the wall clock for the age of
+     *     kept records
      */
     public RobotsStage(
             RobotsStore store,
+            @Nullable RobotsTxtStore kept,
             String userAgent,
             Duration maxCrawlDelay,
             Consumer<Request> queue,
-            LongSupplier nanoClock) {
+            Ticker ticker) {
         this.store = Objects.requireNonNull(store, "store");
+        this.kept = kept;
         this.robotNames = List.of(productToken(userAgent));
         this.maxCrawlDelay = maxCrawlDelay;
         this.queue = queue;
-        this.nanoClock = nanoClock;
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+    }
+
+    /**
+     * Hands the kept store's frontier the {@code Crawl-delay} (as this crawl obeys it) of every
+     * origin whose kept record is less than 24 hours old and asks for one, so that its slot spaces
+     * the origin's requests from the first one of this run. Called once as the crawl starts; does
+     * nothing without a kept store.
+     *
+     * @return how many origins got a delay
+     * @throws org.arachne.frontier.FrontierException when the kept store fails
+     */
+    public int applyKeptCrawlDelays() {
+        if (kept == null) {
+            return 0;
+        }
+        Instant now = ticker.now();
+        int applied = 0;
+        for (RobotsTxtRecord record : kept.robotsTxtWithCrawlDelay()) {
+            if (record.lifeLeft(now).isPositive()) {
+                Duration crawlDelay = known(record).crawlDelay();
+                if (crawlDelay.isPositive()) {
+                    kept.crawlDelayFromFirstRequest(record.origin(), crawlDelay);
+                    applied++;
+                }
+            }
+        }
+        return applied;
     }
 
     /**
@@ -119,21 +169,24 @@ public final class RobotsStage implements RequestStage, ResponseStage {
             return StageResult.next(request); // no origin, no robots.txt (as in Scrapy)
         }
         String origin = Urls.origin(request.url());
-        if (isRobotsRequest(request) || request.url().equals(origin + "/robots.txt")) {
+        if (isRobotsRequest(request)) {
+            return robotsRequest(request, origin);
+        }
+        if (request.url().equals(origin + "/robots.txt")) {
             return StageResult.next(request);
         }
-        RobotsStore.Entry entry = store.get(origin);
+        List<String> counters = new ArrayList<>(1);
+        RobotsStore.Entry entry = entry(origin, counters);
         switch (entry) {
             case RobotsStore.Known known -> {
                 if (!known.rules().isAllowed(request.url())) {
-                    return StageResult.end(
-                            new Outcome.Drop(
-                                    "forbidden by robots.txt", List.of("robotstxt/forbidden")));
+                    counters.add("robotstxt/forbidden");
+                    return StageResult.end(new Outcome.Drop("forbidden by robots.txt", counters));
                 }
                 if (known.crawlDelay().isPositive()) {
                     slot.crawlDelay(known.crawlDelay());
                 }
-                return StageResult.next(request);
+                return StageResult.next(request, counters);
             }
             case RobotsStore.GaveUp gaveUp -> {
                 return StageResult.end(
@@ -145,7 +198,7 @@ public final class RobotsStage implements RequestStage, ResponseStage {
                                 "robotstxt/gave_up"));
             }
             case RobotsStore.Pending pending -> {
-                return waitFor(request, origin, nanoClock.getAsLong() - pending.sinceNanos());
+                return waitFor(request, origin, ticker.nanos() - pending.sinceNanos());
             }
             case null -> {
                 return waitFor(request, origin, 0);
@@ -153,9 +206,85 @@ public final class RobotsStage implements RequestStage, ResponseStage {
         }
     }
 
+    /**
+     * What is known of the origin, taken from the kept store when the {@link RobotsStore} knows
+     * nothing ({@link #RESTORED} is then added to {@code counters}).
+     */
+    private RobotsStore.@Nullable Entry entry(String origin, List<String> counters) {
+        RobotsStore.Entry entry = store.get(origin);
+        if (entry == null && kept != null) {
+            if (restore(kept, origin)) {
+                counters.add(RESTORED);
+            }
+            entry = store.get(origin); // what this call or another one found meanwhile
+        }
+        return entry;
+    }
+
+    /**
+     * A robots.txt request is sent unless its origin's rules are known already: it was queued by an
+     * earlier run that stopped before the request ended (its fetch may have been kept even so), or
+     * queued again after a fetch taken for lost that came back since. Nothing known, as for a
+     * request an earlier run left queued: it is the origin's fetch under way, so the origin's other
+     * requests wait for it instead of queueing another.
+     */
+    private StageResult<Request> robotsRequest(Request request, String origin) {
+        List<String> counters = new ArrayList<>(1);
+        RobotsStore.Entry entry = entry(origin, counters);
+        if (entry instanceof RobotsStore.Known) {
+            return StageResult.end(new Outcome.Drop("robots.txt known already", counters));
+        }
+        if (entry == null) {
+            store.claim(origin, ticker.nanos(), STALE_PENDING);
+        }
+        return StageResult.next(request);
+    }
+
+    /**
+     * Takes the origin's record from the kept store into the {@link RobotsStore} when it is less
+     * than 24 hours old, for what is left of them.
+     *
+     * @return whether this call put it there
+     */
+    private boolean restore(RobotsTxtStore kept, String origin) {
+        RobotsTxtRecord record = kept.robotsTxt(origin);
+        if (record == null) {
+            return false;
+        }
+        Duration left = record.lifeLeft(ticker.now());
+        return left.isPositive() && store.restore(origin, known(record), left);
+    }
+
+    /** The rules of a kept record, read as a fetch now would read them. */
+    private RobotsStore.Known known(RobotsTxtRecord record) {
+        BaseRobotRules rules =
+                switch (record.kind()) {
+                    case RULES ->
+                            parse(
+                                    record.origin() + "/robots.txt",
+                                    record.body().unsafeBytes(),
+                                    record.contentType());
+                    case ALLOW_ALL ->
+                            new SimpleRobotRules(SimpleRobotRules.RobotRulesMode.ALLOW_ALL);
+                };
+        return new RobotsStore.Known(rules, crawlDelay(rules));
+    }
+
+    private BaseRobotRules parse(String url, byte[] body, @Nullable String contentType) {
+        return parser.parseContent(
+                url, body, contentType == null ? "text/plain" : contentType, robotNames);
+    }
+
+    /** Keeps what a fetch found where a later run finds it, when there is such a place. */
+    private void keep(RobotsTxtRecord record) {
+        if (kept != null) {
+            kept.keepRobotsTxt(record);
+        }
+    }
+
     /** Queues the origin's robots.txt unless it is already; the request waits for it. */
     private StageResult<Request> waitFor(Request request, String origin, long waitedNanos) {
-        if (store.claim(origin, nanoClock.getAsLong(), STALE_PENDING)) {
+        if (store.claim(origin, ticker.nanos(), STALE_PENDING)) {
             queue.accept(
                     Request.get(origin + "/robots.txt")
                             .withDontFilter(true)
@@ -179,6 +308,7 @@ public final class RobotsStage implements RequestStage, ResponseStage {
         String origin = String.valueOf(request.meta(ORIGIN_META));
         int status = response.status();
         BaseRobotRules rules;
+        RobotsTxtRecord found;
         List<String> counters = List.of();
         if (status >= 200 && status < 300) {
             byte[] body = response.body().unsafeBytes();
@@ -188,14 +318,18 @@ public final class RobotsStage implements RequestStage, ResponseStage {
                 body = Arrays.copyOf(body, lastLineEnd(body));
                 counters = List.of(TRUNCATED);
             }
-            rules =
-                    parser.parseContent(
-                            request.url(),
-                            body,
-                            response.contentType() == null ? "text/plain" : response.contentType(),
-                            robotNames);
+            rules = parse(request.url(), body, response.contentType());
+            found =
+                    new RobotsTxtRecord(
+                            origin,
+                            ticker.now(),
+                            RobotsTxtRecord.Kind.RULES,
+                            Body.wrap(body),
+                            response.contentType(),
+                            Duration.ofMillis(Math.max(0, rules.getCrawlDelay())));
         } else if (status >= 400 && status < 500 && status != 429) {
             rules = new SimpleRobotRules(SimpleRobotRules.RobotRulesMode.ALLOW_ALL);
+            found = RobotsTxtRecord.allowAll(origin, ticker.now());
         } else {
             // a 5xx or 429 comes here once the retry stage gave up on it
             int retries = RetryPolicy.retries(request);
@@ -207,6 +341,7 @@ public final class RobotsStage implements RequestStage, ResponseStage {
         }
         Duration crawlDelay = crawlDelay(rules);
         store.put(origin, new RobotsStore.Known(rules, crawlDelay));
+        keep(found);
         if (crawlDelay.isPositive()) {
             slot.crawlDelay(crawlDelay);
         }
@@ -253,6 +388,7 @@ public final class RobotsStage implements RequestStage, ResponseStage {
                     new RobotsStore.Known(
                             new SimpleRobotRules(SimpleRobotRules.RobotRulesMode.ALLOW_ALL),
                             Duration.ZERO));
+            keep(RobotsTxtRecord.allowAll(origin, ticker.now()));
             return new Outcome.Fail(
                     origin
                             + "/robots.txt cannot be reached by its redirects ("

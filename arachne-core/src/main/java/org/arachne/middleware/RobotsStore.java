@@ -37,6 +37,15 @@ public interface RobotsStore {
      */
     boolean claim(String origin, long nowNanos, Duration stalePending);
 
-    /** Records what the fetch found. */
+    /** Records what the fetch found, for {@link CachedRobotsStore#EXPIRY}. */
     void put(String origin, Entry entry);
+
+    /**
+     * Records what an earlier run's fetch found (a durable frontier kept it), for {@code keepFor}
+     * (what is left of its 24 hours), unless something is known of the origin or its fetch is
+     * pending: then that stays.
+     *
+     * @return whether it was recorded
+     */
+    boolean restore(String origin, Known known, Duration keepFor);
 }

@@ -36,7 +36,7 @@ class CrawlClockTest {
     private record Sent(String url, long nanos) {}
 
     /** A start page linking to {@code /1} .. {@code /n}. */
-    private static FakeWeb site(String host, int pages, String robots) {
+    static FakeWeb site(String host, int pages, String robots) {
         StringBuilder home = new StringBuilder("<html><body>");
         FakeWeb web = new FakeWeb().page(host + "/robots.txt", robots);
         for (int i = 1; i <= pages; i++) {
@@ -47,7 +47,7 @@ class CrawlClockTest {
     }
 
     /** Follows every link of a page. */
-    private static Spider spider(String... starts) {
+    static Spider spider(String... starts) {
         return new Spider() {
             @Override
             public String name() {

@@ -82,10 +82,11 @@ class LeaseHandlerTest {
     private final RobotsStage robotsStage =
             new RobotsStage(
                     robots,
+                    null,
                     "Arachne/0.1",
                     Duration.ofSeconds(30),
                     request -> frontier.add(List.of(request)),
-                    ticker::nanos);
+                    ticker);
     private final RetryPolicy retry =
             new RetryPolicy(
                     true,

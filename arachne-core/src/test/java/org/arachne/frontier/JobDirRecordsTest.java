@@ -215,7 +215,8 @@ class JobDirRecordsTest {
         Path db = jobDir.resolve("frontier.db");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
                 Statement s = c.createStatement()) {
-            // the version-1 schema: no runs, no leased rows, no last status, no pages
+            // the version-1 schema: no runs, no leased rows, no last status, no pages, no robots
+            s.execute("DROP TABLE robots");
             s.execute("DROP TABLE pages");
             s.execute("DROP TABLE runs");
             s.execute("DROP TABLE leased");

@@ -56,6 +56,35 @@ class CachedRobotsStoreTest {
     }
 
     @Test
+    void restore_unknownOrigin_isKeptForWhatIsLeftOfItsDay() {
+        RobotsStore.Known rules = allowAll();
+
+        assertThat(store.restore(ORIGIN, rules, Duration.ofHours(3))).isTrue();
+
+        ticker.advance(Duration.ofHours(3).minusSeconds(1));
+        assertThat(store.get(ORIGIN)).isSameAs(rules);
+        ticker.advance(Duration.ofSeconds(1));
+        assertThat(store.get(ORIGIN)).isNull();
+    }
+
+    @Test
+    void restore_originKnownOrPending_leavesWhatIsThere() {
+        RobotsStore.Known fetched = allowAll();
+        store.put(ORIGIN, fetched);
+        store.claim("http://b.test", ticker.nanos(), STALE);
+
+        assertThat(store.restore(ORIGIN, allowAll(), Duration.ofHours(1))).isFalse();
+        assertThat(store.restore("http://b.test", allowAll(), Duration.ofHours(1))).isFalse();
+        assertThat(store.restore("http://c.test", allowAll(), Duration.ZERO))
+                .as("nothing left of its day")
+                .isFalse();
+
+        assertThat(store.get(ORIGIN)).isSameAs(fetched);
+        assertThat(store.get("http://b.test")).isInstanceOf(RobotsStore.Pending.class);
+        assertThat(store.get("http://c.test")).isNull();
+    }
+
+    @Test
     void claim_unknownOrigin_onceUntilStale() {
         long start = ticker.nanos();
 

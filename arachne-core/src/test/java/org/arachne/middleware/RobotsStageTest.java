@@ -26,7 +26,7 @@ class RobotsStageTest {
     private final RobotsStore store = new CachedRobotsStore(ticker::nanos);
     private final List<Request> queued = new ArrayList<>();
     private final RobotsStage stage =
-            new RobotsStage(store, "Arachne/0.1", MAX_CRAWL_DELAY, queued::add, ticker::nanos);
+            new RobotsStage(store, null, "Arachne/0.1", MAX_CRAWL_DELAY, queued::add, ticker);
     private final RecordingSlot slot = new RecordingSlot();
 
     private static RobotsStore.Known known(String robotsTxt, Duration crawlDelay) {
@@ -170,6 +170,17 @@ class RobotsStageTest {
 
         assertThat(queued).hasSize(2);
         assertThat(wait).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void onRequest_robotsRequestOfAnOriginWhoseRulesAreKnown_isNotSent() {
+        Request robots = robotsRequest();
+        stage.onResponse(response(robots, 200, "User-agent: *\nAllow: /\n"), slot);
+
+        // queued again while it was pending, taken for lost (STALE_PENDING), and it came back
+        assertThat(stage.onRequest(robots, slot))
+                .isEqualTo(
+                        StageResult.end(new Outcome.Drop("robots.txt known already", List.of())));
     }
 
     @Test
