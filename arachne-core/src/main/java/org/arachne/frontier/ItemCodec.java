@@ -15,14 +15,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * The binary form of one lease's items, for a durable outbox: each item's fields as a map of the
  * same JSON-like values {@link RequestCodec} writes for request meta, so every field round-trips
- * with its Java type and its place.
+ * with its Java type and its place. Public for frontiers outside this package (Redis) that keep
+ * items in their own store.
  */
-final class ItemCodec {
+public final class ItemCodec {
     private static final int VERSION = 1;
 
     private ItemCodec() {}
 
-    static byte[] toBytes(List<Item> items) {
+    /** The binary form of one lease's items, in their order; {@link #fromBytes} reads it back. */
+    public static byte[] toBytes(List<Item> items) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 * items.size());
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
@@ -37,9 +39,11 @@ final class ItemCodec {
     }
 
     /**
+     * The items {@link #toBytes} wrote, in their order.
+     *
      * @throws IOException when the bytes were not written by {@link #toBytes}
      */
-    static List<Item> fromBytes(byte[] bytes) throws IOException {
+    public static List<Item> fromBytes(byte[] bytes) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
         int version = in.readUnsignedByte();
         if (version != VERSION) {

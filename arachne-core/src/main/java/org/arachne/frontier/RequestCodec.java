@@ -22,9 +22,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A compact binary form of a {@link Request}, for frontiers that keep requests outside the heap (a
- * spill file, a SQLite queue, later Redis). Every field round-trips exactly, meta values keep their
- * Java types (every JSON-like type that {@link Request} accepts: string, boolean, the number types,
- * list, map).
+ * spill file, a SQLite queue, a Redis sorted set). Every field round-trips exactly, meta values
+ * keep their Java types (every JSON-like type that {@link Request} accepts: string, boolean, the
+ * number types, list, map).
  */
 public final class RequestCodec {
     private static final int VERSION = 1;
@@ -103,8 +103,11 @@ public final class RequestCodec {
                 meta);
     }
 
-    /** The binary form of a request as one array, for a database column. */
-    static byte[] toBytes(Request request) {
+    /**
+     * The binary form of a request as one array, for a database column or a Redis value; {@link
+     * #fromBytes} reads it back.
+     */
+    public static byte[] toBytes(Request request) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             write(request, out);
@@ -115,9 +118,11 @@ public final class RequestCodec {
     }
 
     /**
+     * The request {@link #toBytes} wrote.
+     *
      * @throws IOException when the bytes were not written by {@link #toBytes}
      */
-    static Request fromBytes(byte[] bytes) throws IOException {
+    public static Request fromBytes(byte[] bytes) throws IOException {
         return read(new DataInputStream(new ByteArrayInputStream(bytes)));
     }
 

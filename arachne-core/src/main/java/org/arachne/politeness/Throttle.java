@@ -56,11 +56,26 @@ public final class Throttle {
         if (rule.local()) {
             return new Gap(0, "download_delay"); // no server to be polite to
         }
-        long result = rule.delay().toNanos();
-        if (result > 0 && rule.randomizeDelay()) {
-            result = Math.round(result * (0.5 + random.nextDouble()));
+        long delay = rule.delay().toNanos();
+        if (delay > 0 && rule.randomizeDelay()) {
+            delay = Math.round(delay * delayFactor());
         }
-        String reason = rule.fromSlotSettings() ? "download_slots" : "download_delay";
+        Gap fromState = stateGap(state);
+        return fromState.nanos() > delay
+                ? fromState
+                : new Gap(delay, rule.fromSlotSettings() ? "download_slots" : "download_delay");
+    }
+
+    /**
+     * The part of {@link #gapAfterStart} that the slot's state sets: the largest of AutoThrottle's
+     * delay, the Crawl-delay floor and the error backoff (zero, {@code download_delay}, when none
+     * is set). A frontier that picks the slot where this code cannot run (a Redis script) stores it
+     * with the state and takes, at each start, the larger of it and the rule's delay times {@link
+     * #delayFactor}, which is what {@code gapAfterStart} computes.
+     */
+    public Gap stateGap(SlotState state) {
+        long result = 0;
+        String reason = "download_delay";
         if (autoThrottle != null) {
             long adaptive =
                     state.throttleNanos() < 0 ? autoThrottle.startNanos() : state.throttleNanos();
@@ -78,6 +93,14 @@ public final class Throttle {
             reason = "error_backoff";
         }
         return new Gap(result, reason);
+    }
+
+    /**
+     * The factor a randomised delay is multiplied by at one start, between 0.5 and 1.5, drawn from
+     * this throttle's random source.
+     */
+    public double delayFactor() {
+        return 0.5 + random.nextDouble();
     }
 
     /**

@@ -41,6 +41,42 @@ class ThrottleTest {
         }
     }
 
+    /**
+     * A frontier that picks slots in a Redis script (#11) computes the gap as the larger of the
+     * rule's delay times {@code delayFactor()} and the stored {@code stateGap}: the same gap, and
+     * the same reason on a tie, as {@code gapAfterStart}.
+     */
+    @Test
+    void gapAfterStart_isTheLargerOfTheRulesDelayAndTheStateGap() {
+        SlotState floored =
+                new SlotState(Duration.ofSeconds(2).toNanos(), Long.MIN_VALUE, 0, 0, -1);
+        SlotState backedOff =
+                new SlotState(
+                        Duration.ofSeconds(1).toNanos(),
+                        Long.MIN_VALUE,
+                        2,
+                        Duration.ofSeconds(3).toNanos(),
+                        -1);
+        for (SlotState state : java.util.List.of(SlotState.INITIAL, floored, backedOff)) {
+            for (Duration delay : java.util.List.of(Duration.ZERO, Duration.ofSeconds(2))) {
+                SlotRule rule = new SlotRule(8, delay, false, true);
+                Throttle.Gap whole = throttle.gapAfterStart(rule, state);
+                Throttle.Gap fromState = throttle.stateGap(state);
+                boolean stateWins = fromState.nanos() > delay.toNanos();
+                assertThat(whole.nanos()).isEqualTo(Math.max(delay.toNanos(), fromState.nanos()));
+                assertThat(whole.reason())
+                        .isEqualTo(stateWins ? fromState.reason() : "download_slots");
+            }
+        }
+        assertThat(throttle.stateGap(backedOff).reason()).isEqualTo("error_backoff");
+        assertThat(throttle.stateGap(floored).reason()).isEqualTo("crawl_delay");
+        assertThat(throttle.stateGap(SlotState.INITIAL))
+                .isEqualTo(new Throttle.Gap(0, "download_delay"));
+        for (int i = 0; i < 100; i++) {
+            assertThat(throttle.delayFactor()).isBetween(0.5, 1.5);
+        }
+    }
+
     @Test
     void crawlDelayFloor_winsOverASmallerDelay_andTheLargestFloorIsKept() {
         SlotRule rule = new SlotRule(8, Duration.ofMillis(100), true, false);

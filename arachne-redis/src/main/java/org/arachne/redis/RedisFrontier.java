@@ -1,0 +1,721 @@
+package org.arachne.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.arachne.frontier.CrawlOrder;
+import org.arachne.frontier.Ending;
+import org.arachne.frontier.Fingerprint;
+import org.arachne.frontier.Frontier;
+import org.arachne.frontier.FrontierException;
+import org.arachne.frontier.FrontierFactory;
+import org.arachne.frontier.FrontierSetup;
+import org.arachne.frontier.ItemCodec;
+import org.arachne.frontier.ItemOutbox;
+import org.arachne.frontier.Lease;
+import org.arachne.frontier.Opening;
+import org.arachne.frontier.RequestCodec;
+import org.arachne.frontier.Ticker;
+import org.arachne.http.Request;
+import org.arachne.item.Item;
+import org.arachne.politeness.SlotSignals;
+import org.arachne.politeness.SlotState;
+import org.arachne.politeness.Throttle;
+import org.arachne.redis.Scripts.Script;
+import org.arachne.url.Urls;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shared frontier: one crawl's queues, politeness, leases, seen set and item stream in Redis,
+ * for any number of workers on any number of machines. Every step that reads and changes them is
+ * one Lua script ({@code src/main/resources/org/arachne/redis}), so a slot's concurrency and delay
+ * hold for all workers together: a request is taken only with a permit of its slot, in the script
+ * that takes it. The key layout, the scripts and the clock are described in {@code docs/redis.md}.
+ *
+ * <p>The throttle policies stay in Java: a lease's ending computes the slot's new state with {@link
+ * Throttle#afterEnding} from the state the slot had when the lease was taken, and the script stores
+ * it only if the slot has not changed since (a version number); otherwise the ending is stored all
+ * the same and the state is computed again from the slot's current one and stored with a small
+ * script of its own ({@code redis/state_conflicts}).
+ *
+ * <p>Leases expire on the crawl's clock; whichever worker's call comes next after a deadline queues
+ * the request again. A request taken is one round trip, a done one more, and {@link #started} one
+ * more only for a slot with a gap to keep; {@code redis/round_trips} counts them.
+ *
+ * <p>Thread-safety: as {@link Frontier}; one connection, shared by every thread.
+ */
+public final class RedisFrontier implements Frontier {
+    private static final Logger log = LoggerFactory.getLogger(RedisFrontier.class);
+
+    /** The longest a waiting {@link #take} goes without asking Redis again. */
+    static final Duration POLL_CAP = Duration.ofMillis(100);
+
+    /** How long one Redis command may take before it counts as failed (and transient). */
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Attempts at storing a slot's state that keeps changing under it, before the last wins. */
+    private static final int STATE_ATTEMPTS = 8;
+
+    private final CrawlKeys keys;
+    private final FrontierSetup setup;
+    private final RedisFrontierOptions options;
+    private final StatefulRedisConnection<byte[], byte[]> connection;
+    private final @Nullable AutoCloseable owned;
+    private final Scripts scripts;
+    private final SlotArgs slotArgs;
+    private final Opening opening;
+    private final RedisOutbox outbox;
+    private final String order;
+    private final long leaseMicros;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Map<String, Taken> taken = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> delaysSetBy = new ConcurrentHashMap<>();
+    private final LongAdder stateConflicts = new LongAdder();
+    private final LongAdder startedFailures = new LongAdder();
+    private final LongAdder statsFailures = new LongAdder();
+    private long wakeUps; // guarded by lock
+    private volatile boolean closed;
+
+    // the last reading of the server's clock, and this process's nanoTime then
+    private volatile long serverMicros;
+    private volatile long serverMicrosReadAt;
+
+    /** What this process keeps of a lease it took: the gap it set, and its slot's state then. */
+    private record Taken(long gapNanos, SlotArgs.Snapshot slot) {}
+
+    private RedisFrontier(
+            StatefulRedisConnection<byte[], byte[]> connection,
+            @Nullable AutoCloseable owned,
+            String where,
+            FrontierSetup setup,
+            RedisFrontierOptions options) {
+        this.keys = new CrawlKeys(setup.crawl());
+        this.setup = setup;
+        this.options = options;
+        this.connection = connection;
+        this.owned = owned;
+        this.scripts = new Scripts(connection.sync(), keys, where);
+        this.slotArgs = new SlotArgs(setup.rules(), setup.throttle());
+        this.order = setup.order() == CrawlOrder.DFS ? "dfs" : "bfs";
+        this.leaseMicros = Math.max(1, setup.leaseDuration().toNanos() / 1000);
+        if (setup.dedup() != null && setup.dedup().bloom()) {
+            log.info(
+                    "crawl {}: the Redis frontier deduplicates exactly (a set of fingerprints);"
+                            + " a Bloom filter is not offered yet",
+                    keys.crawl());
+        }
+        scripts.loadAll();
+        String dedup = setup.dedup() == null ? "none" : "exact";
+        List<Object> reply = scripts.call(Script.OPEN, common().add(dedup).list());
+        sawTime(Scripts.number(reply.get(6)));
+        this.opening = Scripts.number(reply.get(0)) == 1 ? Opening.FRESH : Opening.RESUMED;
+        String storedOrder = Scripts.text(reply.get(1));
+        String storedDedup = Scripts.text(reply.get(2));
+        if (!storedOrder.equals(order) || !storedDedup.equals(dedup)) {
+            throw new FrontierException(
+                    "crawl '"
+                            + keys.crawl()
+                            + "' in "
+                            + where
+                            + " was made with crawl_order "
+                            + storedOrder
+                            + " and deduplication "
+                            + storedDedup
+                            + "; this worker has "
+                            + order
+                            + " and "
+                            + dedup,
+                    FrontierException.Kind.REFUSED,
+                    false,
+                    null);
+        }
+        Map<String, Long> positions = new LinkedHashMap<>();
+        List<Object> feeds = Scripts.list(reply.get(5));
+        for (int i = 0; i + 1 < feeds.size(); i += 2) {
+            positions.put(Scripts.text(feeds.get(i)), Scripts.number(feeds.get(i + 1)));
+        }
+        this.outbox =
+                new RedisOutbox(
+                        scripts,
+                        keys,
+                        Scripts.number(reply.get(3)),
+                        Scripts.number(reply.get(4)),
+                        positions);
+    }
+
+    /**
+     * Opens the frontier of {@code setup.crawl()} on the Redis at {@code uri}, through a client the
+     * caller keeps ({@link #newClient}): the frontier opens a connection of its own and closes it
+     * at {@link #close}, not the client.
+     *
+     * @throws IllegalArgumentException when the crawl's name cannot name Redis keys
+     * @throws FrontierException when Redis cannot be reached or refuses the crawl
+     */
+    public static RedisFrontier open(
+            RedisClient client, RedisURI uri, FrontierSetup setup, RedisFrontierOptions options) {
+        CrawlKeys.checkName("crawl", setup.crawl()); // refuse a bad name before connecting
+        StatefulRedisConnection<byte[], byte[]> connection = connect(client, uri);
+        try {
+            return new RedisFrontier(connection, null, where(uri), setup, options);
+        } catch (RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A factory of frontiers on the Redis at {@code uri}, each with a client of its own that its
+     * {@link #close} shuts down.
+     */
+    public static FrontierFactory factory(RedisURI uri, RedisFrontierOptions options) {
+        return setup -> {
+            CrawlKeys.checkName("crawl", setup.crawl());
+            RedisClient client = newClient();
+            try {
+                StatefulRedisConnection<byte[], byte[]> connection = connect(client, uri);
+                try {
+                    return new RedisFrontier(
+                            connection, () -> shutdown(client), where(uri), setup, options);
+                } catch (RuntimeException e) {
+                    connection.close();
+                    throw e;
+                }
+            } catch (RuntimeException e) {
+                shutdown(client);
+                throw e;
+            }
+        };
+    }
+
+    /**
+     * A client for frontiers: commands fail at once while the connection is down (the engine tries
+     * again with capped backoff, saying so every few attempts) instead of queueing up, each command
+     * times out after {@link #COMMAND_TIMEOUT}, and reconnecting backs off from 50 ms to 2 s. Shut
+     * it down with {@link #shutdown(RedisClient)}.
+     */
+    public static RedisClient newClient() {
+        ClientResources resources =
+                DefaultClientResources.builder()
+                        .reconnectDelay(
+                                Delay.exponential(
+                                        Duration.ofMillis(50),
+                                        Duration.ofSeconds(2),
+                                        2,
+                                        TimeUnit.MILLISECONDS))
+                        .build();
+        RedisClient client = RedisClient.create(resources);
+        client.setOptions(
+                ClientOptions.builder()
+                        .autoReconnect(true)
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                        .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                        .build());
+        return client;
+    }
+
+    /** Shuts down a client from {@link #newClient} and its threads. */
+    public static void shutdown(RedisClient client) {
+        client.shutdown();
+        client.getResources().shutdown();
+    }
+
+    private static StatefulRedisConnection<byte[], byte[]> connect(
+            RedisClient client, RedisURI uri) {
+        try {
+            return client.connect(ByteArrayCodec.INSTANCE, uri);
+        } catch (RedisException e) {
+            throw new FrontierException(
+                    where(uri) + ": cannot connect: " + e.getMessage(), true, e);
+        }
+    }
+
+    /** The server as messages name it: host and port (or socket), never credentials. */
+    static String where(RedisURI uri) {
+        return uri.getSocket() != null
+                ? "Redis at " + uri.getSocket()
+                : "Redis at " + uri.getHost() + ":" + uri.getPort();
+    }
+
+    // time
+
+    /** ARGV[1] of every script: the ticker's wall clock, or -1 for the server's clock. */
+    private Args common() {
+        long now =
+                options.clock() == RedisFrontierOptions.Clock.TICKER
+                        ? micros(setup.ticker().now())
+                        : -1;
+        return new Args().add(now).add(order);
+    }
+
+    private static long micros(Instant instant) {
+        return Math.addExact(
+                Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1000);
+    }
+
+    private static Instant instant(long micros) {
+        return Instant.ofEpochSecond(
+                Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+    }
+
+    private void sawTime(long micros) {
+        serverMicros = micros;
+        serverMicrosReadAt = System.nanoTime();
+    }
+
+    /** Now on the crawl's clock, in epoch nanoseconds: the server's as last read, moved on. */
+    private long nowNanos() {
+        if (options.clock() == RedisFrontierOptions.Clock.TICKER) {
+            return micros(setup.ticker().now()) * 1000L;
+        }
+        return serverMicros * 1000L + (System.nanoTime() - serverMicrosReadAt);
+    }
+
+    // the contract
+
+    @Override
+    public Opening opening() {
+        return opening;
+    }
+
+    /**
+     * Queues requests that no lease produced. A {@code dontFilter} request's fingerprint is
+     * recorded too (it does not filter it): a worker that resumes the crawl and adds the same start
+     * requests without {@code dontFilter} then finds them seen.
+     */
+    @Override
+    public int add(List<Request> requests) {
+        if (requests.isEmpty()) {
+            return 0;
+        }
+        SlotArgs.Batch batch = slotArgs.batch();
+        for (Request r : requests) {
+            batch.add(r, setup.dedup() == null ? null : Fingerprint.of(r), !r.dontFilter());
+        }
+        Args args = common();
+        batch.appendTo(args);
+        int added = (int) Scripts.number(scripts.call(Script.ADD, args.list()).get(0));
+        if (added > 0) {
+            signal();
+        }
+        return added;
+    }
+
+    @Override
+    public @Nullable Lease take(Duration maxWait) throws InterruptedException {
+        Ticker ticker = setup.ticker();
+        long deadline = ticker.nanos() + maxWait.toNanos();
+        long wakeUpsAtStart = wakeUps();
+        while (true) {
+            if (closed) {
+                return null;
+            }
+            List<Object> reply;
+            try {
+                reply = takeOnce();
+            } catch (FrontierException e) {
+                if (closed) {
+                    return null; // closed under the round trip
+                }
+                throw e;
+            }
+            if (Scripts.number(reply.get(0)) == 1) {
+                Lease lease = lease(reply);
+                if (lease != null) {
+                    return lease;
+                }
+                continue;
+            }
+            long nextEventMicros = Scripts.number(reply.get(1));
+            long leasesOut = Scripts.number(reply.get(2));
+            long queued = Scripts.number(reply.get(3));
+            if (queued == 0 && leasesOut == 0) {
+                return null; // finished
+            }
+            long remaining = deadline - ticker.nanos();
+            if (remaining <= 0) {
+                return null;
+            }
+            long wait = Math.min(remaining, POLL_CAP.toNanos());
+            if (nextEventMicros >= 0) {
+                wait = Math.min(wait, nextEventMicros * 1000L);
+            }
+            lock.lockInterruptibly();
+            try {
+                if (closed || wakeUps != wakeUpsAtStart) {
+                    return null;
+                }
+                if (leasesOut == 0 && options.clock() == RedisFrontierOptions.Clock.TICKER) {
+                    ticker.idle(changed, wait); // only time can make a slot ready now
+                } else {
+                    changed.awaitNanos(wait);
+                }
+                if (closed || wakeUps != wakeUpsAtStart) {
+                    return null;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private List<Object> takeOnce() throws InterruptedException {
+        Args args =
+                common().add(leaseMicros).add(setup.throttle().delayFactor()).add(options.worker());
+        try {
+            List<Object> reply = scripts.call(Script.TAKE, args.list());
+            sawTime(Scripts.number(reply.getLast()));
+            return reply;
+        } catch (FrontierException e) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while taking from Redis");
+            }
+            throw e;
+        }
+    }
+
+    /** The lease of a take's reply; null when its request cannot be read (it is failed then). */
+    private @Nullable Lease lease(List<Object> reply) {
+        String token = Scripts.text(reply.get(1));
+        String slot = Scripts.text(reply.get(2));
+        long deadline = Scripts.number(reply.get(4));
+        long gap = Scripts.number(reply.get(5));
+        String reason = Scripts.text(reply.get(6));
+        SlotArgs.Snapshot state = SlotArgs.Snapshot.read(reply, 7);
+        taken.put(token, new Taken(gap, state));
+        if (gap > 0) {
+            delaysSetBy.computeIfAbsent(reason, r -> new LongAdder()).increment();
+        }
+        Request request;
+        try {
+            request = RequestCodec.fromBytes(Scripts.bytes(reply.get(3)));
+        } catch (IOException e) {
+            log.error(
+                    "crawl {}: a request of slot {} in Redis cannot be read ({}); it is dropped",
+                    keys.crawl(),
+                    slot,
+                    e.getMessage());
+            end(token, slot, "fail", null, null, List.of(), 0, SlotSignals.NOT_SENT);
+            return null;
+        }
+        return new Lease(token, request, slot, instant(deadline));
+    }
+
+    /**
+     * Spaces the slot's next start from now when the lease set a gap; one round trip then, none
+     * otherwise. Best effort: a failure is logged and counted ({@code redis/started_failed}), and
+     * the next start stays spaced from the take.
+     */
+    @Override
+    public void started(Lease lease) {
+        Taken t = taken.get(lease.token());
+        if (t == null || t.gapNanos() == 0) {
+            return;
+        }
+        try {
+            scripts.call(Script.STARTED, common().add(lease.token()).list());
+        } catch (FrontierException e) {
+            startedFailures.increment();
+            log.warn(
+                    "could not tell Redis that {} was sent: {}",
+                    Urls.redacted(lease.request().url()),
+                    e.getMessage());
+        }
+    }
+
+    @Override
+    public Ending done(Lease lease, List<Request> produced, List<Item> items, SlotSignals signals) {
+        SlotArgs.Batch batch = slotArgs.batch();
+        for (Request r : produced) {
+            boolean dedup = setup.dedup() != null && !r.dontFilter();
+            batch.add(r, dedup ? Fingerprint.of(r) : null, true);
+        }
+        return end(lease.token(), lease.slot(), "done", batch, lease.request(), items, 0, signals);
+    }
+
+    @Override
+    public Ending retry(
+            Lease lease, Request request, Duration delay, String reason, SlotSignals signals) {
+        SlotArgs.Batch batch = slotArgs.batch();
+        batch.add(request, null, false);
+        long delayMicros = SlotArgs.ceilMicros(Math.max(0, delay.toNanos()));
+        return end(
+                lease.token(), lease.slot(), "retry", batch, null, List.of(), delayMicros, signals);
+    }
+
+    @Override
+    public Ending fail(Lease lease, String reason, SlotSignals signals) {
+        return end(lease.token(), lease.slot(), "fail", null, null, List.of(), 0, signals);
+    }
+
+    /** One call of {@code end.lua}; see its header for the arguments and the reply. */
+    private Ending end(
+            String token,
+            String slot,
+            String kind,
+            SlotArgs.@Nullable Batch requests,
+            @Nullable Request source,
+            List<Item> items,
+            long retryDelayMicros,
+            SlotSignals signals) {
+        Taken t = taken.get(token);
+        boolean learns = signals != SlotSignals.NONE && signals != SlotSignals.NOT_SENT;
+        Args args = common().add(token).add(kind);
+        if (learns && t != null) {
+            SlotState next =
+                    setup.throttle().afterEnding(slot, t.slot().state(), signals, nowNanos());
+            slotArgs.addUpdate(args, slot, t.slot().version(), next);
+        } else {
+            args.add("");
+            for (int i = 0; i < 7; i++) {
+                args.add("");
+            }
+        }
+        args.add(signals.sent());
+        if (source != null && !items.isEmpty()) {
+            args.add(RequestCodec.toBytes(source)).add(ItemCodec.toBytes(items));
+        } else {
+            args.add("").add("");
+        }
+        args.add(retryDelayMicros);
+        if (requests != null) {
+            requests.appendTo(args);
+        } else {
+            SlotArgs.addNoRequests(args);
+        }
+        List<Object> reply = scripts.call(Script.END, args.list());
+        sawTime(Scripts.number(reply.getLast()));
+        taken.remove(token);
+        if (Scripts.number(reply.get(0)) == 0) {
+            return Ending.LEASE_LOST;
+        }
+        int queued = (int) Scripts.number(reply.get(1));
+        long batch = Scripts.number(reply.get(2));
+        if (Scripts.number(reply.get(3)) == 1) {
+            storeState(
+                    slot, signals, Scripts.number(reply.get(4)), SlotArgs.Snapshot.read(reply, 5));
+        }
+        if (batch > 0 && source != null) {
+            outbox.committed(batch, source, items);
+        }
+        signal();
+        return Ending.accepted(queued);
+    }
+
+    /**
+     * The slot changed between the take and the ending: the state is computed again from what it is
+     * now, until it is stored or the attempts run out (the last attempt stores it whatever).
+     */
+    private void storeState(
+            String slot, SlotSignals signals, long leaseStart, SlotArgs.Snapshot current) {
+        SlotArgs.Snapshot now = current;
+        for (int attempt = 1; attempt <= STATE_ATTEMPTS; attempt++) {
+            stateConflicts.increment();
+            SlotState next = setup.throttle().afterEnding(slot, now.state(), signals, nowNanos());
+            Args args = common().add(slot);
+            slotArgs.addUpdate(args, slot, attempt == STATE_ATTEMPTS ? -1 : now.version(), next);
+            args.add(leaseStart).add(signals.sent());
+            List<Object> reply = scripts.call(Script.SLOT_STATE, args.list());
+            if (Scripts.number(reply.get(0)) == 1) {
+                return;
+            }
+            now = SlotArgs.Snapshot.read(reply, 1);
+        }
+    }
+
+    @Override
+    public @Nullable Lease renew(Lease lease) {
+        List<Object> reply =
+                scripts.call(Script.RENEW, common().add(lease.token()).add(leaseMicros).list());
+        sawTime(Scripts.number(reply.getLast()));
+        if (Scripts.number(reply.get(0)) == 0) {
+            taken.remove(lease.token());
+            return null;
+        }
+        return lease.withDeadline(instant(Scripts.number(reply.get(1))));
+    }
+
+    @Override
+    public ItemOutbox outbox() {
+        return outbox;
+    }
+
+    /** The crawl's counts: {queued, leases out, leases expired, fingerprints seen}. */
+    private long[] status() {
+        List<Object> reply = scripts.call(Script.STATUS, common().list());
+        sawTime(Scripts.number(reply.getLast()));
+        return new long[] {
+            Scripts.number(reply.get(0)),
+            Scripts.number(reply.get(1)),
+            Scripts.number(reply.get(2)),
+            Scripts.number(reply.get(3))
+        };
+    }
+
+    /** True when no worker of the crawl has a request queued or a lease out. */
+    @Override
+    public boolean isFinished() {
+        long[] status = status();
+        return status[0] == 0 && status[1] == 0;
+    }
+
+    @Override
+    public boolean awaitFinished(Duration timeout) throws InterruptedException {
+        long deadline = setup.ticker().nanos() + timeout.toNanos();
+        while (true) {
+            if (isFinished()) {
+                return true;
+            }
+            long remaining = deadline - setup.ticker().nanos();
+            if (remaining <= 0 || closed) {
+                return false;
+            }
+            lock.lockInterruptibly();
+            try {
+                changed.awaitNanos(Math.min(remaining, POLL_CAP.toNanos()));
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Requests queued by every worker of the crawl, retries waiting for their time included. */
+    @Override
+    public long queuedCount() {
+        return status()[0];
+    }
+
+    /** Leases out to every worker of the crawl. */
+    @Override
+    public int leasedCount() {
+        return (int) status()[1];
+    }
+
+    /**
+     * The crawl's figures ({@code frontier/leases_expired} and {@code dupefilter/seen}, for all
+     * workers) and this frontier's own ({@code redis/round_trips}, {@code redis/calls/<script>},
+     * {@code redis/state_conflicts}, {@code politeness/delay_set_by/...}). Never throws: when Redis
+     * cannot be read the crawl's figures are left out (counted, {@code redis/stats_failed}, and
+     * logged), since the engine reads them as it opens and closes.
+     */
+    @Override
+    public Map<String, Long> stats() {
+        Map<String, Long> stats = new LinkedHashMap<>();
+        try {
+            long[] status = status();
+            if (setup.dedup() != null) {
+                stats.put("dupefilter/seen", status[3]);
+            }
+            if (status[2] > 0) {
+                stats.put("frontier/leases_expired", status[2]);
+            }
+        } catch (FrontierException e) {
+            statsFailures.increment();
+            log.warn(
+                    "crawl {}: the crawl's figures are left out: {}", keys.crawl(), e.getMessage());
+        }
+        stats.put("redis/round_trips", scripts.roundTrips());
+        scripts.calls()
+                .forEach(
+                        (script, n) -> {
+                            if (n > 0) {
+                                stats.put(
+                                        "redis/calls/" + script.name().toLowerCase(Locale.ROOT), n);
+                            }
+                        });
+        if (stateConflicts.sum() > 0) {
+            stats.put("redis/state_conflicts", stateConflicts.sum());
+        }
+        if (startedFailures.sum() > 0) {
+            stats.put("redis/started_failed", startedFailures.sum());
+        }
+        if (statsFailures.sum() > 0) {
+            stats.put("redis/stats_failed", statsFailures.sum());
+        }
+        delaysSetBy.forEach((reason, n) -> stats.put("politeness/delay_set_by/" + reason, n.sum()));
+        return stats;
+    }
+
+    /** Round trips to Redis so far, the scripts' loading included; for tests and benchmarks. */
+    public long roundTrips() {
+        return scripts.roundTrips();
+    }
+
+    @Override
+    public void wakeUp() {
+        lock.lock();
+        try {
+            wakeUps++;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long wakeUps() {
+        lock.lock();
+        try {
+            return wakeUps;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void signal() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Returns every waiting {@link #take}, closes the connection (and the client, when the factory
+     * made it). What the crawl holds stays in Redis: the leases this worker has out expire and
+     * their requests are taken by the others.
+     */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        connection.close();
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                log.warn("could not shut the Redis client down: {}", e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package org.arachne.redis;
+
+import io.lettuce.core.RedisBusyException;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandInterruptedException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisLoadingException;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.arachne.frontier.FrontierException;
+
+/**
+ * The frontier's Lua scripts: each one is {@code lib.lua} followed by its own file, loaded once
+ * with SCRIPT LOAD and called with EVALSHA, loaded again when Redis answers NOSCRIPT (a restarted
+ * server, a SCRIPT FLUSH, a failover). Every call is one round trip, counted; a failure of Redis
+ * becomes a {@link FrontierException} that says whether trying again may help.
+ */
+final class Scripts {
+    /** The scripts, each a file of the same name (lower case) beside {@code lib.lua}. */
+    enum Script {
+        OPEN,
+        ADD,
+        TAKE,
+        STARTED,
+        END,
+        SLOT_STATE,
+        RENEW,
+        STATUS,
+        POLL,
+        ACK;
+
+        final byte[] source = source(name().toLowerCase(Locale.ROOT) + ".lua");
+    }
+
+    private static final byte[] LIB = read("lib.lua");
+
+    private final RedisClusterCommands<byte[], byte[]> commands;
+    private final byte[][] keys;
+    private final String where;
+    private final Map<Script, String> digests = new EnumMap<>(Script.class);
+    private final LongAdder roundTrips = new LongAdder();
+    private final Map<Script, LongAdder> calls = new EnumMap<>(Script.class);
+
+    /**
+     * @param where the server, for messages: host and port, never credentials
+     */
+    Scripts(RedisClusterCommands<byte[], byte[]> commands, CrawlKeys keys, String where) {
+        this.commands = commands;
+        this.keys = new byte[][] {keys.meta()};
+        this.where = where;
+        for (Script script : Script.values()) {
+            calls.put(script, new LongAdder());
+        }
+    }
+
+    /** Loads every script (a round trip each). */
+    void loadAll() {
+        for (Script script : Script.values()) {
+            load(script);
+        }
+    }
+
+    private synchronized void load(Script script) {
+        digests.put(
+                script,
+                redis("load the " + script + " script", () -> commands.scriptLoad(script.source)));
+    }
+
+    private synchronized String digest(Script script) {
+        return digests.get(script);
+    }
+
+    /**
+     * Calls a script with the crawl's meta key and these arguments.
+     *
+     * @return its reply: lists of {@code Long} and {@code byte[]}
+     */
+    List<Object> call(Script script, List<byte[]> args) {
+        calls.get(script).increment();
+        byte[][] values = args.toArray(byte[][]::new);
+        String what = "run the " + script.name().toLowerCase(Locale.ROOT) + " script";
+        try {
+            return redis(what, () -> evalsha(script, values));
+        } catch (FrontierException e) {
+            if (!(e.getCause() instanceof RedisNoScriptException)) {
+                throw e;
+            }
+            load(script); // the server lost its scripts (restarted, flushed, failed over)
+            return redis(what, () -> evalsha(script, values));
+        }
+    }
+
+    private List<Object> evalsha(Script script, byte[][] values) {
+        return commands.evalsha(digest(script), ScriptOutputType.MULTI, keys, values);
+    }
+
+    /** Reads a hash's fields with one plain command. */
+    List<byte[]> fields(String what, byte[] key, byte[]... fields) {
+        return redis(what, () -> commands.hmget(key, fields)).stream()
+                .map(v -> v.hasValue() ? v.getValue() : new byte[0])
+                .toList();
+    }
+
+    /** Round trips made so far. */
+    long roundTrips() {
+        return roundTrips.sum();
+    }
+
+    /** Calls of each script so far (a NOSCRIPT's reload and second call count once). */
+    Map<Script, Long> calls() {
+        Map<Script, Long> counts = new EnumMap<>(Script.class);
+        calls.forEach((script, n) -> counts.put(script, n.sum()));
+        return counts;
+    }
+
+    @FunctionalInterface
+    private interface Command<T> {
+        T run();
+    }
+
+    private <T> T redis(String what, Command<T> command) {
+        roundTrips.increment();
+        try {
+            return command.run();
+        } catch (RedisException e) {
+            throw failure(what, e);
+        }
+    }
+
+    /**
+     * What a failure of Redis means to the engine: a lost connection, a timeout, a server loading
+     * its data or busy with a script, a failover in progress may pass (transient); an error in a
+     * script, refused credentials or a full memory will not.
+     */
+    private FrontierException failure(String what, RedisException e) {
+        String message = where + ": could not " + what + ": " + e.getMessage();
+        if (e instanceof RedisCommandInterruptedException) {
+            Thread.currentThread().interrupt();
+            return new FrontierException(message, false, e);
+        }
+        if (!(e instanceof RedisCommandExecutionException)
+                || e instanceof RedisNoScriptException
+                || e instanceof RedisLoadingException
+                || e instanceof RedisBusyException) {
+            return new FrontierException(message, true, e);
+        }
+        String reply = String.valueOf(e.getMessage());
+        if (reply.startsWith("READONLY")
+                || reply.startsWith("MASTERDOWN")
+                || reply.startsWith("TRYAGAIN")
+                || reply.startsWith("CLUSTERDOWN")) {
+            return new FrontierException(message, true, e);
+        }
+        if (reply.startsWith("OOM")) {
+            return new FrontierException(
+                    message + " (Redis reached its maxmemory)",
+                    FrontierException.Kind.STORAGE,
+                    false,
+                    e);
+        }
+        if (reply.startsWith("NOAUTH")
+                || reply.startsWith("WRONGPASS")
+                || reply.startsWith("NOPERM")) {
+            return new FrontierException(message, FrontierException.Kind.REFUSED, false, e);
+        }
+        return new FrontierException(message, false, e);
+    }
+
+    /** A script's whole source: the library, then the script. */
+    private static byte[] source(String file) {
+        byte[] own = read(file);
+        byte[] whole = new byte[LIB.length + 1 + own.length];
+        System.arraycopy(LIB, 0, whole, 0, LIB.length);
+        whole[LIB.length] = '\n';
+        System.arraycopy(own, 0, whole, LIB.length + 1, own.length);
+        return whole;
+    }
+
+    private static byte[] read(String file) {
+        try (InputStream in = Scripts.class.getResourceAsStream(file)) {
+            if (in == null) {
+                throw new IllegalStateException("the script " + file + " is missing from the jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the script " + file, e);
+        }
+    }
+
+    // reading replies
+
+    static long number(Object value) {
+        return switch (value) {
+            case Long l -> l;
+            case byte[] b -> Long.parseLong(new String(b, StandardCharsets.US_ASCII));
+            default ->
+                    throw new IllegalStateException("a script answered " + value + ", no number");
+        };
+    }
+
+    static byte[] bytes(Object value) {
+        if (value instanceof byte[] b) {
+            return b;
+        }
+        throw new IllegalStateException("a script answered " + value + ", no string");
+    }
+
+    static String text(Object value) {
+        return new String(bytes(value), StandardCharsets.UTF_8);
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Object value) {
+        if (value instanceof List<?> l) {
+            return (List<Object>) l;
+        }
+        throw new IllegalStateException("a script answered " + value + ", no list");
+    }
+}

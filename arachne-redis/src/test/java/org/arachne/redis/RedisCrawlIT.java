@@ -1,0 +1,205 @@
+package org.arachne.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.arachne.engine.CrawlResult;
+import org.arachne.engine.Crawler;
+import org.arachne.http.Response;
+import org.arachne.item.Item;
+import org.arachne.item.export.Feed;
+import org.arachne.sandbox.Sandbox;
+import org.arachne.sandbox.SiteManifest;
+import org.arachne.select.Link;
+import org.arachne.select.LinkExtractor;
+import org.arachne.select.Selection;
+import org.arachne.spider.Output;
+import org.arachne.spider.Spider;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whole crawls of the sandbox site with the engine on a {@link RedisFrontier}: one worker writing a
+ * feed (the items through the Redis stream, against the manifest), and two workers in one process
+ * sharing the crawl (every page fetched once by one of them, per-host concurrency held by both
+ * together, as the server measures it). Reports the round trips per page.
+ */
+@Timeout(180)
+class RedisCrawlIT {
+    private static final Logger log = LoggerFactory.getLogger(RedisCrawlIT.class);
+
+    @RegisterExtension static final RedisServer REDIS = new RedisServer();
+
+    @TempDir Path temp;
+
+    @BeforeEach
+    void emptyServer() {
+        REDIS.flushAll();
+    }
+
+    /** One item per {@code article.product_pod}, every link followed, as the bench spider. */
+    private static final class Books implements Spider {
+        private static final LinkExtractor LINKS = LinkExtractor.builder().build();
+        private final List<String> startUrls;
+        final Queue<String> parsed = new ConcurrentLinkedQueue<>();
+
+        Books(List<String> startUrls) {
+            this.startUrls = startUrls;
+        }
+
+        @Override
+        public String name() {
+            return "books";
+        }
+
+        @Override
+        public List<String> startUrls() {
+            return startUrls;
+        }
+
+        @Override
+        public void parse(Response response, Output out) {
+            parsed.add(response.url());
+            for (Selection book :
+                    response.page().xpath("//article[@class='product_pod']").nodes()) {
+                String href = book.xpath("h3/a/@href").get();
+                out.item(
+                        Item.of(
+                                "title", book.xpath("h3/a/@title").get(),
+                                "price", book.xpath(".//p[@class='price_color']/text()").get(),
+                                "link", href == null ? null : response.urljoin(href)));
+            }
+            for (Link link : LINKS.extract(response.page())) {
+                out.follow(link.url());
+            }
+        }
+    }
+
+    private static Sandbox sandbox(String... hosts) throws Exception {
+        Sandbox.Builder builder = Sandbox.builder().hosts(List.of(hosts)).pagesPerHost(80).seed(11);
+        for (String host : hosts) {
+            builder.latency(host, Duration.ofMillis(10)); // leases last long enough to overlap
+        }
+        return builder.build().start();
+    }
+
+    /**
+     * A worker takes 4 leases at once, 2 per host: with 4 hosts one worker cannot hold every
+     * permit, so both work, and only permits shared in Redis keep a host at 2.
+     */
+    private static Crawler.Builder crawler(Spider spider, String worker) {
+        return Crawler.builder(spider)
+                .settings(Map.of("concurrent_requests", 4, "concurrent_requests_per_domain", 2))
+                .frontier(
+                        RedisFrontier.factory(
+                                REDIS.uri(), RedisFrontierOptions.defaults().withWorker(worker)));
+    }
+
+    private static long pagesFetched(Sandbox sandbox) {
+        long pages = 0;
+        for (String ip : sandbox.hosts()) {
+            pages += sandbox.log(ip).count() - sandbox.log(ip).count("/robots.txt");
+        }
+        return pages;
+    }
+
+    @Test
+    void oneWorker_writesExactlyTheManifestItems_throughTheItemStream() throws Exception {
+        try (Sandbox sandbox = sandbox("127.0.0.111", "127.0.0.112")) {
+            SiteManifest manifest = sandbox.manifest();
+            Books spider = new Books(sandbox.startUrls());
+            Path out = temp.resolve("books.jsonl");
+
+            CrawlResult result = crawler(spider, "solo").feed(Feed.of(out, true)).build().run();
+
+            assertThat(result.status()).isEqualTo(CrawlResult.Status.FINISHED);
+            assertThat(result.errors()).isZero();
+            ObjectMapper json = new ObjectMapper();
+            List<Map<String, Object>> items = new ArrayList<>();
+            for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> fields = json.readValue(line, Map.class);
+                items.add(fields);
+            }
+            assertThat(items).hasSize((int) manifest.itemsTotal());
+            assertThat(SiteManifest.itemsHash(items)).isEqualTo(manifest.itemsMultisetHash());
+            long pages = pagesFetched(sandbox);
+            assertThat(pages).as("every page fetched once").isEqualTo(manifest.crawlablePages());
+            long roundTrips = result.stats().get("redis/round_trips");
+            log.info(
+                    "one worker: {} pages, {} Redis round trips, {} per page: {}",
+                    pages,
+                    roundTrips,
+                    String.format(java.util.Locale.ROOT, "%.2f", (double) roundTrips / pages),
+                    redisFigures(result));
+        }
+    }
+
+    @Test
+    void twoWorkers_fetchEveryPageOnce_andHoldPerHostConcurrencyTogether() throws Exception {
+        try (Sandbox sandbox =
+                sandbox("127.0.0.113", "127.0.0.114", "127.0.0.115", "127.0.0.116")) {
+            SiteManifest manifest = sandbox.manifest();
+            Books first = new Books(sandbox.startUrls());
+            Books second = new Books(sandbox.startUrls());
+            Queue<Item> items = new ConcurrentLinkedQueue<>();
+
+            CompletableFuture<CrawlResult> one =
+                    CompletableFuture.supplyAsync(
+                            () -> crawler(first, "one").pipeline(keep(items)).build().run());
+            CompletableFuture<CrawlResult> two =
+                    CompletableFuture.supplyAsync(
+                            () -> crawler(second, "two").pipeline(keep(items)).build().run());
+
+            assertThat(one.get().status()).isEqualTo(CrawlResult.Status.FINISHED);
+            assertThat(two.get().status()).isEqualTo(CrawlResult.Status.FINISHED);
+            List<String> parsed = new ArrayList<>(first.parsed);
+            parsed.addAll(second.parsed);
+            assertThat(parsed).doesNotHaveDuplicates().hasSize((int) manifest.crawlablePages());
+            assertThat(pagesFetched(sandbox)).isEqualTo(manifest.crawlablePages());
+            assertThat(items).hasSize((int) manifest.itemsTotal());
+            assertThat(SiteManifest.itemsHash(items.stream().map(Item::fields).toList()))
+                    .isEqualTo(manifest.itemsMultisetHash());
+            for (String ip : sandbox.hosts()) {
+                assertThat(sandbox.log(ip).maxConcurrent())
+                        .as("requests in flight at once at %s, from both workers", ip)
+                        .isLessThanOrEqualTo(2);
+            }
+            log.info("two workers: {} and {} pages", first.parsed.size(), second.parsed.size());
+        }
+    }
+
+    private static Map<String, Long> redisFigures(CrawlResult result) {
+        Map<String, Long> figures = new java.util.TreeMap<>();
+        result.stats()
+                .forEach(
+                        (key, value) -> {
+                            if (key.startsWith("redis/")) {
+                                figures.put(key, value);
+                            }
+                        });
+        return figures;
+    }
+
+    private static org.arachne.item.ItemPipeline keep(Queue<Item> items) {
+        return item -> {
+            items.add(item);
+            return item;
+        };
+    }
+}
