@@ -11,11 +11,13 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -389,7 +391,7 @@ class JobDirFaultsIT {
     }
 
     @Test
-    void killedCrawls_leaveNoCopyOfSqlitesNativeLibraryBehind() throws Exception {
+    void killedCrawls_leaveNoCopyOfANativeLibraryBehind() throws Exception {
         // sqlite-jdbc by itself writes a copy (1.1 MB) into java.io.tmpdir at every start and
         // deletes it at a normal exit only (sqlite-jdbc#1140): each kill -9 left one for good
         sandbox.reset();
@@ -420,14 +422,24 @@ class JobDirFaultsIT {
                 ended(process, err);
             }
         }
+        String user = System.getProperty("user.name");
+        Path brotli = tmp.resolve("arachne-" + user).resolve("brotli4j");
+        assertThat(filesUnder(tmp))
+                .as("brotli4j's copies of the killed crawls, in this user's folder")
+                .filteredOn(f -> f.contains("brotli"))
+                .hasSize(3)
+                .allSatisfy(f -> assertThat(f).startsWith("arachne-" + user + "/brotli4j/"));
+        try (Stream<Path> copies = Files.list(brotli)) {
+            for (Path copy : copies.toList()) { // as if killed long enough ago
+                Files.setLastModifiedTime(
+                        copy, FileTime.from(Instant.now().minus(Duration.ofMinutes(5))));
+            }
+        }
         Ended last = run(command);
         assertThat(last.exitCode()).as(last.toString()).isZero();
         assertHoldsTheManifest(out);
-        String user = System.getProperty("user.name");
-        // (brotli4j still leaves its own copy per killed crawl: not the job dir's doing)
         assertThat(filesUnder(tmp))
                 .as("what 4 crawls, 3 of them killed, left in java.io.tmpdir")
-                .filteredOn(f -> f.contains("sqlite"))
                 .singleElement()
                 .asString()
                 .startsWith("arachne-" + user + "/sqlite-jdbc-")

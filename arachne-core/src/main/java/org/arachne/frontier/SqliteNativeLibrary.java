@@ -2,20 +2,11 @@ package org.arachne.frontier;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
-import java.util.Set;
+import org.arachne.internal.OwnNativeLibraries;
 import org.arachne.item.export.Exporters;
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.util.LibraryLoaderUtil;
 
@@ -32,11 +23,8 @@ import org.sqlite.util.LibraryLoaderUtil;
  * others may write, a user without a name), sqlite-jdbc does as it does by itself.
  */
 final class SqliteNativeLibrary {
-    private static final Logger log = LoggerFactory.getLogger(SqliteNativeLibrary.class);
     private static final String PATH_PROPERTY = "org.sqlite.lib.path";
     private static final String NAME_PROPERTY = "org.sqlite.lib.name";
-    private static final Set<PosixFilePermission> OWNER_ONLY =
-            PosixFilePermissions.fromString("rwx------");
 
     private static boolean prepared;
 
@@ -55,7 +43,7 @@ final class SqliteNativeLibrary {
         }
         String folder = LibraryLoaderUtil.getNativeLibResourcePath(); // /org/sqlite/native/OS/arch
         String name = LibraryLoaderUtil.getNativeLibName();
-        Path dir = ownDirectory();
+        Path dir = OwnNativeLibraries.directory("SQLite's native library");
         if (dir == null || SQLiteJDBCLoader.class.getResource(folder + "/" + name) == null) {
             prepared = true;
             return; // sqlite-jdbc finds its library its own way (a system library, another OS)
@@ -70,9 +58,7 @@ final class SqliteNativeLibrary {
                                 + "-"
                                 + name);
         try {
-            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                extract(folder + "/" + name, file);
-            }
+            OwnNativeLibraries.keep(file, partial -> extract(folder + "/" + name, partial));
         } catch (IOException e) {
             throw new FrontierException(
                     "cannot write SQLite's native library to "
@@ -90,62 +76,12 @@ final class SqliteNativeLibrary {
         prepared = true;
     }
 
-    /** Written under a temporary name and renamed, so that the file there is always whole. */
     private static void extract(String resource, Path file) throws IOException {
-        Path partial = Files.createTempFile(file.getParent(), "partial-", ".tmp");
-        try {
-            try (InputStream in = SQLiteJDBCLoader.class.getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IOException("sqlite-jdbc has no " + resource);
-                }
-                Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+        try (InputStream in = SQLiteJDBCLoader.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("sqlite-jdbc has no " + resource);
             }
-            Files.setPosixFilePermissions(partial, OWNER_ONLY);
-            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(partial);
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
         }
-    }
-
-    /**
-     * {@code java.io.tmpdir/arachne-USER}, made when missing; null when it is not this user's own
-     * (a link, another owner, writable by others) or cannot be made: a library loaded from a folder
-     * others can write to would run their code.
-     */
-    private static @Nullable Path ownDirectory() {
-        String user = System.getProperty("user.name", "");
-        if (!user.matches("[A-Za-z0-9._-]+")
-                || !FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            return null;
-        }
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "arachne-" + user);
-        try {
-            try {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-            } catch (FileAlreadyExistsException e) {
-                // made by an earlier run, or by another process just now: checked below
-            }
-            UserPrincipal me =
-                    FileSystems.getDefault()
-                            .getUserPrincipalLookupService()
-                            .lookupPrincipalByName(user);
-            if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
-                    && Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).equals(me)
-                    && Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS)
-                            .equals(OWNER_ONLY)) {
-                return dir;
-            }
-            log.warn(
-                    "{} is not this user's own folder (rwx------): SQLite's native library is"
-                            + " extracted at every start instead",
-                    dir);
-        } catch (IOException e) {
-            log.warn(
-                    "cannot use {} for SQLite's native library ({}); it is extracted at every start"
-                            + " instead",
-                    dir,
-                    Exporters.reason(e));
-        }
-        return null;
     }
 }

@@ -278,11 +278,18 @@ final class BodyReader {
                 "body larger than the largest array (" + length + " bytes)");
     }
 
-    /** Loads brotli4j's native library once, on first use, and remembers whether it loaded. */
+    /**
+     * Loads brotli4j's native library once, on first use (the copy kept for this user: {@link
+     * BrotliNativeLibrary}), and remembers whether it loaded.
+     */
     private static final class Brotli {
-        static final boolean AVAILABLE =
-                brotliAvailable(
-                        Brotli4jLoader::isAvailable, Brotli4jLoader::getUnavailabilityCause);
+        static final boolean AVAILABLE = load();
+
+        private static boolean load() {
+            BrotliNativeLibrary.prepare();
+            return brotliAvailable(
+                    Brotli4jLoader::isAvailable, Brotli4jLoader::getUnavailabilityCause);
+        }
     }
 
     /** Remembers the last failure of the connection, to tell it apart from a decoding failure. */
