@@ -64,22 +64,21 @@ final class RedisOptions {
         } catch (URISyntaxException e) {
             throw CliException.config(
                     "--redis: not a URL: "
-                            + Urls.redacted(url)
+                            + masked(url)
                             + " (redis://[user:password@]host[:port][/db], rediss:// for TLS)");
         }
         String scheme = parsed.getScheme() == null ? "" : parsed.getScheme();
         if (!scheme.equals("redis") && !scheme.equals("rediss")) {
             throw CliException.config(
                     "--redis: "
-                            + Urls.redacted(url)
+                            + masked(url)
                             + " is no Redis URL: it starts with redis:// (or rediss:// for TLS)");
         }
         RedisURI uri;
         try {
             uri = RedisURI.create(parsed);
         } catch (RuntimeException e) {
-            throw CliException.config(
-                    "--redis: " + Urls.redacted(url) + " is no Redis URL: " + reason(e));
+            throw CliException.config("--redis: " + masked(url) + " is no Redis URL: " + reason(e));
         }
         String password = env.get(PASSWORD_VARIABLE);
         if (parsed.getRawUserInfo() == null && password != null && !password.isEmpty()) {
@@ -94,6 +93,20 @@ final class RedisOptions {
             throw CliException.config("--redis-ca applies to rediss:// (TLS) only");
         }
         return uri;
+    }
+
+    /**
+     * A URL that cannot be parsed, quoted with everything between {@code ://} and its last
+     * {@code @} masked: such a URL's user part may hold a space or a {@code /} that ends a parsed
+     * URL's authority early, and with it a password.
+     */
+    static String masked(String text) {
+        int scheme = text.indexOf("://");
+        int at = text.lastIndexOf('@');
+        if (scheme < 0 || at < scheme) {
+            return Urls.redacted(text);
+        }
+        return text.substring(0, scheme + 3) + "***" + text.substring(at);
     }
 
     /** Lettuce's message, with any URL in it masked (it quotes what it could not parse). */

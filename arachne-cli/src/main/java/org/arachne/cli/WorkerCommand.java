@@ -203,6 +203,15 @@ final class WorkerCommand implements Callable<Integer> {
                             }
                         });
         try {
+            long left = crawl.releaseLeases(worker);
+            if (left > 0) {
+                say(
+                        err,
+                        left
+                                + " leases of an earlier worker named '"
+                                + worker
+                                + "' given back: their requests are queued again");
+            }
             FrontierFactory frontier =
                     setup ->
                             RedisFrontier.open(
@@ -251,6 +260,7 @@ final class WorkerCommand implements Callable<Integer> {
                     stoppedByCommand.get()
                             && result.status() == CrawlResult.Status.STOPPED
                             && !session.interrupted();
+            releaseAtExit(err, crawl, worker);
             String state = state(result, byCommand, session.interrupted());
             registration.ended(report(crawler, output, state));
             ended.set(true);
@@ -274,6 +284,18 @@ final class WorkerCommand implements Callable<Integer> {
                 registration.ended(report(running.get(), output, "aborted"));
             }
             registration.close();
+        }
+    }
+
+    /**
+     * Gives back a lease taken as the crawl stopped, whose take's reply was abandoned: queued again
+     * now rather than at its deadline. When Redis cannot be reached, the deadline does it.
+     */
+    private static void releaseAtExit(PrintWriter err, RedisCrawl crawl, String worker) {
+        try {
+            crawl.releaseLeases(worker);
+        } catch (FrontierException e) {
+            say(err, "could not give back the leases left under its name: " + e.getMessage());
         }
     }
 

@@ -32,7 +32,7 @@ final class Claim implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Claim.class);
 
     /** How long a claim lasts without a renewal. */
-    static final Duration LASTS = Duration.ofSeconds(10);
+    static final Duration LASTS = Duration.ofSeconds(6);
 
     private final RedisCrawl crawl;
     private final String key;

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * control/status.lua}) so the numbers agree with each other. Immutable.
  *
  * @param crawl the crawl's name
- * @param state running, finished, stopping or stopped
+ * @param state starting, running, finished, stopping or stopped
  * @param at the server's time when it was read
  * @param stoppedAt when {@code arachne stop} stopped it, or null
  * @param queued requests queued, retries waiting for their time included
@@ -71,13 +71,18 @@ public record CrawlStatus(
 
     /** Where the crawl is. */
     public enum State {
+        /** Opened by its first worker, which has not queued the start requests yet. */
+        STARTING,
         /** Requests are queued or in flight, and no stop was asked. */
         RUNNING,
-        /** Nothing is queued and no lease is out: every worker exits (0). */
+        /** Nothing is queued and no lease is out, and no stop was asked: every worker exits 0. */
         FINISHED,
-        /** Stopped by {@code arachne stop}; workers finish the leases they hold. */
+        /** Stopped by {@code arachne stop}; workers finish the leases they hold (in force). */
         STOPPING,
-        /** Stopped by {@code arachne stop}, no lease out: what is queued stays for a resume. */
+        /**
+         * Stopped by {@code arachne stop}, no lease in force: what is queued stays queued, for
+         * {@code arachne worker --resume}.
+         */
         STOPPED
     }
 
@@ -135,13 +140,16 @@ public record CrawlStatus(
         long leasesOut = RedisCrawl.number(reply.get(3));
         long queued = field(meta, "queued");
         long stopped = field(meta, "stopped");
+        long pastDeadline = RedisCrawl.number(reply.get(4));
         State state;
-        if (queued == 0 && leasesOut == 0) {
-            state = State.FINISHED;
-        } else if (stopped > 0) {
-            state = leasesOut > 0 ? State.STOPPING : State.STOPPED;
-        } else {
+        if (stopped > 0) {
+            // a lease past its deadline is no worker's any more (one taken as a worker stopped
+            // and never sent, or a killed worker's): queued again by the next take
+            state = leasesOut - pastDeadline > 0 ? State.STOPPING : State.STOPPED;
+        } else if (queued > 0 || leasesOut > 0) {
             state = State.RUNNING;
+        } else {
+            state = field(meta, "sequence") == 0 ? State.STARTING : State.FINISHED;
         }
         return new CrawlStatus(
                 crawl,
@@ -151,7 +159,7 @@ public record CrawlStatus(
                 queued,
                 RedisCrawl.number(reply.get(5)),
                 leasesOut,
-                RedisCrawl.number(reply.get(4)),
+                pastDeadline,
                 field(meta, "done"),
                 field(meta, "retried"),
                 field(meta, "failed"),

@@ -7,6 +7,7 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -42,6 +43,7 @@ public final class RedisCrawl implements AutoCloseable {
     /** The control scripts, each a file under {@code control/} (standalone, without lib.lua). */
     enum Control {
         CLAIM,
+        RELEASE,
         STOP,
         STATE,
         STATUS;
@@ -164,11 +166,31 @@ public final class RedisCrawl implements AutoCloseable {
      * @param leasesOut leases out to any worker
      * @param stoppedMicros when it was stopped, 0 when not
      * @param lastBatch the stream's last batch's sequence
+     * @param everQueued requests ever queued: 0 for a crawl that its first worker opened and has
+     *     not seeded yet (nothing queued, no lease out, and yet not finished)
+     * @param leasesPastDeadline of the leases out, those whose worker is gone (or took one as it
+     *     stopped and never sent it): the next take queues them again
      */
-    record State(boolean exists, long queued, long leasesOut, long stoppedMicros, long lastBatch) {
-        /** Nothing will be taken any more: finished, or stopped with no lease out. */
+    record State(
+            boolean exists,
+            long queued,
+            long leasesOut,
+            long stoppedMicros,
+            long lastBatch,
+            long everQueued,
+            long leasesPastDeadline) {
+        /**
+         * Nothing will be taken any more: finished (seeded, then nothing queued or out), or stopped
+         * with no lease in force.
+         */
         boolean ended() {
-            return exists && leasesOut == 0 && (queued == 0 || stoppedMicros > 0);
+            if (!exists) {
+                return false;
+            }
+            if (stoppedMicros > 0) {
+                return leasesOut - leasesPastDeadline == 0;
+            }
+            return leasesOut == 0 && queued == 0 && everQueued > 0;
         }
     }
 
@@ -179,7 +201,35 @@ public final class RedisCrawl implements AutoCloseable {
                 number(v.get(1)),
                 number(v.get(2)),
                 number(v.get(3)),
-                number(v.get(4)));
+                number(v.get(4)),
+                number(v.get(5)),
+                number(v.get(6)));
+    }
+
+    /**
+     * Gives back the leases recorded under a worker's name that no process holds: call it holding
+     * the name ({@link WorkerRegistration}), before the worker's frontier opens (a killed process
+     * of the same name left them) and once it closed (a lease taken as the worker stopped, whose
+     * reply the take abandoned). Their requests are queued again at once instead of at their
+     * deadline, and their permits freed: the frontier's status script expires them, on the server's
+     * clock (the clock of {@code arachne worker}'s frontiers).
+     *
+     * @return how many were given back
+     */
+    public long releaseLeases(String worker) {
+        long released =
+                number(eval(Control.RELEASE, "give back the leases of " + worker, worker).get(0));
+        if (released > 0) {
+            try (StatefulRedisConnection<byte[], byte[]> bytes =
+                    client.connect(ByteArrayCodec.INSTANCE, uri)) {
+                Scripts scripts = new Scripts(bytes.sync(), keys, where);
+                scripts.loadAll();
+                scripts.call(Scripts.Script.STATUS, new Args().add(-1).add("bfs").list());
+            } catch (RedisException e) {
+                throw failure(where, "give back the leases of " + worker, e);
+            }
+        }
+        return released;
     }
 
     /**

@@ -33,8 +33,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The crawl as the commands around its workers see it: stopping it (told to listeners at once, and
- * to one that comes later), letting it go on, its status per host and per worker, and the claim
- * that keeps a worker's name to one process.
+ * to one that comes later), letting it go on, its status per host and per worker, the claim that
+ * keeps a worker's name to one process, and the leases left under a name. The frontiers run on the
+ * server's clock, as {@code arachne worker}'s do.
  */
 @Timeout(60)
 class RedisCrawlTest {
@@ -91,7 +92,6 @@ class RedisCrawlTest {
                         REDIS.uri(),
                         FrontierSetup.of(rules, throttle, ticker).withCrawl("books"),
                         RedisFrontierOptions.defaults()
-                                .withClock(RedisFrontierOptions.Clock.TICKER)
                                 .withWorker(name)
                                 .withItems(RedisFrontierOptions.Items.FOR_EXPORT));
         opened.add(f);
@@ -119,7 +119,19 @@ class RedisCrawlTest {
         assertThat(before.await(10, TimeUnit.SECONDS)).as("told on the channel").isTrue();
         assertThat(after.await(10, TimeUnit.SECONDS)).as("told by the flag").isTrue();
         assertThat(crawl.stoppedAt()).isEqualTo(stopped.at());
-        assertThat(crawl.status().state()).isEqualTo(CrawlStatus.State.FINISHED);
+        assertThat(crawl.status().state()).isEqualTo(CrawlStatus.State.STOPPED);
+    }
+
+    @Test
+    void crawlOpenedAndNotSeededYet_isStarting_andHasNotEnded() {
+        worker("w"); // its engine queues the start requests after the frontier opened
+        RedisCrawl crawl = crawl();
+
+        assertThat(crawl.status().state()).isEqualTo(CrawlStatus.State.STARTING);
+        assertThat(crawl.state("").ended()).as("an export following it waits").isFalse();
+
+        worker("w").add(List.of(Request.get("http://b.test/1")));
+        assertThat(crawl.status().state()).isEqualTo(CrawlStatus.State.RUNNING);
     }
 
     @Test
@@ -136,6 +148,28 @@ class RedisCrawlTest {
         assertThat(stopped.stoppedAt()).isNotNull();
         assertThat(crawl.stoppedAt()).isNull();
         assertThat(crawl.status().state()).isEqualTo(CrawlStatus.State.RUNNING);
+    }
+
+    @Test
+    void releaseLeases_ofAWorkerNoProcessHolds_queuesTheirRequestsAgain_andNoOthers()
+            throws Exception {
+        RedisFrontier gone = worker("gone");
+        RedisFrontier other = worker("other");
+        gone.add(List.of(Request.get("http://a.test/1"), Request.get("http://b.test/1")));
+        gone.take(Duration.ZERO);
+        Lease kept = other.take(Duration.ZERO);
+
+        long released = crawl().releaseLeases("gone");
+
+        CrawlStatus status = crawl().status();
+        assertThat(released).isEqualTo(1);
+        assertThat(status.inFlight()).isEqualTo(1);
+        assertThat(status.queued()).isEqualTo(1);
+        assertThat(status.leasesExpired()).isEqualTo(1);
+        assertThat(status.workers())
+                .extracting(w -> w.name() + " " + w.leases())
+                .containsExactly("other 1");
+        assertThat(other.done(kept, List.of(), List.of(), SlotSignals.NONE).accepted()).isTrue();
     }
 
     @Test

@@ -188,7 +188,12 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
                             "--requirepass",
                             password,
                             "--user",
-                            ACL_USER + " on >" + password + " ~* &* +@all"));
+                            ACL_USER,
+                            "on",
+                            ">" + password,
+                            "~*",
+                            "&*",
+                            "+@all"));
         }
         command.addAll(
                 List.of(
