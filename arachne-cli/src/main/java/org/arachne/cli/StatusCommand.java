@@ -54,6 +54,9 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (hostsShown < 0) {
+            throw CliException.config("--hosts: " + hostsShown + " is below 0");
+        }
         PrintWriter out = spec.commandLine().getOut();
         CrawlStatus status;
         String where;

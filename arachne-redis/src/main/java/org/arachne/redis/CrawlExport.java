@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -55,10 +56,10 @@ public final class CrawlExport implements AutoCloseable {
     private final RedisOutbox outbox;
     private final FeedFile file;
     private final @Nullable Long resumedAt;
+    private final AtomicReference<@Nullable String> lostClaim;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition stopAsked = lock.newCondition();
     private volatile boolean stopping;
-    private volatile @Nullable String lostClaim;
 
     /**
      * What an export did.
@@ -78,7 +79,8 @@ public final class CrawlExport implements AutoCloseable {
             StatefulRedisConnection<byte[], byte[]> connection,
             RedisOutbox outbox,
             FeedFile file,
-            @Nullable Long resumedAt) {
+            @Nullable Long resumedAt,
+            AtomicReference<@Nullable String> lostClaim) {
         this.crawl = crawl;
         this.suffix = suffix;
         this.claim = claim;
@@ -86,6 +88,7 @@ public final class CrawlExport implements AutoCloseable {
         this.outbox = outbox;
         this.file = file;
         this.resumedAt = resumedAt;
+        this.lostClaim = lostClaim;
     }
 
     /**
@@ -103,8 +106,7 @@ public final class CrawlExport implements AutoCloseable {
             RedisCrawl crawl, @Nullable String worker, Feed feed, Duration claimWait)
             throws IOException, InterruptedException {
         String suffix = worker == null ? "" : ":" + CrawlKeys.checkName("worker", worker);
-        String[] lost = new String[1];
-        CrawlExport[] opened = new CrawlExport[1];
+        AtomicReference<@Nullable String> lost = new AtomicReference<>();
         Claim claim =
                 Claim.take(
                         crawl,
@@ -114,11 +116,8 @@ public final class CrawlExport implements AutoCloseable {
                         null,
                         null,
                         message -> {
-                            if (opened[0] != null) {
-                                opened[0].claimLost(message);
-                            } else {
-                                lost[0] = message;
-                            }
+                            log.error("the export {}; stopping", message);
+                            lost.set(message);
                         });
         StatefulRedisConnection<byte[], byte[]> connection = null;
         try {
@@ -149,13 +148,7 @@ public final class CrawlExport implements AutoCloseable {
                     });
             FeedFile file =
                     position == null ? Exporters.open(feed) : Exporters.resume(feed, position);
-            CrawlExport export =
-                    new CrawlExport(crawl, suffix, claim, connection, outbox, file, position);
-            opened[0] = export;
-            if (lost[0] != null) {
-                export.claimLost(lost[0]);
-            }
-            return export;
+            return new CrawlExport(crawl, suffix, claim, connection, outbox, file, position, lost);
         } catch (IOException | RuntimeException e) {
             if (connection != null) {
                 connection.close();
@@ -190,7 +183,7 @@ public final class CrawlExport implements AutoCloseable {
         long unacknowledged = -1;
         long lastAcknowledgement = System.nanoTime();
         boolean ended = false;
-        while (!stopping) {
+        while (!stopping && lostClaim.get() == null) {
             Duration wait = follow ? FOLLOW_WAIT : Duration.ZERO;
             List<CommittedItems> polled = retrying("read the item stream", () -> poll(wait));
             if (polled == null) {
@@ -222,15 +215,17 @@ public final class CrawlExport implements AutoCloseable {
                 break;
             }
         }
-        if (unacknowledged >= 0 && lostClaim == null) {
-            acknowledge(unacknowledged);
-        }
-        if (lostClaim != null) {
+        String lost = lostClaim.get();
+        if (lost != null) {
+            // another process reads the stream now: acknowledging more would take from it
             throw new FrontierException(
-                    crawl.where() + ": the export " + lostClaim + "; it stopped",
+                    crawl.where() + ": the export " + lost + "; it stopped",
                     FrontierException.Kind.IN_USE,
                     false,
                     null);
+        }
+        if (unacknowledged >= 0) {
+            acknowledge(unacknowledged);
         }
         RedisCrawl.State last = retrying("read the crawl's state", () -> crawl.state(suffix));
         long left = last == null ? 0 : Math.max(0, last.lastBatch() - outbox.taken());
@@ -321,12 +316,6 @@ public final class CrawlExport implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-    }
-
-    private void claimLost(String message) {
-        log.error("the export {}; stopping", message);
-        lostClaim = message;
-        stop();
     }
 
     /** Closes the file and gives the stream's claim up. */

@@ -68,11 +68,11 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
     }
 
     /**
-     * A server with an append-only file that asks for this password ({@code requirepass}) and has
-     * an ACL user {@link #ACL_USER} with the same password and every right.
+     * A server that asks for this password ({@code requirepass}) and has an ACL user {@link
+     * #ACL_USER} with the same password and every right.
      */
     public static RedisServer withPassword(String password) {
-        return new RedisServer(true, password, false);
+        return new RedisServer(false, password, false);
     }
 
     /**
