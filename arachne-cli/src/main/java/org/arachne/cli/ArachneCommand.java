@@ -18,6 +18,10 @@ import picocli.CommandLine.IVersionProvider;
         subcommands = {
             CrawlCommand.class,
             JobsCommand.class,
+            WorkerCommand.class,
+            StatusCommand.class,
+            ExportCommand.class,
+            StopCommand.class,
             CheckCommand.class,
             ParseCeilingCommand.class,
             DemoCommand.class,
@@ -31,6 +35,7 @@ import picocli.CommandLine.IVersionProvider;
             "Exit codes: 0 finished, 2 usage error, 3 config error,",
             "4 aborted or could not start, 5 finished with errors (--fail-on-error),",
             "6 an output could not be written, 7 no page could be fetched,",
+            "8 the job dir, worker name or item stream is held by another process,",
             "130 stopped by Ctrl-C."
         })
 public final class ArachneCommand {

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.arachne.engine.CrawlResult;
 import org.arachne.engine.Crawler;
 import org.arachne.frontier.FrontierException;
+import org.arachne.frontier.FrontierFactory;
 import org.arachne.item.export.Feed;
 import org.arachne.spider.Spider;
 import org.jspecify.annotations.Nullable;
@@ -27,11 +28,20 @@ final class CrawlSession {
 
     private final PrintWriter err;
     private final boolean terminal;
+    private final String noOutput;
     private boolean interrupted;
 
     CrawlSession(PrintWriter err, boolean terminal) {
+        this(err, terminal, Summary.NO_OUTPUT);
+    }
+
+    /**
+     * @param noOutput what the summary's output line says of a crawl without files
+     */
+    CrawlSession(PrintWriter err, boolean terminal, String noOutput) {
         this.err = err;
         this.terminal = terminal;
+        this.noOutput = noOutput;
     }
 
     /**
@@ -54,7 +64,8 @@ final class CrawlSession {
                             result,
                             feeds.stream().map(Feed::path).toList(),
                             crawler.failedFile().orElse(null),
-                            spider));
+                            spider,
+                            noOutput));
             if (noPage(result)) {
                 err.println("arachne: no page could be fetched: " + Summary.whyNoPage(result));
             }
@@ -88,12 +99,28 @@ final class CrawlSession {
             Map<String, String> settings,
             List<Feed> feeds,
             @Nullable Path fetchedUrls) {
+        return build(spider, settings, feeds, fetchedUrls, null);
+    }
+
+    /**
+     * As {@link #build(Spider, Map, List, Path)}, with the frontier from {@code frontier} when
+     * given (a Redis worker's), else as {@code job_dir} says.
+     */
+    static Crawler build(
+            Spider spider,
+            Map<String, String> settings,
+            List<Feed> feeds,
+            @Nullable Path fetchedUrls,
+            @Nullable FrontierFactory frontier) {
         Crawler.Builder builder = Crawler.builder(spider);
         try {
             builder.settings(settings);
             feeds.forEach(builder::feed);
             if (fetchedUrls != null) {
                 builder.fetchedUrls(fetchedUrls);
+            }
+            if (frontier != null) {
+                builder.frontier(frontier);
             }
             return builder.build();
         } catch (IllegalArgumentException e) {

@@ -7,7 +7,8 @@ package org.arachne.cli;
  * <table>
  *   <caption>Exit codes</caption>
  *   <tr><th>code</th><th>meaning</th></tr>
- *   <tr><td>0</td><td>finished: nothing was left to crawl, or a close condition ended it</td></tr>
+ *   <tr><td>0</td><td>finished: nothing was left to crawl, or a close condition ended it; a Redis
+ *       worker also when {@code arachne stop} stopped its crawl</td></tr>
  *   <tr><td>1</td><td>internal error: a bug in Arachne (a stack trace is printed)</td></tr>
  *   <tr><td>2</td><td>usage error: unknown option, missing argument</td></tr>
  *   <tr><td>3</td><td>config error: bad YAML spider, unknown setting, bad value, unreadable or
@@ -21,7 +22,8 @@ package org.arachne.cli;
  *       dir's next run goes on from its last commit</td></tr>
  *   <tr><td>7</td><td>the crawl fetched no page: every request failed (the server cannot be
  *       reached, its robots.txt is unavailable); one line says why</td></tr>
- *   <tr><td>8</td><td>the job dir is in use by another process: nothing was done</td></tr>
+ *   <tr><td>8</td><td>the job dir is in use by another process, or (Redis) the worker name or the
+ *       crawl's item stream is held by another process: nothing was done</td></tr>
  *   <tr><td>130</td><td>stopped by Ctrl-C, SIGTERM or SIGHUP (the first stops gracefully, the
  *       second aborts)</td></tr>
  * </table>
@@ -51,7 +53,10 @@ public final class ExitCodes {
     /** The crawl finished without a single page: every request failed. */
     public static final int NO_PAGE = 7;
 
-    /** The job dir is in use by another process; nothing was done. */
+    /**
+     * The job dir is in use by another process, or a Redis worker's name or a crawl's item stream
+     * is held by another; nothing was done.
+     */
     public static final int JOB_DIR_IN_USE = 8;
 
     /** Stopped by Ctrl-C, SIGTERM or SIGHUP (128 + SIGINT, as shells report it). */

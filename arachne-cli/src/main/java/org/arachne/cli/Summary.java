@@ -26,6 +26,22 @@ final class Summary {
      */
     static String of(
             CrawlResult result, List<Path> outputs, @Nullable Path failedFile, String spider) {
+        return of(result, outputs, failedFile, spider, NO_OUTPUT);
+    }
+
+    /** What the output line says of a crawl without files. */
+    static final String NO_OUTPUT = "none (give -o FILE or -O FILE to keep the items)";
+
+    /**
+     * As {@link #of(CrawlResult, List, Path, String)}, saying {@code noOutput} on the output line
+     * when there is no file (a Redis worker's items go to the crawl's stream).
+     */
+    static String of(
+            CrawlResult result,
+            List<Path> outputs,
+            @Nullable Path failedFile,
+            String spider,
+            String noOutput) {
         boolean resumed = result.run() > 1;
         Map<String, Long> stats = result.stats();
         StringBuilder sb = new StringBuilder();
@@ -96,7 +112,7 @@ final class Summary {
                 "duplicates filtered",
                 String.valueOf(stats.getOrDefault("dupefilter/filtered", 0L)));
         if (outputs.isEmpty()) {
-            line(sb, "output", "none (give -o FILE or -O FILE to keep the items)");
+            line(sb, "output", noOutput);
         } else {
             for (Path p : outputs) {
                 line(sb, "output", p.toString());

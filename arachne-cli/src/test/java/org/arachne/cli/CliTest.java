@@ -43,7 +43,8 @@ class CliTest {
         Run run = Run.of("--help");
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out())
-                .contains("crawl", "check", "demo", "sandbox", "fetch", "parse", "version", "130");
+                .contains("crawl", "check", "demo", "sandbox", "fetch", "parse", "version", "130")
+                .contains("worker", "status", "export", "stop");
     }
 
     @Test

@@ -110,7 +110,8 @@ final class CrawlParts {
                         .withCrawl(spider.name())
                         .withOrder(settings.get(Setting.CRAWL_ORDER))
                         .withDedup(dedup())
-                        .withMemoryQueueLimit(settings.get(Setting.SCHEDULER_MEMORY_QUEUE_LIMIT));
+                        .withMemoryQueueLimit(settings.get(Setting.SCHEDULER_MEMORY_QUEUE_LIMIT))
+                        .withLeaseDuration(settings.get(Setting.LEASE_DURATION));
         this.leaseDuration = setup.leaseDuration();
         this.frontier = frontierFactory(in, settings).open(setup);
         if (settings.get(Setting.RECRAWL_AFTER).isPositive()

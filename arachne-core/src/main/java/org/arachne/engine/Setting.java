@@ -344,6 +344,14 @@ public final class Setting<T> {
                     Optional.empty(),
                     "directory keeping the crawl's state, so that the same command resumes it"
                             + " after any stop (empty: the queue lives in memory)");
+    public static final Setting<Duration> LEASE_DURATION =
+            new Setting<>(
+                    "lease_duration",
+                    DURATION,
+                    Duration.ofMinutes(1),
+                    positiveDuration(),
+                    "how long a taken request stays a worker's unless renewed (every third of it):"
+                            + " a killed Redis worker's requests are taken by others after this");
     public static final Setting<Duration> RECRAWL_AFTER =
             new Setting<>(
                     "recrawl_after",

@@ -129,7 +129,8 @@ public final class RedisFrontier implements Frontier {
         }
         scripts.loadAll();
         String dedup = setup.dedup() == null ? "none" : "exact";
-        List<Object> reply = scripts.call(Script.OPEN, common().add(dedup).list());
+        List<Object> reply =
+                scripts.call(Script.OPEN, common().add(dedup).add(options.outboxSuffix()).list());
         sawTime(Scripts.number(reply.get(6)));
         this.opening = Scripts.number(reply.get(0)) == 1 ? Opening.FRESH : Opening.RESUMED;
         String storedOrder = Scripts.text(reply.get(1));
@@ -161,6 +162,7 @@ public final class RedisFrontier implements Frontier {
                 new RedisOutbox(
                         scripts,
                         keys,
+                        options,
                         Scripts.number(reply.get(3)),
                         Scripts.number(reply.get(4)),
                         positions);
@@ -505,6 +507,7 @@ public final class RedisFrontier implements Frontier {
         } else {
             SlotArgs.addNoRequests(args);
         }
+        args.add(options.outboxSuffix());
         List<Object> reply = scripts.call(Script.END, args.list());
         sawTime(Scripts.number(reply.getLast()));
         taken.remove(token);

@@ -4,14 +4,15 @@ import java.util.Objects;
 
 /**
  * How a {@link RedisFrontier} works beside what its {@code FrontierSetup} says: whose clock the
- * crawl's politeness and leases run on, and the name of the worker it serves. Immutable; copies
- * change one field.
+ * crawl's politeness and leases run on, the name of the worker it serves, and where its items go.
+ * Immutable; copies change one field.
  *
  * @param clock where "now" comes from
  * @param worker this worker's name, recorded with each lease it takes (letters, digits, {@code .},
  *     {@code _}, {@code -}; at most 100)
+ * @param items where the items of this worker's done leases go, and who reads them
  */
-public record RedisFrontierOptions(Clock clock, String worker) {
+public record RedisFrontierOptions(Clock clock, String worker, Items items) {
 
     /** Where the scripts take "now" from. */
     public enum Clock {
@@ -27,22 +28,62 @@ public record RedisFrontierOptions(Clock clock, String worker) {
         TICKER
     }
 
+    /**
+     * Where a done lease's items go (in the script that ends the lease), and what the frontier's
+     * {@code outbox()} gives the engine's feeds. A stream has one reader at a time.
+     */
+    public enum Items {
+        /**
+         * The crawl's stream ({@code items}), read by this frontier's outbox: the engine's feeds
+         * get the items of every worker of the crawl. For one process on a crawl (a Java program
+         * with feeds). The default.
+         */
+        CRAWL_STREAM,
+        /**
+         * The crawl's stream, read by {@code arachne export} ({@link CrawlExport}) alone: the
+         * outbox gives the engine this worker's own batches as it commits them, from memory (its
+         * counts, nothing for feeds to cut back), and never reads, acknowledges or trims the
+         * stream. What {@code arachne worker} does without {@code -o}.
+         */
+        FOR_EXPORT,
+        /**
+         * This worker's own stream ({@code items:<worker>}, with its own sequence, acknowledgement
+         * and feed positions), read by this frontier's outbox: the worker's local feed, which a
+         * worker of the same name resumes exactly where the last one acknowledged. What {@code
+         * arachne worker -o FILE} does.
+         */
+        WORKER_STREAM
+    }
+
     public RedisFrontierOptions {
         Objects.requireNonNull(clock, "clock");
         CrawlKeys.checkName("worker", worker);
+        Objects.requireNonNull(items, "items");
     }
 
-    /** The server's clock, and a worker named after this host and process. */
+    /** The server's clock, a worker named after this host and process, the crawl's stream. */
     public static RedisFrontierOptions defaults() {
-        return new RedisFrontierOptions(Clock.SERVER, defaultWorker());
+        return new RedisFrontierOptions(Clock.SERVER, defaultWorker(), Items.CRAWL_STREAM);
     }
 
     public RedisFrontierOptions withClock(Clock newClock) {
-        return new RedisFrontierOptions(newClock, worker);
+        return new RedisFrontierOptions(newClock, worker, items);
     }
 
     public RedisFrontierOptions withWorker(String name) {
-        return new RedisFrontierOptions(clock, name);
+        return new RedisFrontierOptions(clock, name, items);
+    }
+
+    public RedisFrontierOptions withItems(Items where) {
+        return new RedisFrontierOptions(clock, worker, where);
+    }
+
+    /**
+     * The suffix of the names of the outbox's stream and its counters: empty for the crawl's
+     * stream, {@code :<worker>} for a worker's own (see {@code docs/redis.md}, "Items").
+     */
+    String outboxSuffix() {
+        return items == Items.WORKER_STREAM ? ":" + worker : "";
     }
 
     /** The host's name as the environment gives it (no DNS lookup) and the process id. */

@@ -19,15 +19,22 @@ import org.arachne.http.Request;
 import org.arachne.item.Item;
 
 /**
- * The crawl's item stream ({@code arachne:{<crawl>}:items}) as an outbox: {@code end.lua} appends
- * each done lease's items as the entry {@code <sequence>-0}; this outbox gives them in sequence
- * order from the last acknowledged one, and an acknowledgement (with the feeds' positions, in one
- * script) trims them from the stream. One consumer at a time per crawl.
+ * An item stream as an outbox: the crawl's ({@code arachne:{<crawl>}:items}) or a worker's own
+ * ({@code items:<worker>}, see {@link RedisFrontierOptions.Items}). {@code end.lua} appends each
+ * done lease's items as the entry {@code <sequence>-0}, the sequence counted per stream; this
+ * outbox gives them in sequence order from the last acknowledged one, and an acknowledgement (with
+ * the feeds' positions, in one script) trims them from the stream. One consumer at a time per
+ * stream.
  *
  * <p>Batches this process committed are also kept here (the last {@value #KEPT_MAX}), so the feed
  * writer takes them without a round trip; a batch it does not hold (another worker's, or one
  * committed before a restart) is read from the stream. {@link #ready()} counts the batches this
  * outbox knows of: its own and those it has read.
+ *
+ * <p>For a worker whose items are {@link RedisFrontierOptions.Items#FOR_EXPORT exported}, the
+ * outbox reads nothing: it gives the batches this process committed, as they come (the engine
+ * counts their items), and its acknowledgements change nothing in Redis; {@code arachne export}
+ * reads the stream.
  */
 final class RedisOutbox implements ItemOutbox {
     private static final int KEPT_MAX = 4096;
@@ -37,6 +44,8 @@ final class RedisOutbox implements ItemOutbox {
 
     private final Scripts scripts;
     private final byte[] metaKey;
+    private final String suffix;
+    private final boolean readsStream;
     private final Map<String, Long> restoredPositions;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition committed = lock.newCondition();
@@ -48,26 +57,95 @@ final class RedisOutbox implements ItemOutbox {
     private long taken;
 
     /**
-     * @param known the sequence of the last batch committed
+     * The outbox of a frontier's engine, its stream as {@code options.items()} says.
+     *
+     * @param known the sequence of the stream's last batch committed
      * @param acknowledged the sequence acknowledged last: the next poll gives the batches after it
      */
     RedisOutbox(
             Scripts scripts,
             CrawlKeys keys,
+            RedisFrontierOptions options,
+            long known,
+            long acknowledged,
+            Map<String, Long> restoredPositions) {
+        this(
+                scripts,
+                keys,
+                options.outboxSuffix(),
+                options.items() != RedisFrontierOptions.Items.FOR_EXPORT,
+                known,
+                acknowledged,
+                restoredPositions);
+    }
+
+    private RedisOutbox(
+            Scripts scripts,
+            CrawlKeys keys,
+            String suffix,
+            boolean readsStream,
             long known,
             long acknowledged,
             Map<String, Long> restoredPositions) {
         this.scripts = scripts;
         this.metaKey = keys.meta();
-        this.known = known;
-        this.taken = acknowledged;
-        this.restoredPositions = Map.copyOf(restoredPositions);
+        this.suffix = suffix;
+        this.readsStream = readsStream;
+        this.known = readsStream ? known : 0;
+        this.taken = readsStream ? acknowledged : 0;
+        this.restoredPositions = readsStream ? Map.copyOf(restoredPositions) : Map.of();
+    }
+
+    /**
+     * The reader of a stream that no frontier of this process writes ({@code arachne export}): its
+     * state read from Redis (a round trip).
+     *
+     * @param suffix empty for the crawl's stream, {@code :<worker>} for a worker's own
+     */
+    static RedisOutbox reader(Scripts scripts, CrawlKeys keys, String suffix) {
+        List<Object> reply =
+                scripts.call(
+                        Scripts.Script.POLL,
+                        new Args().add(-1).add("bfs").add(1).add(0).add(suffix).list());
+        return new RedisOutbox(
+                scripts,
+                keys,
+                suffix,
+                true,
+                Scripts.number(reply.get(0)),
+                Scripts.number(reply.get(1)),
+                positions(Scripts.list(reply.get(3))));
+    }
+
+    private static Map<String, Long> positions(List<Object> flat) {
+        Map<String, Long> positions = new java.util.LinkedHashMap<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            positions.put(Scripts.text(flat.get(i)), Scripts.number(flat.get(i + 1)));
+        }
+        return positions;
+    }
+
+    /** The sequence of the last batch given by {@link #poll}: the next one gives those after it. */
+    long taken() {
+        lock.lock();
+        try {
+            return taken;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** A batch this process committed (its sequence from {@code end.lua}). */
     void committed(long sequence, Request source, List<Item> items) {
         lock.lock();
         try {
+            if (!readsStream) {
+                // another worker's batches come between: given as they come, never read back
+                kept.put(sequence, new CommittedItems(sequence, source, items));
+                known++;
+                committed.signalAll();
+                return;
+            }
             if (sequence > taken) {
                 kept.put(sequence, new CommittedItems(sequence, source, items));
                 if (kept.size() > KEPT_MAX) {
@@ -107,7 +185,7 @@ final class RedisOutbox implements ItemOutbox {
                 } finally {
                     lock.unlock();
                 }
-                look = true;
+                look = readsStream;
             }
         } finally {
             consuming.unlock();
@@ -119,6 +197,13 @@ final class RedisOutbox implements ItemOutbox {
         lock.lock();
         try {
             List<CommittedItems> batches = new ArrayList<>();
+            if (!readsStream) {
+                while (batches.size() < max && !kept.isEmpty()) {
+                    batches.add(kept.pollFirstEntry().getValue());
+                    taken++;
+                }
+                return batches;
+            }
             kept.headMap(taken, true).clear();
             while (batches.size() < max) {
                 CommittedItems next = kept.remove(taken + 1);
@@ -137,7 +222,7 @@ final class RedisOutbox implements ItemOutbox {
     private boolean behind() {
         lock.lock();
         try {
-            return taken < known;
+            return readsStream && taken < known;
         } finally {
             lock.unlock();
         }
@@ -155,7 +240,7 @@ final class RedisOutbox implements ItemOutbox {
         List<Object> reply =
                 scripts.call(
                         Scripts.Script.POLL,
-                        new Args().add(-1).add("bfs").add(from).add(max).list());
+                        new Args().add(-1).add("bfs").add(from).add(max).add(suffix).list());
         List<CommittedItems> batches = new ArrayList<>();
         for (Object entry : Scripts.list(reply.get(2))) {
             batches.add(decode(Scripts.list(entry)));
@@ -208,7 +293,10 @@ final class RedisOutbox implements ItemOutbox {
 
     @Override
     public void acknowledge(long sequence, Map<String, Long> feedPositions) {
-        Args args = new Args().add(-1).add("bfs").add(sequence);
+        if (!readsStream) {
+            return; // arachne export acknowledges the crawl's stream
+        }
+        Args args = new Args().add(-1).add("bfs").add(sequence).add(suffix);
         feedPositions.forEach((feed, position) -> args.add(feed).add(position));
         List<Object> reply = scripts.call(Scripts.Script.ACK, args.list());
         lock.lock();
@@ -226,7 +314,7 @@ final class RedisOutbox implements ItemOutbox {
 
     @Override
     public boolean isDurable() {
-        return true;
+        return readsStream;
     }
 
     @Override
@@ -239,15 +327,21 @@ final class RedisOutbox implements ItemOutbox {
         }
     }
 
-    /** Committed and not acknowledged, by every worker of the crawl (a round trip). */
+    /**
+     * Committed and not acknowledged, by every worker writing to this stream (a round trip); for a
+     * worker whose items are exported, its own batches not given yet.
+     */
     @Override
     public long pending() {
+        if (!readsStream) {
+            return ready();
+        }
         List<byte[]> v =
                 scripts.fields(
                         "count the item batches",
                         metaKey,
-                        ascii("outbox_sequence"),
-                        ascii("acknowledged"));
+                        ascii("outbox_sequence" + suffix),
+                        ascii("acknowledged" + suffix));
         return Math.max(0, parse(v.get(0)) - parse(v.get(1)));
     }
 

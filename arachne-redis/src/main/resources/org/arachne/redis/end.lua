@@ -6,19 +6,23 @@
 -- queue again). Returns {1, requests queued, the item batch's sequence (0 for none), 1 when the
 -- state update conflicted, the lease's start, the slot's state (floor, paused until, error
 -- streak, error backoff, throttle, version), the time}, or {0, the time} when the lease is lost.
+-- After the requests: the suffix of the outbox the items go to ('' or absent for the crawl's
+-- stream, ':<worker>' for a worker's own).
 local at = now()
 local lease = leaseInForce(ARGV[3], at)
 if not lease then return {0, at} end
 dropLease(lease.token)
 local kind = ARGV[4]
-local requests = readRequests(17)
+local requests, after = readRequests(17)
+local outbox = ARGV[after] or ''
 local queued = 0
 local batch = 0
 if kind == 'done' then
     queued = queueRequests(requests, at)
     if ARGV[15] ~= '' then
-        batch = redis.call('HINCRBY', META, 'outbox_sequence', 1)
-        redis.call('XADD', ITEMS, fmt(batch) .. '-0', 'source', ARGV[14], 'items', ARGV[15])
+        batch = redis.call('HINCRBY', META, 'outbox_sequence' .. outbox, 1)
+        redis.call('XADD', ITEMS .. outbox, fmt(batch) .. '-0', 'source', ARGV[14], 'items',
+            ARGV[15])
     end
     redis.call('HINCRBY', META, 'done', 1)
 elseif kind == 'retry' then

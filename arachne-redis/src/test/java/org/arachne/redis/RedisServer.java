@@ -30,32 +30,57 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A private {@code redis-server} for one test class, on a free loopback port, with its data in a
  * temporary directory and nothing saved unless {@link #withAppendOnly() append-only} is asked for;
  * started before the class's tests and stopped (by its process, never by name) after them. No test
- * uses a Redis that someone else started.
+ * uses a Redis that someone else started. It may ask for a password ({@link #withPassword}, with an
+ * ACL user beside the default one) or speak TLS only ({@link #withTls}, with a self-signed
+ * certificate made for it). Public, in arachne-redis's test jar, for arachne-cli's tests.
  *
  * <p>Without {@code redis-server} on this machine the class is skipped with a message that says how
  * to install it, except in CI (the environment variable {@code CI} is set), where {@code .ci/run}
  * installs it and its absence fails the class.
  */
-final class RedisServer implements BeforeAllCallback, AfterAllCallback {
+public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
+    /** The ACL user of {@link #withPassword}. */
+    public static final String ACL_USER = "arachne";
+
     private static final List<Path> CANDIDATES =
             List.of(Path.of("/usr/bin/redis-server"), Path.of("/usr/local/bin/redis-server"));
 
     private final boolean appendOnly;
+    private final @Nullable String password;
+    private final boolean tls;
     private @Nullable Process process;
     private @Nullable Path directory;
     private int port;
 
-    RedisServer() {
-        this(false);
+    public RedisServer() {
+        this(false, null, false);
     }
 
-    private RedisServer(boolean appendOnly) {
+    private RedisServer(boolean appendOnly, @Nullable String password, boolean tls) {
         this.appendOnly = appendOnly;
+        this.password = password;
+        this.tls = tls;
     }
 
     /** A server that keeps every write in an append-only file, synced at each one. */
-    static RedisServer withAppendOnly() {
-        return new RedisServer(true);
+    public static RedisServer withAppendOnly() {
+        return new RedisServer(true, null, false);
+    }
+
+    /**
+     * A server that asks for this password ({@code requirepass}) and has an ACL user {@link
+     * #ACL_USER} with the same password and every right.
+     */
+    public static RedisServer withPassword(String password) {
+        return new RedisServer(false, password, false);
+    }
+
+    /**
+     * A server that speaks TLS only, with a self-signed certificate for 127.0.0.1 made by {@code
+     * keytool} as it starts ({@link #certificate()}); clients need not show one.
+     */
+    public static RedisServer withTls() {
+        return new RedisServer(false, null, true);
     }
 
     @Override
@@ -86,18 +111,33 @@ final class RedisServer implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
-    /** The server's address. */
-    RedisURI uri() {
-        return RedisURI.create("redis://127.0.0.1:" + port);
+    /** The server's address, without credentials ({@code rediss://} for TLS). */
+    public RedisURI uri() {
+        return RedisURI.create(url());
+    }
+
+    /** The server's address as a URL, without credentials: {@code redis://127.0.0.1:PORT}. */
+    public String url() {
+        return (tls ? "rediss" : "redis") + "://127.0.0.1:" + port;
+    }
+
+    /** The port it listens on (TLS only, for a TLS server). */
+    public int port() {
+        return port;
+    }
+
+    /** The server's certificate (PEM), for a TLS server's clients to trust. */
+    public Path certificate() {
+        return directory.resolve("redis.crt");
     }
 
     /** Starts the server again after {@link #stop}, on the same port and data directory. */
-    void startAgain() throws IOException, InterruptedException {
+    public void startAgain() throws IOException, InterruptedException {
         start();
     }
 
     /** Stops the server (SIGTERM, so an append-only file is complete) and waits for its end. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         Process p = process;
         process = null;
         if (p != null && p.isAlive()) {
@@ -109,8 +149,15 @@ final class RedisServer implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** Empties every database (scripts stay loaded), through a connection of its own. */
-    void flushAll() {
-        RedisClient client = RedisClient.create(uri());
+    public void flushAll() {
+        RedisURI uri = uri();
+        if (password != null) {
+            uri.setAuthentication(password.toCharArray());
+        }
+        if (tls) {
+            uri.setVerifyPeer(false);
+        }
+        RedisClient client = RedisClient.create(uri);
         try (StatefulRedisConnection<String, String> c = client.connect()) {
             c.sync().flushall();
         } finally {
@@ -122,9 +169,34 @@ final class RedisServer implements BeforeAllCallback, AfterAllCallback {
         Path binary = binary();
         List<String> command = new ArrayList<>();
         command.add(binary.toString());
+        if (tls) {
+            makeCertificate();
+            command.addAll(
+                    List.of(
+                            "--port", "0",
+                            "--tls-port", Integer.toString(port),
+                            "--tls-cert-file", certificate().toString(),
+                            "--tls-key-file", directory.resolve("redis.key").toString(),
+                            "--tls-ca-cert-file", certificate().toString(),
+                            "--tls-auth-clients", "no"));
+        } else {
+            command.addAll(List.of("--port", Integer.toString(port)));
+        }
+        if (password != null) {
+            command.addAll(
+                    List.of(
+                            "--requirepass",
+                            password,
+                            "--user",
+                            ACL_USER,
+                            "on",
+                            ">" + password,
+                            "~*",
+                            "&*",
+                            "+@all"));
+        }
         command.addAll(
                 List.of(
-                        "--port", Integer.toString(port),
                         "--bind", "127.0.0.1",
                         "--dir", directory.toString(),
                         "--save", "",
@@ -171,6 +243,73 @@ final class RedisServer implements BeforeAllCallback, AfterAllCallback {
             throw new IOException("redis-server did not start on port " + port + ":\n" + output);
         }
         process = started;
+    }
+
+    /**
+     * A self-signed certificate for 127.0.0.1 and its key, as PEM files beside the data, made with
+     * the JDK's keytool (a PKCS#12 store) and written out by the JDK's key store API.
+     */
+    private void makeCertificate() throws IOException, InterruptedException {
+        if (Files.exists(certificate())) {
+            return;
+        }
+        Path store = directory.resolve("redis.p12");
+        char[] secret = "arachne-test".toCharArray();
+        Process keytool =
+                new ProcessBuilder(
+                                Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                        .toString(),
+                                "-genkeypair",
+                                "-alias",
+                                "redis",
+                                "-keyalg",
+                                "RSA",
+                                "-keysize",
+                                "2048",
+                                "-validity",
+                                "2",
+                                "-dname",
+                                "CN=127.0.0.1",
+                                "-ext",
+                                "san=ip:127.0.0.1",
+                                "-storetype",
+                                "PKCS12",
+                                "-keystore",
+                                store.toString(),
+                                "-storepass",
+                                new String(secret))
+                        .redirectErrorStream(true)
+                        .start();
+        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (keytool.waitFor() != 0) {
+            throw new IOException("keytool could not make a certificate:\n" + output);
+        }
+        try {
+            java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+            try (java.io.InputStream in = Files.newInputStream(store)) {
+                keys.load(in, secret);
+            }
+            Files.writeString(
+                    certificate(),
+                    pem("CERTIFICATE", keys.getCertificate("redis").getEncoded()),
+                    StandardCharsets.US_ASCII);
+            Files.writeString(
+                    directory.resolve("redis.key"),
+                    pem("PRIVATE KEY", keys.getKey("redis", secret).getEncoded()),
+                    StandardCharsets.US_ASCII);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("cannot read the certificate keytool made", e);
+        }
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN "
+                + type
+                + "-----\n"
+                + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END "
+                + type
+                + "-----\n";
     }
 
     private static Path binary() {

@@ -1,0 +1,390 @@
+package org.arachne.redis;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.arachne.frontier.FrontierException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One crawl on a Redis as the commands around its workers see it ({@code arachne worker}, {@code
+ * status}, {@code export}, {@code stop}): whether it exists and was stopped, stopping it and
+ * letting it go on, its {@link CrawlStatus}, and the stop signal its workers listen for. The
+ * frontier itself is {@link RedisFrontier}'s; this class only reads the crawl's keys and writes its
+ * control fields (docs/redis.md, "Workers and commands").
+ *
+ * <p>Errors: every failure of Redis is a {@link FrontierException} whose message names the server
+ * as {@code Redis at host:port}, never with credentials: transient when the server cannot be
+ * reached, {@link FrontierException.Kind#REFUSED} for credentials it refuses.
+ *
+ * <p>Thread-safety: safe for use from any thread (one connection, shared).
+ */
+public final class RedisCrawl implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedisCrawl.class);
+
+    /** The control scripts, each a file under {@code control/} (standalone, without lib.lua). */
+    enum Control {
+        CLAIM,
+        RELEASE,
+        STOP,
+        STATE,
+        STATUS;
+
+        final String source = source("control/" + name().toLowerCase(Locale.ROOT) + ".lua");
+    }
+
+    private final RedisClient client;
+    private final RedisURI uri;
+    private final CrawlKeys keys;
+    private final String where;
+    private final StatefulRedisConnection<String, String> connection;
+
+    private RedisCrawl(
+            RedisClient client,
+            RedisURI uri,
+            CrawlKeys keys,
+            StatefulRedisConnection<String, String> connection) {
+        this.client = client;
+        this.uri = uri;
+        this.keys = keys;
+        this.where = RedisFrontier.where(uri);
+        this.connection = connection;
+    }
+
+    /**
+     * Connects to the crawl named {@code crawl} on the Redis at {@code uri}, through a client the
+     * caller keeps ({@link RedisFrontier#newClient}); the crawl need not exist.
+     *
+     * @throws IllegalArgumentException when the name cannot name Redis keys
+     * @throws FrontierException when Redis cannot be reached or refuses the credentials
+     */
+    public static RedisCrawl connect(RedisClient client, RedisURI uri, String crawl) {
+        CrawlKeys keys = new CrawlKeys(crawl);
+        String where = RedisFrontier.where(uri);
+        try {
+            return new RedisCrawl(client, uri, keys, client.connect(StringCodec.UTF8, uri));
+        } catch (RedisException e) {
+            throw failure(where, "connect", e);
+        }
+    }
+
+    /** The crawl's name. */
+    public String crawl() {
+        return keys.crawl();
+    }
+
+    /** The server, as messages name it: {@code Redis at host:port}, never with credentials. */
+    public String where() {
+        return where;
+    }
+
+    RedisClient client() {
+        return client;
+    }
+
+    RedisURI uri() {
+        return uri;
+    }
+
+    CrawlKeys keys() {
+        return keys;
+    }
+
+    /** Whether a worker has opened the crawl (its keys are there). */
+    public boolean exists() {
+        return state("").exists();
+    }
+
+    /** When {@code arachne stop} stopped the crawl (the server's clock), or null. */
+    public @Nullable Instant stoppedAt() {
+        long micros = state("").stoppedMicros();
+        return micros > 0 ? CrawlStatus.instant(micros) : null;
+    }
+
+    /**
+     * What {@link #stop} did.
+     *
+     * @param at when the crawl was stopped (the first stop's time, for a crawl stopped already)
+     * @param leasesOut the leases its workers held then: they finish them and exit
+     */
+    public record Stopped(Instant at, long leasesOut) {}
+
+    /**
+     * Stops the crawl: every worker takes no more requests, finishes those it holds and exits (they
+     * are told at once on the crawl's control channel, and a worker that starts later is told by
+     * the flag). What is queued stays queued.
+     *
+     * @return what it did, or null when there is no such crawl
+     */
+    public @Nullable Stopped stop() {
+        List<Object> reply = eval(Control.STOP, "stop the crawl", "stop");
+        if (number(reply.get(0)) == 0) {
+            return null;
+        }
+        return new Stopped(CrawlStatus.instant(number(reply.get(1))), number(reply.get(2)));
+    }
+
+    /**
+     * Lets a stopped crawl go on: workers started from now on take requests again.
+     *
+     * @return false when there is no such crawl
+     */
+    public boolean resume() {
+        return number(eval(Control.STOP, "resume the crawl", "resume").get(0)) == 1;
+    }
+
+    /**
+     * The crawl's figures, per host and per worker, read in one step; null when it is not there.
+     */
+    public @Nullable CrawlStatus status() {
+        return CrawlStatus.read(keys.crawl(), eval(Control.STATUS, "read the crawl's status"));
+    }
+
+    /**
+     * What decides the end of a crawl and of a reader of one of its streams, read in one step.
+     *
+     * @param exists whether a worker opened the crawl
+     * @param queued requests queued (retries waiting included)
+     * @param leasesOut leases out to any worker
+     * @param stoppedMicros when it was stopped, 0 when not
+     * @param lastBatch the stream's last batch's sequence
+     * @param everQueued requests ever queued: 0 for a crawl that its first worker opened and has
+     *     not seeded yet (nothing queued, no lease out, and yet not finished)
+     * @param leasesPastDeadline of the leases out, those whose worker is gone (or took one as it
+     *     stopped and never sent it): the next take queues them again
+     */
+    record State(
+            boolean exists,
+            long queued,
+            long leasesOut,
+            long stoppedMicros,
+            long lastBatch,
+            long everQueued,
+            long leasesPastDeadline) {
+        /**
+         * Nothing will be taken any more: finished (seeded, then nothing queued or out), or stopped
+         * with no lease in force.
+         */
+        boolean ended() {
+            if (!exists) {
+                return false;
+            }
+            if (stoppedMicros > 0) {
+                return leasesOut - leasesPastDeadline == 0;
+            }
+            return leasesOut == 0 && queued == 0 && everQueued > 0;
+        }
+    }
+
+    State state(String streamSuffix) {
+        List<Object> v = eval(Control.STATE, "read the crawl's state", streamSuffix);
+        return new State(
+                number(v.get(0)) == 1,
+                number(v.get(1)),
+                number(v.get(2)),
+                number(v.get(3)),
+                number(v.get(4)),
+                number(v.get(5)),
+                number(v.get(6)));
+    }
+
+    /**
+     * Gives back the leases recorded under a worker's name that no process holds: call it holding
+     * the name ({@link WorkerRegistration}), before the worker's frontier opens (a killed process
+     * of the same name left them) and once it closed (a lease taken as the worker stopped, whose
+     * reply the take abandoned). Their requests are queued again at once instead of at their
+     * deadline, and their permits freed: the frontier's status script expires them, on the server's
+     * clock (the clock of {@code arachne worker}'s frontiers).
+     *
+     * @return how many were given back
+     */
+    public long releaseLeases(String worker) {
+        long released =
+                number(eval(Control.RELEASE, "give back the leases of " + worker, worker).get(0));
+        if (released > 0) {
+            try (StatefulRedisConnection<byte[], byte[]> bytes =
+                    client.connect(ByteArrayCodec.INSTANCE, uri)) {
+                Scripts scripts = new Scripts(bytes.sync(), keys, where);
+                scripts.loadAll();
+                scripts.call(Scripts.Script.STATUS, new Args().add(-1).add("bfs").list());
+            } catch (RedisException e) {
+                throw failure(where, "give back the leases of " + worker, e);
+            }
+        }
+        return released;
+    }
+
+    /**
+     * Calls {@code whenStopped} once when the crawl is stopped: at once if it is stopped already,
+     * else when {@code arachne stop} says so on the crawl's control channel. A listener that lost
+     * its connection looks at the flag again once it is back (Lettuce subscribes again on
+     * reconnecting), so a stop said meanwhile is not missed. Called on a thread of its own.
+     *
+     * @return the listener, to close once the worker ends
+     * @throws FrontierException when Redis cannot be reached
+     */
+    public Listener onStop(Runnable whenStopped) {
+        String channel = keys.prefix() + "control";
+        AtomicBoolean told = new AtomicBoolean();
+        Runnable tell =
+                () -> {
+                    if (told.compareAndSet(false, true)) {
+                        whenStopped.run();
+                    }
+                };
+        StatefulRedisPubSubConnection<String, String> pubsub;
+        try {
+            pubsub = client.connectPubSub(StringCodec.UTF8, uri);
+        } catch (RedisException e) {
+            throw failure(where, "listen for a stop", e);
+        }
+        pubsub.addListener(
+                new RedisPubSubAdapter<>() {
+                    @Override
+                    public void message(String from, String message) {
+                        if (channel.equals(from) && "stop".equals(message)) {
+                            Thread.ofVirtual().name("arachne-stop").start(tell);
+                        }
+                    }
+
+                    @Override
+                    public void subscribed(String to, long count) {
+                        // the first subscription, or one made again after a reconnect: a stop may
+                        // have been said while no one listened (never block Lettuce's I/O thread)
+                        Thread.ofVirtual()
+                                .name("arachne-stop-check")
+                                .start(() -> checkStopped(tell));
+                    }
+                });
+        try {
+            pubsub.sync().subscribe(channel);
+        } catch (RedisException e) {
+            pubsub.close();
+            throw failure(where, "listen for a stop", e);
+        }
+        return pubsub::close;
+    }
+
+    /** A listener for the crawl's stop; closing it closes its connection. */
+    @FunctionalInterface
+    public interface Listener extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private void checkStopped(Runnable tell) {
+        try {
+            if (stoppedAt() != null) {
+                tell.run();
+            }
+        } catch (FrontierException e) {
+            log.warn("crawl {}: cannot see whether it was stopped: {}", crawl(), e.getMessage());
+        }
+    }
+
+    /** Calls a control script with the crawl's meta key. */
+    List<Object> eval(Control script, String what, String... args) {
+        try {
+            List<Object> reply =
+                    connection
+                            .sync()
+                            .eval(
+                                    script.source,
+                                    ScriptOutputType.MULTI,
+                                    new String[] {keys.prefix() + "meta"},
+                                    args);
+            return reply;
+        } catch (RedisException e) {
+            throw failure(where, what, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+
+    /**
+     * A failure of Redis as a message that names the server and never the credentials: refused
+     * credentials ({@code NOAUTH}, {@code WRONGPASS}, {@code NOPERM}) are not worth trying again; a
+     * server that cannot be reached may be back soon.
+     */
+    static FrontierException failure(String where, String what, RedisException e) {
+        String reply = redisReply(e);
+        if (reply != null
+                && (reply.startsWith("NOAUTH")
+                        || reply.startsWith("WRONGPASS")
+                        || reply.startsWith("NOPERM"))) {
+            return new FrontierException(
+                    where + " refused the credentials (could not " + what + "): " + reply,
+                    FrontierException.Kind.REFUSED,
+                    false,
+                    e);
+        }
+        String message = where + ": could not " + what + ": " + (reply != null ? reply : reason(e));
+        boolean mayPass = reply == null || reply.startsWith("LOADING");
+        return new FrontierException(message, mayPass, e);
+    }
+
+    /** The error Redis answered, if the failure was one: {@code WRONGPASS invalid ...}. */
+    private static @Nullable String redisReply(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RedisCommandExecutionException) {
+                return String.valueOf(t.getMessage());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Why a connection failed, from the innermost cause that says it ({@code Connection refused}).
+     */
+    private static String reason(RedisException e) {
+        Throwable inner = e;
+        while (inner.getCause() != null && inner.getCause() != inner) {
+            inner = inner.getCause();
+        }
+        if (e instanceof RedisConnectionException && inner != e && inner.getMessage() != null) {
+            return "cannot connect: " + inner.getMessage();
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    static long number(Object value) {
+        return switch (value) {
+            case Long l -> l;
+            case String s -> s.isEmpty() ? 0 : Long.parseLong(s);
+            default ->
+                    throw new IllegalStateException("a script answered " + value + ", no number");
+        };
+    }
+
+    private static String source(String file) {
+        try (InputStream in = RedisCrawl.class.getResourceAsStream(file)) {
+            if (in == null) {
+                throw new IllegalStateException("the script " + file + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the script " + file, e);
+        }
+    }
+}
