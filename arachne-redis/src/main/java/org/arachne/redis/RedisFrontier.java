@@ -1,15 +1,8 @@
 package org.arachne.redis;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
+import io.lettuce.core.cluster.RedisClusterClient;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -71,17 +63,13 @@ public final class RedisFrontier implements Frontier {
     /** The longest a waiting {@link #take} goes without asking Redis again. */
     static final Duration POLL_CAP = Duration.ofMillis(100);
 
-    /** How long one Redis command may take before it counts as failed (and transient). */
-    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
-
     /** Attempts at storing a slot's state that keeps changing under it, before the last wins. */
     private static final int STATE_ATTEMPTS = 8;
 
     private final CrawlKeys keys;
     private final FrontierSetup setup;
     private final RedisFrontierOptions options;
-    private final StatefulRedisConnection<byte[], byte[]> connection;
-    private final @Nullable AutoCloseable owned;
+    private final RedisLink link;
     private final Scripts scripts;
     private final SlotArgs slotArgs;
     private final Opening opening;
@@ -106,18 +94,12 @@ public final class RedisFrontier implements Frontier {
     /** What this process keeps of a lease it took: the gap it set, and its slot's state then. */
     private record Taken(long gapNanos, SlotArgs.Snapshot slot) {}
 
-    private RedisFrontier(
-            StatefulRedisConnection<byte[], byte[]> connection,
-            @Nullable AutoCloseable owned,
-            String where,
-            FrontierSetup setup,
-            RedisFrontierOptions options) {
+    private RedisFrontier(RedisLink link, FrontierSetup setup, RedisFrontierOptions options) {
         this.keys = new CrawlKeys(setup.crawl());
         this.setup = setup;
         this.options = options;
-        this.connection = connection;
-        this.owned = owned;
-        this.scripts = new Scripts(connection.sync(), keys, where);
+        this.link = link;
+        this.scripts = new Scripts(link.commands(), keys, link.where());
         this.slotArgs = new SlotArgs(setup.rules(), setup.throttle());
         this.order = setup.order() == CrawlOrder.DFS ? "dfs" : "bfs";
         this.leaseMicros = Math.max(1, setup.leaseDuration().toNanos() / 1000);
@@ -139,7 +121,7 @@ public final class RedisFrontier implements Frontier {
                     "crawl '"
                             + keys.crawl()
                             + "' in "
-                            + where
+                            + link.where()
                             + " was made with crawl_order "
                             + storedOrder
                             + " and deduplication "
@@ -167,9 +149,9 @@ public final class RedisFrontier implements Frontier {
     }
 
     /**
-     * Opens the frontier of {@code setup.crawl()} on the Redis at {@code uri}, through a client the
-     * caller keeps ({@link #newClient}): the frontier opens a connection of its own and closes it
-     * at {@link #close}, not the client.
+     * Opens the frontier of {@code setup.crawl()} on the Redis server at {@code uri}, through a
+     * client the caller keeps ({@link #newClient}): the frontier opens a connection of its own and
+     * closes it at {@link #close}, not the client.
      *
      * @throws IllegalArgumentException when the crawl's name cannot name Redis keys
      * @throws FrontierException when Redis cannot be reached or refuses the crawl
@@ -177,86 +159,94 @@ public final class RedisFrontier implements Frontier {
     public static RedisFrontier open(
             RedisClient client, RedisURI uri, FrontierSetup setup, RedisFrontierOptions options) {
         CrawlKeys.checkName("crawl", setup.crawl()); // refuse a bad name before connecting
-        StatefulRedisConnection<byte[], byte[]> connection = connect(client, uri);
+        return open(RedisLink.standalone(client, uri), setup, options);
+    }
+
+    /**
+     * Opens the frontier of {@code setup.crawl()} on a Redis Cluster, through a client the caller
+     * keeps ({@link #newClusterClient}); as {@link #open(RedisClient, RedisURI, FrontierSetup,
+     * RedisFrontierOptions)} otherwise.
+     */
+    public static RedisFrontier open(
+            RedisClusterClient client, FrontierSetup setup, RedisFrontierOptions options) {
+        CrawlKeys.checkName("crawl", setup.crawl());
+        return open(RedisLink.cluster(client), setup, options);
+    }
+
+    private static RedisFrontier open(
+            RedisLink link, FrontierSetup setup, RedisFrontierOptions options) {
         try {
-            return new RedisFrontier(connection, null, where(uri), setup, options);
+            return new RedisFrontier(link, setup, options);
         } catch (RuntimeException e) {
-            connection.close();
+            link.close();
             throw e;
         }
     }
 
     /**
      * A factory of frontiers on the Redis at {@code uri}, each with a client of its own that its
-     * {@link #close} shuts down.
+     * {@link #close} shuts down. The server is asked whether it is a node of a Redis Cluster
+     * ({@code CLUSTER INFO}); if it is, the frontier goes through a cluster client with it as the
+     * seed.
      */
     public static FrontierFactory factory(RedisURI uri, RedisFrontierOptions options) {
+        return factory(List.of(uri), options);
+    }
+
+    /**
+     * A factory of frontiers on the Redis the seeds name ({@link #seeds(String)}): several seeds
+     * are nodes of one Redis Cluster; one seed is as {@link #factory(RedisURI,
+     * RedisFrontierOptions)}.
+     */
+    public static FrontierFactory factory(List<RedisURI> seeds, RedisFrontierOptions options) {
+        List<RedisURI> copy = List.copyOf(seeds);
+        if (copy.isEmpty()) {
+            throw new IllegalArgumentException("no Redis address given");
+        }
         return setup -> {
             CrawlKeys.checkName("crawl", setup.crawl());
-            RedisClient client = newClient();
-            try {
-                StatefulRedisConnection<byte[], byte[]> connection = connect(client, uri);
-                try {
-                    return new RedisFrontier(
-                            connection, () -> shutdown(client), where(uri), setup, options);
-                } catch (RuntimeException e) {
-                    connection.close();
-                    throw e;
-                }
-            } catch (RuntimeException e) {
-                shutdown(client);
-                throw e;
-            }
+            return open(RedisLink.open(copy), setup, options);
         };
     }
 
     /**
-     * A client for frontiers: commands fail at once while the connection is down (the engine tries
-     * again with capped backoff, saying so every few attempts) instead of queueing up, each command
-     * times out after {@link #COMMAND_TIMEOUT}, and reconnecting backs off from 50 ms to 2 s. Shut
-     * it down with {@link #shutdown(RedisClient)}.
+     * The seeds of a Redis URL: {@code redis://host:port} (one server, or one node of a cluster) or
+     * {@code redis://host:port,host:port,...} (nodes of a cluster); {@code rediss://} for TLS;
+     * credentials and options apply to every host.
+     *
+     * @throws IllegalArgumentException when it is not a Redis URL
+     */
+    public static List<RedisURI> seeds(String url) {
+        return RedisLink.seeds(url);
+    }
+
+    /**
+     * A client for frontiers on one server: commands fail at once while the connection is down (the
+     * engine tries again with capped backoff, saying so every few seconds) instead of queueing up,
+     * each command times out after 10 s, and reconnecting backs off from 50 ms to 2 s. Shut it down
+     * with {@link #shutdown(RedisClient)}.
      */
     public static RedisClient newClient() {
-        ClientResources resources =
-                DefaultClientResources.builder()
-                        .reconnectDelay(
-                                Delay.exponential(
-                                        Duration.ofMillis(50),
-                                        Duration.ofSeconds(2),
-                                        2,
-                                        TimeUnit.MILLISECONDS))
-                        .build();
-        RedisClient client = RedisClient.create(resources);
-        client.setOptions(
-                ClientOptions.builder()
-                        .autoReconnect(true)
-                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                        .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-                        .build());
-        return client;
+        return RedisLink.newClient();
+    }
+
+    /**
+     * A client for frontiers on a Redis Cluster, with the seeds to learn its nodes from: as {@link
+     * #newClient()}, and it reads the cluster's topology again on MOVED, ASK and reconnects, and
+     * every minute. Shut it down with {@link #shutdown(RedisClusterClient)}.
+     */
+    public static RedisClusterClient newClusterClient(List<RedisURI> seeds) {
+        return RedisLink.newClusterClient(seeds);
     }
 
     /** Shuts down a client from {@link #newClient} and its threads. */
     public static void shutdown(RedisClient client) {
-        client.shutdown();
-        client.getResources().shutdown();
+        RedisLink.shutdown(client);
     }
 
-    private static StatefulRedisConnection<byte[], byte[]> connect(
-            RedisClient client, RedisURI uri) {
-        try {
-            return client.connect(ByteArrayCodec.INSTANCE, uri);
-        } catch (RedisException e) {
-            throw new FrontierException(
-                    where(uri) + ": cannot connect: " + e.getMessage(), true, e);
-        }
-    }
-
-    /** The server as messages name it: host and port (or socket), never credentials. */
-    static String where(RedisURI uri) {
-        return uri.getSocket() != null
-                ? "Redis at " + uri.getSocket()
-                : "Redis at " + uri.getHost() + ":" + uri.getPort();
+    /** Shuts down a client from {@link #newClusterClient} and its threads. */
+    public static void shutdown(RedisClusterClient client) {
+        RedisLink.shutdown(client);
     }
 
     // time
@@ -709,13 +699,6 @@ public final class RedisFrontier implements Frontier {
         } finally {
             lock.unlock();
         }
-        connection.close();
-        if (owned != null) {
-            try {
-                owned.close();
-            } catch (Exception e) {
-                log.warn("could not shut the Redis client down: {}", e.toString());
-            }
-        }
+        link.close();
     }
 }

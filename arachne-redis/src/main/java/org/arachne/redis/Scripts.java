@@ -161,6 +161,16 @@ final class Scripts {
                 || reply.startsWith("CLUSTERDOWN")) {
             return new FrontierException(message, true, e);
         }
+        if (reply.startsWith("MOVED") || reply.startsWith("ASK")) {
+            return new FrontierException(
+                    message
+                            + " (a node of a Redis Cluster, taken for one server: give the"
+                            + " frontier the cluster's nodes, redis://host:port,host:port, or let"
+                            + " this user run CLUSTER INFO so that it can tell)",
+                    FrontierException.Kind.REFUSED,
+                    false,
+                    e);
+        }
         if (reply.startsWith("OOM")) {
             return new FrontierException(
                     message + " (Redis reached its maxmemory)",
