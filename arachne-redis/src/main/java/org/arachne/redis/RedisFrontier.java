@@ -10,7 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -52,7 +56,9 @@ import org.slf4j.LoggerFactory;
  * script of its own ({@code redis/state_conflicts}).
  *
  * <p>Leases expire on the crawl's clock; whichever worker's call comes next after a deadline queues
- * the request again. A request taken is one round trip, a done one more, and {@link #started} one
+ * the request again. A lease's token is chosen by the worker that takes it (a random prefix per
+ * frontier and a counter), so a take whose answer was lost is asked again under the same token and
+ * gets the same lease. A request taken is one round trip, a done one more, and {@link #started} one
  * more only for a slot with a gap to keep; {@code redis/round_trips} counts them.
  *
  * <p>Thread-safety: as {@link Frontier}; one connection, shared by every thread.
@@ -62,6 +68,9 @@ public final class RedisFrontier implements Frontier {
 
     /** The longest a waiting {@link #take} goes without asking Redis again. */
     static final Duration POLL_CAP = Duration.ofMillis(100);
+
+    /** How often failures of {@link #started} are told, at most. */
+    private static final Duration STARTED_WARN_EVERY = Duration.ofSeconds(5);
 
     /** Attempts at storing a slot's state that keeps changing under it, before the last wins. */
     private static final int STATE_ATTEMPTS = 8;
@@ -80,9 +89,17 @@ public final class RedisFrontier implements Frontier {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<String, Taken> taken = new ConcurrentHashMap<>();
+    private final String tokenPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong());
+    private final AtomicLong tokensMade = new AtomicLong();
+    // tokens no lease is known to have: a take answered nothing, or gave no answer at all
+    private final Queue<String> spareTokens = new ConcurrentLinkedQueue<>();
+    private final AtomicLong endingsMade = new AtomicLong();
+    // the ids of endings that got no answer, by token: an ending asked again keeps its id
+    private final Map<String, String> unansweredEndings = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> delaysSetBy = new ConcurrentHashMap<>();
     private final LongAdder stateConflicts = new LongAdder();
     private final LongAdder startedFailures = new LongAdder();
+    private final AtomicLong startedWarned = new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
     private final LongAdder statsFailures = new LongAdder();
     private long wakeUps; // guarded by lock
     private volatile boolean closed;
@@ -371,19 +388,36 @@ public final class RedisFrontier implements Frontier {
         }
     }
 
+    /**
+     * One call of {@code take.lua}. Its token is one that no lease is known to have: a take that
+     * got no answer may have taken a lease under it, which the next take then gets again, so a lost
+     * answer does not leave a lease out until its deadline.
+     */
     private List<Object> takeOnce() throws InterruptedException {
+        String token = spareTokens.poll();
+        if (token == null) {
+            token = tokenPrefix + "." + tokensMade.incrementAndGet();
+        }
         Args args =
-                common().add(leaseMicros).add(setup.throttle().delayFactor()).add(options.worker());
+                common().add(leaseMicros)
+                        .add(setup.throttle().delayFactor())
+                        .add(options.worker())
+                        .add(token);
+        List<Object> reply;
         try {
-            List<Object> reply = scripts.call(Script.TAKE, args.list());
-            sawTime(Scripts.number(reply.getLast()));
-            return reply;
+            reply = scripts.call(Script.TAKE, args.list());
         } catch (FrontierException e) {
+            spareTokens.add(token);
             if (Thread.interrupted()) {
                 throw new InterruptedException("interrupted while taking from Redis");
             }
             throw e;
         }
+        sawTime(Scripts.number(reply.getLast()));
+        if (Scripts.number(reply.get(0)) != 1) {
+            spareTokens.add(token);
+        }
+        return reply;
     }
 
     /** The lease of a take's reply; null when its request cannot be read (it is failed then). */
@@ -428,10 +462,18 @@ public final class RedisFrontier implements Frontier {
             scripts.call(Script.STARTED, common().add(lease.token()).list());
         } catch (FrontierException e) {
             startedFailures.increment();
-            log.warn(
-                    "could not tell Redis that {} was sent: {}",
-                    Urls.redacted(lease.request().url()),
-                    e.getMessage());
+            long now = System.nanoTime();
+            long last = startedWarned.get();
+            // an outage fails every lease's call: told once every few seconds, not once each
+            if (now - last >= STARTED_WARN_EVERY.toNanos()
+                    && startedWarned.compareAndSet(last, now)) {
+                log.warn(
+                        "could not tell Redis that {} was sent ({} such failures so far;"
+                                + " redis/started_failed): {}",
+                        Urls.redacted(lease.request().url()),
+                        startedFailures.sum(),
+                        e.getMessage());
+            }
         }
     }
 
@@ -460,7 +502,11 @@ public final class RedisFrontier implements Frontier {
         return end(lease.token(), lease.slot(), "fail", null, null, List.of(), 0, signals);
     }
 
-    /** One call of {@code end.lua}; see its header for the arguments and the reply. */
+    /**
+     * One call of {@code end.lua}; see its header for the arguments and the reply. An ending whose
+     * call got no answer keeps its id when the engine asks again, so Redis answers it as it
+     * answered the first call if that one ran.
+     */
     private Ending end(
             String token,
             String slot,
@@ -472,7 +518,11 @@ public final class RedisFrontier implements Frontier {
             SlotSignals signals) {
         Taken t = taken.get(token);
         boolean learns = signals != SlotSignals.NONE && signals != SlotSignals.NOT_SENT;
-        Args args = common().add(token).add(kind);
+        String ending = unansweredEndings.remove(token);
+        if (ending == null) {
+            ending = Long.toString(endingsMade.incrementAndGet());
+        }
+        Args args = common().add(token).add(kind).add(ending);
         if (learns && t != null) {
             SlotState next =
                     setup.throttle().afterEnding(slot, t.slot().state(), signals, nowNanos());
@@ -495,7 +545,13 @@ public final class RedisFrontier implements Frontier {
         } else {
             SlotArgs.addNoRequests(args);
         }
-        List<Object> reply = scripts.call(Script.END, args.list());
+        List<Object> reply;
+        try {
+            reply = scripts.call(Script.END, args.list());
+        } catch (FrontierException e) {
+            unansweredEndings.put(token, ending); // asked again, it is the same ending
+            throw e;
+        }
         sawTime(Scripts.number(reply.getLast()));
         taken.remove(token);
         if (Scripts.number(reply.get(0)) == 0) {
