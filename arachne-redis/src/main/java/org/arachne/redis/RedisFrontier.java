@@ -30,6 +30,8 @@ import org.arachne.frontier.ItemOutbox;
 import org.arachne.frontier.Lease;
 import org.arachne.frontier.Opening;
 import org.arachne.frontier.RequestCodec;
+import org.arachne.frontier.RobotsTxtRecord;
+import org.arachne.frontier.RobotsTxtStore;
 import org.arachne.frontier.Ticker;
 import org.arachne.http.Request;
 import org.arachne.item.Item;
@@ -61,9 +63,13 @@ import org.slf4j.LoggerFactory;
  * gets the same lease. A request taken is one round trip, a done one more, and {@link #started} one
  * more only for a slot with a gap to keep; {@code redis/round_trips} counts them.
  *
+ * <p>What each fetch of a robots.txt found is kept in Redis for what is left of its 24 hours
+ * ({@link RobotsTxtStore}): a worker that knows nothing of an origin, or whose own robots.txt
+ * request another worker took, reads it there instead of fetching it again.
+ *
  * <p>Thread-safety: as {@link Frontier}; one connection, shared by every thread.
  */
-public final class RedisFrontier implements Frontier {
+public final class RedisFrontier implements Frontier, RobotsTxtStore {
     private static final Logger log = LoggerFactory.getLogger(RedisFrontier.class);
 
     /** The longest a waiting {@link #take} goes without asking Redis again. */
@@ -101,6 +107,7 @@ public final class RedisFrontier implements Frontier {
     private final LongAdder startedFailures = new LongAdder();
     private final AtomicLong startedWarned = new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
     private final LongAdder statsFailures = new LongAdder();
+    private final LongAdder robotsUnreadable = new LongAdder();
     private long wakeUps; // guarded by lock
     private volatile boolean closed;
 
@@ -220,10 +227,21 @@ public final class RedisFrontier implements Frontier {
         if (copy.isEmpty()) {
             throw new IllegalArgumentException("no Redis address given");
         }
-        return setup -> {
-            CrawlKeys.checkName("crawl", setup.crawl());
-            return open(RedisLink.open(copy), setup, options);
-        };
+        return setup -> open(copy, setup, options);
+    }
+
+    /**
+     * Opens the frontier of {@code setup.crawl()} on the Redis the seeds name, with a client of its
+     * own that {@link #close} shuts down: what each frontier of {@link #factory(List,
+     * RedisFrontierOptions)} is.
+     *
+     * @throws IllegalArgumentException when the crawl's name cannot name Redis keys
+     * @throws FrontierException when Redis cannot be reached or refuses the crawl
+     */
+    public static RedisFrontier open(
+            List<RedisURI> seeds, FrontierSetup setup, RedisFrontierOptions options) {
+        CrawlKeys.checkName("crawl", setup.crawl());
+        return open(RedisLink.open(seeds), setup, options);
     }
 
     /**
@@ -608,6 +626,60 @@ public final class RedisFrontier implements Frontier {
         return outbox;
     }
 
+    // robots.txt
+
+    /**
+     * The record a worker of the crawl kept for the origin (one plain GET), or null; one that
+     * cannot be read is counted ({@code robotstxt/restore_failed}), logged, and fetched again.
+     */
+    @Override
+    public @Nullable RobotsTxtRecord robotsTxt(String origin) {
+        byte[] value = scripts.get("read the robots.txt kept for " + origin, keys.robots(origin));
+        if (value == null) {
+            return null;
+        }
+        try {
+            return RobotsRecords.fromBytes(origin, value);
+        } catch (IOException e) {
+            robotsUnreadable.increment();
+            log.warn(
+                    "crawl {}: the robots.txt of {} kept in Redis cannot be read ({}): it is"
+                            + " fetched again",
+                    keys.crawl(),
+                    origin,
+                    e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * None: a slot's Crawl-delay floor is kept in Redis with the slot's state, which every worker
+     * shares, so a worker that starts has none to hand to the slots (a slot idle for 10 minutes
+     * forgets it; its first request after is spaced by it once a lease reports it).
+     */
+    @Override
+    public List<RobotsTxtRecord> robotsTxtWithCrawlDelay() {
+        return List.of();
+    }
+
+    /** Kept under {@code robots:<origin>} until its 24 hours are over (one plain SET). */
+    @Override
+    public void keepRobotsTxt(RobotsTxtRecord record) {
+        Duration left = record.lifeLeft(setup.ticker().now());
+        if (!left.isPositive()) {
+            return;
+        }
+        scripts.setExpiring(
+                "keep the robots.txt of " + record.origin(),
+                keys.robots(record.origin()),
+                RobotsRecords.toBytes(record),
+                Math.max(1, left.toMillis()));
+    }
+
+    /** Not called: {@link #robotsTxtWithCrawlDelay} gives no record to start from. */
+    @Override
+    public void crawlDelayFromFirstRequest(String origin, Duration crawlDelay) {}
+
     /** The crawl's counts: {queued, leases out, leases expired, fingerprints seen}. */
     private long[] status() {
         List<Object> reply = scripts.call(Script.STATUS, common().list());
@@ -699,6 +771,9 @@ public final class RedisFrontier implements Frontier {
         }
         if (statsFailures.sum() > 0) {
             stats.put("redis/stats_failed", statsFailures.sum());
+        }
+        if (robotsUnreadable.sum() > 0) {
+            stats.put("robotstxt/restore_failed", robotsUnreadable.sum());
         }
         delaysSetBy.forEach((reason, n) -> stats.put("politeness/delay_set_by/" + reason, n.sum()));
         return stats;

@@ -112,7 +112,27 @@ class RedisCrawlIT {
                         .as("requests in flight at once at %s, from both workers", ip)
                         .isLessThanOrEqualTo(2);
             }
-            log.info("two workers: {} and {} pages", first.parsed.size(), second.parsed.size());
+            long endings =
+                    one.get().stats().get("redis/calls/end")
+                            + two.get().stats().get("redis/calls/end");
+            long robots = 0;
+            for (String ip : sandbox.hosts()) {
+                robots += sandbox.log(ip).count("/robots.txt");
+                assertThat(sandbox.log(ip).count("/robots.txt"))
+                        .as("robots.txt of %s: fetched once by each worker at most", ip)
+                        .isLessThanOrEqualTo(2);
+            }
+            // a worker whose robots.txt request the other took reads what the other kept (#11),
+            // rather than putting its requests of that host back again and again until the end
+            assertThat(endings)
+                    .as("lease endings: the pages, the robots.txt, a few waits for them")
+                    .isLessThanOrEqualTo(manifest.crawlablePages() + robots + 40);
+            log.info(
+                    "two workers: {} and {} pages, {} lease endings, {} robots.txt fetches",
+                    first.parsed.size(),
+                    second.parsed.size(),
+                    endings,
+                    robots);
         }
     }
 
