@@ -7,6 +7,8 @@ import static org.arachne.redis.SandboxCrawls.readItems;
 import static org.arachne.redis.SandboxCrawls.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +19,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 import org.arachne.engine.CrawlResult;
 import org.arachne.engine.Crawler;
+import org.arachne.frontier.FrontierException;
 import org.arachne.frontier.FrontierFactory;
+import org.arachne.frontier.FrontierSetup;
 import org.arachne.item.Item;
 import org.arachne.item.export.Feed;
 import org.arachne.sandbox.Sandbox;
@@ -132,6 +136,45 @@ class RedisClusterIT {
                         .isLessThanOrEqualTo(2);
             }
             assertThat(nodesHoldingTheCrawl()).hasSize(1);
+        }
+    }
+
+    /**
+     * A client of one server pointed at a cluster node (as when CLUSTER INFO is refused and the
+     * frontier cannot tell): the node answers MOVED for a crawl whose slot is elsewhere, and the
+     * frontier stops, saying what to do.
+     */
+    @Test
+    void oneServersClient_onANodeWithoutTheCrawl_isRefused_sayingToGiveTheNodes() {
+        RedisClient client = RedisFrontier.newClient();
+        try {
+            List<FrontierException> refused = new ArrayList<>();
+            for (RedisURI node : CLUSTER.seeds()) {
+                try {
+                    RedisFrontier.open(
+                                    client,
+                                    node,
+                                    FrontierSetup.plainQueue().withCrawl("books"),
+                                    RedisFrontierOptions.defaults())
+                            .close();
+                } catch (FrontierException e) {
+                    refused.add(e);
+                }
+            }
+
+            assertThat(refused)
+                    .as("the two nodes that do not hold the crawl's slot")
+                    .hasSize(2)
+                    .allSatisfy(
+                            e -> {
+                                assertThat(e.kind()).isEqualTo(FrontierException.Kind.REFUSED);
+                                assertThat(e).hasMessageContaining("MOVED");
+                                assertThat(e)
+                                        .hasMessageContaining(
+                                                "give the frontier the cluster's nodes");
+                            });
+        } finally {
+            RedisFrontier.shutdown(client);
         }
     }
 }
