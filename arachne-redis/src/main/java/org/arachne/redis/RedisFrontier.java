@@ -78,6 +78,8 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
     /** How often failures of {@link #started} are told, at most. */
     private static final Duration STARTED_WARN_EVERY = Duration.ofSeconds(5);
 
+    private static final long NEVER = Long.MIN_VALUE;
+
     /** Attempts at storing a slot's state that keeps changing under it, before the last wins. */
     private static final int STATE_ATTEMPTS = 8;
 
@@ -105,7 +107,7 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
     private final Map<String, LongAdder> delaysSetBy = new ConcurrentHashMap<>();
     private final LongAdder stateConflicts = new LongAdder();
     private final LongAdder startedFailures = new LongAdder();
-    private final AtomicLong startedWarned = new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
+    private final AtomicLong startedWarned = new AtomicLong(NEVER); // nanoTime of the last warning
     private final LongAdder statsFailures = new LongAdder();
     private final LongAdder robotsUnreadable = new LongAdder();
     private long wakeUps; // guarded by lock
@@ -483,7 +485,7 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
             long now = System.nanoTime();
             long last = startedWarned.get();
             // an outage fails every lease's call: told once every few seconds, not once each
-            if (now - last >= STARTED_WARN_EVERY.toNanos()
+            if ((last == NEVER || now - last >= STARTED_WARN_EVERY.toNanos())
                     && startedWarned.compareAndSet(last, now)) {
                 log.warn(
                         "could not tell Redis that {} was sent ({} such failures so far;"
