@@ -131,12 +131,16 @@ final class FeedWriter implements AutoCloseable {
         while (true) {
             List<CommittedItems> batches;
             try {
-                batches = outbox.poll(BATCHES_PER_POLL, Duration.ZERO);
+                // an outbox in a store (Redis) may fail to read: tried again as any frontier call
+                batches =
+                        calls.waiting(
+                                "read the committed items",
+                                () -> outbox.poll(BATCHES_PER_POLL, Duration.ZERO));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            if (batches.isEmpty()) {
+            if (batches == null || batches.isEmpty()) {
                 return;
             }
             int failuresBefore = failed.cardinality();

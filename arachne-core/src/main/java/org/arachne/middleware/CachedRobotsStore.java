@@ -76,7 +76,17 @@ public final class CachedRobotsStore implements RobotsStore {
         if (!keepFor.isPositive()) {
             return false;
         }
-        Held restored = new Held(known, keepFor);
-        return origins.asMap().putIfAbsent(origin, restored) == null;
+        AtomicBoolean restored = new AtomicBoolean();
+        origins.asMap()
+                .compute(
+                        origin,
+                        (key, current) -> {
+                            if (current == null || current.entry() instanceof Pending) {
+                                restored.set(true);
+                                return new Held(known, keepFor);
+                            }
+                            return current;
+                        });
+        return restored.get();
     }
 }

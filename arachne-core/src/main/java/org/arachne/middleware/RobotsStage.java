@@ -36,11 +36,12 @@ import org.jspecify.annotations.Nullable;
  * followed, a download that failed for good) gives the origin up: its requests fail as {@code
  * robotstxt/gave_up}, and the origin counts once as the error {@code robotstxt/unavailable}.
  *
- * <p>With a {@link RobotsTxtStore} (the job dir's frontier), what each fetch found is kept there (a
- * 2xx's body, or that a 4xx allows everything; not a give-up, which the next run asks again), and
- * an origin the {@link RobotsStore} knows nothing of is first looked up there: a record less than
- * 24 hours old is read for this crawl's robot name and cap and used without fetching robots.txt
- * again ({@code robotstxt/restored}, counted once per origin and run), and {@link
+ * <p>With a {@link RobotsTxtStore} (the job dir's frontier, the Redis frontier), what each fetch
+ * found is kept there (a 2xx's body, or that a 4xx allows everything; not a give-up, which the next
+ * run asks again), and an origin the {@link RobotsStore} knows nothing of, or waits for, is first
+ * looked up there (a worker sharing a Redis frontier finds what another worker fetched): a record
+ * less than 24 hours old is read for this crawl's robot name and cap and used without fetching
+ * robots.txt again ({@code robotstxt/restored}, counted once per origin and run), and {@link
  * #applyKeptCrawlDelays} hands the frontier the {@code Crawl-delay} of those that asked for one, so
  * their slots space the first requests of a resumed run too. A robots.txt request is not sent when
  * its origin's rules are known (one a killed run left queued after its fetch was kept).
@@ -208,11 +209,13 @@ public final class RobotsStage implements RequestStage, ResponseStage {
 
     /**
      * What is known of the origin, taken from the kept store when the {@link RobotsStore} knows
-     * nothing ({@link #RESTORED} is then added to {@code counters}).
+     * nothing or waits for a fetch ({@link #RESTORED} is then added to {@code counters}): with a
+     * frontier that workers share (Redis), another worker may have taken this one's robots.txt
+     * request and kept what it found (#11).
      */
     private RobotsStore.@Nullable Entry entry(String origin, List<String> counters) {
         RobotsStore.Entry entry = store.get(origin);
-        if (entry == null && kept != null) {
+        if ((entry == null || entry instanceof RobotsStore.Pending) && kept != null) {
             if (restore(kept, origin)) {
                 counters.add(RESTORED);
             }

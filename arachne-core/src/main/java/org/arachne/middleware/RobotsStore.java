@@ -41,9 +41,10 @@ public interface RobotsStore {
     void put(String origin, Entry entry);
 
     /**
-     * Records what an earlier run's fetch found (a durable frontier kept it), for {@code keepFor}
-     * (what is left of its 24 hours), unless something is known of the origin or its fetch is
-     * pending: then that stays.
+     * Records what a fetch of an earlier run or of another worker found (a durable or shared
+     * frontier kept it), for {@code keepFor} (what is left of its 24 hours), unless something is
+     * known of the origin: then that stays. It takes the place of a pending fetch, whose request
+     * another worker may have taken.
      *
      * @return whether it was recorded
      */

@@ -68,20 +68,28 @@ class CachedRobotsStoreTest {
     }
 
     @Test
-    void restore_originKnownOrPending_leavesWhatIsThere() {
+    void restore_originKnown_leavesWhatIsThere() {
         RobotsStore.Known fetched = allowAll();
         store.put(ORIGIN, fetched);
-        store.claim("http://b.test", ticker.nanos(), STALE);
 
         assertThat(store.restore(ORIGIN, allowAll(), Duration.ofHours(1))).isFalse();
-        assertThat(store.restore("http://b.test", allowAll(), Duration.ofHours(1))).isFalse();
         assertThat(store.restore("http://c.test", allowAll(), Duration.ZERO))
                 .as("nothing left of its day")
                 .isFalse();
 
         assertThat(store.get(ORIGIN)).isSameAs(fetched);
-        assertThat(store.get("http://b.test")).isInstanceOf(RobotsStore.Pending.class);
         assertThat(store.get("http://c.test")).isNull();
+    }
+
+    /** Another worker of a shared frontier took this one's robots.txt request and kept it (#11). */
+    @Test
+    void restore_originPending_takesItsPlace() {
+        store.claim("http://b.test", ticker.nanos(), STALE);
+        RobotsStore.Known keptByAnother = allowAll();
+
+        assertThat(store.restore("http://b.test", keptByAnother, Duration.ofHours(1))).isTrue();
+
+        assertThat(store.get("http://b.test")).isSameAs(keptByAnother);
     }
 
     @Test

@@ -317,6 +317,47 @@ class RobotsStageKeptTest {
                         Map.entry("http://fresh.test", MAX_CRAWL_DELAY));
     }
 
+    /**
+     * Two workers share the kept records (a Redis frontier), each with a store of its own: the
+     * other worker took this one's robots.txt request and kept what it found, so this one's pending
+     * origin is read from the kept records at its next request instead of waiting (#11).
+     */
+    @Test
+    void onRequest_pendingOrigin_whoseRobotsTxtAnotherWorkerKept_usesItAtOnce() {
+        assertThat(onRequest(ORIGIN + "/page"))
+                .isInstanceOfSatisfying(
+                        StageResult.End.class,
+                        end -> assertThat(end.outcome()).isInstanceOf(Outcome.Wait.class));
+        Request robots = queued.getLast();
+        RobotsStage other =
+                new RobotsStage(
+                        new CachedRobotsStore(ticker::nanos),
+                        kept,
+                        "Arachne/0.1",
+                        MAX_CRAWL_DELAY,
+                        queued::add,
+                        ticker);
+        other.onResponse(
+                new Response(
+                        robots,
+                        robots.url(),
+                        200,
+                        Headers.of("Content-Type", "text/plain"),
+                        Body.utf8("User-agent: *\nDisallow: /private/\n"),
+                        Duration.ofMillis(3)),
+                slot);
+
+        assertThat(onRequest(ORIGIN + "/page"))
+                .isEqualTo(
+                        StageResult.next(
+                                Request.get(ORIGIN + "/page"), List.of("robotstxt/restored")));
+        assertThat(onRequest(ORIGIN + "/private/x"))
+                .isInstanceOfSatisfying(
+                        StageResult.End.class,
+                        end -> assertThat(end.outcome()).isInstanceOf(Outcome.Drop.class));
+        assertThat(queued).as("no second robots.txt request").hasSize(1);
+    }
+
     @Test
     void applyKeptCrawlDelays_withoutAKeptStore_doesNothing() {
         RobotsStage alone =

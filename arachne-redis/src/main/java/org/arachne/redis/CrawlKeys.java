@@ -49,6 +49,11 @@ final class CrawlKeys {
         return prefix;
     }
 
+    /** Where the crawl keeps what a fetch of the origin's robots.txt found. */
+    byte[] robots(String origin) {
+        return (prefix + "robots:" + origin).getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The crawl's meta hash: the key every script is called with. */
     byte[] meta() {
         return (prefix + "meta").getBytes(StandardCharsets.UTF_8);

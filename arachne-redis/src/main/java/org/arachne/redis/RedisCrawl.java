@@ -65,7 +65,7 @@ public final class RedisCrawl implements AutoCloseable {
         this.client = client;
         this.uri = uri;
         this.keys = keys;
-        this.where = RedisFrontier.where(uri);
+        this.where = RedisLink.where(uri);
         this.connection = connection;
     }
 
@@ -78,7 +78,7 @@ public final class RedisCrawl implements AutoCloseable {
      */
     public static RedisCrawl connect(RedisClient client, RedisURI uri, String crawl) {
         CrawlKeys keys = new CrawlKeys(crawl);
-        String where = RedisFrontier.where(uri);
+        String where = RedisLink.where(uri);
         try {
             return new RedisCrawl(client, uri, keys, client.connect(StringCodec.UTF8, uri));
         } catch (RedisException e) {

@@ -1,15 +1,8 @@
 package org.arachne.redis;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
+import io.lettuce.core.cluster.RedisClusterClient;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,8 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -34,6 +30,8 @@ import org.arachne.frontier.ItemOutbox;
 import org.arachne.frontier.Lease;
 import org.arachne.frontier.Opening;
 import org.arachne.frontier.RequestCodec;
+import org.arachne.frontier.RobotsTxtRecord;
+import org.arachne.frontier.RobotsTxtStore;
 import org.arachne.frontier.Ticker;
 import org.arachne.http.Request;
 import org.arachne.item.Item;
@@ -60,19 +58,27 @@ import org.slf4j.LoggerFactory;
  * script of its own ({@code redis/state_conflicts}).
  *
  * <p>Leases expire on the crawl's clock; whichever worker's call comes next after a deadline queues
- * the request again. A request taken is one round trip, a done one more, and {@link #started} one
+ * the request again. A lease's token is chosen by the worker that takes it (a random prefix per
+ * frontier and a counter), so a take whose answer was lost is asked again under the same token and
+ * gets the same lease. A request taken is one round trip, a done one more, and {@link #started} one
  * more only for a slot with a gap to keep; {@code redis/round_trips} counts them.
+ *
+ * <p>What each fetch of a robots.txt found is kept in Redis for what is left of its 24 hours
+ * ({@link RobotsTxtStore}): a worker that knows nothing of an origin, or whose own robots.txt
+ * request another worker took, reads it there instead of fetching it again.
  *
  * <p>Thread-safety: as {@link Frontier}; one connection, shared by every thread.
  */
-public final class RedisFrontier implements Frontier {
+public final class RedisFrontier implements Frontier, RobotsTxtStore {
     private static final Logger log = LoggerFactory.getLogger(RedisFrontier.class);
 
     /** The longest a waiting {@link #take} goes without asking Redis again. */
     static final Duration POLL_CAP = Duration.ofMillis(100);
 
-    /** How long one Redis command may take before it counts as failed (and transient). */
-    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+    /** How often failures of {@link #started} are told, at most. */
+    private static final Duration STARTED_WARN_EVERY = Duration.ofSeconds(5);
+
+    private static final long NEVER = Long.MIN_VALUE;
 
     /** Attempts at storing a slot's state that keeps changing under it, before the last wins. */
     private static final int STATE_ATTEMPTS = 8;
@@ -80,8 +86,7 @@ public final class RedisFrontier implements Frontier {
     private final CrawlKeys keys;
     private final FrontierSetup setup;
     private final RedisFrontierOptions options;
-    private final StatefulRedisConnection<byte[], byte[]> connection;
-    private final @Nullable AutoCloseable owned;
+    private final RedisLink link;
     private final Scripts scripts;
     private final SlotArgs slotArgs;
     private final Opening opening;
@@ -92,10 +97,19 @@ public final class RedisFrontier implements Frontier {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<String, Taken> taken = new ConcurrentHashMap<>();
+    private final String tokenPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong());
+    private final AtomicLong tokensMade = new AtomicLong();
+    // tokens no lease is known to have: a take answered nothing, or gave no answer at all
+    private final Queue<String> spareTokens = new ConcurrentLinkedQueue<>();
+    private final AtomicLong endingsMade = new AtomicLong();
+    // the ids of endings that got no answer, by token: an ending asked again keeps its id
+    private final Map<String, String> unansweredEndings = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> delaysSetBy = new ConcurrentHashMap<>();
     private final LongAdder stateConflicts = new LongAdder();
     private final LongAdder startedFailures = new LongAdder();
+    private final AtomicLong startedWarned = new AtomicLong(NEVER); // nanoTime of the last warning
     private final LongAdder statsFailures = new LongAdder();
+    private final LongAdder robotsUnreadable = new LongAdder();
     private long wakeUps; // guarded by lock
     private volatile boolean closed;
 
@@ -106,18 +120,12 @@ public final class RedisFrontier implements Frontier {
     /** What this process keeps of a lease it took: the gap it set, and its slot's state then. */
     private record Taken(long gapNanos, SlotArgs.Snapshot slot) {}
 
-    private RedisFrontier(
-            StatefulRedisConnection<byte[], byte[]> connection,
-            @Nullable AutoCloseable owned,
-            String where,
-            FrontierSetup setup,
-            RedisFrontierOptions options) {
+    private RedisFrontier(RedisLink link, FrontierSetup setup, RedisFrontierOptions options) {
         this.keys = new CrawlKeys(setup.crawl());
         this.setup = setup;
         this.options = options;
-        this.connection = connection;
-        this.owned = owned;
-        this.scripts = new Scripts(connection.sync(), keys, where);
+        this.link = link;
+        this.scripts = new Scripts(link.commands(), keys, link.where());
         this.slotArgs = new SlotArgs(setup.rules(), setup.throttle());
         this.order = setup.order() == CrawlOrder.DFS ? "dfs" : "bfs";
         this.leaseMicros = Math.max(1, setup.leaseDuration().toNanos() / 1000);
@@ -140,7 +148,7 @@ public final class RedisFrontier implements Frontier {
                     "crawl '"
                             + keys.crawl()
                             + "' in "
-                            + where
+                            + link.where()
                             + " was made with crawl_order "
                             + storedOrder
                             + " and deduplication "
@@ -169,9 +177,9 @@ public final class RedisFrontier implements Frontier {
     }
 
     /**
-     * Opens the frontier of {@code setup.crawl()} on the Redis at {@code uri}, through a client the
-     * caller keeps ({@link #newClient}): the frontier opens a connection of its own and closes it
-     * at {@link #close}, not the client.
+     * Opens the frontier of {@code setup.crawl()} on the Redis server at {@code uri}, through a
+     * client the caller keeps ({@link #newClient}): the frontier opens a connection of its own and
+     * closes it at {@link #close}, not the client.
      *
      * @throws IllegalArgumentException when the crawl's name cannot name Redis keys
      * @throws FrontierException when Redis cannot be reached or refuses the crawl
@@ -179,86 +187,105 @@ public final class RedisFrontier implements Frontier {
     public static RedisFrontier open(
             RedisClient client, RedisURI uri, FrontierSetup setup, RedisFrontierOptions options) {
         CrawlKeys.checkName("crawl", setup.crawl()); // refuse a bad name before connecting
-        StatefulRedisConnection<byte[], byte[]> connection = connect(client, uri);
+        return open(RedisLink.standalone(client, uri), setup, options);
+    }
+
+    /**
+     * Opens the frontier of {@code setup.crawl()} on a Redis Cluster, through a client the caller
+     * keeps ({@link #newClusterClient}); as {@link #open(RedisClient, RedisURI, FrontierSetup,
+     * RedisFrontierOptions)} otherwise.
+     */
+    public static RedisFrontier open(
+            RedisClusterClient client, FrontierSetup setup, RedisFrontierOptions options) {
+        CrawlKeys.checkName("crawl", setup.crawl());
+        return open(RedisLink.cluster(client), setup, options);
+    }
+
+    private static RedisFrontier open(
+            RedisLink link, FrontierSetup setup, RedisFrontierOptions options) {
         try {
-            return new RedisFrontier(connection, null, where(uri), setup, options);
+            return new RedisFrontier(link, setup, options);
         } catch (RuntimeException e) {
-            connection.close();
+            link.close();
             throw e;
         }
     }
 
     /**
      * A factory of frontiers on the Redis at {@code uri}, each with a client of its own that its
-     * {@link #close} shuts down.
+     * {@link #close} shuts down. The server is asked whether it is a node of a Redis Cluster
+     * ({@code CLUSTER INFO}); if it is, the frontier goes through a cluster client with it as the
+     * seed.
      */
     public static FrontierFactory factory(RedisURI uri, RedisFrontierOptions options) {
-        return setup -> {
-            CrawlKeys.checkName("crawl", setup.crawl());
-            RedisClient client = newClient();
-            try {
-                StatefulRedisConnection<byte[], byte[]> connection = connect(client, uri);
-                try {
-                    return new RedisFrontier(
-                            connection, () -> shutdown(client), where(uri), setup, options);
-                } catch (RuntimeException e) {
-                    connection.close();
-                    throw e;
-                }
-            } catch (RuntimeException e) {
-                shutdown(client);
-                throw e;
-            }
-        };
+        return factory(List.of(uri), options);
     }
 
     /**
-     * A client for frontiers: commands fail at once while the connection is down (the engine tries
-     * again with capped backoff, saying so every few attempts) instead of queueing up, each command
-     * times out after {@link #COMMAND_TIMEOUT}, and reconnecting backs off from 50 ms to 2 s. Shut
-     * it down with {@link #shutdown(RedisClient)}.
+     * A factory of frontiers on the Redis the seeds name ({@link #seeds(String)}): several seeds
+     * are nodes of one Redis Cluster; one seed is as {@link #factory(RedisURI,
+     * RedisFrontierOptions)}.
+     */
+    public static FrontierFactory factory(List<RedisURI> seeds, RedisFrontierOptions options) {
+        List<RedisURI> copy = List.copyOf(seeds);
+        if (copy.isEmpty()) {
+            throw new IllegalArgumentException("no Redis address given");
+        }
+        return setup -> open(copy, setup, options);
+    }
+
+    /**
+     * Opens the frontier of {@code setup.crawl()} on the Redis the seeds name, with a client of its
+     * own that {@link #close} shuts down: what each frontier of {@link #factory(List,
+     * RedisFrontierOptions)} is.
+     *
+     * @throws IllegalArgumentException when the crawl's name cannot name Redis keys
+     * @throws FrontierException when Redis cannot be reached or refuses the crawl
+     */
+    public static RedisFrontier open(
+            List<RedisURI> seeds, FrontierSetup setup, RedisFrontierOptions options) {
+        CrawlKeys.checkName("crawl", setup.crawl());
+        return open(RedisLink.open(seeds), setup, options);
+    }
+
+    /**
+     * The seeds of a Redis URL: {@code redis://host:port} (one server, or one node of a cluster) or
+     * {@code redis://host:port,host:port,...} (nodes of a cluster); {@code rediss://} for TLS;
+     * credentials and options apply to every host.
+     *
+     * @throws IllegalArgumentException when it is not a Redis URL
+     */
+    public static List<RedisURI> seeds(String url) {
+        return RedisLink.seeds(url);
+    }
+
+    /**
+     * A client for frontiers on one server: commands fail at once while the connection is down (the
+     * engine tries again with capped backoff, saying so every few seconds) instead of queueing up,
+     * each command times out after 10 s, and reconnecting backs off from 50 ms to 2 s. Shut it down
+     * with {@link #shutdown(RedisClient)}.
      */
     public static RedisClient newClient() {
-        ClientResources resources =
-                DefaultClientResources.builder()
-                        .reconnectDelay(
-                                Delay.exponential(
-                                        Duration.ofMillis(50),
-                                        Duration.ofSeconds(2),
-                                        2,
-                                        TimeUnit.MILLISECONDS))
-                        .build();
-        RedisClient client = RedisClient.create(resources);
-        client.setOptions(
-                ClientOptions.builder()
-                        .autoReconnect(true)
-                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                        .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-                        .build());
-        return client;
+        return RedisLink.newClient();
+    }
+
+    /**
+     * A client for frontiers on a Redis Cluster, with the seeds to learn its nodes from: as {@link
+     * #newClient()}, and it reads the cluster's topology again on MOVED, ASK and reconnects, and
+     * every minute. Shut it down with {@link #shutdown(RedisClusterClient)}.
+     */
+    public static RedisClusterClient newClusterClient(List<RedisURI> seeds) {
+        return RedisLink.newClusterClient(seeds);
     }
 
     /** Shuts down a client from {@link #newClient} and its threads. */
     public static void shutdown(RedisClient client) {
-        client.shutdown();
-        client.getResources().shutdown();
+        RedisLink.shutdown(client);
     }
 
-    private static StatefulRedisConnection<byte[], byte[]> connect(
-            RedisClient client, RedisURI uri) {
-        try {
-            return client.connect(ByteArrayCodec.INSTANCE, uri);
-        } catch (RedisException e) {
-            throw new FrontierException(
-                    where(uri) + ": cannot connect: " + e.getMessage(), true, e);
-        }
-    }
-
-    /** The server as messages name it: host and port (or socket), never credentials. */
-    static String where(RedisURI uri) {
-        return uri.getSocket() != null
-                ? "Redis at " + uri.getSocket()
-                : "Redis at " + uri.getHost() + ":" + uri.getPort();
+    /** Shuts down a client from {@link #newClusterClient} and its threads. */
+    public static void shutdown(RedisClusterClient client) {
+        RedisLink.shutdown(client);
     }
 
     // time
@@ -383,19 +410,36 @@ public final class RedisFrontier implements Frontier {
         }
     }
 
+    /**
+     * One call of {@code take.lua}. Its token is one that no lease is known to have: a take that
+     * got no answer may have taken a lease under it, which the next take then gets again, so a lost
+     * answer does not leave a lease out until its deadline.
+     */
     private List<Object> takeOnce() throws InterruptedException {
+        String token = spareTokens.poll();
+        if (token == null) {
+            token = tokenPrefix + "." + tokensMade.incrementAndGet();
+        }
         Args args =
-                common().add(leaseMicros).add(setup.throttle().delayFactor()).add(options.worker());
+                common().add(leaseMicros)
+                        .add(setup.throttle().delayFactor())
+                        .add(options.worker())
+                        .add(token);
+        List<Object> reply;
         try {
-            List<Object> reply = scripts.call(Script.TAKE, args.list());
-            sawTime(Scripts.number(reply.getLast()));
-            return reply;
+            reply = scripts.call(Script.TAKE, args.list());
         } catch (FrontierException e) {
+            spareTokens.add(token);
             if (Thread.interrupted()) {
                 throw new InterruptedException("interrupted while taking from Redis");
             }
             throw e;
         }
+        sawTime(Scripts.number(reply.getLast()));
+        if (Scripts.number(reply.get(0)) != 1) {
+            spareTokens.add(token);
+        }
+        return reply;
     }
 
     /** The lease of a take's reply; null when its request cannot be read (it is failed then). */
@@ -440,10 +484,18 @@ public final class RedisFrontier implements Frontier {
             scripts.call(Script.STARTED, common().add(lease.token()).list());
         } catch (FrontierException e) {
             startedFailures.increment();
-            log.warn(
-                    "could not tell Redis that {} was sent: {}",
-                    Urls.redacted(lease.request().url()),
-                    e.getMessage());
+            long now = System.nanoTime();
+            long last = startedWarned.get();
+            // an outage fails every lease's call: told once every few seconds, not once each
+            if ((last == NEVER || now - last >= STARTED_WARN_EVERY.toNanos())
+                    && startedWarned.compareAndSet(last, now)) {
+                log.warn(
+                        "could not tell Redis that {} was sent ({} such failures so far;"
+                                + " redis/started_failed): {}",
+                        Urls.redacted(lease.request().url()),
+                        startedFailures.sum(),
+                        e.getMessage());
+            }
         }
     }
 
@@ -472,7 +524,11 @@ public final class RedisFrontier implements Frontier {
         return end(lease.token(), lease.slot(), "fail", null, null, List.of(), 0, signals);
     }
 
-    /** One call of {@code end.lua}; see its header for the arguments and the reply. */
+    /**
+     * One call of {@code end.lua}; see its header for the arguments and the reply. An ending whose
+     * call got no answer keeps its id when the engine asks again, so Redis answers it as it
+     * answered the first call if that one ran.
+     */
     private Ending end(
             String token,
             String slot,
@@ -484,7 +540,11 @@ public final class RedisFrontier implements Frontier {
             SlotSignals signals) {
         Taken t = taken.get(token);
         boolean learns = signals != SlotSignals.NONE && signals != SlotSignals.NOT_SENT;
-        Args args = common().add(token).add(kind);
+        String ending = unansweredEndings.remove(token);
+        if (ending == null) {
+            ending = Long.toString(endingsMade.incrementAndGet());
+        }
+        Args args = common().add(token).add(kind).add(ending);
         if (learns && t != null) {
             SlotState next =
                     setup.throttle().afterEnding(slot, t.slot().state(), signals, nowNanos());
@@ -508,7 +568,13 @@ public final class RedisFrontier implements Frontier {
             SlotArgs.addNoRequests(args);
         }
         args.add(options.outboxSuffix());
-        List<Object> reply = scripts.call(Script.END, args.list());
+        List<Object> reply;
+        try {
+            reply = scripts.call(Script.END, args.list());
+        } catch (FrontierException e) {
+            unansweredEndings.put(token, ending); // asked again, it is the same ending
+            throw e;
+        }
         sawTime(Scripts.number(reply.getLast()));
         taken.remove(token);
         if (Scripts.number(reply.get(0)) == 0) {
@@ -564,6 +630,60 @@ public final class RedisFrontier implements Frontier {
     public ItemOutbox outbox() {
         return outbox;
     }
+
+    // robots.txt
+
+    /**
+     * The record a worker of the crawl kept for the origin (one plain GET), or null; one that
+     * cannot be read is counted ({@code robotstxt/restore_failed}), logged, and fetched again.
+     */
+    @Override
+    public @Nullable RobotsTxtRecord robotsTxt(String origin) {
+        byte[] value = scripts.get("read the robots.txt kept for " + origin, keys.robots(origin));
+        if (value == null) {
+            return null;
+        }
+        try {
+            return RobotsRecords.fromBytes(origin, value);
+        } catch (IOException e) {
+            robotsUnreadable.increment();
+            log.warn(
+                    "crawl {}: the robots.txt of {} kept in Redis cannot be read ({}): it is"
+                            + " fetched again",
+                    keys.crawl(),
+                    origin,
+                    e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * None: a slot's Crawl-delay floor is kept in Redis with the slot's state, which every worker
+     * shares, so a worker that starts has none to hand to the slots (a slot idle for 10 minutes
+     * forgets it; its first request after is spaced by it once a lease reports it).
+     */
+    @Override
+    public List<RobotsTxtRecord> robotsTxtWithCrawlDelay() {
+        return List.of();
+    }
+
+    /** Kept under {@code robots:<origin>} until its 24 hours are over (one plain SET). */
+    @Override
+    public void keepRobotsTxt(RobotsTxtRecord record) {
+        Duration left = record.lifeLeft(setup.ticker().now());
+        if (!left.isPositive()) {
+            return;
+        }
+        scripts.setExpiring(
+                "keep the robots.txt of " + record.origin(),
+                keys.robots(record.origin()),
+                RobotsRecords.toBytes(record),
+                Math.max(1, left.toMillis()));
+    }
+
+    /** Not called: {@link #robotsTxtWithCrawlDelay} gives no record to start from. */
+    @Override
+    public void crawlDelayFromFirstRequest(String origin, Duration crawlDelay) {}
 
     /** The crawl's counts: {queued, leases out, leases expired, fingerprints seen}. */
     private long[] status() {
@@ -657,6 +777,9 @@ public final class RedisFrontier implements Frontier {
         if (statsFailures.sum() > 0) {
             stats.put("redis/stats_failed", statsFailures.sum());
         }
+        if (robotsUnreadable.sum() > 0) {
+            stats.put("robotstxt/restore_failed", robotsUnreadable.sum());
+        }
         delaysSetBy.forEach((reason, n) -> stats.put("politeness/delay_set_by/" + reason, n.sum()));
         return stats;
     }
@@ -712,13 +835,6 @@ public final class RedisFrontier implements Frontier {
         } finally {
             lock.unlock();
         }
-        connection.close();
-        if (owned != null) {
-            try {
-                owned.close();
-            } catch (Exception e) {
-                log.warn("could not shut the Redis client down: {}", e.toString());
-            }
-        }
+        link.close();
     }
 }

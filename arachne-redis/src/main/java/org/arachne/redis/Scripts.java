@@ -7,6 +7,7 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisLoadingException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.arachne.frontier.FrontierException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The frontier's Lua scripts: each one is {@code lib.lua} followed by its own file, loaded once
@@ -104,6 +106,16 @@ final class Scripts {
         return commands.evalsha(digest(script), ScriptOutputType.MULTI, keys, values);
     }
 
+    /** Reads a string key with one plain command; null when it is not there. */
+    byte @Nullable [] get(String what, byte[] key) {
+        return redis(what, () -> commands.get(key));
+    }
+
+    /** Writes a string key that expires after {@code millis}, with one plain command. */
+    void setExpiring(String what, byte[] key, byte[] value, long millis) {
+        redis(what, () -> commands.set(key, value, SetArgs.Builder.px(millis)));
+    }
+
     /** Reads a hash's fields with one plain command. */
     List<byte[]> fields(String what, byte[] key, byte[]... fields) {
         return redis(what, () -> commands.hmget(key, fields)).stream()
@@ -160,6 +172,16 @@ final class Scripts {
                 || reply.startsWith("TRYAGAIN")
                 || reply.startsWith("CLUSTERDOWN")) {
             return new FrontierException(message, true, e);
+        }
+        if (reply.startsWith("MOVED") || reply.startsWith("ASK")) {
+            return new FrontierException(
+                    message
+                            + " (a node of a Redis Cluster, taken for one server: give the"
+                            + " frontier the cluster's nodes, redis://host:port,host:port, or let"
+                            + " this user run CLUSTER INFO so that it can tell)",
+                    FrontierException.Kind.REFUSED,
+                    false,
+                    e);
         }
         if (reply.startsWith("OOM")) {
             return new FrontierException(

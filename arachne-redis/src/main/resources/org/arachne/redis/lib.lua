@@ -22,10 +22,14 @@ local IDLE_SLOT_MS = 600000
 local RANK_LENGTH = 21
 -- how much one call expires or promotes at most; the next call goes on
 local BATCH = 100
+-- how long an ending's answer is kept for the same ending asked again: longer than the engine
+-- goes on trying a call (FrontierCalls: about two minutes)
+local ENDED_KEPT_MS = 180000
 
 local function slotKey(name) return P .. 'slot:' .. name end
 local function queueKey(name) return P .. 'q:' .. name end
 local function leaseKey(token) return P .. 'lease:' .. token end
+local function endedKey(token) return P .. 'ended:' .. token end
 
 -- numbers are written as plain integers, never in exponent form
 local function fmt(n) return string.format('%.0f', n) end
@@ -221,14 +225,15 @@ local function queueRequests(requests, at)
 end
 
 local LEASE_FIELDS = {'slot', 'request', 'priority', 'depth', 'start', 'gap', 'previous',
-    'deadline', 'worker'}
+    'deadline', 'worker', 'reason'}
 
 local function readLease(token)
     local v = redis.call('HMGET', leaseKey(token), unpack(LEASE_FIELDS))
     if not v[1] then return nil end
     return {token = token, slot = v[1], request = v[2], priority = tonumber(v[3]),
         depth = tonumber(v[4]), start = tonumber(v[5]), gap = tonumber(v[6]),
-        previous = tonumber(v[7]), deadline = tonumber(v[8]), worker = v[9]}
+        previous = tonumber(v[7]), deadline = tonumber(v[8]), worker = v[9],
+        reason = v[10] or 'download_delay'}
 end
 
 local function dropLease(token)

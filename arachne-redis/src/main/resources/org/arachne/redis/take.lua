@@ -1,6 +1,9 @@
 -- Takes the best request among the slots ready now together with a permit of its slot, and
 -- records the lease. ARGV[3]: the lease's duration in microseconds; ARGV[4]: the factor of a
--- randomised delay (Throttle.delayFactor); ARGV[5]: the worker.
+-- randomised delay (Throttle.delayFactor); ARGV[5]: the worker; ARGV[6]: the lease's token, chosen
+-- by the worker (unique in the crawl). A token that names a lease in force is a take whose answer
+-- the worker did not get (the connection broke, the call timed out, the client sent it again):
+-- it gets the same lease again, and no second one is taken.
 -- Returns {1, token, slot, request, deadline, gap ns, its reason, the slot's state (floor, paused
 -- until, error streak, error backoff, throttle, version), the time}, or {0, microseconds until the
 -- next event (-1 for none), leases out, requests queued, the time}.
@@ -8,6 +11,22 @@ local at = now()
 expireDue(at)
 promoteDeferred(at)
 promoteWaiting(at)
+
+local function leaseReply(lease, s)
+    local reply = {1, lease.token, lease.slot, lease.request, lease.deadline, lease.gap,
+        lease.reason}
+    for _, v in ipairs(slotState(s)) do reply[#reply + 1] = v end
+    reply[#reply + 1] = at
+    return reply
+end
+
+local token = ARGV[6]
+local held = leaseInForce(token, at)
+if held then
+    local s = readSlot(held.slot) or {floor = 0, paused_until = 0, error_streak = 0,
+        error_backoff = 0, throttle = -1, version = 0}
+    return leaseReply(held, s)
+end
 
 local function nextEvent()
     local soonest = -1
@@ -52,16 +71,13 @@ for _ = 1, 3 do
         redis.call('HSET', slotKey(name), 'in_flight', fmt(s.in_flight), 'next_start',
             fmt(s.next_start))
         reindex(s, at)
-        local token = tostring(redis.call('HINCRBY', META, 'lease_sequence', 1))
         local deadline = at + tonumber(ARGV[3])
         redis.call('HSET', leaseKey(token), 'slot', name, 'request', request, 'priority',
-            fmt(priority), 'depth', fmt(depth), 'start', fmt(at), 'gap', fmt(gap), 'previous',
-            fmt(previous), 'deadline', fmt(deadline), 'worker', ARGV[5])
+            fmt(priority), 'depth', fmt(depth), 'start', fmt(at), 'gap', fmt(gap), 'reason',
+            reason, 'previous', fmt(previous), 'deadline', fmt(deadline), 'worker', ARGV[5])
         redis.call('ZADD', DEADLINES, fmt(deadline), token)
-        local reply = {1, token, name, request, deadline, gap, reason}
-        for _, v in ipairs(slotState(s)) do reply[#reply + 1] = v end
-        reply[#reply + 1] = at
-        return reply
+        return leaseReply({token = token, slot = name, request = request, deadline = deadline,
+            gap = gap, reason = reason}, s)
     end
 end
 return {0, nextEvent(), redis.call('ZCARD', DEADLINES), counter('queued'), at}

@@ -17,6 +17,8 @@ import org.arachne.frontier.FrontierException;
 import org.arachne.frontier.FrontierSetup;
 import org.arachne.frontier.Lease;
 import org.arachne.frontier.Opening;
+import org.arachne.frontier.RobotsTxtRecord;
+import org.arachne.http.Body;
 import org.arachne.http.Request;
 import org.arachne.item.Item;
 import org.arachne.politeness.Backoff;
@@ -288,6 +290,34 @@ class RedisFrontierTest {
                 .isEqualTo(Opening.FRESH);
         assertThatThrownBy(() -> worker(setup(Map.of()).withCrawl("x".repeat(101)), "w"))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** What one worker's robots.txt fetch found is read by another for what is left of its day. */
+    @Test
+    void robotsTxt_keptByOneWorker_isReadByAnother_untilItsDayIsOver() throws Exception {
+        RedisFrontier one = worker(setup(Map.of()), "one");
+        RedisFrontier two = worker(setup(Map.of()), "two");
+        RobotsTxtRecord rules =
+                new RobotsTxtRecord(
+                        "http://a.test:8080",
+                        ticker.now(),
+                        RobotsTxtRecord.Kind.RULES,
+                        Body.utf8("User-agent: *\nDisallow: /private/\nCrawl-delay: 2\n"),
+                        "text/plain; charset=utf-8",
+                        Duration.ofSeconds(2));
+        RobotsTxtRecord allowAll = RobotsTxtRecord.allowAll("http://b.test", ticker.now());
+
+        one.keepRobotsTxt(rules);
+        one.keepRobotsTxt(allowAll);
+        one.keepRobotsTxt(
+                RobotsTxtRecord.allowAll(
+                        "http://old.test", ticker.now().minus(Duration.ofDays(2))));
+
+        assertThat(two.robotsTxt("http://a.test:8080")).isEqualTo(rules);
+        assertThat(two.robotsTxt("http://b.test")).isEqualTo(allowAll);
+        assertThat(two.robotsTxt("http://old.test")).as("its day was over").isNull();
+        assertThat(two.robotsTxt("http://c.test")).isNull();
+        assertThat(two.robotsTxtWithCrawlDelay()).isEmpty();
     }
 
     /**

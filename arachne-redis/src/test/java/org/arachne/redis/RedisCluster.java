@@ -1,0 +1,156 @@
+package org.arachne.redis;
+
+import static org.awaitility.Awaitility.await;
+
+import io.lettuce.core.KeyScanArgs;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A private Redis Cluster of three primaries (no replicas) for one test class: three {@code
+ * redis-server --cluster-enabled yes} on free loopback ports, joined by {@code redis-cli --cluster
+ * create}, used once every node says {@code cluster_state:ok}; stopped by their processes after the
+ * class's tests. As {@link RedisServer}, it skips the class where Redis is not installed, except in
+ * CI.
+ */
+final class RedisCluster implements BeforeAllCallback, AfterAllCallback {
+    private static final int NODES = 3;
+
+    private final List<RedisProcess> nodes = new ArrayList<>();
+    private final List<Path> directories = new ArrayList<>();
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        for (int i = 0; i < NODES; i++) {
+            nodes.add(startNode());
+        }
+        create();
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(
+                        () ->
+                                eachNode(c -> c.clusterInfo().contains("cluster_state:ok")).stream()
+                                        .allMatch(ok -> ok));
+    }
+
+    /**
+     * A node on a free port, with its cluster bus on another free port (Redis 7's cluster-port).
+     */
+    private RedisProcess startNode() throws IOException, InterruptedException {
+        Path directory = RedisProcess.directory();
+        directories.add(directory);
+        IOException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int port = RedisProcess.freePort();
+            int bus = RedisProcess.freePort();
+            try {
+                return RedisProcess.start(
+                        port,
+                        directory,
+                        List.of(
+                                "--appendonly", "no",
+                                "--cluster-enabled", "yes",
+                                "--cluster-config-file", directory.resolve("nodes.conf").toString(),
+                                "--cluster-port", Integer.toString(bus),
+                                "--cluster-node-timeout", "5000"));
+            } catch (IOException e) {
+                last = e; // a port was taken meanwhile: other ones
+            }
+        }
+        throw last;
+    }
+
+    /** {@code redis-cli --cluster create}: the hash slots spread over the three nodes. */
+    private void create() throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(RedisProcess.cli().toString());
+        command.add("--cluster");
+        command.add("create");
+        for (RedisProcess node : nodes) {
+            command.add("127.0.0.1:" + node.port());
+        }
+        command.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+        Process create = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] output = create.getInputStream().readAllBytes();
+        if (!create.waitFor(60, TimeUnit.SECONDS)) {
+            create.destroyForcibly().waitFor();
+            throw new IOException("redis-cli --cluster create did not end in 60 s");
+        }
+        if (create.exitValue() != 0) {
+            throw new IOException(
+                    "redis-cli --cluster create failed:\n"
+                            + new String(output, StandardCharsets.UTF_8));
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        for (RedisProcess node : nodes) {
+            node.stop();
+        }
+        for (Path directory : directories) {
+            RedisProcess.delete(directory);
+        }
+    }
+
+    /** Every node's address: the seeds a client may be given. */
+    List<RedisURI> seeds() {
+        return nodes.stream().map(n -> RedisURI.create("redis://127.0.0.1:" + n.port())).toList();
+    }
+
+    /** Empties every node (scripts stay loaded). */
+    void flushAll() {
+        eachNode(RedisCommands::flushall);
+    }
+
+    /** How many keys matching {@code pattern} each node holds, by port. */
+    Map<Integer, Long> keysPerNode(String pattern) {
+        Map<Integer, Long> counts = new LinkedHashMap<>();
+        List<Long> perNode = eachNode(c -> count(c, pattern));
+        for (int i = 0; i < nodes.size(); i++) {
+            counts.put(nodes.get(i).port(), perNode.get(i));
+        }
+        return counts;
+    }
+
+    private static long count(RedisCommands<String, String> c, String pattern) {
+        long n = 0;
+        ScanCursor cursor = ScanCursor.INITIAL;
+        do {
+            KeyScanCursor<String> page = c.scan(cursor, KeyScanArgs.Builder.matches(pattern));
+            n += page.getKeys().size();
+            cursor = page;
+        } while (!cursor.isFinished());
+        return n;
+    }
+
+    private <T> List<T> eachNode(Function<RedisCommands<String, String>, T> command) {
+        List<T> answers = new ArrayList<>();
+        for (RedisURI uri : seeds()) {
+            RedisClient client = RedisClient.create(uri);
+            try (StatefulRedisConnection<String, String> c = client.connect()) {
+                answers.add(command.apply(c.sync()));
+            } finally {
+                client.shutdown();
+            }
+        }
+        return answers;
+    }
+}
