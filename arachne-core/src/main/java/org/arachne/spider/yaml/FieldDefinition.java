@@ -1,5 +1,6 @@
 package org.arachne.spider.yaml;
 
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -7,8 +8,10 @@ import org.jspecify.annotations.Nullable;
  * One field of an item: where its text comes from and how it becomes a value. The source is exactly
  * one of: a selector ({@code selectorType} and {@code selector}, optionally filtered by {@code
  * regex}), a {@code regex} alone (applied to the page source, or to the HTML of the item's {@code
- * each} node), or a {@code constant}. Immutable.
+ * each} node), or a {@code constant}. What the source finds (every match, in page order) goes
+ * through the {@code processors} in order, then {@code type} makes the value. Immutable.
  *
+ * @param processors the steps between what the source finds and the type, in order; empty for none
  * @param required when true, an item whose field has no value is dropped
  * @param defaultValue the value when nothing is found, already of the field's type (a {@link Long},
  *     {@link java.math.BigDecimal}, string or list of strings); null for none
@@ -19,6 +22,7 @@ public record FieldDefinition(
         @Nullable String selector,
         @Nullable String regex,
         @Nullable String constant,
+        List<FieldProcessor> processors,
         FieldType type,
         boolean required,
         @Nullable Object defaultValue) {
@@ -26,6 +30,7 @@ public record FieldDefinition(
     public FieldDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
+        processors = List.copyOf(processors);
         if (name.isBlank()) {
             throw new IllegalArgumentException("a field needs a name");
         }

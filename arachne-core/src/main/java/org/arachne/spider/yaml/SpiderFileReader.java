@@ -8,14 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.arachne.engine.Setting;
 import org.arachne.http.Request;
 import org.arachne.internal.Suggestions;
 import org.arachne.item.export.FeedFormat;
 import org.arachne.select.LinkExtractor;
-import org.arachne.select.Page;
-import org.arachne.select.PythonRegex;
 import org.arachne.spider.Sitemaps;
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -66,19 +63,19 @@ final class SpiderFileReader {
     private static final List<String> ITEM_KEYS =
             List.of("name", "each", "selector", "url_pattern", "fields");
     private static final List<String> SITEMAP_RULE_KEYS = List.of("regex", "callback");
-    private static final List<String> FIELD_KEYS =
-            List.of("xpath", "css", "regex", "constant", "type", "required", "default");
-    private static final List<String> SOURCES = List.of("xpath", "css", "constant");
     private static final Pattern DOMAIN = Pattern.compile("[\\p{L}\\p{N}._-]+|\\[[0-9A-Fa-f:.]+]");
-    private static final Page EMPTY_PAGE = Page.parse("<html></html>", "http://localhost/");
 
     private final YamlNodes nodes;
+    private final ExpressionChecks checks;
+    private final FieldReader fieldReader;
 
     /** Item block names seen so far, with where each was first given. */
     private final Map<String, Node> itemNames = new LinkedHashMap<>();
 
     private SpiderFileReader(String file) {
         this.nodes = new YamlNodes(file);
+        this.checks = new ExpressionChecks(nodes);
+        this.fieldReader = new FieldReader(nodes, checks);
     }
 
     /** The problems of a file, sorted by position; empty when it is a valid spider. */
@@ -167,7 +164,7 @@ final class SpiderFileReader {
                 continue;
             }
             String regex = requiredString(keys, e.value(), e.key(), "regex", "a regex");
-            if (regex != null && !checkRegex(keys.get("regex"), e.key() + ".regex", regex)) {
+            if (regex != null && !checks.regex(keys.get("regex"), e.key() + ".regex", regex)) {
                 regex = null;
             }
             String callback =
@@ -471,7 +468,7 @@ final class SpiderFileReader {
         String replacement = nodes.string(replacementNode, path + ".replacement");
         if (regex == null
                 || replacement == null
-                || !checkRegex(keys.get("regex"), path + ".regex", regex)) {
+                || !checks.regex(keys.get("regex"), path + ".regex", regex)) {
             return null;
         }
         String problem = ValueReplacement.problem(Pattern.compile(regex), replacement);
@@ -498,7 +495,7 @@ final class SpiderFileReader {
         List<String> regexes = new ArrayList<>();
         for (YamlNodes.Entry e : nodes.sequence(node, path)) {
             String regex = nodes.string(e.value(), e.key());
-            if (regex != null && checkRegex(e.value(), e.key(), regex)) {
+            if (regex != null && checks.regex(e.value(), e.key(), regex)) {
                 regexes.add(regex);
             }
         }
@@ -524,7 +521,7 @@ final class SpiderFileReader {
         Node eachNode = keys.get("each");
         if (eachNode != null) {
             each = nodes.string(eachNode, path + ".each");
-            if (each != null && !checkSelector(type, eachNode, path + ".each", each)) {
+            if (each != null && !checks.selector(type, eachNode, path + ".each", each)) {
                 each = null;
             }
         }
@@ -532,7 +529,8 @@ final class SpiderFileReader {
         Node patternNode = keys.get("url_pattern");
         if (patternNode != null) {
             urlPattern = nodes.string(patternNode, path + ".url_pattern");
-            if (urlPattern != null && !checkRegex(patternNode, path + ".url_pattern", urlPattern)) {
+            if (urlPattern != null
+                    && !checks.regex(patternNode, path + ".url_pattern", urlPattern)) {
                 urlPattern = null;
             }
         }
@@ -548,7 +546,7 @@ final class SpiderFileReader {
         }
         for (YamlNodes.Entry e : entries) {
             String name = e.key().substring(path.length() + ".fields.".length());
-            FieldDefinition field = field(name, e.value(), e.key(), type);
+            FieldDefinition field = fieldReader.field(name, e.value(), e.key(), type);
             if (field != null) {
                 fields.add(field);
             }
@@ -602,139 +600,6 @@ final class SpiderFileReader {
         return null;
     }
 
-    private @Nullable FieldDefinition field(
-            String name, Node node, String path, SelectorType defaultType) {
-        if (node instanceof ScalarNode) {
-            String selector = nodes.string(node, path);
-            if (selector == null || !checkSelector(defaultType, node, path, selector)) {
-                return null;
-            }
-            return new FieldDefinition(
-                    name, defaultType, selector, null, null, FieldType.STRING, false, null);
-        }
-        Map<String, Node> keys = nodes.mapping(node, path, FIELD_KEYS);
-        if (keys == null) {
-            return null;
-        }
-        int before = nodes.count();
-        List<String> sources = new ArrayList<>();
-        for (String key : keys.keySet()) {
-            if (SOURCES.contains(key)) {
-                if (!sources.isEmpty()) {
-                    nodes.add(
-                            keys.get(key),
-                            path + "." + key,
-                            "a field takes one of xpath, css, regex or constant; this one also has '"
-                                    + sources.get(0)
-                                    + "'");
-                }
-                sources.add(key);
-            }
-        }
-        Node regexNode = keys.get("regex");
-        if (regexNode != null && sources.contains("constant")) {
-            nodes.add(
-                    regexNode,
-                    path + ".regex",
-                    "regex filters xpath or css matches; it cannot go with constant");
-        }
-        if (sources.isEmpty() && regexNode == null) {
-            nodes.add(node, path, "no selector; give one of xpath, css, regex or constant");
-        }
-        @Nullable FieldType type = FieldType.STRING;
-        Node typeNode = keys.get("type");
-        if (typeNode != null) {
-            String typeName = nodes.string(typeNode, path + ".type");
-            type = typeName == null ? null : fieldType(typeNode, path + ".type", typeName);
-        }
-        Boolean required =
-                keys.containsKey("required")
-                        ? nodes.bool(keys.get("required"), path + ".required")
-                        : Boolean.FALSE;
-        SelectorType selectorType = null;
-        String selector = null;
-        String constant = null;
-        if (!sources.isEmpty()) {
-            String source = sources.get(0);
-            Node sourceNode = keys.get(source);
-            String value = nodes.string(sourceNode, path + "." + source);
-            if (value != null && source.equals("constant")) {
-                constant = value;
-                if (type != null
-                        && type != FieldType.URL
-                        && type != FieldType.LIST
-                        && type.convert(value) == null) {
-                    nodes.add(
-                            sourceNode,
-                            path + ".constant",
-                            "'" + value + "' is not " + numberKind(type));
-                }
-            } else if (value != null) {
-                selectorType = source.equals("css") ? SelectorType.CSS : SelectorType.XPATH;
-                selector = value;
-                checkSelector(selectorType, sourceNode, path + "." + source, value);
-            }
-        }
-        String regex = null;
-        if (regexNode != null) {
-            regex = nodes.string(regexNode, path + ".regex");
-            if (regex != null) {
-                checkRegex(regexNode, path + ".regex", regex);
-            }
-        }
-        Object defaultValue = null;
-        Node defaultNode = keys.get("default");
-        if (defaultNode != null && type != null) {
-            defaultValue = defaultValue(defaultNode, path + ".default", type);
-            if (Boolean.TRUE.equals(required)) {
-                nodes.add(defaultNode, path + ".default", "a required field cannot have a default");
-            }
-        }
-        if (nodes.count() > before || type == null || required == null) {
-            return null;
-        }
-        return new FieldDefinition(
-                name, selectorType, selector, regex, constant, type, required, defaultValue);
-    }
-
-    private @Nullable FieldType fieldType(Node node, String path, String name) {
-        List<String> names = new ArrayList<>();
-        for (FieldType t : FieldType.values()) {
-            if (t.yamlName().equals(name)) {
-                return t;
-            }
-            names.add(t.yamlName());
-        }
-        nodes.add(node, path, "unknown type '" + name + "'" + Suggestions.hint(name, names));
-        return null;
-    }
-
-    private @Nullable Object defaultValue(Node node, String path, FieldType type) {
-        if (type == FieldType.LIST) {
-            List<String> list = new ArrayList<>();
-            for (YamlNodes.Entry e : nodes.sequence(node, path)) {
-                String s = nodes.string(e.value(), e.key());
-                if (s != null) {
-                    list.add(s);
-                }
-            }
-            return List.copyOf(list);
-        }
-        String text = nodes.string(node, path);
-        if (text == null) {
-            return null;
-        }
-        Object value = type.convert(text);
-        if (value == null) {
-            nodes.add(node, path, "'" + text + "' is not " + numberKind(type));
-        }
-        return value;
-    }
-
-    private static String numberKind(FieldType type) {
-        return type == FieldType.INT ? "a whole number" : "a number";
-    }
-
     private @Nullable String output(@Nullable Node node) {
         if (node == null) {
             return null;
@@ -749,42 +614,6 @@ final class SpiderFileReader {
         } catch (IllegalArgumentException e) {
             nodes.add(node, "output", String.valueOf(e.getMessage()));
             return null;
-        }
-    }
-
-    private boolean checkSelector(SelectorType type, Node node, String path, String expr) {
-        try {
-            if (type == SelectorType.XPATH) {
-                EMPTY_PAGE.xpath(expr);
-            } else {
-                EMPTY_PAGE.css(expr);
-            }
-            return true;
-        } catch (IllegalArgumentException e) {
-            // Jaxen reports a missing token at the end as "Unexpected ''"
-            nodes.add(
-                    node,
-                    path,
-                    String.valueOf(e.getMessage()).replace("Unexpected ''", "unexpected end"));
-            return false;
-        }
-    }
-
-    private boolean checkRegex(Node node, String path, String regex) {
-        try {
-            PythonRegex.compile(regex);
-            return true;
-        } catch (PatternSyntaxException e) {
-            nodes.add(
-                    node,
-                    path,
-                    "invalid regex '"
-                            + regex
-                            + "': "
-                            + e.getDescription()
-                            + " at index "
-                            + e.getIndex());
-            return false;
         }
     }
 }

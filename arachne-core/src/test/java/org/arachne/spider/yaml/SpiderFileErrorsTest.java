@@ -306,7 +306,15 @@ class SpiderFileErrorsTest {
         assertThat(YamlSpiders.parse(yaml, "shop.yaml").items().get(0).fields().get(0))
                 .isEqualTo(
                         new FieldDefinition(
-                                "sku", null, null, "SKU-(\\d+)", null, FieldType.INT, false, null));
+                                "sku",
+                                null,
+                                null,
+                                "SKU-(\\d+)",
+                                null,
+                                List.of(),
+                                FieldType.INT,
+                                false,
+                                null));
     }
 
     @Test
