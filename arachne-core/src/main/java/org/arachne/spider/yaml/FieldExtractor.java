@@ -1,11 +1,16 @@
 package org.arachne.spider.yaml;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.arachne.http.Response;
+import org.arachne.middleware.RedirectPolicy;
 import org.arachne.select.PythonRegex;
 import org.arachne.select.Selection;
 import org.arachne.url.Urls;
@@ -20,6 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class FieldExtractor {
     private static final Logger LOG = LoggerFactory.getLogger(FieldExtractor.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Where a field looks: the page's response, a node of it, and that node's source text. */
     record Scope(Response response, Selection node, Supplier<String> source) {}
@@ -103,10 +109,65 @@ final class FieldExtractor {
             texts = List.of(field.constant());
         } else if (field.selector() != null && field.selectorType() != null) {
             texts = select(scope.node(), field.selectorType(), field.selector()).getAll();
+        } else if (field.value() != null) {
+            texts = pageTexts(field.value(), scope.response());
         } else {
             texts = List.of(scope.source().get());
         }
         return regex == null ? texts : matches(regex, texts);
+    }
+
+    /** The texts of a page value of this response. */
+    private static List<String> pageTexts(PageValue value, Response response) {
+        return switch (value.kind()) {
+            case URL -> List.of(response.url());
+            case REQUESTED_URL ->
+                    response.meta(RedirectPolicy.REDIRECT_URLS) instanceof List<?> chain
+                                    && !chain.isEmpty()
+                            ? List.of(String.valueOf(chain.get(0)))
+                            : List.of(response.url());
+            case STATUS -> List.of(Integer.toString(response.status()));
+            case HEADER -> response.headers().all(Objects.requireNonNull(value.name()));
+            case META -> metaTexts(response.meta(Objects.requireNonNull(value.name())));
+        };
+    }
+
+    /**
+     * The texts of a meta value: a string as it is, a number or boolean as JSON writes it, a list
+     * each of its elements, a map its JSON; nothing for null.
+     */
+    private static List<String> metaTexts(@Nullable Object meta) {
+        if (meta == null) {
+            return List.of();
+        }
+        if (meta instanceof List<?> list) {
+            List<String> texts = new ArrayList<>();
+            for (Object element : list) {
+                if (element != null) {
+                    texts.add(metaText(element));
+                }
+            }
+            return texts;
+        }
+        return List.of(metaText(meta));
+    }
+
+    private static String metaText(Object value) {
+        if (value instanceof String s) {
+            return s;
+        }
+        if (value instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        if (value instanceof Number || value instanceof Boolean) {
+            return value.toString();
+        }
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            // meta holds JSON-like values only (Request checks them), so this cannot happen
+            throw new IllegalStateException("meta value is not JSON: " + e.getMessage(), e);
+        }
     }
 
     static Selection select(Selection scope, SelectorType type, String expr) {

@@ -22,11 +22,14 @@ final class FieldReader {
                     "css",
                     "regex",
                     "constant",
+                    "value",
+                    "name",
                     "processors",
                     "type",
                     "required",
                     "default");
-    private static final List<String> SOURCES = List.of("xpath", "css", "constant");
+    private static final List<String> SOURCES = List.of("xpath", "css", "constant", "value");
+    private static final String ONE_SOURCE = "one of xpath, css, regex, constant or value";
     private static final List<String> PROCESSORS =
             List.of(
                     "strip",
@@ -63,6 +66,7 @@ final class FieldReader {
                     selector,
                     null,
                     null,
+                    null,
                     List.of(),
                     FieldType.STRING,
                     false,
@@ -80,7 +84,9 @@ final class FieldReader {
                     nodes.add(
                             keys.get(key),
                             path + "." + key,
-                            "a field takes one of xpath, css, regex or constant; this one also has '"
+                            "a field takes "
+                                    + ONE_SOURCE
+                                    + "; this one also has '"
                                     + sources.get(0)
                                     + "'");
                 }
@@ -92,10 +98,11 @@ final class FieldReader {
             nodes.add(
                     regexNode,
                     path + ".regex",
-                    "regex filters xpath or css matches; it cannot go with constant");
+                    "regex filters the matches of xpath, css or value; it cannot go with"
+                            + " constant");
         }
         if (sources.isEmpty() && regexNode == null) {
-            nodes.add(node, path, "no selector; give one of xpath, css, regex or constant");
+            nodes.add(node, path, "no selector; give " + ONE_SOURCE);
         }
         @Nullable FieldType type = FieldType.STRING;
         Node typeNode = keys.get("type");
@@ -114,7 +121,18 @@ final class FieldReader {
         SelectorType selectorType = null;
         String selector = null;
         String constant = null;
-        if (!sources.isEmpty()) {
+        PageValue pageValue = null;
+        Node nameNode = keys.get("name");
+        if (nameNode != null && !sources.contains("value")) {
+            nodes.add(
+                    nameNode,
+                    path + ".name",
+                    "name goes with value: header or value: meta (the header's or meta key's"
+                            + " name)");
+        }
+        if (!sources.isEmpty() && sources.get(0).equals("value")) {
+            pageValue = pageValue(keys.get("value"), nameNode, node, path);
+        } else if (!sources.isEmpty()) {
             String source = sources.get(0);
             Node sourceNode = keys.get(source);
             String value = nodes.string(sourceNode, path + "." + source);
@@ -159,10 +177,56 @@ final class FieldReader {
                 selector,
                 regex,
                 constant,
+                pageValue,
                 processors,
                 type,
                 required,
                 defaultValue);
+    }
+
+    /** A {@code value:} with its {@code name:} when it needs one; null after a problem. */
+    private @Nullable PageValue pageValue(
+            Node valueNode, @Nullable Node nameNode, Node fieldNode, String path) {
+        String written = nodes.string(valueNode, path + ".value");
+        if (written == null) {
+            return null;
+        }
+        List<String> kinds = new ArrayList<>();
+        PageValue.Kind kind = null;
+        for (PageValue.Kind k : PageValue.Kind.values()) {
+            kinds.add(k.yamlName());
+            if (k.yamlName().equals(written)) {
+                kind = k;
+            }
+        }
+        if (kind == null) {
+            nodes.add(
+                    valueNode,
+                    path + ".value",
+                    "unknown value '" + written + "'" + Suggestions.hint(written, kinds));
+            return null;
+        }
+        if (!kind.named()) {
+            if (nameNode != null) {
+                nodes.add(
+                        nameNode,
+                        path + ".name",
+                        "value: " + written + " takes no name; name goes with header or meta");
+                return null;
+            }
+            return new PageValue(kind, null);
+        }
+        String what = kind == PageValue.Kind.HEADER ? "the header's name" : "the meta key";
+        if (nameNode == null) {
+            nodes.add(fieldNode, path + ".name", "missing; value: " + written + " needs " + what);
+            return null;
+        }
+        String name = nodes.string(nameNode, path + ".name");
+        if (name != null && name.isBlank()) {
+            nodes.add(nameNode, path + ".name", "must not be empty; give " + what);
+            return null;
+        }
+        return name == null ? null : new PageValue(kind, name.strip());
     }
 
     /** Whether a constant, after the processors, is a value of the (number) type. */

@@ -68,8 +68,9 @@ final class ItemExtractor {
     }
 
     /**
-     * Adds the item of one scope to {@code items}; returns 1 if it was dropped, else 0. The scope's
-     * source text is rendered only for fields that need it (a regex without a selector).
+     * Adds the item of one scope to {@code items}; returns 1 if it was dropped, else 0. A scope
+     * where no field finds anything but constants and page values gives no item. The scope's source
+     * text is rendered only for fields that need it (a regex without a selector).
      */
     private int add(FieldExtractor.Scope scope, List<Item> items, List<String> unconverted) {
         Map<String, @Nullable Object> values = new LinkedHashMap<>();
@@ -78,7 +79,7 @@ final class ItemExtractor {
         for (FieldExtractor extractor : fields) {
             FieldDefinition field = extractor.definition();
             Object value = extractor.value(scope, unconverted);
-            if (field.constant() == null) {
+            if (field.constant() == null && field.value() == null) {
                 extracted = true;
                 found |= value != null;
             }

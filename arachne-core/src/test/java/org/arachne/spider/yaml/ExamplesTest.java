@@ -78,7 +78,7 @@ class ExamplesTest {
     private static FieldDefinition xpath(
             String name, String expr, FieldType type, boolean required) {
         return new FieldDefinition(
-                name, SelectorType.XPATH, expr, null, null, List.of(), type, required, null);
+                name, SelectorType.XPATH, expr, null, null, null, List.of(), type, required, null);
     }
 
     @Test

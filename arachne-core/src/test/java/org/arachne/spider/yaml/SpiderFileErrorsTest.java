@@ -88,13 +88,14 @@ class SpiderFileErrorsTest {
                         7,
                         9,
                         "items[0].fields.title",
-                        "no selector; give one of xpath, css, regex or constant"),
+                        "no selector; give one of xpath, css, regex, constant or value"),
                 Arguments.of(
                         "bad-field-two-sources.yaml",
                         6,
                         40,
                         "items[0].fields.title.css",
-                        "a field takes one of xpath, css, regex or constant; this one also has"
+                        "a field takes one of xpath, css, regex, constant or value; this one also"
+                                + " has"
                                 + " 'xpath'"),
                 Arguments.of(
                         "bad-type.yaml",
@@ -288,7 +289,7 @@ class SpiderFileErrorsTest {
                         "many.yaml:6:11: items[0].each: invalid XPath '//article[': "
                                 + problems.get(3).message().substring(28),
                         "many.yaml:9:14: items[0].fields.title: no selector; give one of xpath,"
-                                + " css, regex or constant");
+                                + " css, regex, constant or value");
     }
 
     @Test
@@ -310,6 +311,7 @@ class SpiderFileErrorsTest {
                                 null,
                                 null,
                                 "SKU-(\\d+)",
+                                null,
                                 null,
                                 List.of(),
                                 FieldType.INT,
