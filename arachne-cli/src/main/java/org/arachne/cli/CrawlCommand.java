@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code arachne crawl}: runs a YAML spider ({@code crawl books.yaml}) or a Java spider class
- * ({@code crawl --class com.acme.BooksSpider -cp spiders.jar}) with live progress and a summary.
+ * ({@code crawl --class com.acme.BooksSpider -cp spiders.jar}) with live progress and a summary;
+ * {@code -a key=value} gives a YAML spider its arguments.
  */
 @Command(
         name = "crawl",
@@ -35,6 +36,8 @@ final class CrawlCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
 
     @Mixin OutputOptions output;
+
+    @Mixin SpiderArgumentOptions arguments;
 
     @ArgGroup(multiplicity = "1")
     Source source;
@@ -100,9 +103,14 @@ final class CrawlCommand implements Callable<Integer> {
         Spider spider;
         String spiderSource;
         if (source.yaml != null) {
-            spider = Spiders.yaml(source.yaml);
+            spider = Spiders.yaml(source.yaml, arguments.arguments);
             spiderSource = source.yaml.toString();
         } else {
+            if (!arguments.arguments.isEmpty()) {
+                throw CliException.config(
+                        "-a: arguments are for YAML spiders (their ${KEY}); a Java spider reads its"
+                                + " own configuration");
+            }
             spider = Spiders.javaClass(String.valueOf(source.className), classPath);
             spiderSource = "class " + source.className;
         }

@@ -44,10 +44,12 @@ final class FieldReader {
 
     private final YamlNodes nodes;
     private final ExpressionChecks checks;
+    private final SpiderArguments arguments;
 
-    FieldReader(YamlNodes nodes, ExpressionChecks checks) {
+    FieldReader(YamlNodes nodes, ExpressionChecks checks, SpiderArguments arguments) {
         this.nodes = nodes;
         this.checks = checks;
+        this.arguments = arguments;
     }
 
     /**
@@ -137,6 +139,10 @@ final class FieldReader {
             Node sourceNode = keys.get(source);
             String value = nodes.string(sourceNode, path + "." + source);
             if (value != null && source.equals("constant")) {
+                value = arguments.substitute(sourceNode, path + ".constant", value);
+                if (value == null) {
+                    return null; // an argument without a value, reported where it is
+                }
                 constant = value;
                 if (type != null
                         && type != FieldType.URL

@@ -34,6 +34,7 @@ final class SpiderFileReader {
     private static final List<String> TOP_KEYS =
             List.of(
                     "name",
+                    "arguments",
                     "start_urls",
                     "sitemap_urls",
                     "sitemap_rules",
@@ -67,20 +68,25 @@ final class SpiderFileReader {
 
     private final YamlNodes nodes;
     private final ExpressionChecks checks;
+    private final SpiderArguments arguments;
     private final FieldReader fieldReader;
 
     /** Item block names seen so far, with where each was first given. */
     private final Map<String, Node> itemNames = new LinkedHashMap<>();
 
-    private SpiderFileReader(String file) {
+    private SpiderFileReader(String file, Map<String, String> arguments) {
         this.nodes = new YamlNodes(file);
         this.checks = new ExpressionChecks(nodes);
-        this.fieldReader = new FieldReader(nodes, checks);
+        this.arguments = new SpiderArguments(nodes, arguments);
+        this.fieldReader = new FieldReader(nodes, checks, this.arguments);
     }
 
-    /** The problems of a file, sorted by position; empty when it is a valid spider. */
-    static List<Problem> check(String yaml, String file) {
-        SpiderFileReader reader = new SpiderFileReader(file);
+    /**
+     * The problems of a file read with these arguments, sorted by position; empty when it is a
+     * valid spider.
+     */
+    static List<Problem> check(String yaml, String file, Map<String, String> arguments) {
+        SpiderFileReader reader = new SpiderFileReader(file, arguments);
         reader.spider(yaml);
         return reader.nodes.sorted();
     }
@@ -88,8 +94,8 @@ final class SpiderFileReader {
     /**
      * @throws SpiderFileException with every problem, if there is any
      */
-    static SpiderDefinition read(String yaml, String file) {
-        SpiderFileReader reader = new SpiderFileReader(file);
+    static SpiderDefinition read(String yaml, String file, Map<String, String> arguments) {
+        SpiderFileReader reader = new SpiderFileReader(file, arguments);
         SpiderDefinition definition = reader.spider(yaml);
         if (definition == null || reader.nodes.count() > 0) {
             throw new SpiderFileException(reader.nodes.sorted());
@@ -120,6 +126,7 @@ final class SpiderFileReader {
         if (top == null) {
             return null;
         }
+        arguments.read(top.get("arguments"));
         String name = requiredString(top, root, "name");
         List<String> startUrls = urls(top.get("start_urls"), "start_urls");
         List<String> sitemapUrls = urls(top.get("sitemap_urls"), "sitemap_urls");
@@ -232,6 +239,15 @@ final class SpiderFileReader {
         return value;
     }
 
+    /**
+     * A string with the arguments substituted for their {@code ${name}}; null when it is no string
+     * or names an argument without a value (either reported already).
+     */
+    private @Nullable String substituted(Node node, String path) {
+        String value = nodes.string(node, path);
+        return value == null ? null : arguments.substitute(node, path, value);
+    }
+
     /** A list of absolute http(s) URLs; empty when the key is absent. */
     private List<String> urls(@Nullable Node node, String path) {
         if (node == null) {
@@ -243,7 +259,7 @@ final class SpiderFileReader {
             nodes.add(node, path, "is empty; give at least one URL");
         }
         for (YamlNodes.Entry e : entries) {
-            String url = nodes.string(e.value(), e.key());
+            String url = substituted(e.value(), e.key());
             if (url != null) {
                 try {
                     Request.get(url);
@@ -259,7 +275,7 @@ final class SpiderFileReader {
     private List<String> domains(@Nullable Node node, String path) {
         List<String> domains = new ArrayList<>();
         for (YamlNodes.Entry e : nodes.sequence(node, path)) {
-            String domain = nodes.string(e.value(), e.key());
+            String domain = substituted(e.value(), e.key());
             if (domain == null) {
                 continue;
             }
@@ -325,12 +341,12 @@ final class SpiderFileReader {
      */
     private @Nullable Object settingValue(Node node, String path) {
         if (node instanceof ScalarNode) {
-            return nodes.string(node, path);
+            return substituted(node, path);
         }
         if (node instanceof SequenceNode) {
             List<String> list = new ArrayList<>();
             for (YamlNodes.Entry e : nodes.sequence(node, path)) {
-                String s = nodes.string(e.value(), e.key());
+                String s = substituted(e.value(), e.key());
                 if (s == null) {
                     return null;
                 }
@@ -344,7 +360,7 @@ final class SpiderFileReader {
             Object value =
                     e.value() instanceof MappingNode
                             ? settingValue(e.value(), e.key())
-                            : nodes.string(e.value(), e.key());
+                            : substituted(e.value(), e.key());
             if (value == null) {
                 return null;
             }
@@ -604,7 +620,7 @@ final class SpiderFileReader {
         if (node == null) {
             return null;
         }
-        String output = nodes.string(node, "output");
+        String output = substituted(node, "output");
         if (output == null) {
             return null;
         }

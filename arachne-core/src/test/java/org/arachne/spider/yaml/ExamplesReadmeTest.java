@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -21,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ExamplesReadmeTest {
     private static final Path README = Path.of("..", "examples", "README.md");
     private static final Pattern YAML_BLOCK = Pattern.compile("(?s)```yaml\n(.*?)```");
+    private static final Pattern REQUIRED_ARGUMENT = Pattern.compile("(?m)^  (\\w+): ~");
     private static final String SPIDER = "name: readme\nstart_urls: [http://127.0.0.11:8321/]\n";
 
     static Stream<String> yamlExamples() throws IOException {
@@ -39,7 +42,19 @@ class ExamplesReadmeTest {
     void check_readmeExample_hasNoProblem(String example) {
         String spider = asSpider(example);
 
-        assertThat(YamlSpiders.check(spider, "README.md")).as("%s", spider).isEmpty();
+        assertThat(YamlSpiders.check(spider, "README.md", requiredArguments(spider)))
+                .as("%s", spider)
+                .isEmpty();
+    }
+
+    /** A value for each argument the example declares without a default ({@code key: ~}). */
+    private static Map<String, String> requiredArguments(String spider) {
+        Map<String, String> arguments = new HashMap<>();
+        Matcher m = REQUIRED_ARGUMENT.matcher(spider);
+        while (m.find()) {
+            arguments.put(m.group(1), "127.0.0.11");
+        }
+        return arguments;
     }
 
     private static String asSpider(String example) {
