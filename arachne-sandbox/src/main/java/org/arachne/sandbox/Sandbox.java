@@ -278,6 +278,26 @@ public final class Sandbox implements AutoCloseable {
         return URI.create(baseUrl(hosts.get(0))).resolve(pathAndQuery);
     }
 
+    /**
+     * The book that page {@code url} of the generated site shows, or null for a URL that is no book
+     * page of a host (a home page, a fault route, another site).
+     */
+    public @Nullable BookPage bookPage(String url) {
+        BookSite s = requireStarted();
+        for (int h = 0; h < hosts.size(); h++) {
+            String base = baseUrl(hosts.get(h));
+            if (url.startsWith(base)) {
+                int j = s.bookPageNumber("/" + url.substring(base.length()));
+                if (j < 0) {
+                    return null;
+                }
+                BookSite.Book book = s.book(h, j);
+                return new BookPage(url, book.title(), book.price(), book.upc());
+            }
+        }
+        return null;
+    }
+
     /** What a complete crawl of the generated site must find; computed once, on first call. */
     public synchronized SiteManifest manifest() {
         if (manifest == null) {

@@ -23,10 +23,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A spider that runs a {@link SpiderDefinition}, usually read from a YAML file by {@link
- * YamlSpiders#load}: on every page it extracts the items of each item block, then follows the links
- * its rules find, as Scrapy's {@code CrawlSpider} does. Pages listed in its sitemaps go to {@code
- * parse} or, through {@code sitemap_rules}, to a named item block: a callback that extracts that
- * block's items and follows no links.
+ * YamlSpiders#load}, as Scrapy's {@code CrawlSpider} does: its {@code parse} (start URLs, pages
+ * reached through a rule without a callback) extracts the items of every item block that no rule
+ * names, then follows the links its rules find. A rule with a callback sends its pages to that
+ * named block alone (callback {@code NAME}; {@code parse:NAME} when the rule also follows their
+ * links). Pages listed in its sitemaps go to {@code parse} or, through {@code sitemap_rules}, to a
+ * named item block: a callback that extracts that block's items and follows no links.
  *
  * <p>Thread-safety: immutable; callbacks may run on many threads at once. Items dropped for a
  * missing required field are counted in the crawl's stats as {@code spider/}{@value
@@ -35,13 +37,20 @@ import org.slf4j.LoggerFactory;
 public final class DeclarativeSpider implements Spider {
     private static final Logger LOG = LoggerFactory.getLogger(DeclarativeSpider.class);
 
-    /** A rule ready to run: its link extractor and whether its pages are followed further. */
-    private record Rule(LinkExtractor extractor, boolean follow) {}
+    /** A rule ready to run: its link extractor and the callback name of the pages it finds. */
+    private record Rule(LinkExtractor extractor, String callback) {}
 
     private final SpiderDefinition definition;
-    private final List<ItemExtractor> itemExtractors = new ArrayList<>();
+
+    /**
+     * The item blocks of the pages {@code parse} and {@code parseLeaf} get: those no rule names.
+     */
+    private final List<ItemExtractor> unclaimed = new ArrayList<>();
+
     private final List<Rule> rules = new ArrayList<>();
-    private final Map<String, Callback> namedItems = new HashMap<>();
+
+    /** Callbacks by name: every named block's, and {@code parse:NAME} of those rules follow. */
+    private final Map<String, Callback> blockCallbacks = new HashMap<>();
 
     /** Stats key (under {@code spider/}) of items dropped because a required field was empty. */
     public static final String REQUIRED_MISSING = "item_dropped/required_field_missing";
@@ -58,19 +67,40 @@ public final class DeclarativeSpider implements Spider {
      */
     public DeclarativeSpider(SpiderDefinition definition) {
         this.definition = definition;
+        Set<String> claimed = new HashSet<>();
+        for (RuleDefinition rule : definition.rules()) {
+            if (rule.callback() != null) {
+                claimed.add(rule.callback());
+            }
+        }
         for (ItemDefinition item : definition.items()) {
             ItemExtractor extractor = new ItemExtractor(item);
-            itemExtractors.add(extractor);
+            if (item.name() == null || !claimed.contains(item.name())) {
+                unclaimed.add(extractor);
+            }
             if (item.name() != null) {
-                namedItems.put(
-                        item.name(),
-                        (response, out) ->
-                                extractItems(response, response.page(), out, List.of(extractor)));
+                List<ItemExtractor> block = List.of(extractor);
+                blockCallbacks.put(
+                        item.name(), (response, out) -> extractItems(response, out, block));
+                blockCallbacks.put(
+                        ItemDefinition.FOLLOW_PREFIX + item.name(),
+                        (response, out) -> {
+                            extractItems(response, out, block);
+                            followRules(response, out);
+                        });
             }
         }
         for (RuleDefinition rule : definition.rules()) {
-            rules.add(new Rule(linkExtractor(rule), rule.follow()));
+            rules.add(new Rule(linkExtractor(rule), callbackName(rule)));
         }
+    }
+
+    /** The callback of the pages a rule finds. */
+    private static String callbackName(RuleDefinition rule) {
+        if (rule.callback() == null) {
+            return rule.follow() ? "parse" : "parseLeaf";
+        }
+        return rule.follow() ? ItemDefinition.FOLLOW_PREFIX + rule.callback() : rule.callback();
     }
 
     private LinkExtractor linkExtractor(RuleDefinition rule) {
@@ -138,11 +168,14 @@ public final class DeclarativeSpider implements Spider {
         return definition.sitemaps();
     }
 
-    /** A named item block's callback, else the spider's method of that name. */
+    /**
+     * A named item block's callback ({@code NAME}: its items; {@code parse:NAME}: its items, then
+     * the rules), else the spider's method of that name.
+     */
     @Override
     public @Nullable Callback callback(String name) {
-        Callback items = namedItems.get(name);
-        return items != null ? items : Spider.super.callback(name);
+        Callback block = blockCallbacks.get(name);
+        return block != null ? block : Spider.super.callback(name);
     }
 
     @Override
@@ -174,11 +207,26 @@ public final class DeclarativeSpider implements Spider {
         return List.copyOf(fields);
     }
 
-    /** Extracts the items of the page, then follows the links of every rule. */
+    /**
+     * Extracts the items of the page (of every item block no rule names), then follows the links of
+     * every rule.
+     */
     @Override
     public void parse(Response response, Output out) {
+        extractItems(response, out, unclaimed);
+        followRules(response, out);
+    }
+
+    /**
+     * The callback of pages reached through a rule with {@code follow: false} and no callback:
+     * extracts their items (of every item block no rule names) and follows none of their links.
+     */
+    public void parseLeaf(Response response, Output out) {
+        extractItems(response, out, unclaimed);
+    }
+
+    private void followRules(Response response, Output out) {
         Page page = response.page();
-        extractItems(response, page, out, itemExtractors);
         // as CrawlSpider: a link an earlier rule took is not taken again; within a rule, its
         // extractor's unique option decides
         Set<String> seen = new HashSet<>();
@@ -187,27 +235,19 @@ public final class DeclarativeSpider implements Spider {
             for (Link link : rule.extractor().extract(page)) {
                 if (!seen.contains(link.url())) {
                     taken.add(link.url());
-                    if (rule.follow()) {
-                        out.follow(link.url());
-                    } else {
-                        out.follow(link.url(), this::parseLeaf);
-                    }
+                    // a request names its callback; follow resolves and checks the link
+                    out.follow(link.url(), this::parse, r -> r.withCallback(rule.callback()));
                 }
             }
             seen.addAll(taken);
         }
     }
 
-    /**
-     * The callback of pages reached through a rule with {@code follow: false}: extracts their items
-     * and follows none of their links.
-     */
-    public void parseLeaf(Response response, Output out) {
-        extractItems(response, response.page(), out, itemExtractors);
-    }
-
-    private void extractItems(
-            Response response, Page page, Output out, List<ItemExtractor> extractors) {
+    private void extractItems(Response response, Output out, List<ItemExtractor> extractors) {
+        if (extractors.isEmpty()) {
+            return;
+        }
+        Page page = response.page();
         for (ItemExtractor extractor : extractors) {
             ItemExtractor.Result result = extractor.extract(response, page);
             for (Item item : result.items()) {

@@ -6,10 +6,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * Which links of a page to request, as a Scrapy {@code CrawlSpider} rule: the links a link
  * extractor with these options finds (inside the spider's allowed domains, unless {@code
- * allowDomains} is given). When {@code follow} is true, pages reached through the rule have their
- * links followed in turn; when false, they are leaves: their items are extracted, their links are
- * not followed. Immutable.
+ * allowDomains} is given). Pages reached through the rule go to the item block named {@code
+ * callback}, which gives their items, or, without a callback, to every item block that no rule
+ * names. When {@code follow} is true, their links are followed in turn through the rules; when
+ * false, they are leaves: their items are extracted, their links are not followed. Immutable.
  *
+ * @param callback the name of the item block the rule's pages go to, or null; Scrapy's {@code
+ *     Rule(callback=...)}, whose {@code follow} is false by default when it is given
  * @param allow regexes a link URL must match one of (none: every link)
  * @param deny regexes no link URL may match
  * @param tags tags that hold links, {@code *} for all (none: {@code a} and {@code area})
@@ -22,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record RuleDefinition(
         boolean follow,
+        @Nullable String callback,
         List<String> allow,
         List<String> deny,
         List<String> allowDomains,
@@ -50,7 +54,7 @@ public record RuleDefinition(
     /** A rule that follows every link (inside the allowed domains), with Scrapy's defaults. */
     public static RuleDefinition followAll() {
         return new RuleDefinition(
-                true, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
-                List.of(), null, true, false, null);
+                true, null, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+                List.of(), List.of(), null, true, false, null);
     }
 }

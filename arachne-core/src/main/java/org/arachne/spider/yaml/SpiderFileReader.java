@@ -47,6 +47,7 @@ final class SpiderFileReader {
                     "output");
     private static final List<String> RULE_KEYS =
             List.of(
+                    "callback",
                     "follow",
                     "allow",
                     "deny",
@@ -138,18 +139,19 @@ final class SpiderFileReader {
         }
         List<String> domains = domains(top.get("allowed_domains"), "allowed_domains");
         Map<String, Object> settings = settings(top.get("settings"));
-        List<RuleDefinition> rules = new ArrayList<>();
-        for (YamlNodes.Entry e : nodes.sequence(top.get("rules"), "rules")) {
-            RuleDefinition rule = rule(e.value(), e.key());
-            if (rule != null) {
-                rules.add(rule);
-            }
-        }
+        // item blocks first: rules and sitemap rules name them
         List<ItemDefinition> items = new ArrayList<>();
         for (YamlNodes.Entry e : nodes.sequence(top.get("items"), "items")) {
             ItemDefinition item = item(e.value(), e.key());
             if (item != null) {
                 items.add(item);
+            }
+        }
+        List<RuleDefinition> rules = new ArrayList<>();
+        for (YamlNodes.Entry e : nodes.sequence(top.get("rules"), "rules")) {
+            RuleDefinition rule = rule(e.value(), e.key());
+            if (rule != null) {
+                rules.add(rule);
             }
         }
         Sitemaps sitemaps = sitemaps(top, sitemapUrls);
@@ -374,10 +376,28 @@ final class SpiderFileReader {
         if (keys == null) {
             return null;
         }
+        String callback = null;
+        Node callbackNode = keys.get("callback");
+        if (callbackNode != null) {
+            callback = requiredString(keys, node, path, "callback", "the name of an item block");
+            if (callback != null && !itemNames.containsKey(callback)) {
+                nodes.add(
+                        callbackNode,
+                        path + ".callback",
+                        "unknown item block '"
+                                + callback
+                                + "'; a rule's callback names the item block its pages go to"
+                                + (itemNames.isEmpty()
+                                        ? " (give that block a name:)"
+                                        : Suggestions.hint(callback, itemNames.keySet())));
+                callback = null;
+            }
+        }
+        // Scrapy's Rule: follow defaults to false when a callback is given, else to true
         Boolean follow =
                 keys.containsKey("follow")
                         ? nodes.bool(keys.get("follow"), path + ".follow")
-                        : Boolean.TRUE;
+                        : Boolean.valueOf(callbackNode == null);
         List<String> allow = regexes(keys.get("allow"), path + ".allow");
         List<String> deny = regexes(keys.get("deny"), path + ".deny");
         List<String> allowDomains = domains(keys.get("allow_domains"), path + ".allow_domains");
@@ -419,11 +439,15 @@ final class SpiderFileReader {
                 return null;
             }
         }
-        if (follow == null || unique == null || canonicalize == null) {
+        if (follow == null
+                || unique == null
+                || canonicalize == null
+                || (callbackNode != null && callback == null)) {
             return null;
         }
         return new RuleDefinition(
                 follow,
+                callback,
                 allow,
                 deny,
                 allowDomains,
@@ -582,14 +606,14 @@ final class SpiderFileReader {
         if (name == null) {
             return null;
         }
-        if (name.isBlank() || ItemDefinition.RESERVED_NAMES.contains(name)) {
+        if (!ItemDefinition.isAllowedName(name)) {
             nodes.add(
                     node,
                     path,
                     "'"
                             + name
-                            + "' cannot name an item block; parse and parseLeaf are the spider's"
-                            + " own callbacks");
+                            + "' cannot name an item block; parse, parseLeaf and names starting"
+                            + " with parse: are the spider's own callbacks");
             return null;
         }
         Node first = itemNames.putIfAbsent(name, node);
