@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import org.arachne.http.Response;
 import org.arachne.item.Item;
-import org.arachne.select.Link;
 import org.arachne.select.LinkExtractor;
 import org.arachne.select.Page;
 import org.arachne.spider.Callback;
@@ -37,9 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class DeclarativeSpider implements Spider {
     private static final Logger LOG = LoggerFactory.getLogger(DeclarativeSpider.class);
 
-    /** A rule ready to run: its link extractor and the callback name of the pages it finds. */
-    private record Rule(LinkExtractor extractor, String callback) {}
-
     private final SpiderDefinition definition;
 
     /**
@@ -47,7 +43,7 @@ public final class DeclarativeSpider implements Spider {
      */
     private final List<ItemExtractor> unclaimed = new ArrayList<>();
 
-    private final List<Rule> rules = new ArrayList<>();
+    private final List<LinkRule> rules = new ArrayList<>();
 
     /** Callbacks by name: every named block's, and {@code parse:NAME} of those rules follow. */
     private final Map<String, Callback> blockCallbacks = new HashMap<>();
@@ -91,7 +87,7 @@ public final class DeclarativeSpider implements Spider {
             }
         }
         for (RuleDefinition rule : definition.rules()) {
-            rules.add(new Rule(linkExtractor(rule), callbackName(rule)));
+            rules.add(new LinkRule(rule, linkExtractor(rule), callbackName(rule)));
         }
     }
 
@@ -226,20 +222,26 @@ public final class DeclarativeSpider implements Spider {
     }
 
     private void followRules(Response response, Output out) {
-        Page page = response.page();
         // as CrawlSpider: a link an earlier rule took is not taken again; within a rule, its
-        // extractor's unique option decides
+        // unique option decides
         Set<String> seen = new HashSet<>();
-        for (Rule rule : rules) {
+        List<String> unconverted = new ArrayList<>();
+        for (LinkRule rule : rules) {
             List<String> taken = new ArrayList<>();
-            for (Link link : rule.extractor().extract(page)) {
+            for (LinkRule.Found link : rule.find(response, unconverted)) {
                 if (!seen.contains(link.url())) {
                     taken.add(link.url());
                     // a request names its callback; follow resolves and checks the link
-                    out.follow(link.url(), this::parse, r -> r.withCallback(rule.callback()));
+                    out.follow(
+                            link.url(),
+                            this::parse,
+                            r -> r.withCallback(rule.callback()).withMeta(link.carried()));
                 }
             }
             seen.addAll(taken);
+        }
+        for (String field : unconverted) {
+            out.count(CONVERSION_FAILED + field, 1);
         }
     }
 

@@ -1,6 +1,9 @@
 package org.arachne.spider.yaml;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +25,13 @@ import org.jspecify.annotations.Nullable;
  * @param unique whether a link found twice is followed once (Scrapy's default, true)
  * @param canonicalize whether links are canonicalised (and so deduplicated as such)
  * @param processValue a rewrite of each value before it is resolved, or null
+ * @param each null, or a selector (in {@code selectorType}) of the elements links are taken from
+ *     one at a time, in place of {@code restrictXpaths} and {@code restrictCss}: the element that
+ *     holds each link, where {@code carry} is evaluated
+ * @param selectorType the language of {@code each} and of carry fields written as a bare selector
+ * @param carry fields evaluated on the element that holds each link (the page without {@code each})
+ *     and put into the request's meta under their names, for the next page's {@code {value: meta}}
+ *     fields (Scrapy's {@code cb_kwargs}); their names are unique
  */
 public record RuleDefinition(
         boolean follow,
@@ -37,7 +47,10 @@ public record RuleDefinition(
         @Nullable List<String> denyExtensions,
         boolean unique,
         boolean canonicalize,
-        @Nullable ValueReplacement processValue) {
+        @Nullable ValueReplacement processValue,
+        @Nullable String each,
+        SelectorType selectorType,
+        List<FieldDefinition> carry) {
 
     public RuleDefinition {
         allow = List.copyOf(allow);
@@ -49,12 +62,41 @@ public record RuleDefinition(
         tags = List.copyOf(tags);
         attrs = List.copyOf(attrs);
         denyExtensions = denyExtensions == null ? null : List.copyOf(denyExtensions);
+        Objects.requireNonNull(selectorType, "selectorType");
+        carry = List.copyOf(carry);
+        if (each != null && !(restrictXpaths.isEmpty() && restrictCss.isEmpty())) {
+            throw new IllegalArgumentException(
+                    "a rule takes its links from each or from restrict_xpaths/restrict_css, not"
+                            + " both");
+        }
+        Set<String> names = new HashSet<>();
+        for (FieldDefinition field : carry) {
+            if (!names.add(field.name())) {
+                throw new IllegalArgumentException(
+                        "carried field '" + field.name() + "' is defined twice");
+            }
+        }
     }
 
     /** A rule that follows every link (inside the allowed domains), with Scrapy's defaults. */
     public static RuleDefinition followAll() {
         return new RuleDefinition(
-                true, null, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
-                List.of(), List.of(), null, true, false, null);
+                true,
+                null,
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                null,
+                true,
+                false,
+                null,
+                null,
+                SelectorType.XPATH,
+                List.of());
     }
 }

@@ -7,12 +7,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.arachne.engine.Setting;
-import org.arachne.http.Request;
 import org.arachne.internal.Suggestions;
 import org.arachne.item.export.FeedFormat;
-import org.arachne.select.LinkExtractor;
 import org.arachne.spider.Sitemaps;
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -45,32 +42,16 @@ final class SpiderFileReader {
                     "rules",
                     "items",
                     "output");
-    private static final List<String> RULE_KEYS =
-            List.of(
-                    "callback",
-                    "follow",
-                    "allow",
-                    "deny",
-                    "allow_domains",
-                    "deny_domains",
-                    "restrict_xpaths",
-                    "restrict_css",
-                    "tags",
-                    "attrs",
-                    "deny_extensions",
-                    "unique",
-                    "canonicalize",
-                    "process_value");
-    private static final List<String> PROCESS_VALUE_KEYS = List.of("regex", "replacement");
     private static final List<String> ITEM_KEYS =
             List.of("name", "each", "selector", "url_pattern", "fields");
     private static final List<String> SITEMAP_RULE_KEYS = List.of("regex", "callback");
-    private static final Pattern DOMAIN = Pattern.compile("[\\p{L}\\p{N}._-]+|\\[[0-9A-Fa-f:.]+]");
 
     private final YamlNodes nodes;
     private final ExpressionChecks checks;
     private final SpiderArguments arguments;
     private final FieldReader fieldReader;
+    private final SpiderValues values;
+    private final RuleReader ruleReader;
 
     /** Item block names seen so far, with where each was first given. */
     private final Map<String, Node> itemNames = new LinkedHashMap<>();
@@ -80,6 +61,8 @@ final class SpiderFileReader {
         this.checks = new ExpressionChecks(nodes);
         this.arguments = new SpiderArguments(nodes, arguments);
         this.fieldReader = new FieldReader(nodes, checks, this.arguments);
+        this.values = new SpiderValues(nodes, checks, this.arguments);
+        this.ruleReader = new RuleReader(nodes, values, checks, fieldReader, itemNames);
     }
 
     /**
@@ -129,15 +112,15 @@ final class SpiderFileReader {
         }
         arguments.read(top.get("arguments"));
         String name = requiredString(top, root, "name");
-        List<String> startUrls = urls(top.get("start_urls"), "start_urls");
-        List<String> sitemapUrls = urls(top.get("sitemap_urls"), "sitemap_urls");
+        List<String> startUrls = values.urls(top.get("start_urls"), "start_urls");
+        List<String> sitemapUrls = values.urls(top.get("sitemap_urls"), "sitemap_urls");
         if (!top.containsKey("start_urls") && !top.containsKey("sitemap_urls")) {
             nodes.add(
                     root,
                     "start_urls",
                     "missing; every spider needs start_urls or sitemap_urls (or both)");
         }
-        List<String> domains = domains(top.get("allowed_domains"), "allowed_domains");
+        List<String> domains = values.domains(top.get("allowed_domains"), "allowed_domains");
         Map<String, Object> settings = settings(top.get("settings"));
         // item blocks first: rules and sitemap rules name them
         List<ItemDefinition> items = new ArrayList<>();
@@ -149,7 +132,7 @@ final class SpiderFileReader {
         }
         List<RuleDefinition> rules = new ArrayList<>();
         for (YamlNodes.Entry e : nodes.sequence(top.get("rules"), "rules")) {
-            RuleDefinition rule = rule(e.value(), e.key());
+            RuleDefinition rule = ruleReader.rule(e.value(), e.key());
             if (rule != null) {
                 rules.add(rule);
             }
@@ -172,12 +155,12 @@ final class SpiderFileReader {
             if (keys == null) {
                 continue;
             }
-            String regex = requiredString(keys, e.value(), e.key(), "regex", "a regex");
+            String regex = values.requiredString(keys, e.value(), e.key(), "regex", "a regex");
             if (regex != null && !checks.regex(keys.get("regex"), e.key() + ".regex", regex)) {
                 regex = null;
             }
             String callback =
-                    requiredString(
+                    values.requiredString(
                             keys,
                             e.value(),
                             e.key(),
@@ -197,7 +180,7 @@ final class SpiderFileReader {
                 builder.rule(regex, callback);
             }
         }
-        builder.follow(regexes(top.get("sitemap_follow"), "sitemap_follow"));
+        builder.follow(values.regexes(top.get("sitemap_follow"), "sitemap_follow"));
         Node alternates = top.get("sitemap_alternate_links");
         if (alternates != null) {
             Boolean enabled = nodes.bool(alternates, "sitemap_alternate_links");
@@ -212,21 +195,6 @@ final class SpiderFileReader {
         return names;
     }
 
-    private @Nullable String requiredString(
-            Map<String, Node> map, Node parent, String path, String key, String what) {
-        Node node = map.get(key);
-        if (node == null) {
-            nodes.add(parent, path + "." + key, "missing; give " + what);
-            return null;
-        }
-        String value = nodes.string(node, path + "." + key);
-        if (value != null && value.isBlank()) {
-            nodes.add(node, path + "." + key, "must not be empty; give " + what);
-            return null;
-        }
-        return value;
-    }
-
     private @Nullable String requiredString(Map<String, Node> map, Node parent, String key) {
         Node node = map.get(key);
         if (node == null) {
@@ -239,60 +207,6 @@ final class SpiderFileReader {
             return null;
         }
         return value;
-    }
-
-    /**
-     * A string with the arguments substituted for their {@code ${name}}; null when it is no string
-     * or names an argument without a value (either reported already).
-     */
-    private @Nullable String substituted(Node node, String path) {
-        String value = nodes.string(node, path);
-        return value == null ? null : arguments.substitute(node, path, value);
-    }
-
-    /** A list of absolute http(s) URLs; empty when the key is absent. */
-    private List<String> urls(@Nullable Node node, String path) {
-        if (node == null) {
-            return List.of();
-        }
-        List<String> urls = new ArrayList<>();
-        List<YamlNodes.Entry> entries = nodes.sequence(node, path);
-        if (entries.isEmpty() && node instanceof SequenceNode) {
-            nodes.add(node, path, "is empty; give at least one URL");
-        }
-        for (YamlNodes.Entry e : entries) {
-            String url = substituted(e.value(), e.key());
-            if (url != null) {
-                try {
-                    Request.get(url);
-                    urls.add(url);
-                } catch (IllegalArgumentException ex) {
-                    nodes.add(e.value(), e.key(), String.valueOf(ex.getMessage()));
-                }
-            }
-        }
-        return urls;
-    }
-
-    private List<String> domains(@Nullable Node node, String path) {
-        List<String> domains = new ArrayList<>();
-        for (YamlNodes.Entry e : nodes.sequence(node, path)) {
-            String domain = substituted(e.value(), e.key());
-            if (domain == null) {
-                continue;
-            }
-            if (DOMAIN.matcher(domain).matches()) {
-                domains.add(domain);
-            } else {
-                nodes.add(
-                        e.value(),
-                        e.key(),
-                        "'"
-                                + domain
-                                + "' is not a domain; write the host only, such as example.com");
-            }
-        }
-        return domains;
     }
 
     private Map<String, Object> settings(@Nullable Node node) {
@@ -343,12 +257,12 @@ final class SpiderFileReader {
      */
     private @Nullable Object settingValue(Node node, String path) {
         if (node instanceof ScalarNode) {
-            return substituted(node, path);
+            return values.substituted(node, path);
         }
         if (node instanceof SequenceNode) {
             List<String> list = new ArrayList<>();
             for (YamlNodes.Entry e : nodes.sequence(node, path)) {
-                String s = substituted(e.value(), e.key());
+                String s = values.substituted(e.value(), e.key());
                 if (s == null) {
                     return null;
                 }
@@ -362,184 +276,13 @@ final class SpiderFileReader {
             Object value =
                     e.value() instanceof MappingNode
                             ? settingValue(e.value(), e.key())
-                            : substituted(e.value(), e.key());
+                            : values.substituted(e.value(), e.key());
             if (value == null) {
                 return null;
             }
             map.put(e.key().substring(path.length() + 1), value);
         }
         return map;
-    }
-
-    private @Nullable RuleDefinition rule(Node node, String path) {
-        Map<String, Node> keys = nodes.mapping(node, path, RULE_KEYS);
-        if (keys == null) {
-            return null;
-        }
-        String callback = null;
-        Node callbackNode = keys.get("callback");
-        if (callbackNode != null) {
-            callback = requiredString(keys, node, path, "callback", "the name of an item block");
-            if (callback != null && !itemNames.containsKey(callback)) {
-                nodes.add(
-                        callbackNode,
-                        path + ".callback",
-                        "unknown item block '"
-                                + callback
-                                + "'; a rule's callback names the item block its pages go to"
-                                + (itemNames.isEmpty()
-                                        ? " (give that block a name:)"
-                                        : Suggestions.hint(callback, itemNames.keySet())));
-                callback = null;
-            }
-        }
-        // Scrapy's Rule: follow defaults to false when a callback is given, else to true
-        Boolean follow =
-                keys.containsKey("follow")
-                        ? nodes.bool(keys.get("follow"), path + ".follow")
-                        : Boolean.valueOf(callbackNode == null);
-        List<String> allow = regexes(keys.get("allow"), path + ".allow");
-        List<String> deny = regexes(keys.get("deny"), path + ".deny");
-        List<String> allowDomains = domains(keys.get("allow_domains"), path + ".allow_domains");
-        List<String> denyDomains = domains(keys.get("deny_domains"), path + ".deny_domains");
-        List<String> xpaths = new ArrayList<>();
-        for (YamlNodes.Entry e :
-                nodes.sequence(keys.get("restrict_xpaths"), path + ".restrict_xpaths")) {
-            String xpath = nodes.string(e.value(), e.key());
-            if (xpath != null && linkExtractorAccepts(e, b -> b.restrictXpaths(xpath))) {
-                xpaths.add(xpath);
-            }
-        }
-        List<String> css = new ArrayList<>();
-        for (YamlNodes.Entry e : nodes.sequence(keys.get("restrict_css"), path + ".restrict_css")) {
-            String query = nodes.string(e.value(), e.key());
-            if (query != null && linkExtractorAccepts(e, b -> b.restrictCss(query))) {
-                css.add(query);
-            }
-        }
-        List<String> tags = names(keys.get("tags"), path + ".tags", "a tag name or *");
-        List<String> attrs = names(keys.get("attrs"), path + ".attrs", "an attribute name or *");
-        List<String> denyExtensions =
-                keys.containsKey("deny_extensions")
-                        ? names(keys.get("deny_extensions"), path + ".deny_extensions", null)
-                        : null;
-        Boolean unique =
-                keys.containsKey("unique")
-                        ? nodes.bool(keys.get("unique"), path + ".unique")
-                        : Boolean.TRUE;
-        Boolean canonicalize =
-                keys.containsKey("canonicalize")
-                        ? nodes.bool(keys.get("canonicalize"), path + ".canonicalize")
-                        : Boolean.FALSE;
-        ValueReplacement processValue = null;
-        Node processNode = keys.get("process_value");
-        if (processNode != null) {
-            processValue = valueReplacement(processNode, path + ".process_value");
-            if (processValue == null) {
-                return null;
-            }
-        }
-        if (follow == null
-                || unique == null
-                || canonicalize == null
-                || (callbackNode != null && callback == null)) {
-            return null;
-        }
-        return new RuleDefinition(
-                follow,
-                callback,
-                allow,
-                deny,
-                allowDomains,
-                denyDomains,
-                xpaths,
-                css,
-                tags,
-                attrs,
-                denyExtensions,
-                unique,
-                canonicalize,
-                processValue);
-    }
-
-    /**
-     * A list of names (tags, attributes, extensions); {@code what} names one for the message when
-     * the list may not be empty, null when it may (deny_extensions: [] follows every extension).
-     */
-    private List<String> names(@Nullable Node node, String path, @Nullable String what) {
-        List<String> names = new ArrayList<>();
-        List<YamlNodes.Entry> entries = nodes.sequence(node, path);
-        if (what != null && entries.isEmpty() && node instanceof SequenceNode) {
-            nodes.add(node, path, "is empty; give at least one " + what);
-        }
-        for (YamlNodes.Entry e : entries) {
-            String name = nodes.string(e.value(), e.key());
-            if (name == null) {
-                continue;
-            }
-            if (name.isBlank()) {
-                nodes.add(
-                        e.value(),
-                        e.key(),
-                        "must not be empty; give " + (what == null ? "an extension" : what));
-            } else {
-                names.add(name.strip());
-            }
-        }
-        return names;
-    }
-
-    /** A {@code process_value: {regex, replacement}}, both checked; null when invalid. */
-    private @Nullable ValueReplacement valueReplacement(Node node, String path) {
-        int before = nodes.count();
-        Map<String, Node> keys = nodes.mapping(node, path, PROCESS_VALUE_KEYS);
-        if (keys == null || nodes.count() > before) {
-            return null; // a misspelt key: its own problem says it all
-        }
-        String regex = requiredString(keys, node, path, "regex", "a regex");
-        Node replacementNode = keys.get("replacement");
-        if (replacementNode == null) {
-            nodes.add(
-                    node,
-                    path + ".replacement",
-                    "missing; give what each match becomes ($1: group 1)");
-            return null;
-        }
-        String replacement = nodes.string(replacementNode, path + ".replacement");
-        if (regex == null
-                || replacement == null
-                || !checks.regex(keys.get("regex"), path + ".regex", regex)) {
-            return null;
-        }
-        String problem = ValueReplacement.problem(Pattern.compile(regex), replacement);
-        if (problem != null) {
-            nodes.add(replacementNode, path + ".replacement", problem);
-            return null;
-        }
-        return new ValueReplacement(regex, replacement);
-    }
-
-    private boolean linkExtractorAccepts(
-            YamlNodes.Entry e, java.util.function.Consumer<LinkExtractor.Builder> option) {
-        try {
-            option.accept(LinkExtractor.builder());
-            return true;
-        } catch (IllegalArgumentException ex) {
-            String message = String.valueOf(ex.getMessage());
-            nodes.add(e.value(), e.key(), message.replaceFirst("^restrict(Xpaths|Css): ", ""));
-            return false;
-        }
-    }
-
-    private List<String> regexes(@Nullable Node node, String path) {
-        List<String> regexes = new ArrayList<>();
-        for (YamlNodes.Entry e : nodes.sequence(node, path)) {
-            String regex = nodes.string(e.value(), e.key());
-            if (regex != null && checks.regex(e.value(), e.key(), regex)) {
-                regexes.add(regex);
-            }
-        }
-        return regexes;
     }
 
     private @Nullable ItemDefinition item(Node node, String path) {
@@ -552,7 +295,10 @@ final class SpiderFileReader {
         Node selectorNode = keys.get("selector");
         if (selectorNode != null) {
             String name = nodes.string(selectorNode, path + ".selector");
-            type = name == null ? null : selectorType(selectorNode, path + ".selector", name);
+            type =
+                    name == null
+                            ? null
+                            : values.selectorType(selectorNode, path + ".selector", name);
             if (type == null) {
                 return null;
             }
@@ -630,21 +376,11 @@ final class SpiderFileReader {
         return name;
     }
 
-    private @Nullable SelectorType selectorType(Node node, String path, String name) {
-        for (SelectorType t : SelectorType.values()) {
-            if (t.yamlName().equals(name)) {
-                return t;
-            }
-        }
-        nodes.add(node, path, "unknown selector type '" + name + "'; expected xpath or css");
-        return null;
-    }
-
     private @Nullable String output(@Nullable Node node) {
         if (node == null) {
             return null;
         }
-        String output = substituted(node, "output");
+        String output = values.substituted(node, "output");
         if (output == null) {
             return null;
         }

@@ -122,4 +122,44 @@ class RulesIT {
                 .containsExactly(sandbox.baseUrl(HOST))
                 .as("the block no rule names runs on the start page only: the rest are book's");
     }
+
+    @Test
+    void crawl_ruleThatCarries_bringsTheListingsPriceAndTitleToEachBookPage() {
+        List<Item> items =
+                crawl(
+                        """
+                        name: carry
+                        arguments: {base: ~, host: ~}
+                        start_urls: ['${base}']
+                        allowed_domains: ['${host}']
+                        rules:
+                          - each: "//article[@class='product_pod']"
+                            allow: ['/catalogue/book-']
+                            callback: book
+                            follow: true
+                            carry:
+                              listed_title: h3/a/@title
+                              listed_price: {xpath: ".//p[@class='price_color']/text()"}
+                        items:
+                          - name: book
+                            fields:
+                              url: {value: url}
+                              title: {xpath: //h1/text(), required: true}
+                              listed_title: {value: meta, name: listed_title}
+                              listed_price: {value: meta, name: listed_price}
+                        """);
+
+        assertThat(items)
+                .extracting(Item::fields)
+                .containsExactlyInAnyOrderElementsOf(
+                        bookPages().stream()
+                                .map(
+                                        b ->
+                                                Map.<String, Object>of(
+                                                        "url", b.url(),
+                                                        "title", b.title(),
+                                                        "listed_title", b.title(),
+                                                        "listed_price", b.price()))
+                                .toList());
+    }
 }
