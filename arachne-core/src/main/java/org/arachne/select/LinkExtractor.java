@@ -230,7 +230,12 @@ public final class LinkExtractor {
         }
     }
 
-    private boolean accepts(String url) {
+    /**
+     * Whether an absolute http(s) URL passes this extractor's filters: {@code allow}, {@code deny},
+     * {@code denyExtensions} and the domains. For links found elsewhere than in HTML (a URL in a
+     * JSON response) that are to be filtered as the page's links are.
+     */
+    public boolean accepts(String url) {
         if (!allow.isEmpty() && allow.stream().noneMatch(p -> p.matcher(url).find())) {
             return false;
         }

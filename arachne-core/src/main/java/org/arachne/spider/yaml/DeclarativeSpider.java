@@ -10,7 +10,6 @@ import java.util.Set;
 import org.arachne.http.Response;
 import org.arachne.item.Item;
 import org.arachne.select.LinkExtractor;
-import org.arachne.select.Page;
 import org.arachne.spider.Callback;
 import org.arachne.spider.Output;
 import org.arachne.spider.Sitemaps;
@@ -58,6 +57,20 @@ public final class DeclarativeSpider implements Spider {
     public static final String CONVERSION_FAILED = "field_conversion_failed/";
 
     /**
+     * Stats key (under {@code spider/}) of pages that an item block or rule with {@code selector:
+     * jmespath} read but that are no JSON (an HTML page, a truncated body): they give it nothing.
+     * Counted once per page.
+     */
+    public static final String NOT_JSON = "response_not_json";
+
+    /**
+     * Stats key prefix (under {@code spider/}, then the field's name, {@code each} or {@code
+     * links}) of JMESPath expressions that failed on a page's JSON (a function given a value of a
+     * type it does not take): they find nothing there.
+     */
+    public static final String JMESPATH_FAILED = "jmespath_failed/";
+
+    /**
      * @throws IllegalArgumentException if a selector or regex of the definition is invalid (a
      *     definition from {@link YamlSpiders#parse} has been checked already)
      */
@@ -77,13 +90,10 @@ public final class DeclarativeSpider implements Spider {
             if (item.name() != null) {
                 List<ItemExtractor> block = List.of(extractor);
                 blockCallbacks.put(
-                        item.name(), (response, out) -> extractItems(response, out, block));
+                        item.name(), (response, out) -> run(response, out, block, false));
                 blockCallbacks.put(
                         ItemDefinition.FOLLOW_PREFIX + item.name(),
-                        (response, out) -> {
-                            extractItems(response, out, block);
-                            followRules(response, out);
-                        });
+                        (response, out) -> run(response, out, block, true));
             }
         }
         for (RuleDefinition rule : definition.rules()) {
@@ -209,8 +219,7 @@ public final class DeclarativeSpider implements Spider {
      */
     @Override
     public void parse(Response response, Output out) {
-        extractItems(response, out, unclaimed);
-        followRules(response, out);
+        run(response, out, unclaimed, true);
     }
 
     /**
@@ -218,17 +227,36 @@ public final class DeclarativeSpider implements Spider {
      * extracts their items (of every item block no rule names) and follows none of their links.
      */
     public void parseLeaf(Response response, Output out) {
-        extractItems(response, out, unclaimed);
+        run(response, out, unclaimed, false);
     }
 
-    private void followRules(Response response, Output out) {
+    /**
+     * Extracts the items of these blocks, then follows the rules if asked, and counts what went
+     * wrong; a page that is no JSON is counted once, however many JSON blocks and rules read it.
+     */
+    private void run(
+            Response response, Output out, List<ItemExtractor> blocks, boolean followRules) {
+        List<String> counts = new ArrayList<>();
+        extractItems(response, out, blocks, counts);
+        if (followRules) {
+            followRules(response, out, counts);
+        }
+        boolean notJson = counts.removeIf(NOT_JSON::equals);
+        if (notJson) {
+            counts.add(NOT_JSON);
+        }
+        for (String key : counts) {
+            out.count(key, 1);
+        }
+    }
+
+    private void followRules(Response response, Output out, List<String> counts) {
         // as CrawlSpider: a link an earlier rule took is not taken again; within a rule, its
         // unique option decides
         Set<String> seen = new HashSet<>();
-        List<String> unconverted = new ArrayList<>();
         for (LinkRule rule : rules) {
             List<String> taken = new ArrayList<>();
-            for (LinkRule.Found link : rule.find(response, unconverted)) {
+            for (LinkRule.Found link : rule.find(response, counts)) {
                 if (!seen.contains(link.url())) {
                     taken.add(link.url());
                     // a request names its callback; follow resolves and checks the link
@@ -240,24 +268,16 @@ public final class DeclarativeSpider implements Spider {
             }
             seen.addAll(taken);
         }
-        for (String field : unconverted) {
-            out.count(CONVERSION_FAILED + field, 1);
-        }
     }
 
-    private void extractItems(Response response, Output out, List<ItemExtractor> extractors) {
-        if (extractors.isEmpty()) {
-            return;
-        }
-        Page page = response.page();
+    private static void extractItems(
+            Response response, Output out, List<ItemExtractor> extractors, List<String> counts) {
         for (ItemExtractor extractor : extractors) {
-            ItemExtractor.Result result = extractor.extract(response, page);
+            ItemExtractor.Result result = extractor.extract(response);
             for (Item item : result.items()) {
                 out.item(item);
             }
-            for (String field : result.unconverted()) {
-                out.count(CONVERSION_FAILED + field, 1);
-            }
+            counts.addAll(result.counts());
             if (result.dropped() > 0) {
                 out.count(REQUIRED_MISSING, result.dropped());
                 LOG.debug(

@@ -20,6 +20,13 @@ final class ExpressionChecks {
 
     /** Whether {@code expr} compiles in {@code type}; reports it at {@code node} if not. */
     boolean selector(SelectorType type, Node node, String path, String expr) {
+        if (type == SelectorType.JMESPATH) {
+            String problem = JmesPaths.problem(expr);
+            if (problem != null) {
+                nodes.add(node, path, problem);
+            }
+            return problem == null;
+        }
         try {
             if (type == SelectorType.XPATH) {
                 EMPTY_PAGE.xpath(expr);

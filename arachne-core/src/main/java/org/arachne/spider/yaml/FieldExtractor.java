@@ -1,7 +1,10 @@
 package org.arachne.spider.yaml;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.burt.jmespath.Expression;
+import io.burt.jmespath.JmesPathException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,16 +30,39 @@ final class FieldExtractor {
     private static final Logger LOG = LoggerFactory.getLogger(FieldExtractor.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Where a field looks: the page's response, a node of it, and that node's source text. */
-    record Scope(Response response, Selection node, Supplier<String> source) {}
+    /**
+     * Where a field looks: the page's response, an HTML node of it (for xpath and css) or a JSON
+     * value of it (for jmespath), and that node's or value's source text (for a regex alone).
+     */
+    record Scope(
+            Response response,
+            @Nullable Selection node,
+            @Nullable JsonNode json,
+            Supplier<String> source) {
+
+        /** An HTML node (the document for a whole page) and its source text. */
+        static Scope html(Response response, Selection node, Supplier<String> source) {
+            return new Scope(response, node, null, source);
+        }
+
+        /** A JSON value (the document for a whole page) and its source text. */
+        static Scope json(Response response, JsonNode json, Supplier<String> source) {
+            return new Scope(response, null, json, source);
+        }
+    }
 
     private final FieldDefinition field;
     private final @Nullable Pattern regex;
+    private final @Nullable Expression<JsonNode> jmespath;
     private final List<UnaryOperator<List<String>>> processors = new ArrayList<>();
 
     FieldExtractor(FieldDefinition field) {
         this.field = field;
         this.regex = field.regex() == null ? null : PythonRegex.compile(field.regex());
+        this.jmespath =
+                field.selectorType() == SelectorType.JMESPATH && field.selector() != null
+                        ? JmesPaths.compile(field.selector())
+                        : null;
         for (FieldProcessor processor : field.processors()) {
             processors.add(processor.compile());
         }
@@ -47,11 +73,13 @@ final class FieldExtractor {
     }
 
     /**
-     * The field's value in {@code scope}, or null when nothing was found; the field's name is added
-     * to {@code unconverted} when a text was found that is not of the field's type.
+     * The field's value in {@code scope}, or null when nothing was found. What went wrong is added
+     * to {@code counts} as the stats key (under {@code spider/}) to count: a text that is not of
+     * the field's type ({@link DeclarativeSpider#CONVERSION_FAILED}), a JMESPath that failed on
+     * this JSON ({@link DeclarativeSpider#JMESPATH_FAILED}).
      */
-    @Nullable Object value(Scope scope, List<String> unconverted) {
-        List<String> texts = processed(texts(scope));
+    @Nullable Object value(Scope scope, List<String> counts) {
+        List<String> texts = processed(texts(scope, counts));
         if (field.type() == FieldType.LIST) {
             List<String> all = new ArrayList<>();
             for (String text : texts) {
@@ -69,7 +97,7 @@ final class FieldExtractor {
             if (field.type() != FieldType.URL) {
                 Object converted = field.type().convert(text);
                 if (converted == null) {
-                    unconverted.add(field.name());
+                    counts.add(DeclarativeSpider.CONVERSION_FAILED + field.name());
                     LOG.debug(
                             "field {}: '{}' on {} is not a {}",
                             field.name(),
@@ -103,18 +131,39 @@ final class FieldExtractor {
         return texts;
     }
 
-    private List<String> texts(Scope scope) {
+    private List<String> texts(Scope scope, List<String> counts) {
         List<String> texts;
         if (field.constant() != null) {
             texts = List.of(field.constant());
+        } else if (jmespath != null) {
+            texts = jsonTexts(scope, counts);
         } else if (field.selector() != null && field.selectorType() != null) {
-            texts = select(scope.node(), field.selectorType(), field.selector()).getAll();
+            Selection node = Objects.requireNonNull(scope.node(), "an HTML scope");
+            texts = select(node, field.selectorType(), field.selector()).getAll();
         } else if (field.value() != null) {
             texts = pageTexts(field.value(), scope.response());
         } else {
             texts = List.of(scope.source().get());
         }
         return regex == null ? texts : matches(regex, texts);
+    }
+
+    private List<String> jsonTexts(Scope scope, List<String> counts) {
+        try {
+            return JmesPaths.texts(
+                    Objects.requireNonNull(jmespath)
+                            .search(Objects.requireNonNull(scope.json(), "a JSON scope")));
+        } catch (JmesPathException e) {
+            // a function given a value of another type than it takes, on this document
+            counts.add(DeclarativeSpider.JMESPATH_FAILED + field.name());
+            LOG.debug(
+                    "field {}: JMESPath '{}' failed on {}: {}",
+                    field.name(),
+                    field.selector(),
+                    Urls.redacted(scope.response().url()),
+                    e.getMessage());
+            return List.of();
+        }
     }
 
     /** The texts of a page value of this response. */
@@ -170,8 +219,13 @@ final class FieldExtractor {
         }
     }
 
+    /** The matches of an xpath or css selector in {@code scope}. */
     static Selection select(Selection scope, SelectorType type, String expr) {
-        return type == SelectorType.XPATH ? scope.xpath(expr) : scope.css(expr);
+        return switch (type) {
+            case XPATH -> scope.xpath(expr);
+            case CSS -> scope.css(expr);
+            case JMESPATH -> throw new IllegalArgumentException("jmespath selects JSON, not HTML");
+        };
     }
 
     /**

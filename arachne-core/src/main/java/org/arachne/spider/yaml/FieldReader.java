@@ -20,6 +20,7 @@ final class FieldReader {
             List.of(
                     "xpath",
                     "css",
+                    "jmespath",
                     "regex",
                     "constant",
                     "value",
@@ -28,8 +29,10 @@ final class FieldReader {
                     "type",
                     "required",
                     "default");
-    private static final List<String> SOURCES = List.of("xpath", "css", "constant", "value");
-    private static final String ONE_SOURCE = "one of xpath, css, regex, constant or value";
+    private static final List<String> SOURCES =
+            List.of("xpath", "css", "jmespath", "constant", "value");
+    private static final String ONE_SOURCE =
+            "one of xpath, css, jmespath, regex, constant or value";
     private static final List<String> PROCESSORS =
             List.of(
                     "strip",
@@ -100,8 +103,8 @@ final class FieldReader {
             nodes.add(
                     regexNode,
                     path + ".regex",
-                    "regex filters the matches of xpath, css or value; it cannot go with"
-                            + " constant");
+                    "regex filters the matches of xpath, css, jmespath or value; it cannot go"
+                            + " with constant");
         }
         if (sources.isEmpty() && regexNode == null) {
             nodes.add(node, path, "no selector; give " + ONE_SOURCE);
@@ -154,9 +157,26 @@ final class FieldReader {
                             "'" + value + "' is not " + numberKind(type));
                 }
             } else if (value != null) {
-                selectorType = source.equals("css") ? SelectorType.CSS : SelectorType.XPATH;
+                selectorType =
+                        switch (source) {
+                            case "css" -> SelectorType.CSS;
+                            case "jmespath" -> SelectorType.JMESPATH;
+                            default -> SelectorType.XPATH;
+                        };
                 selector = value;
-                checks.selector(selectorType, sourceNode, path + "." + source, value);
+                if (readsJson(selectorType) != readsJson(defaultType)) {
+                    nodes.add(
+                            sourceNode,
+                            path + "." + source,
+                            readsJson(selectorType)
+                                    ? "jmespath reads JSON: it goes in a block or rule with"
+                                            + " selector: jmespath"
+                                    : source
+                                            + " reads HTML, and this block or rule reads JSON"
+                                            + " (selector: jmespath): select with jmespath");
+                } else {
+                    checks.selector(selectorType, sourceNode, path + "." + source, value);
+                }
             }
         }
         String regex = null;
@@ -188,6 +208,10 @@ final class FieldReader {
                 type,
                 required,
                 defaultValue);
+    }
+
+    private static boolean readsJson(SelectorType type) {
+        return type == SelectorType.JMESPATH;
     }
 
     /** A {@code value:} with its {@code name:} when it needs one; null after a problem. */

@@ -32,6 +32,10 @@ import org.jspecify.annotations.Nullable;
  * @param carry fields evaluated on the element that holds each link (the page without {@code each})
  *     and put into the request's meta under their names, for the next page's {@code {value: meta}}
  *     fields (Scrapy's {@code cb_kwargs}); their names are unique
+ * @param links for a rule that reads JSON ({@code selectorType} {@link SelectorType#JMESPATH},
+ *     which needs it), the JMESPath of its links on each {@code each} value or the document: a URL
+ *     or a list of them, relative ones resolved against the page; null for an HTML rule, which
+ *     finds its links with the link extractor's options
  */
 public record RuleDefinition(
         boolean follow,
@@ -50,7 +54,8 @@ public record RuleDefinition(
         @Nullable ValueReplacement processValue,
         @Nullable String each,
         SelectorType selectorType,
-        List<FieldDefinition> carry) {
+        List<FieldDefinition> carry,
+        @Nullable String links) {
 
     public RuleDefinition {
         allow = List.copyOf(allow);
@@ -68,6 +73,21 @@ public record RuleDefinition(
             throw new IllegalArgumentException(
                     "a rule takes its links from each or from restrict_xpaths/restrict_css, not"
                             + " both");
+        }
+        if ((selectorType == SelectorType.JMESPATH) != (links != null)) {
+            throw new IllegalArgumentException(
+                    "a rule that reads JSON (selector: jmespath) finds its links with links:, and"
+                            + " only such a rule");
+        }
+        if (links != null
+                && !(restrictXpaths.isEmpty()
+                        && restrictCss.isEmpty()
+                        && tags.isEmpty()
+                        && attrs.isEmpty()
+                        && processValue == null)) {
+            throw new IllegalArgumentException(
+                    "restrict_xpaths, restrict_css, tags, attrs and process_value are HTML link"
+                            + " options; a JSON rule takes its links from links:");
         }
         Set<String> names = new HashSet<>();
         for (FieldDefinition field : carry) {
@@ -97,6 +117,7 @@ public record RuleDefinition(
                 null,
                 null,
                 SelectorType.XPATH,
-                List.of());
+                List.of(),
+                null);
     }
 }

@@ -42,7 +42,10 @@ final class RuleReader {
                     "process_value",
                     "each",
                     "selector",
-                    "carry");
+                    "carry",
+                    "links");
+    private static final List<String> HTML_ONLY_KEYS =
+            List.of("restrict_xpaths", "restrict_css", "tags", "attrs", "process_value");
     private static final List<String> PROCESS_VALUE_KEYS = List.of("regex", "replacement");
 
     /** The meta keys the engine reads: a carried field of such a name would change a request. */
@@ -182,6 +185,7 @@ final class RuleReader {
             }
         }
         List<FieldDefinition> carry = carry(keys.get("carry"), path + ".carry", selectorType);
+        String links = links(keys, node, path, selectorType);
         if (follow == null
                 || unique == null
                 || canonicalize == null
@@ -207,7 +211,51 @@ final class RuleReader {
                 processValue,
                 each,
                 selectorType,
-                carry);
+                carry,
+                links);
+    }
+
+    /**
+     * The {@code links:} JMESPath of a rule that reads JSON, checked, with the HTML link options
+     * refused beside it; null for an HTML rule (which must have none) or after a problem.
+     */
+    private @Nullable String links(
+            Map<String, Node> keys, Node node, String path, SelectorType selectorType) {
+        Node linksNode = keys.get("links");
+        if (selectorType != SelectorType.JMESPATH) {
+            if (linksNode != null) {
+                nodes.add(
+                        linksNode,
+                        path + ".links",
+                        "links goes with selector: jmespath, for JSON pages; an HTML rule finds"
+                                + " its links with allow, restrict_xpaths, tags and attrs");
+            }
+            return null;
+        }
+        for (String key : HTML_ONLY_KEYS) {
+            if (keys.containsKey(key)) {
+                nodes.add(
+                        keys.get(key),
+                        path + "." + key,
+                        key
+                                + " is for HTML links; this rule reads JSON (selector: jmespath)"
+                                + " and takes its links from links:");
+            }
+        }
+        if (linksNode == null) {
+            nodes.add(
+                    node,
+                    path + ".links",
+                    "missing; a rule with selector: jmespath finds its links with links:, the"
+                            + " JMESPath of their URLs (such as next or items[].url)");
+            return null;
+        }
+        String links = nodes.string(linksNode, path + ".links");
+        if (links == null
+                || !checks.selector(SelectorType.JMESPATH, linksNode, path + ".links", links)) {
+            return null;
+        }
+        return links;
     }
 
     /**

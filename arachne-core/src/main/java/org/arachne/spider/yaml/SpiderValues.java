@@ -117,7 +117,10 @@ final class SpiderValues {
                 return t;
             }
         }
-        nodes.add(node, path, "unknown selector type '" + name + "'; expected xpath or css");
+        nodes.add(
+                node,
+                path,
+                "unknown selector type '" + name + "'; expected xpath, css or jmespath");
         return null;
     }
 }

@@ -1,6 +1,7 @@
 package org.arachne.spider.yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -98,5 +99,27 @@ class ExamplesTest {
         assertThat(spider.items())
                 .extracting(ItemDefinition::name)
                 .containsExactly("book", "listing");
+    }
+
+    @Test
+    void booksApi_definition() throws IOException {
+        Path file = EXAMPLES.resolve("books-api.yaml");
+
+        SpiderDefinition spider = YamlSpiders.load(file).definition();
+
+        assertThat(YamlSpiders.check(file)).isEmpty();
+        assertThat(spider.startUrls()).containsExactly("http://127.0.0.11:8321/api/books");
+        assertThat(spider.rules())
+                .extracting(RuleDefinition::links, RuleDefinition::callback, RuleDefinition::follow)
+                .containsExactly(tuple("next", null, true), tuple("url", "book", false));
+        assertThat(spider.items())
+                .singleElement()
+                .extracting(ItemDefinition::selectorType)
+                .isEqualTo(SelectorType.JMESPATH);
+        assertThat(
+                        YamlSpiders.load(file, Map.of("host", "127.0.0.12:8321"))
+                                .definition()
+                                .startUrls())
+                .containsExactly("http://127.0.0.12:8321/api/books");
     }
 }

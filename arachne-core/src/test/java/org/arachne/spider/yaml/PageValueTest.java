@@ -145,7 +145,7 @@ class PageValueTest {
                 Arguments.of(
                         "{value: url, constant: x}",
                         "5:36: items[0].fields.page.constant: a field takes one of xpath, css,"
-                                + " regex, constant or value; this one also has 'value'"));
+                                + " jmespath, regex, constant or value; this one also has 'value'"));
     }
 
     @ParameterizedTest(name = "{0}")

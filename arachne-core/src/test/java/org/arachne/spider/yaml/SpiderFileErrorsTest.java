@@ -88,13 +88,13 @@ class SpiderFileErrorsTest {
                         7,
                         9,
                         "items[0].fields.title",
-                        "no selector; give one of xpath, css, regex, constant or value"),
+                        "no selector; give one of xpath, css, jmespath, regex, constant or value"),
                 Arguments.of(
                         "bad-field-two-sources.yaml",
                         6,
                         40,
                         "items[0].fields.title.css",
-                        "a field takes one of xpath, css, regex, constant or value; this one also"
+                        "a field takes one of xpath, css, jmespath, regex, constant or value; this one also"
                                 + " has"
                                 + " 'xpath'"),
                 Arguments.of(
@@ -289,7 +289,7 @@ class SpiderFileErrorsTest {
                         "many.yaml:6:11: items[0].each: invalid XPath '//article[': "
                                 + problems.get(3).message().substring(28),
                         "many.yaml:9:14: items[0].fields.title: no selector; give one of xpath,"
-                                + " css, regex, constant or value");
+                                + " css, jmespath, regex, constant or value");
     }
 
     @Test

@@ -25,4 +25,20 @@ final class TestResponses {
                 Body.utf8(html),
                 Duration.ZERO);
     }
+
+    /** A 200 UTF-8 JSON response at {@code url}, fetched by a GET of it. */
+    static Response json(String url, String json) {
+        return json(Request.get(url), json);
+    }
+
+    /** A 200 UTF-8 JSON response, the answer to {@code request} from its URL. */
+    static Response json(Request request, String json) {
+        return new Response(
+                request,
+                request.url(),
+                200,
+                Headers.of("Content-Type", "application/json"),
+                Body.utf8(json),
+                Duration.ZERO);
+    }
 }
