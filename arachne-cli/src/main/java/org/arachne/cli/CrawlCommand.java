@@ -12,6 +12,7 @@ import org.arachne.engine.Setting;
 import org.arachne.item.export.Feed;
 import org.arachne.spider.Spider;
 import org.arachne.spider.yaml.DeclarativeSpider;
+import org.arachne.spider.yaml.OutputDefinition;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -117,8 +118,9 @@ final class CrawlCommand implements Callable<Integer> {
         List<Feed> feeds = new ArrayList<>(output.feeds());
         if (feeds.isEmpty()
                 && spider instanceof DeclarativeSpider declarative
-                && declarative.definition().output() != null) {
-            feeds.add(OutputOptions.feed(Path.of(declarative.definition().output()), false));
+                && declarative.definition().output() instanceof OutputDefinition file) {
+            // relative to the working directory, as -o and -O
+            feeds.add(OutputOptions.feed(Path.of(file.path()), file.overwrite()));
         }
         Crawler crawler = CrawlSession.build(spider, settings, feeds, output.fetchedUrls);
         output.checkWritable(feeds, crawler.settings().get(Setting.JOB_DIR).isPresent());

@@ -1,7 +1,6 @@
 package org.arachne.spider.yaml;
 
 import java.io.StringReader;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -9,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.arachne.engine.Setting;
 import org.arachne.internal.Suggestions;
-import org.arachne.item.export.FeedFormat;
 import org.arachne.spider.Sitemaps;
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -44,6 +42,7 @@ final class SpiderFileReader {
                     "output");
     private static final List<String> ITEM_KEYS =
             List.of("name", "each", "selector", "url_pattern", "fields");
+    private static final List<String> OUTPUT_KEYS = List.of("path", "overwrite");
     private static final List<String> SITEMAP_RULE_KEYS = List.of("regex", "callback");
 
     private final YamlNodes nodes;
@@ -138,7 +137,7 @@ final class SpiderFileReader {
             }
         }
         Sitemaps sitemaps = sitemaps(top, sitemapUrls);
-        String output = output(top.get("output"));
+        OutputDefinition output = output(top.get("output"));
         if (nodes.count() > 0 || name == null || sitemaps == null) {
             return null;
         }
@@ -376,19 +375,45 @@ final class SpiderFileReader {
         return name;
     }
 
-    private @Nullable String output(@Nullable Node node) {
+    /**
+     * {@code output: FILE} (appended to, as {@code -o}) or {@code output: {path: FILE, overwrite:
+     * true}}; null when absent or after a problem.
+     */
+    private @Nullable OutputDefinition output(@Nullable Node node) {
         if (node == null) {
             return null;
         }
-        String output = values.substituted(node, "output");
-        if (output == null) {
+        Node pathNode = node;
+        String path = "output";
+        boolean overwrite = false;
+        if (node instanceof MappingNode) {
+            int before = nodes.count();
+            Map<String, Node> keys = nodes.mapping(node, "output", OUTPUT_KEYS);
+            if (keys == null || nodes.count() > before) {
+                return null;
+            }
+            pathNode = keys.get("path");
+            if (pathNode == null) {
+                nodes.add(node, "output.path", "missing; give the file, such as books.jsonl");
+                return null;
+            }
+            path = "output.path";
+            if (keys.containsKey("overwrite")) {
+                Boolean value = nodes.bool(keys.get("overwrite"), "output.overwrite");
+                if (value == null) {
+                    return null;
+                }
+                overwrite = value;
+            }
+        }
+        String file = values.substituted(pathNode, path);
+        if (file == null) {
             return null;
         }
         try {
-            FeedFormat.fromPath(Path.of(output));
-            return output;
+            return new OutputDefinition(file, overwrite);
         } catch (IllegalArgumentException e) {
-            nodes.add(node, "output", String.valueOf(e.getMessage()));
+            nodes.add(pathNode, path, String.valueOf(e.getMessage()));
             return null;
         }
     }

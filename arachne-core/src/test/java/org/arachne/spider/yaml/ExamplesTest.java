@@ -27,7 +27,7 @@ class ExamplesTest {
         assertThat(books.settings())
                 .isEqualTo(Map.of("concurrent_requests", "32", "download_delay", "0s"));
         assertThat(books.rules()).containsExactly(RuleDefinition.followAll());
-        assertThat(books.output()).isEqualTo("books.jsonl");
+        assertThat(books.output()).isEqualTo(new OutputDefinition("books.jsonl", true));
         assertThat(books.items())
                 .containsExactly(
                         new ItemDefinition(
@@ -63,7 +63,7 @@ class ExamplesTest {
         assertThat(String.valueOf(spider.settings().get("user_agent")))
                 .startsWith("Mozilla/5.0 (Windows NT 10.0");
         assertThat(douban.rules()).isEmpty();
-        assertThat(douban.output()).isEqualTo("douban.jsonl");
+        assertThat(douban.output()).isEqualTo(new OutputDefinition("douban.jsonl", true));
         assertThat(douban.items())
                 .containsExactly(
                         new ItemDefinition(

@@ -40,7 +40,7 @@ class SpiderArgumentsTest {
                 .containsEntry(
                         "default_request_headers",
                         Map.of("Referer", "https://shop.example/", "X-Literal", "${host}"));
-        assertThat(spider.output()).isEqualTo("poetry.jsonl");
+        assertThat(spider.output()).isEqualTo(new OutputDefinition("poetry.jsonl", false));
         RecordingOutput out = new RecordingOutput();
         new DeclarativeSpider(spider)
                 .parse(TestResponses.html("https://shop.example/", "<h1>Atlas</h1>"), out);
