@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * names, then follows the links its rules find. A rule with a callback sends its pages to that
  * named block alone (callback {@code NAME}; {@code parse:NAME} when the rule also follows their
  * links). Pages listed in its sitemaps go to {@code parse} or, through {@code sitemap_rules}, to a
- * named item block: a callback that extracts that block's items and follows no links.
+ * named item block: a callback that extracts that block's items and follows no links. Blocks and
+ * rules with {@code selector: jmespath} read the page as JSON ({@link Response#json()}); a rule's
+ * {@code carry} fields travel to the next page in its request's meta.
  *
  * <p>Thread-safety: immutable; callbacks may run on many threads at once. Items dropped for a
  * missing required field are counted in the crawl's stats as {@code spider/}{@value

@@ -9,9 +9,10 @@ import java.util.Map;
  * Reads spiders written in YAML. Every problem in a file is reported with its file, line, column
  * and key path, {@code books.yaml:14:7: items[0].fields.price.xpath: invalid XPath ...}: YAML
  * syntax, unknown keys (with the closest known one), wrong types, missing keys, bad URLs, unknown
- * or invalid settings, and XPath, CSS or regexes that do not compile. A file over 1 MiB is refused
- * without reading further, and one that is not UTF-8 text (a UTF-16 byte order mark, a NUL byte,
- * bytes that are no UTF-8) is refused at the offending line and column.
+ * or invalid settings, unknown processors, and XPath, CSS, JMESPath or regexes that do not compile.
+ * A file over 1 MiB is refused without reading further, and one that is not UTF-8 text (a UTF-16
+ * byte order mark, a NUL byte, bytes that are no UTF-8) is refused at the offending line and
+ * column.
  *
  * <p>Arguments (Scrapy's {@code -a key=value}): a file declares the arguments it takes under {@code
  * arguments:}, each with its default ({@code ~} for none: then it must be given), and uses them as
