@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.arachne.http.Request;
 import org.arachne.http.Response;
 import org.arachne.item.Item;
 import org.arachne.select.LinkExtractor;
@@ -261,15 +262,27 @@ public final class DeclarativeSpider implements Spider {
             for (LinkRule.Found link : rule.find(response, counts)) {
                 if (!seen.contains(link.url())) {
                     taken.add(link.url());
-                    // a request names its callback; follow resolves and checks the link
-                    out.follow(
-                            link.url(),
-                            this::parse,
-                            r -> r.withCallback(rule.callback()).withMeta(link.carried()));
+                    follow(out, link, rule.callback());
                 }
             }
             seen.addAll(taken);
         }
+    }
+
+    /**
+     * Requests a link with its callback's name and what it carries. A link that no request can have
+     * (one found in JSON: relative but broken, or {@code mailto:}) goes to {@code follow}, which
+     * counts and logs it as every bad link.
+     */
+    private void follow(Output out, LinkRule.Found link, String callback) {
+        Request request;
+        try {
+            request = Request.get(link.url(), callback);
+        } catch (IllegalArgumentException e) {
+            out.follow(link.url(), this::parse);
+            return;
+        }
+        out.request(link.carried().isEmpty() ? request : request.withMeta(link.carried()));
     }
 
     private static void extractItems(

@@ -157,6 +157,21 @@ class JsonSpiderTest {
     }
 
     @Test
+    void parse_jsonLinkThatIsNoUrl_goesToFollowWhichSkipsIt() {
+        RecordingOutput out = new RecordingOutput();
+
+        spider.parse(
+                TestResponses.json(
+                        "http://a.test/api/books",
+                        "{\"books\": [{\"url\": \"mailto:shop@a.test\"}, {\"url\": \"http://[x/\"}],"
+                                + " \"next\": \"/api/books?page=2\"}"),
+                out);
+
+        assertThat(out.follows).containsExactly("parse http://a.test/api/books?page=2");
+        assertThat(out.skipped).containsExactly("mailto:shop@a.test", "http://[x/");
+    }
+
+    @Test
     void parse_htmlPage_givesTheJsonBlocksAndRulesNothingAndIsCountedOnce() {
         RecordingOutput out = new RecordingOutput();
 

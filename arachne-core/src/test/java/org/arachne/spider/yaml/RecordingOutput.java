@@ -15,7 +15,8 @@ import org.arachne.url.Urls;
 
 /**
  * An output that keeps what a callback emitted; follows are kept as "callback url" (the link as
- * given) and, resolved against {@link #BASE}, as the requests they make.
+ * given) and, resolved against {@link #BASE}, as the requests they make; links that are no
+ * request's URL are kept in {@link #skipped}.
  */
 final class RecordingOutput implements Output {
     /** What relative links are resolved against. */
@@ -24,6 +25,7 @@ final class RecordingOutput implements Output {
     final List<Item> items = new ArrayList<>();
     final List<String> follows = new ArrayList<>();
     final List<Request> requests = new ArrayList<>();
+    final List<String> skipped = new ArrayList<>();
     final Map<String, Long> counts = new HashMap<>();
 
     @Override
@@ -39,11 +41,17 @@ final class RecordingOutput implements Output {
 
     @Override
     public void follow(String href, Callback callback, UnaryOperator<Request> adjust) {
-        Request request =
-                adjust.apply(
-                        Request.get(
-                                Urls.resolve(BASE, href, StandardCharsets.UTF_8),
-                                Callbacks.nameOf(callback)));
+        Request request;
+        try {
+            request =
+                    Request.get(
+                            Urls.resolve(BASE, href, StandardCharsets.UTF_8),
+                            Callbacks.nameOf(callback));
+        } catch (IllegalArgumentException e) {
+            skipped.add(href); // as the engine's output, which counts and skips a bad link
+            return;
+        }
+        request = adjust.apply(request);
         follows.add(request.callbackName() + " " + href);
         requests.add(request);
     }
