@@ -20,11 +20,13 @@ module org.arachne.core {
     requires org.apache.httpcomponents.client5.httpclient5;
     requires org.apache.httpcomponents.core5.httpcore5;
     requires org.apache.httpcomponents.core5.httpcore5.h2;
-    requires com.fasterxml.jackson.databind;
+    requires transitive com.fasterxml.jackson.databind; // Response.json() hands out its tree
     requires com.fasterxml.jackson.dataformat.yaml;
     requires org.yaml.snakeyaml; // the YAML spider reader keeps line and column of each node
     requires com.fasterxml.jackson.dataformat.csv;
     requires com.github.albfernandez.juniversalchardet;
+    requires jmespath.core; // JSON fields of YAML spiders (automatic modules, named by their jars)
+    requires jmespath.jackson;
     requires com.carrotsearch.hppc;
     requires com.google.common;
     requires com.aayushatharva.brotli4j;

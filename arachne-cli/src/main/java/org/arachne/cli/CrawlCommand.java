@@ -12,6 +12,7 @@ import org.arachne.engine.Setting;
 import org.arachne.item.export.Feed;
 import org.arachne.spider.Spider;
 import org.arachne.spider.yaml.DeclarativeSpider;
+import org.arachne.spider.yaml.OutputDefinition;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code arachne crawl}: runs a YAML spider ({@code crawl books.yaml}) or a Java spider class
- * ({@code crawl --class com.acme.BooksSpider -cp spiders.jar}) with live progress and a summary.
+ * ({@code crawl --class com.acme.BooksSpider -cp spiders.jar}) with live progress and a summary;
+ * {@code -a key=value} gives a YAML spider its arguments.
  */
 @Command(
         name = "crawl",
@@ -35,6 +37,8 @@ final class CrawlCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
 
     @Mixin OutputOptions output;
+
+    @Mixin SpiderArgumentOptions arguments;
 
     @ArgGroup(multiplicity = "1")
     Source source;
@@ -100,17 +104,23 @@ final class CrawlCommand implements Callable<Integer> {
         Spider spider;
         String spiderSource;
         if (source.yaml != null) {
-            spider = Spiders.yaml(source.yaml);
+            spider = Spiders.yaml(source.yaml, arguments.arguments);
             spiderSource = source.yaml.toString();
         } else {
+            if (!arguments.arguments.isEmpty()) {
+                throw CliException.config(
+                        "-a: arguments are for YAML spiders (their ${KEY}); a Java spider reads its"
+                                + " own configuration");
+            }
             spider = Spiders.javaClass(String.valueOf(source.className), classPath);
             spiderSource = "class " + source.className;
         }
         List<Feed> feeds = new ArrayList<>(output.feeds());
         if (feeds.isEmpty()
                 && spider instanceof DeclarativeSpider declarative
-                && declarative.definition().output() != null) {
-            feeds.add(OutputOptions.feed(Path.of(declarative.definition().output()), false));
+                && declarative.definition().output() instanceof OutputDefinition file) {
+            // relative to the working directory, as -o and -O
+            feeds.add(OutputOptions.feed(Path.of(file.path()), file.overwrite()));
         }
         Crawler crawler = CrawlSession.build(spider, settings, feeds, output.fetchedUrls);
         output.checkWritable(feeds, crawler.settings().get(Setting.JOB_DIR).isPresent());

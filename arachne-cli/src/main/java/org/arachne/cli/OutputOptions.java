@@ -85,8 +85,8 @@ final class OutputOptions {
                 throw CliException.config(
                         "cannot append to the JSON array in "
                                 + feed.path()
-                                + "; overwrite it with -O, or append to a JSON Lines file"
-                                + " (.jsonl)");
+                                + "; overwrite it with -O (in a spider file: output: {path: ...,"
+                                + " overwrite: true}), or append to a JSON Lines file (.jsonl)");
             }
             OutputPaths.checkWritable(feed.path(), "output");
         }

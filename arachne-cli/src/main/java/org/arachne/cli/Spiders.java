@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.arachne.spider.Spider;
 import org.arachne.spider.yaml.DeclarativeSpider;
 import org.arachne.spider.yaml.SpiderFileException;
@@ -21,13 +22,13 @@ final class Spiders {
     private Spiders() {}
 
     /**
-     * Loads a YAML spider.
+     * Loads a YAML spider with its arguments ({@code -a}).
      *
      * @throws CliException (config) with every problem as {@code FILE:LINE:COLUMN: FIELD: message}
      */
-    static DeclarativeSpider yaml(Path file) {
+    static DeclarativeSpider yaml(Path file, Map<String, String> arguments) {
         try {
-            return YamlSpiders.load(file);
+            return YamlSpiders.load(file, arguments);
         } catch (SpiderFileException e) {
             throw CliException.config("bad spider file:\n" + e.getMessage());
         } catch (IOException e) {

@@ -113,6 +113,53 @@ class CliTest {
                 .contains("2 problems");
     }
 
+    private static final String SPIDER_WITH_ARGUMENTS =
+            """
+            name: shop
+            arguments:
+              category: travel
+              host: ~
+            start_urls: ['http://${host}/c/${category}']
+            """;
+
+    @Test
+    void check_spiderArgumentsGiven_isOk() throws IOException {
+        Path spider = file("shop.yaml", SPIDER_WITH_ARGUMENTS);
+        Run run = Run.of("check", spider.toString(), "-a", "host=127.0.0.11:8321");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("shop.yaml: ok");
+    }
+
+    @Test
+    void check_spiderArgumentMissingOrUndeclared_namesEachOne() throws IOException {
+        Path spider = file("shop.yaml", SPIDER_WITH_ARGUMENTS);
+        Run run = Run.of("check", spider.toString(), "-a", "categroy=poetry");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err())
+                .contains(
+                        "shop.yaml:3:3: arguments: argument 'categroy' is given but not declared;"
+                                + " did you mean 'category'?")
+                .contains(
+                        "shop.yaml:4:3: arguments.host: argument 'host' has no default and is not"
+                                + " given; give it with -a host=VALUE")
+                .contains("2 problems");
+    }
+
+    @Test
+    void crawl_spiderArgumentMissing_isAConfigErrorBeforeAnyRequest() throws IOException {
+        Path spider = file("shop.yaml", SPIDER_WITH_ARGUMENTS);
+        Run run = Run.of("crawl", spider.toString());
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err()).contains("arguments.host: argument 'host' has no default");
+    }
+
+    @Test
+    void crawl_argumentsForAJavaSpider_areRefused() {
+        Run run = Run.of("crawl", "--class", NotASpider.class.getName(), "-a", "x=1");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err()).contains("-a: arguments are for YAML spiders");
+    }
+
     /** #9: upper-case Scrapy names worked with -s but were unknown settings in YAML. */
     @Test
     void check_scrapyUpperCaseSettingsAndLogLevels_areOk() throws IOException {

@@ -54,6 +54,79 @@ class CrawlIT {
     }
 
     @Test
+    void crawl_spiderArguments_pickTheStartUrlAndTheOutput() throws IOException {
+        Path spider = dir.resolve("args.yaml");
+        Files.writeString(
+                spider,
+                CliTest.GOOD_SPIDER
+                                .replace(
+                                        "[\"http://127.0.0.11:1/\"]",
+                                        "['${start}']\nallowed_domains: ['${host}']")
+                                .replace(
+                                        "name: books\n",
+                                        "name: books\narguments: {start: ~, host: ~, out: x}\n")
+                        + "output: '${out}.jsonl'\n",
+                StandardCharsets.UTF_8);
+        Path out = dir.resolve("from-args");
+        Run run =
+                Run.of(
+                        "crawl",
+                        spider.toString(),
+                        "-a",
+                        "start=" + sandbox.startUrls().get(0),
+                        "-a",
+                        "host=" + sandbox.hosts().get(0),
+                        "-a",
+                        "out=" + out);
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        List<Map<String, Object>> items =
+                OutputFiles.readItems(Feed.of(dir.resolve("from-args.jsonl"), true));
+        assertThat(items).isNotEmpty();
+        assertThat(items)
+                .allSatisfy(
+                        item ->
+                                assertThat(String.valueOf(item.get("link")))
+                                        .startsWith(sandbox.startUrls().get(0)));
+    }
+
+    @Test
+    void crawl_outputInTheFile_isOverwrittenOrAppendedToAsItSays() throws IOException {
+        String start =
+                "[\""
+                        + sandbox.startUrls().get(0)
+                        + "\"]\nallowed_domains: ["
+                        + sandbox.hosts().get(0)
+                        + "]";
+        Path overwritten = dir.resolve("overwrite.yaml");
+        Files.writeString(
+                overwritten,
+                CliTest.GOOD_SPIDER.replace("[\"http://127.0.0.11:1/\"]", start)
+                        + "output: {path: '"
+                        + dir.resolve("replaced.jsonl")
+                        + "', overwrite: true}\n",
+                StandardCharsets.UTF_8);
+        Path appended = dir.resolve("append.yaml");
+        Files.writeString(
+                appended,
+                CliTest.GOOD_SPIDER.replace("[\"http://127.0.0.11:1/\"]", start)
+                        + "output: '"
+                        + dir.resolve("added.jsonl")
+                        + "'\n",
+                StandardCharsets.UTF_8);
+
+        for (int run = 0; run < 2; run++) {
+            assertThat(Run.of("crawl", overwritten.toString()).exitCode()).isZero();
+            assertThat(Run.of("crawl", appended.toString()).exitCode()).isZero();
+        }
+
+        int once = OutputFiles.readItems(Feed.of(dir.resolve("replaced.jsonl"), true)).size();
+        assertThat(once).isPositive();
+        assertThat(OutputFiles.readItems(Feed.of(dir.resolve("added.jsonl"), true)))
+                .hasSize(2 * once);
+    }
+
+    @Test
     void crawl_yamlSpider_writesJsonLinesAndCsvMatchingTheManifest() throws IOException {
         Path jsonl = dir.resolve("out/books.jsonl");
         Path csv = dir.resolve("out/books.csv");

@@ -1,5 +1,13 @@
 package org.arachne.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.List;
@@ -12,12 +20,25 @@ import org.jspecify.annotations.Nullable;
 /**
  * A downloaded HTTP response together with the request that produced it. Immutable from the
  * outside; the decoded text and the parsed page are computed once, on first use, so a page is
- * decoded and parsed at most once however many selectors run on it.
+ * decoded and parsed (as HTML, or as JSON by {@link #json()}) at most once however many selectors
+ * run on it.
  *
  * <p>Thread-safety: safe to share; the parsed page is computed at most once (the charset and text
  * may be computed twice under a race, with the same result).
  */
 public final class Response {
+    /**
+     * Reads bodies as JSON: numbers with a fraction as {@link java.math.BigDecimal}, as written (a
+     * price stays 12.50, not 12.5 nor the double nearest it), and a body with anything after its
+     * value is no JSON.
+     */
+    private static final ObjectMapper JSON =
+            JsonMapper.builder()
+                    .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+                    .build();
+
     private final Request request;
     private final String url;
     private final int status;
@@ -30,6 +51,7 @@ public final class Response {
     private volatile @Nullable Charset charset;
     private volatile @Nullable String text;
     private volatile @Nullable Page page;
+    private volatile @Nullable JsonNode json;
 
     /**
      * @param request the request as it was sent
@@ -172,6 +194,37 @@ public final class Response {
                     page = result;
                 }
             }
+        }
+        return result;
+    }
+
+    /**
+     * The body parsed as JSON, once, as Scrapy's {@code response.json()}: decoded with {@link
+     * #charset()} (JSON is UTF-8 by RFC 8259, which a missing charset gives), numbers with a
+     * fraction as {@link java.math.BigDecimal}s. The tree is shared by every caller: read it, do
+     * not change it.
+     *
+     * @throws UncheckedIOException naming the URL, when the body is not one JSON value (empty,
+     *     HTML, truncated, or with text after the value)
+     */
+    public JsonNode json() {
+        JsonNode result = json;
+        if (result == null) {
+            try {
+                result = JSON.readTree(text());
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(
+                        "the body of "
+                                + Urls.redacted(url)
+                                + " is not JSON: "
+                                + e.getOriginalMessage(),
+                        e);
+            }
+            if (result == null || result.isMissingNode()) {
+                String message = "the body of " + Urls.redacted(url) + " is empty, not JSON";
+                throw new UncheckedIOException(message, new IOException(message));
+            }
+            json = result;
         }
         return result;
     }

@@ -112,8 +112,28 @@ public final class LinkExtractor {
      * @throws IllegalArgumentException if a restricting XPath cannot be evaluated on this page
      */
     public List<Link> extract(Page page) {
+        return extract(page, regions(page));
+    }
+
+    /**
+     * The links of {@code page} inside the elements of {@code within} (a selection of that page;
+     * its other results are ignored) that pass the filters, in place of the regions of {@code
+     * restrictXpaths} and {@code restrictCss}: a spider that needs to know which element holds each
+     * link (the listing entry with its price) extracts from each element in turn.
+     */
+    public List<Link> extract(Page page, Selection within) {
+        List<Element> regions = new ArrayList<>();
+        for (Object item : within.items()) {
+            if (item instanceof Element e) {
+                regions.add(e);
+            }
+        }
+        return extract(page, regions);
+    }
+
+    private List<Link> extract(Page page, List<Element> regions) {
         Extraction run = new Extraction(page.linkBaseUrl(), page.charset());
-        for (Element region : regions(page)) {
+        for (Element region : regions) {
             NodeTraversor.traverse(
                     (node, depth) -> {
                         if (node instanceof Element e
@@ -210,7 +230,12 @@ public final class LinkExtractor {
         }
     }
 
-    private boolean accepts(String url) {
+    /**
+     * Whether an absolute http(s) URL passes this extractor's filters: {@code allow}, {@code deny},
+     * {@code denyExtensions} and the domains. For links found elsewhere than in HTML (a URL in a
+     * JSON response) that are to be filtered as the page's links are.
+     */
+    public boolean accepts(String url) {
         if (!allow.isEmpty() && allow.stream().noneMatch(p -> p.matcher(url).find())) {
             return false;
         }

@@ -1,8 +1,13 @@
 package org.arachne.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -35,5 +40,40 @@ class ResponseTest {
 
         assertThat(response.charset().name()).isEqualTo(charset);
         assertThat(response.text()).isEqualTo(text);
+    }
+
+    @Test
+    void json_parsesTheBodyOnceWithExactDecimals() {
+        Response response =
+                response(
+                        "application/json",
+                        "{\"title\": \"caf%C3%A9\", \"price\": 12.50, \"n\": 3, \"tags\": [\"a\"]}");
+
+        JsonNode json = response.json();
+
+        assertThat(json.get("title").textValue()).isEqualTo("café");
+        assertThat(json.get("price").decimalValue()).isEqualTo(new BigDecimal("12.50"));
+        assertThat(json.get("n").intValue()).isEqualTo(3);
+        assertThat(json.get("tags").get(0).textValue()).isEqualTo("a");
+        assertThat(response.json()).isSameAs(json);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            textBlock =
+                    """
+            <html><p>not json</p></html> | is not JSON
+            {"a": 1} trailing            | is not JSON
+            {"a":                        | is not JSON
+            ``                           | is empty, not JSON
+            """)
+    void json_bodyThatIsNoJson_isRefusedNamingTheUrl(String body, String problem) {
+        Response response = response("application/json", body);
+
+        assertThatThrownBy(response::json)
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageStartingWith("the body of http://a.test/page " + problem);
     }
 }

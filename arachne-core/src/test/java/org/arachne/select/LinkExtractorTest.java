@@ -46,6 +46,23 @@ class LinkExtractorTest {
     }
 
     @Test
+    void extract_withinElements_takesTheLinksOfThoseElementsInsteadOfTheRestrictedOnes() {
+        Page page =
+                Page.parse(
+                        "<div id=a><a href=/1>1</a><a href=/2>2</a></div>"
+                                + "<div id=b><a href=/3>3</a></div><a href=/4>4</a>",
+                        "http://shop.example/");
+        LinkExtractor extractor = LinkExtractor.builder().restrictCss("#b").build();
+
+        assertThat(extractor.extract(page, page.css("#a")))
+                .extracting(Link::url)
+                .containsExactly("http://shop.example/1", "http://shop.example/2");
+        assertThat(extractor.extract(page, page.xpath("//div/a/@href")))
+                .as("no element among the results: no links")
+                .isEmpty();
+    }
+
+    @Test
     void extract_canonicalize_returnsCanonicalForms() {
         assertThat(urls(LinkExtractor.builder().canonicalize(true).build()))
                 .containsExactly(

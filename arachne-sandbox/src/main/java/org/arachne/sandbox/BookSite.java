@@ -235,15 +235,24 @@ final class BookSite {
         return items;
     }
 
+    /** The number of the book page at {@code path} (1 or more), or -1 when it is none. */
+    int bookPageNumber(String path) {
+        Matcher book = BOOK_PATH.matcher(path);
+        if (!book.matches()) {
+            return -1;
+        }
+        int j = Integer.parseInt(book.group(1));
+        return j >= 1 && j < pagesPerHost ? j : -1;
+    }
+
     /** The body served at {@code path} on host {@code host}, or null for a 404. */
     @Nullable Resource resolve(int host, String path) {
         if (path.equals("/")) {
             return html(page(host, 0));
         }
-        Matcher book = BOOK_PATH.matcher(path);
-        if (book.matches()) {
-            int j = Integer.parseInt(book.group(1));
-            return j >= 1 && j < pagesPerHost ? html(page(host, j)) : null;
+        if (BOOK_PATH.matcher(path).matches()) {
+            int j = bookPageNumber(path);
+            return j >= 1 ? html(page(host, j)) : null;
         }
         if (path.equals("/private/account.html")) {
             return html(privatePage("account.html"));

@@ -25,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.arachne.sandbox.route.ApiBooksRoute;
 import org.arachne.sandbox.route.BadChunkRoute;
 import org.arachne.sandbox.route.BadGzipRoute;
 import org.arachne.sandbox.route.CharsetRoute;
@@ -63,10 +64,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * A local multi-host web site: one JDK {@link HttpServer} per loopback IP, all on one port, each
  * serving the generated book site of its host (with the sitemaps of {@link SitemapFiles}) plus the
- * fault routes under {@code /fault/}, a Douban-like {@code /top250} and the pages of {@code
- * /recrawl/} that change when a test says so; and on a second port ({@link #wirePort()}) the wire
- * routes under {@code /wire/}, faults below HTTP's framing that the JDK's server cannot show. It
- * records every request per IP for politeness assertions.
+ * fault routes under {@code /fault/}, a Douban-like {@code /top250}, a paginated JSON API of books
+ * under {@code /api/books} and the pages of {@code /recrawl/} that change when a test says so; and
+ * on a second port ({@link #wirePort()}) the wire routes under {@code /wire/}, faults below HTTP's
+ * framing that the JDK's server cannot show. It records every request per IP for politeness
+ * assertions.
  *
  * <p>Lifecycle: build, {@link #start()}, use, {@link #close()}. Tests that share one instance per
  * JVM use {@link #shared()} and call {@link #reset()} between tests.
@@ -278,6 +280,26 @@ public final class Sandbox implements AutoCloseable {
         return URI.create(baseUrl(hosts.get(0))).resolve(pathAndQuery);
     }
 
+    /**
+     * The book that page {@code url} of the generated site shows, or null for a URL that is no book
+     * page of a host (a home page, a fault route, another site).
+     */
+    public @Nullable BookPage bookPage(String url) {
+        BookSite s = requireStarted();
+        for (int h = 0; h < hosts.size(); h++) {
+            String base = baseUrl(hosts.get(h));
+            if (url.startsWith(base)) {
+                int j = s.bookPageNumber("/" + url.substring(base.length()));
+                if (j < 0) {
+                    return null;
+                }
+                BookSite.Book book = s.book(h, j);
+                return new BookPage(url, book.title(), book.price(), book.upc());
+            }
+        }
+        return null;
+    }
+
     /** What a complete crawl of the generated site must find; computed once, on first call. */
     public synchronized SiteManifest manifest() {
         if (manifest == null) {
@@ -437,7 +459,8 @@ public final class Sandbox implements AutoCloseable {
                 new LocationRoute(),
                 new Top250Route(),
                 new SubjectRoute(),
-                new InternationalLinksRoute());
+                new InternationalLinksRoute(),
+                new ApiBooksRoute());
     }
 
     private static List<WireRoute> wireRoutes() {

@@ -7,11 +7,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.arachne.http.Request;
 import org.arachne.http.Response;
 import org.arachne.item.Item;
-import org.arachne.select.Link;
 import org.arachne.select.LinkExtractor;
-import org.arachne.select.Page;
 import org.arachne.spider.Callback;
 import org.arachne.spider.Output;
 import org.arachne.spider.Sitemaps;
@@ -23,10 +22,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A spider that runs a {@link SpiderDefinition}, usually read from a YAML file by {@link
- * YamlSpiders#load}: on every page it extracts the items of each item block, then follows the links
- * its rules find, as Scrapy's {@code CrawlSpider} does. Pages listed in its sitemaps go to {@code
- * parse} or, through {@code sitemap_rules}, to a named item block: a callback that extracts that
- * block's items and follows no links.
+ * YamlSpiders#load}, as Scrapy's {@code CrawlSpider} does: its {@code parse} (start URLs, pages
+ * reached through a rule without a callback) extracts the items of every item block that no rule
+ * names, then follows the links its rules find. A rule with a callback sends its pages to that
+ * named block alone (callback {@code NAME}; {@code parse:NAME} when the rule also follows their
+ * links). Pages listed in its sitemaps go to {@code parse} or, through {@code sitemap_rules}, to a
+ * named item block: a callback that extracts that block's items and follows no links. Blocks and
+ * rules with {@code selector: jmespath} read the page as JSON ({@link Response#json()}); a rule's
+ * {@code carry} fields travel to the next page in its request's meta.
  *
  * <p>Thread-safety: immutable; callbacks may run on many threads at once. Items dropped for a
  * missing required field are counted in the crawl's stats as {@code spider/}{@value
@@ -35,13 +38,17 @@ import org.slf4j.LoggerFactory;
 public final class DeclarativeSpider implements Spider {
     private static final Logger LOG = LoggerFactory.getLogger(DeclarativeSpider.class);
 
-    /** A rule ready to run: its link extractor and whether its pages are followed further. */
-    private record Rule(LinkExtractor extractor, boolean follow) {}
-
     private final SpiderDefinition definition;
-    private final List<ItemExtractor> itemExtractors = new ArrayList<>();
-    private final List<Rule> rules = new ArrayList<>();
-    private final Map<String, Callback> namedItems = new HashMap<>();
+
+    /**
+     * The item blocks of the pages {@code parse} and {@code parseLeaf} get: those no rule names.
+     */
+    private final List<ItemExtractor> unclaimed = new ArrayList<>();
+
+    private final List<LinkRule> rules = new ArrayList<>();
+
+    /** Callbacks by name: every named block's, and {@code parse:NAME} of those rules follow. */
+    private final Map<String, Callback> blockCallbacks = new HashMap<>();
 
     /** Stats key (under {@code spider/}) of items dropped because a required field was empty. */
     public static final String REQUIRED_MISSING = "item_dropped/required_field_missing";
@@ -53,24 +60,56 @@ public final class DeclarativeSpider implements Spider {
     public static final String CONVERSION_FAILED = "field_conversion_failed/";
 
     /**
+     * Stats key (under {@code spider/}) of pages that an item block or rule with {@code selector:
+     * jmespath} read but that are no JSON (an HTML page, a truncated body): they give it nothing.
+     * Counted once per page.
+     */
+    public static final String NOT_JSON = "response_not_json";
+
+    /**
+     * Stats key prefix (under {@code spider/}, then the field's name, {@code each} or {@code
+     * links}) of JMESPath expressions that failed on a page's JSON (a function given a value of a
+     * type it does not take): they find nothing there.
+     */
+    public static final String JMESPATH_FAILED = "jmespath_failed/";
+
+    /**
      * @throws IllegalArgumentException if a selector or regex of the definition is invalid (a
      *     definition from {@link YamlSpiders#parse} has been checked already)
      */
     public DeclarativeSpider(SpiderDefinition definition) {
         this.definition = definition;
+        Set<String> claimed = new HashSet<>();
+        for (RuleDefinition rule : definition.rules()) {
+            if (rule.callback() != null) {
+                claimed.add(rule.callback());
+            }
+        }
         for (ItemDefinition item : definition.items()) {
             ItemExtractor extractor = new ItemExtractor(item);
-            itemExtractors.add(extractor);
+            if (item.name() == null || !claimed.contains(item.name())) {
+                unclaimed.add(extractor);
+            }
             if (item.name() != null) {
-                namedItems.put(
-                        item.name(),
-                        (response, out) ->
-                                extractItems(response, response.page(), out, List.of(extractor)));
+                List<ItemExtractor> block = List.of(extractor);
+                blockCallbacks.put(
+                        item.name(), (response, out) -> run(response, out, block, false));
+                blockCallbacks.put(
+                        ItemDefinition.FOLLOW_PREFIX + item.name(),
+                        (response, out) -> run(response, out, block, true));
             }
         }
         for (RuleDefinition rule : definition.rules()) {
-            rules.add(new Rule(linkExtractor(rule), rule.follow()));
+            rules.add(new LinkRule(rule, linkExtractor(rule), callbackName(rule)));
         }
+    }
+
+    /** The callback of the pages a rule finds. */
+    private static String callbackName(RuleDefinition rule) {
+        if (rule.callback() == null) {
+            return rule.follow() ? "parse" : "parseLeaf";
+        }
+        return rule.follow() ? ItemDefinition.FOLLOW_PREFIX + rule.callback() : rule.callback();
     }
 
     private LinkExtractor linkExtractor(RuleDefinition rule) {
@@ -138,11 +177,14 @@ public final class DeclarativeSpider implements Spider {
         return definition.sitemaps();
     }
 
-    /** A named item block's callback, else the spider's method of that name. */
+    /**
+     * A named item block's callback ({@code NAME}: its items; {@code parse:NAME}: its items, then
+     * the rules), else the spider's method of that name.
+     */
     @Override
     public @Nullable Callback callback(String name) {
-        Callback items = namedItems.get(name);
-        return items != null ? items : Spider.super.callback(name);
+        Callback block = blockCallbacks.get(name);
+        return block != null ? block : Spider.super.callback(name);
     }
 
     @Override
@@ -174,24 +216,53 @@ public final class DeclarativeSpider implements Spider {
         return List.copyOf(fields);
     }
 
-    /** Extracts the items of the page, then follows the links of every rule. */
+    /**
+     * Extracts the items of the page (of every item block no rule names), then follows the links of
+     * every rule.
+     */
     @Override
     public void parse(Response response, Output out) {
-        Page page = response.page();
-        extractItems(response, page, out, itemExtractors);
+        run(response, out, unclaimed, true);
+    }
+
+    /**
+     * The callback of pages reached through a rule with {@code follow: false} and no callback:
+     * extracts their items (of every item block no rule names) and follows none of their links.
+     */
+    public void parseLeaf(Response response, Output out) {
+        run(response, out, unclaimed, false);
+    }
+
+    /**
+     * Extracts the items of these blocks, then follows the rules if asked, and counts what went
+     * wrong; a page that is no JSON is counted once, however many JSON blocks and rules read it.
+     */
+    private void run(
+            Response response, Output out, List<ItemExtractor> blocks, boolean followRules) {
+        List<String> counts = new ArrayList<>();
+        extractItems(response, out, blocks, counts);
+        if (followRules) {
+            followRules(response, out, counts);
+        }
+        boolean notJson = counts.removeIf(NOT_JSON::equals);
+        if (notJson) {
+            counts.add(NOT_JSON);
+        }
+        for (String key : counts) {
+            out.count(key, 1);
+        }
+    }
+
+    private void followRules(Response response, Output out, List<String> counts) {
         // as CrawlSpider: a link an earlier rule took is not taken again; within a rule, its
-        // extractor's unique option decides
+        // unique option decides
         Set<String> seen = new HashSet<>();
-        for (Rule rule : rules) {
+        for (LinkRule rule : rules) {
             List<String> taken = new ArrayList<>();
-            for (Link link : rule.extractor().extract(page)) {
+            for (LinkRule.Found link : rule.find(response, counts)) {
                 if (!seen.contains(link.url())) {
                     taken.add(link.url());
-                    if (rule.follow()) {
-                        out.follow(link.url());
-                    } else {
-                        out.follow(link.url(), this::parseLeaf);
-                    }
+                    follow(out, link, rule.callback());
                 }
             }
             seen.addAll(taken);
@@ -199,23 +270,29 @@ public final class DeclarativeSpider implements Spider {
     }
 
     /**
-     * The callback of pages reached through a rule with {@code follow: false}: extracts their items
-     * and follows none of their links.
+     * Requests a link with its callback's name and what it carries. A link that no request can have
+     * (one found in JSON: relative but broken, or {@code mailto:}) goes to {@code follow}, which
+     * counts and logs it as every bad link.
      */
-    public void parseLeaf(Response response, Output out) {
-        extractItems(response, response.page(), out, itemExtractors);
+    private void follow(Output out, LinkRule.Found link, String callback) {
+        Request request;
+        try {
+            request = Request.get(link.url(), callback);
+        } catch (IllegalArgumentException e) {
+            out.follow(link.url(), this::parse);
+            return;
+        }
+        out.request(link.carried().isEmpty() ? request : request.withMeta(link.carried()));
     }
 
-    private void extractItems(
-            Response response, Page page, Output out, List<ItemExtractor> extractors) {
+    private static void extractItems(
+            Response response, Output out, List<ItemExtractor> extractors, List<String> counts) {
         for (ItemExtractor extractor : extractors) {
-            ItemExtractor.Result result = extractor.extract(response, page);
+            ItemExtractor.Result result = extractor.extract(response);
             for (Item item : result.items()) {
                 out.item(item);
             }
-            for (String field : result.unconverted()) {
-                out.count(CONVERSION_FAILED + field, 1);
-            }
+            counts.addAll(result.counts());
             if (result.dropped() > 0) {
                 out.count(REQUIRED_MISSING, result.dropped());
                 LOG.debug(

@@ -1,14 +1,18 @@
 package org.arachne.spider.yaml;
 
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One field of an item: where its text comes from and how it becomes a value. The source is exactly
- * one of: a selector ({@code selectorType} and {@code selector}, optionally filtered by {@code
- * regex}), a {@code regex} alone (applied to the page source, or to the HTML of the item's {@code
- * each} node), or a {@code constant}. Immutable.
+ * one of: a selector ({@code selectorType} and {@code selector}), a {@code regex} alone (applied to
+ * the page source, or to the HTML of the item's {@code each} node), a {@code constant}, or a {@code
+ * value} of the response (its URL, status, a header, a meta value); a selector's or a value's texts
+ * may be filtered by {@code regex}. What the source finds (every match, in page order) goes through
+ * the {@code processors} in order, then {@code type} makes the value. Immutable.
  *
+ * @param processors the steps between what the source finds and the type, in order; empty for none
  * @param required when true, an item whose field has no value is dropped
  * @param defaultValue the value when nothing is found, already of the field's type (a {@link Long},
  *     {@link java.math.BigDecimal}, string or list of strings); null for none
@@ -19,6 +23,8 @@ public record FieldDefinition(
         @Nullable String selector,
         @Nullable String regex,
         @Nullable String constant,
+        @Nullable PageValue value,
+        List<FieldProcessor> processors,
         FieldType type,
         boolean required,
         @Nullable Object defaultValue) {
@@ -26,6 +32,7 @@ public record FieldDefinition(
     public FieldDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
+        processors = List.copyOf(processors);
         if (name.isBlank()) {
             throw new IllegalArgumentException("a field needs a name");
         }
@@ -36,10 +43,13 @@ public record FieldDefinition(
         int sources =
                 (selector != null ? 1 : 0)
                         + (constant != null ? 1 : 0)
-                        + (selector == null && regex != null ? 1 : 0);
+                        + (value != null ? 1 : 0)
+                        + (selector == null && value == null && regex != null ? 1 : 0);
         if (sources != 1 || (constant != null && regex != null)) {
             throw new IllegalArgumentException(
-                    "field '" + name + "' needs exactly one of a selector, a regex or a constant");
+                    "field '"
+                            + name
+                            + "' needs exactly one of a selector, a regex, a constant or a value");
         }
         if (required && defaultValue != null) {
             throw new IllegalArgumentException(

@@ -1,14 +1,16 @@
 package org.arachne.spider.yaml;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.burt.jmespath.Expression;
+import io.burt.jmespath.JmesPathException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.arachne.http.Response;
 import org.arachne.item.Item;
-import org.arachne.select.Page;
 import org.arachne.select.PythonRegex;
 import org.arachne.select.Selection;
 import org.arachne.url.Urls;
@@ -17,21 +19,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Extracts the items of one {@link ItemDefinition} from a page, with its regexes compiled once.
- * Thread-safe: it holds no state between pages.
+ * Extracts the items of one {@link ItemDefinition} from a page (HTML, or JSON for a {@code
+ * selector: jmespath} block), with its regexes and expressions compiled once. Thread-safe: it holds
+ * no state between pages.
  */
 final class ItemExtractor {
     private static final Logger LOG = LoggerFactory.getLogger(ItemExtractor.class);
 
     private final ItemDefinition definition;
     private final @Nullable Pattern urlPattern;
-    private final List<@Nullable Pattern> regexes = new ArrayList<>();
+    private final @Nullable Expression<JsonNode> jsonEach;
+    private final List<FieldExtractor> fields = new ArrayList<>();
 
     /**
-     * The items of one page, how many were dropped for a missing required field, and the fields
-     * whose text could not be converted to their type (once per value that could not).
+     * The items of one page, how many were dropped for a missing required field, and the stats keys
+     * (under {@code spider/}) of what else went wrong, once per occurrence.
      */
-    record Result(List<Item> items, int dropped, List<String> unconverted) {}
+    record Result(List<Item> items, int dropped, List<String> counts) {}
 
     ItemExtractor(ItemDefinition definition) {
         this.definition = definition;
@@ -39,59 +43,110 @@ final class ItemExtractor {
                 definition.urlPattern() == null
                         ? null
                         : PythonRegex.compile(definition.urlPattern());
+        this.jsonEach =
+                definition.selectorType() == SelectorType.JMESPATH && definition.each() != null
+                        ? JmesPaths.compile(definition.each())
+                        : null;
         for (FieldDefinition field : definition.fields()) {
-            regexes.add(field.regex() == null ? null : PythonRegex.compile(field.regex()));
+            fields.add(new FieldExtractor(field));
         }
     }
 
-    Result extract(Response response, Page page) {
+    Result extract(Response response) {
         if (urlPattern != null && !urlPattern.matcher(response.url()).find()) {
             return new Result(List.of(), 0, List.of());
         }
         List<Item> items = new ArrayList<>();
-        List<String> unconverted = new ArrayList<>();
+        List<String> counts = new ArrayList<>();
         int dropped = 0;
+        for (FieldExtractor.Scope scope : scopes(response, counts)) {
+            dropped += add(scope, items, counts);
+        }
+        return new Result(items, dropped, counts);
+    }
+
+    /** One scope per item: each node (or JSON value) {@code each} selects, or the whole page. */
+    private List<FieldExtractor.Scope> scopes(Response response, List<String> counts) {
+        List<FieldExtractor.Scope> scopes = new ArrayList<>();
+        if (definition.selectorType() == SelectorType.JMESPATH) {
+            JsonNode document =
+                    json(
+                            response,
+                            definition.name() == null
+                                    ? "an item block"
+                                    : "item block '" + definition.name() + "'",
+                            counts);
+            if (document == null) {
+                return scopes;
+            }
+            if (jsonEach == null) {
+                scopes.add(FieldExtractor.Scope.json(response, document, response::text));
+                return scopes;
+            }
+            try {
+                for (JsonNode element : JmesPaths.elements(jsonEach.search(document))) {
+                    scopes.add(FieldExtractor.Scope.json(response, element, element::toString));
+                }
+            } catch (JmesPathException e) {
+                counts.add(DeclarativeSpider.JMESPATH_FAILED + "each");
+                LOG.debug(
+                        "each '{}' failed on {}: {}",
+                        definition.each(),
+                        Urls.redacted(response.url()),
+                        e.getMessage());
+            }
+            return scopes;
+        }
+        Selection document = response.page().xpath("/");
         String each = definition.each();
         if (each == null) {
-            Selection whole = page.xpath("/");
-            dropped += add(response, whole, response::text, items, unconverted);
+            scopes.add(FieldExtractor.Scope.html(response, document, response::text));
         } else {
             for (Selection node :
-                    select(page.xpath("/"), definition.selectorType(), each).nodes()) {
-                dropped += add(response, node, () -> node.get(""), items, unconverted);
+                    FieldExtractor.select(document, definition.selectorType(), each).nodes()) {
+                scopes.add(FieldExtractor.Scope.html(response, node, () -> node.get("")));
             }
         }
-        return new Result(items, dropped, unconverted);
+        return scopes;
     }
 
     /**
-     * Adds the item of one scope to {@code items}; returns 1 if it was dropped, else 0. The scope's
-     * source text is rendered only for fields that need it (a regex without a selector).
+     * The response's JSON, or null (counted, logged at debug) when it is none: a JSON block or rule
+     * on an HTML page gives nothing.
      */
-    private int add(
-            Response response,
-            Selection scope,
-            Supplier<String> source,
-            List<Item> items,
-            List<String> unconverted) {
-        Map<String, @Nullable Object> fields = new LinkedHashMap<>();
+    static @Nullable JsonNode json(Response response, String reader, List<String> counts) {
+        try {
+            return response.json();
+        } catch (UncheckedIOException e) {
+            counts.add(DeclarativeSpider.NOT_JSON);
+            LOG.debug("{} reads JSON, but {}", reader, e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Adds the item of one scope to {@code items}; returns 1 if it was dropped, else 0. A scope
+     * where no field finds anything but constants and page values gives no item. The scope's source
+     * text is rendered only for fields that need it (a regex without a selector).
+     */
+    private int add(FieldExtractor.Scope scope, List<Item> items, List<String> counts) {
+        Map<String, @Nullable Object> values = new LinkedHashMap<>();
         boolean found = false;
         boolean extracted = false;
-        List<FieldDefinition> definitions = definition.fields();
-        for (int i = 0; i < definitions.size(); i++) {
-            FieldDefinition field = definitions.get(i);
-            Object value = value(field, regexes.get(i), response, scope, source, unconverted);
-            if (field.constant() == null) {
+        for (FieldExtractor extractor : fields) {
+            FieldDefinition field = extractor.definition();
+            Object value = extractor.value(scope, counts);
+            if (field.constant() == null && field.value() == null) {
                 extracted = true;
                 found |= value != null;
             }
             if (value == null && field.required()) {
                 return 1;
             }
-            fields.put(field.name(), value == null ? emptyValue(field) : value);
+            values.put(field.name(), value == null ? emptyValue(field) : value);
         }
         if (found || !extracted) {
-            items.add(new Item(fields));
+            items.add(new Item(values));
         }
         return 0;
     }
@@ -101,80 +156,5 @@ final class ItemExtractor {
             return field.defaultValue();
         }
         return field.type() == FieldType.LIST ? List.of() : null;
-    }
-
-    /** The field's value, or null when nothing was found. */
-    private static @Nullable Object value(
-            FieldDefinition field,
-            @Nullable Pattern regex,
-            Response response,
-            Selection scope,
-            Supplier<String> source,
-            List<String> unconverted) {
-        List<String> texts;
-        if (field.constant() != null) {
-            texts = List.of(field.constant());
-        } else if (field.selector() != null && field.selectorType() != null) {
-            texts = select(scope, field.selectorType(), field.selector()).getAll();
-        } else {
-            texts = List.of(source.get());
-        }
-        if (regex != null) {
-            texts = matches(regex, texts);
-        }
-        if (field.type() == FieldType.LIST) {
-            List<String> all = new ArrayList<>();
-            for (String text : texts) {
-                if (!text.isBlank()) {
-                    all.add(text.strip());
-                }
-            }
-            return all.isEmpty() ? null : List.copyOf(all);
-        }
-        for (String text : texts) {
-            if (text.isBlank()) {
-                continue;
-            }
-            if (field.type() != FieldType.URL) {
-                Object converted = field.type().convert(text);
-                if (converted == null) {
-                    unconverted.add(field.name());
-                    LOG.debug(
-                            "field {}: '{}' on {} is not a {}",
-                            field.name(),
-                            text.strip(),
-                            response.url(),
-                            field.type().yamlName());
-                }
-                return converted;
-            }
-            try {
-                return response.urljoin(text.strip());
-            } catch (IllegalArgumentException e) {
-                LOG.debug(
-                        "field {}: '{}' on {} is not a URL: {}",
-                        field.name(),
-                        Urls.redacted(text),
-                        Urls.redacted(response.url()),
-                        e.getMessage());
-                return null;
-            }
-        }
-        return null;
-    }
-
-    private static Selection select(Selection scope, SelectorType type, String expr) {
-        return type == SelectorType.XPATH ? scope.xpath(expr) : scope.css(expr);
-    }
-
-    /**
-     * Applies a regex to each text as parsel's {@code re} does (see {@link Selection#re(Pattern)}).
-     */
-    private static List<String> matches(Pattern regex, List<String> texts) {
-        List<String> out = new ArrayList<>();
-        for (String text : texts) {
-            out.addAll(Selection.ofText(text).re(regex));
-        }
-        return out;
     }
 }

@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param allowedDomains domains the crawl stays inside (subdomains included); empty for no limit
  * @param settings setting values as written in the file: strings, lists of strings, or maps of
  *     strings, in file order
- * @param output the default output file (its extension picks the format), or null
+ * @param output the default output file (its extension picks the format) and whether a run
+ *     overwrites or appends to it, or null
  */
 public record SpiderDefinition(
         String name,
@@ -32,7 +33,7 @@ public record SpiderDefinition(
         Map<String, Object> settings,
         List<RuleDefinition> rules,
         List<ItemDefinition> items,
-        @Nullable String output) {
+        @Nullable OutputDefinition output) {
 
     public SpiderDefinition {
         Objects.requireNonNull(name, "name");

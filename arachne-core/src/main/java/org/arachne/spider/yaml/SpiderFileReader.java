@@ -1,21 +1,13 @@
 package org.arachne.spider.yaml;
 
 import java.io.StringReader;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.arachne.engine.Setting;
-import org.arachne.http.Request;
 import org.arachne.internal.Suggestions;
-import org.arachne.item.export.FeedFormat;
-import org.arachne.select.LinkExtractor;
-import org.arachne.select.Page;
-import org.arachne.select.PythonRegex;
 import org.arachne.spider.Sitemaps;
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -37,6 +29,7 @@ final class SpiderFileReader {
     private static final List<String> TOP_KEYS =
             List.of(
                     "name",
+                    "arguments",
                     "start_urls",
                     "sitemap_urls",
                     "sitemap_rules",
@@ -47,43 +40,36 @@ final class SpiderFileReader {
                     "rules",
                     "items",
                     "output");
-    private static final List<String> RULE_KEYS =
-            List.of(
-                    "follow",
-                    "allow",
-                    "deny",
-                    "allow_domains",
-                    "deny_domains",
-                    "restrict_xpaths",
-                    "restrict_css",
-                    "tags",
-                    "attrs",
-                    "deny_extensions",
-                    "unique",
-                    "canonicalize",
-                    "process_value");
-    private static final List<String> PROCESS_VALUE_KEYS = List.of("regex", "replacement");
     private static final List<String> ITEM_KEYS =
             List.of("name", "each", "selector", "url_pattern", "fields");
+    private static final List<String> OUTPUT_KEYS = List.of("path", "overwrite");
     private static final List<String> SITEMAP_RULE_KEYS = List.of("regex", "callback");
-    private static final List<String> FIELD_KEYS =
-            List.of("xpath", "css", "regex", "constant", "type", "required", "default");
-    private static final List<String> SOURCES = List.of("xpath", "css", "constant");
-    private static final Pattern DOMAIN = Pattern.compile("[\\p{L}\\p{N}._-]+|\\[[0-9A-Fa-f:.]+]");
-    private static final Page EMPTY_PAGE = Page.parse("<html></html>", "http://localhost/");
 
     private final YamlNodes nodes;
+    private final ExpressionChecks checks;
+    private final SpiderArguments arguments;
+    private final FieldReader fieldReader;
+    private final SpiderValues values;
+    private final RuleReader ruleReader;
 
     /** Item block names seen so far, with where each was first given. */
     private final Map<String, Node> itemNames = new LinkedHashMap<>();
 
-    private SpiderFileReader(String file) {
+    private SpiderFileReader(String file, Map<String, String> arguments) {
         this.nodes = new YamlNodes(file);
+        this.checks = new ExpressionChecks(nodes);
+        this.arguments = new SpiderArguments(nodes, arguments);
+        this.fieldReader = new FieldReader(nodes, checks, this.arguments);
+        this.values = new SpiderValues(nodes, checks, this.arguments);
+        this.ruleReader = new RuleReader(nodes, values, checks, fieldReader, itemNames);
     }
 
-    /** The problems of a file, sorted by position; empty when it is a valid spider. */
-    static List<Problem> check(String yaml, String file) {
-        SpiderFileReader reader = new SpiderFileReader(file);
+    /**
+     * The problems of a file read with these arguments, sorted by position; empty when it is a
+     * valid spider.
+     */
+    static List<Problem> check(String yaml, String file, Map<String, String> arguments) {
+        SpiderFileReader reader = new SpiderFileReader(file, arguments);
         reader.spider(yaml);
         return reader.nodes.sorted();
     }
@@ -91,8 +77,8 @@ final class SpiderFileReader {
     /**
      * @throws SpiderFileException with every problem, if there is any
      */
-    static SpiderDefinition read(String yaml, String file) {
-        SpiderFileReader reader = new SpiderFileReader(file);
+    static SpiderDefinition read(String yaml, String file, Map<String, String> arguments) {
+        SpiderFileReader reader = new SpiderFileReader(file, arguments);
         SpiderDefinition definition = reader.spider(yaml);
         if (definition == null || reader.nodes.count() > 0) {
             throw new SpiderFileException(reader.nodes.sorted());
@@ -123,24 +109,19 @@ final class SpiderFileReader {
         if (top == null) {
             return null;
         }
+        arguments.read(top.get("arguments"));
         String name = requiredString(top, root, "name");
-        List<String> startUrls = urls(top.get("start_urls"), "start_urls");
-        List<String> sitemapUrls = urls(top.get("sitemap_urls"), "sitemap_urls");
+        List<String> startUrls = values.urls(top.get("start_urls"), "start_urls");
+        List<String> sitemapUrls = values.urls(top.get("sitemap_urls"), "sitemap_urls");
         if (!top.containsKey("start_urls") && !top.containsKey("sitemap_urls")) {
             nodes.add(
                     root,
                     "start_urls",
                     "missing; every spider needs start_urls or sitemap_urls (or both)");
         }
-        List<String> domains = domains(top.get("allowed_domains"), "allowed_domains");
+        List<String> domains = values.domains(top.get("allowed_domains"), "allowed_domains");
         Map<String, Object> settings = settings(top.get("settings"));
-        List<RuleDefinition> rules = new ArrayList<>();
-        for (YamlNodes.Entry e : nodes.sequence(top.get("rules"), "rules")) {
-            RuleDefinition rule = rule(e.value(), e.key());
-            if (rule != null) {
-                rules.add(rule);
-            }
-        }
+        // item blocks first: rules and sitemap rules name them
         List<ItemDefinition> items = new ArrayList<>();
         for (YamlNodes.Entry e : nodes.sequence(top.get("items"), "items")) {
             ItemDefinition item = item(e.value(), e.key());
@@ -148,8 +129,15 @@ final class SpiderFileReader {
                 items.add(item);
             }
         }
+        List<RuleDefinition> rules = new ArrayList<>();
+        for (YamlNodes.Entry e : nodes.sequence(top.get("rules"), "rules")) {
+            RuleDefinition rule = ruleReader.rule(e.value(), e.key());
+            if (rule != null) {
+                rules.add(rule);
+            }
+        }
         Sitemaps sitemaps = sitemaps(top, sitemapUrls);
-        String output = output(top.get("output"));
+        OutputDefinition output = output(top.get("output"));
         if (nodes.count() > 0 || name == null || sitemaps == null) {
             return null;
         }
@@ -166,12 +154,12 @@ final class SpiderFileReader {
             if (keys == null) {
                 continue;
             }
-            String regex = requiredString(keys, e.value(), e.key(), "regex", "a regex");
-            if (regex != null && !checkRegex(keys.get("regex"), e.key() + ".regex", regex)) {
+            String regex = values.requiredString(keys, e.value(), e.key(), "regex", "a regex");
+            if (regex != null && !checks.regex(keys.get("regex"), e.key() + ".regex", regex)) {
                 regex = null;
             }
             String callback =
-                    requiredString(
+                    values.requiredString(
                             keys,
                             e.value(),
                             e.key(),
@@ -191,7 +179,7 @@ final class SpiderFileReader {
                 builder.rule(regex, callback);
             }
         }
-        builder.follow(regexes(top.get("sitemap_follow"), "sitemap_follow"));
+        builder.follow(values.regexes(top.get("sitemap_follow"), "sitemap_follow"));
         Node alternates = top.get("sitemap_alternate_links");
         if (alternates != null) {
             Boolean enabled = nodes.bool(alternates, "sitemap_alternate_links");
@@ -206,21 +194,6 @@ final class SpiderFileReader {
         return names;
     }
 
-    private @Nullable String requiredString(
-            Map<String, Node> map, Node parent, String path, String key, String what) {
-        Node node = map.get(key);
-        if (node == null) {
-            nodes.add(parent, path + "." + key, "missing; give " + what);
-            return null;
-        }
-        String value = nodes.string(node, path + "." + key);
-        if (value != null && value.isBlank()) {
-            nodes.add(node, path + "." + key, "must not be empty; give " + what);
-            return null;
-        }
-        return value;
-    }
-
     private @Nullable String requiredString(Map<String, Node> map, Node parent, String key) {
         Node node = map.get(key);
         if (node == null) {
@@ -233,51 +206,6 @@ final class SpiderFileReader {
             return null;
         }
         return value;
-    }
-
-    /** A list of absolute http(s) URLs; empty when the key is absent. */
-    private List<String> urls(@Nullable Node node, String path) {
-        if (node == null) {
-            return List.of();
-        }
-        List<String> urls = new ArrayList<>();
-        List<YamlNodes.Entry> entries = nodes.sequence(node, path);
-        if (entries.isEmpty() && node instanceof SequenceNode) {
-            nodes.add(node, path, "is empty; give at least one URL");
-        }
-        for (YamlNodes.Entry e : entries) {
-            String url = nodes.string(e.value(), e.key());
-            if (url != null) {
-                try {
-                    Request.get(url);
-                    urls.add(url);
-                } catch (IllegalArgumentException ex) {
-                    nodes.add(e.value(), e.key(), String.valueOf(ex.getMessage()));
-                }
-            }
-        }
-        return urls;
-    }
-
-    private List<String> domains(@Nullable Node node, String path) {
-        List<String> domains = new ArrayList<>();
-        for (YamlNodes.Entry e : nodes.sequence(node, path)) {
-            String domain = nodes.string(e.value(), e.key());
-            if (domain == null) {
-                continue;
-            }
-            if (DOMAIN.matcher(domain).matches()) {
-                domains.add(domain);
-            } else {
-                nodes.add(
-                        e.value(),
-                        e.key(),
-                        "'"
-                                + domain
-                                + "' is not a domain; write the host only, such as example.com");
-            }
-        }
-        return domains;
     }
 
     private Map<String, Object> settings(@Nullable Node node) {
@@ -328,12 +256,12 @@ final class SpiderFileReader {
      */
     private @Nullable Object settingValue(Node node, String path) {
         if (node instanceof ScalarNode) {
-            return nodes.string(node, path);
+            return values.substituted(node, path);
         }
         if (node instanceof SequenceNode) {
             List<String> list = new ArrayList<>();
             for (YamlNodes.Entry e : nodes.sequence(node, path)) {
-                String s = nodes.string(e.value(), e.key());
+                String s = values.substituted(e.value(), e.key());
                 if (s == null) {
                     return null;
                 }
@@ -347,162 +275,13 @@ final class SpiderFileReader {
             Object value =
                     e.value() instanceof MappingNode
                             ? settingValue(e.value(), e.key())
-                            : nodes.string(e.value(), e.key());
+                            : values.substituted(e.value(), e.key());
             if (value == null) {
                 return null;
             }
             map.put(e.key().substring(path.length() + 1), value);
         }
         return map;
-    }
-
-    private @Nullable RuleDefinition rule(Node node, String path) {
-        Map<String, Node> keys = nodes.mapping(node, path, RULE_KEYS);
-        if (keys == null) {
-            return null;
-        }
-        Boolean follow =
-                keys.containsKey("follow")
-                        ? nodes.bool(keys.get("follow"), path + ".follow")
-                        : Boolean.TRUE;
-        List<String> allow = regexes(keys.get("allow"), path + ".allow");
-        List<String> deny = regexes(keys.get("deny"), path + ".deny");
-        List<String> allowDomains = domains(keys.get("allow_domains"), path + ".allow_domains");
-        List<String> denyDomains = domains(keys.get("deny_domains"), path + ".deny_domains");
-        List<String> xpaths = new ArrayList<>();
-        for (YamlNodes.Entry e :
-                nodes.sequence(keys.get("restrict_xpaths"), path + ".restrict_xpaths")) {
-            String xpath = nodes.string(e.value(), e.key());
-            if (xpath != null && linkExtractorAccepts(e, b -> b.restrictXpaths(xpath))) {
-                xpaths.add(xpath);
-            }
-        }
-        List<String> css = new ArrayList<>();
-        for (YamlNodes.Entry e : nodes.sequence(keys.get("restrict_css"), path + ".restrict_css")) {
-            String query = nodes.string(e.value(), e.key());
-            if (query != null && linkExtractorAccepts(e, b -> b.restrictCss(query))) {
-                css.add(query);
-            }
-        }
-        List<String> tags = names(keys.get("tags"), path + ".tags", "a tag name or *");
-        List<String> attrs = names(keys.get("attrs"), path + ".attrs", "an attribute name or *");
-        List<String> denyExtensions =
-                keys.containsKey("deny_extensions")
-                        ? names(keys.get("deny_extensions"), path + ".deny_extensions", null)
-                        : null;
-        Boolean unique =
-                keys.containsKey("unique")
-                        ? nodes.bool(keys.get("unique"), path + ".unique")
-                        : Boolean.TRUE;
-        Boolean canonicalize =
-                keys.containsKey("canonicalize")
-                        ? nodes.bool(keys.get("canonicalize"), path + ".canonicalize")
-                        : Boolean.FALSE;
-        ValueReplacement processValue = null;
-        Node processNode = keys.get("process_value");
-        if (processNode != null) {
-            processValue = valueReplacement(processNode, path + ".process_value");
-            if (processValue == null) {
-                return null;
-            }
-        }
-        if (follow == null || unique == null || canonicalize == null) {
-            return null;
-        }
-        return new RuleDefinition(
-                follow,
-                allow,
-                deny,
-                allowDomains,
-                denyDomains,
-                xpaths,
-                css,
-                tags,
-                attrs,
-                denyExtensions,
-                unique,
-                canonicalize,
-                processValue);
-    }
-
-    /**
-     * A list of names (tags, attributes, extensions); {@code what} names one for the message when
-     * the list may not be empty, null when it may (deny_extensions: [] follows every extension).
-     */
-    private List<String> names(@Nullable Node node, String path, @Nullable String what) {
-        List<String> names = new ArrayList<>();
-        List<YamlNodes.Entry> entries = nodes.sequence(node, path);
-        if (what != null && entries.isEmpty() && node instanceof SequenceNode) {
-            nodes.add(node, path, "is empty; give at least one " + what);
-        }
-        for (YamlNodes.Entry e : entries) {
-            String name = nodes.string(e.value(), e.key());
-            if (name == null) {
-                continue;
-            }
-            if (name.isBlank()) {
-                nodes.add(
-                        e.value(),
-                        e.key(),
-                        "must not be empty; give " + (what == null ? "an extension" : what));
-            } else {
-                names.add(name.strip());
-            }
-        }
-        return names;
-    }
-
-    /** A {@code process_value: {regex, replacement}}, both checked; null when invalid. */
-    private @Nullable ValueReplacement valueReplacement(Node node, String path) {
-        int before = nodes.count();
-        Map<String, Node> keys = nodes.mapping(node, path, PROCESS_VALUE_KEYS);
-        if (keys == null || nodes.count() > before) {
-            return null; // a misspelt key: its own problem says it all
-        }
-        String regex = requiredString(keys, node, path, "regex", "a regex");
-        Node replacementNode = keys.get("replacement");
-        if (replacementNode == null) {
-            nodes.add(
-                    node,
-                    path + ".replacement",
-                    "missing; give what each match becomes ($1: group 1)");
-            return null;
-        }
-        String replacement = nodes.string(replacementNode, path + ".replacement");
-        if (regex == null
-                || replacement == null
-                || !checkRegex(keys.get("regex"), path + ".regex", regex)) {
-            return null;
-        }
-        String problem = ValueReplacement.problem(Pattern.compile(regex), replacement);
-        if (problem != null) {
-            nodes.add(replacementNode, path + ".replacement", problem);
-            return null;
-        }
-        return new ValueReplacement(regex, replacement);
-    }
-
-    private boolean linkExtractorAccepts(
-            YamlNodes.Entry e, java.util.function.Consumer<LinkExtractor.Builder> option) {
-        try {
-            option.accept(LinkExtractor.builder());
-            return true;
-        } catch (IllegalArgumentException ex) {
-            String message = String.valueOf(ex.getMessage());
-            nodes.add(e.value(), e.key(), message.replaceFirst("^restrict(Xpaths|Css): ", ""));
-            return false;
-        }
-    }
-
-    private List<String> regexes(@Nullable Node node, String path) {
-        List<String> regexes = new ArrayList<>();
-        for (YamlNodes.Entry e : nodes.sequence(node, path)) {
-            String regex = nodes.string(e.value(), e.key());
-            if (regex != null && checkRegex(e.value(), e.key(), regex)) {
-                regexes.add(regex);
-            }
-        }
-        return regexes;
     }
 
     private @Nullable ItemDefinition item(Node node, String path) {
@@ -515,7 +294,10 @@ final class SpiderFileReader {
         Node selectorNode = keys.get("selector");
         if (selectorNode != null) {
             String name = nodes.string(selectorNode, path + ".selector");
-            type = name == null ? null : selectorType(selectorNode, path + ".selector", name);
+            type =
+                    name == null
+                            ? null
+                            : values.selectorType(selectorNode, path + ".selector", name);
             if (type == null) {
                 return null;
             }
@@ -524,7 +306,7 @@ final class SpiderFileReader {
         Node eachNode = keys.get("each");
         if (eachNode != null) {
             each = nodes.string(eachNode, path + ".each");
-            if (each != null && !checkSelector(type, eachNode, path + ".each", each)) {
+            if (each != null && !checks.selector(type, eachNode, path + ".each", each)) {
                 each = null;
             }
         }
@@ -532,7 +314,8 @@ final class SpiderFileReader {
         Node patternNode = keys.get("url_pattern");
         if (patternNode != null) {
             urlPattern = nodes.string(patternNode, path + ".url_pattern");
-            if (urlPattern != null && !checkRegex(patternNode, path + ".url_pattern", urlPattern)) {
+            if (urlPattern != null
+                    && !checks.regex(patternNode, path + ".url_pattern", urlPattern)) {
                 urlPattern = null;
             }
         }
@@ -548,7 +331,7 @@ final class SpiderFileReader {
         }
         for (YamlNodes.Entry e : entries) {
             String name = e.key().substring(path.length() + ".fields.".length());
-            FieldDefinition field = field(name, e.value(), e.key(), type);
+            FieldDefinition field = fieldReader.field(name, e.value(), e.key(), type);
             if (field != null) {
                 fields.add(field);
             }
@@ -568,14 +351,14 @@ final class SpiderFileReader {
         if (name == null) {
             return null;
         }
-        if (name.isBlank() || ItemDefinition.RESERVED_NAMES.contains(name)) {
+        if (!ItemDefinition.isAllowedName(name)) {
             nodes.add(
                     node,
                     path,
                     "'"
                             + name
-                            + "' cannot name an item block; parse and parseLeaf are the spider's"
-                            + " own callbacks");
+                            + "' cannot name an item block; parse, parseLeaf and names starting"
+                            + " with parse: are the spider's own callbacks");
             return null;
         }
         Node first = itemNames.putIfAbsent(name, node);
@@ -592,199 +375,46 @@ final class SpiderFileReader {
         return name;
     }
 
-    private @Nullable SelectorType selectorType(Node node, String path, String name) {
-        for (SelectorType t : SelectorType.values()) {
-            if (t.yamlName().equals(name)) {
-                return t;
-            }
-        }
-        nodes.add(node, path, "unknown selector type '" + name + "'; expected xpath or css");
-        return null;
-    }
-
-    private @Nullable FieldDefinition field(
-            String name, Node node, String path, SelectorType defaultType) {
-        if (node instanceof ScalarNode) {
-            String selector = nodes.string(node, path);
-            if (selector == null || !checkSelector(defaultType, node, path, selector)) {
-                return null;
-            }
-            return new FieldDefinition(
-                    name, defaultType, selector, null, null, FieldType.STRING, false, null);
-        }
-        Map<String, Node> keys = nodes.mapping(node, path, FIELD_KEYS);
-        if (keys == null) {
-            return null;
-        }
-        int before = nodes.count();
-        List<String> sources = new ArrayList<>();
-        for (String key : keys.keySet()) {
-            if (SOURCES.contains(key)) {
-                if (!sources.isEmpty()) {
-                    nodes.add(
-                            keys.get(key),
-                            path + "." + key,
-                            "a field takes one of xpath, css, regex or constant; this one also has '"
-                                    + sources.get(0)
-                                    + "'");
-                }
-                sources.add(key);
-            }
-        }
-        Node regexNode = keys.get("regex");
-        if (regexNode != null && sources.contains("constant")) {
-            nodes.add(
-                    regexNode,
-                    path + ".regex",
-                    "regex filters xpath or css matches; it cannot go with constant");
-        }
-        if (sources.isEmpty() && regexNode == null) {
-            nodes.add(node, path, "no selector; give one of xpath, css, regex or constant");
-        }
-        @Nullable FieldType type = FieldType.STRING;
-        Node typeNode = keys.get("type");
-        if (typeNode != null) {
-            String typeName = nodes.string(typeNode, path + ".type");
-            type = typeName == null ? null : fieldType(typeNode, path + ".type", typeName);
-        }
-        Boolean required =
-                keys.containsKey("required")
-                        ? nodes.bool(keys.get("required"), path + ".required")
-                        : Boolean.FALSE;
-        SelectorType selectorType = null;
-        String selector = null;
-        String constant = null;
-        if (!sources.isEmpty()) {
-            String source = sources.get(0);
-            Node sourceNode = keys.get(source);
-            String value = nodes.string(sourceNode, path + "." + source);
-            if (value != null && source.equals("constant")) {
-                constant = value;
-                if (type != null
-                        && type != FieldType.URL
-                        && type != FieldType.LIST
-                        && type.convert(value) == null) {
-                    nodes.add(
-                            sourceNode,
-                            path + ".constant",
-                            "'" + value + "' is not " + numberKind(type));
-                }
-            } else if (value != null) {
-                selectorType = source.equals("css") ? SelectorType.CSS : SelectorType.XPATH;
-                selector = value;
-                checkSelector(selectorType, sourceNode, path + "." + source, value);
-            }
-        }
-        String regex = null;
-        if (regexNode != null) {
-            regex = nodes.string(regexNode, path + ".regex");
-            if (regex != null) {
-                checkRegex(regexNode, path + ".regex", regex);
-            }
-        }
-        Object defaultValue = null;
-        Node defaultNode = keys.get("default");
-        if (defaultNode != null && type != null) {
-            defaultValue = defaultValue(defaultNode, path + ".default", type);
-            if (Boolean.TRUE.equals(required)) {
-                nodes.add(defaultNode, path + ".default", "a required field cannot have a default");
-            }
-        }
-        if (nodes.count() > before || type == null || required == null) {
-            return null;
-        }
-        return new FieldDefinition(
-                name, selectorType, selector, regex, constant, type, required, defaultValue);
-    }
-
-    private @Nullable FieldType fieldType(Node node, String path, String name) {
-        List<String> names = new ArrayList<>();
-        for (FieldType t : FieldType.values()) {
-            if (t.yamlName().equals(name)) {
-                return t;
-            }
-            names.add(t.yamlName());
-        }
-        nodes.add(node, path, "unknown type '" + name + "'" + Suggestions.hint(name, names));
-        return null;
-    }
-
-    private @Nullable Object defaultValue(Node node, String path, FieldType type) {
-        if (type == FieldType.LIST) {
-            List<String> list = new ArrayList<>();
-            for (YamlNodes.Entry e : nodes.sequence(node, path)) {
-                String s = nodes.string(e.value(), e.key());
-                if (s != null) {
-                    list.add(s);
-                }
-            }
-            return List.copyOf(list);
-        }
-        String text = nodes.string(node, path);
-        if (text == null) {
-            return null;
-        }
-        Object value = type.convert(text);
-        if (value == null) {
-            nodes.add(node, path, "'" + text + "' is not " + numberKind(type));
-        }
-        return value;
-    }
-
-    private static String numberKind(FieldType type) {
-        return type == FieldType.INT ? "a whole number" : "a number";
-    }
-
-    private @Nullable String output(@Nullable Node node) {
+    /**
+     * {@code output: FILE} (appended to, as {@code -o}) or {@code output: {path: FILE, overwrite:
+     * true}}; null when absent or after a problem.
+     */
+    private @Nullable OutputDefinition output(@Nullable Node node) {
         if (node == null) {
             return null;
         }
-        String output = nodes.string(node, "output");
-        if (output == null) {
-            return null;
-        }
-        try {
-            FeedFormat.fromPath(Path.of(output));
-            return output;
-        } catch (IllegalArgumentException e) {
-            nodes.add(node, "output", String.valueOf(e.getMessage()));
-            return null;
-        }
-    }
-
-    private boolean checkSelector(SelectorType type, Node node, String path, String expr) {
-        try {
-            if (type == SelectorType.XPATH) {
-                EMPTY_PAGE.xpath(expr);
-            } else {
-                EMPTY_PAGE.css(expr);
+        Node pathNode = node;
+        String path = "output";
+        boolean overwrite = false;
+        if (node instanceof MappingNode) {
+            int before = nodes.count();
+            Map<String, Node> keys = nodes.mapping(node, "output", OUTPUT_KEYS);
+            if (keys == null || nodes.count() > before) {
+                return null;
             }
-            return true;
-        } catch (IllegalArgumentException e) {
-            // Jaxen reports a missing token at the end as "Unexpected ''"
-            nodes.add(
-                    node,
-                    path,
-                    String.valueOf(e.getMessage()).replace("Unexpected ''", "unexpected end"));
-            return false;
+            pathNode = keys.get("path");
+            if (pathNode == null) {
+                nodes.add(node, "output.path", "missing; give the file, such as books.jsonl");
+                return null;
+            }
+            path = "output.path";
+            if (keys.containsKey("overwrite")) {
+                Boolean value = nodes.bool(keys.get("overwrite"), "output.overwrite");
+                if (value == null) {
+                    return null;
+                }
+                overwrite = value;
+            }
         }
-    }
-
-    private boolean checkRegex(Node node, String path, String regex) {
+        String file = values.substituted(pathNode, path);
+        if (file == null) {
+            return null;
+        }
         try {
-            PythonRegex.compile(regex);
-            return true;
-        } catch (PatternSyntaxException e) {
-            nodes.add(
-                    node,
-                    path,
-                    "invalid regex '"
-                            + regex
-                            + "': "
-                            + e.getDescription()
-                            + " at index "
-                            + e.getIndex());
-            return false;
+            return new OutputDefinition(file, overwrite);
+        } catch (IllegalArgumentException e) {
+            nodes.add(pathNode, path, String.valueOf(e.getMessage()));
+            return null;
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.arachne.spider.yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ class ExamplesTest {
         assertThat(books.settings())
                 .isEqualTo(Map.of("concurrent_requests", "32", "download_delay", "0s"));
         assertThat(books.rules()).containsExactly(RuleDefinition.followAll());
-        assertThat(books.output()).isEqualTo("books.jsonl");
+        assertThat(books.output()).isEqualTo(new OutputDefinition("books.jsonl", true));
         assertThat(books.items())
                 .containsExactly(
                         new ItemDefinition(
@@ -62,7 +63,7 @@ class ExamplesTest {
         assertThat(String.valueOf(spider.settings().get("user_agent")))
                 .startsWith("Mozilla/5.0 (Windows NT 10.0");
         assertThat(douban.rules()).isEmpty();
-        assertThat(douban.output()).isEqualTo("douban.jsonl");
+        assertThat(douban.output()).isEqualTo(new OutputDefinition("douban.jsonl", true));
         assertThat(douban.items())
                 .containsExactly(
                         new ItemDefinition(
@@ -78,7 +79,7 @@ class ExamplesTest {
     private static FieldDefinition xpath(
             String name, String expr, FieldType type, boolean required) {
         return new FieldDefinition(
-                name, SelectorType.XPATH, expr, null, null, type, required, null);
+                name, SelectorType.XPATH, expr, null, null, null, List.of(), type, required, null);
     }
 
     @Test
@@ -98,5 +99,27 @@ class ExamplesTest {
         assertThat(spider.items())
                 .extracting(ItemDefinition::name)
                 .containsExactly("book", "listing");
+    }
+
+    @Test
+    void booksApi_definition() throws IOException {
+        Path file = EXAMPLES.resolve("books-api.yaml");
+
+        SpiderDefinition spider = YamlSpiders.load(file).definition();
+
+        assertThat(YamlSpiders.check(file)).isEmpty();
+        assertThat(spider.startUrls()).containsExactly("http://127.0.0.11:8321/api/books");
+        assertThat(spider.rules())
+                .extracting(RuleDefinition::links, RuleDefinition::callback, RuleDefinition::follow)
+                .containsExactly(tuple("next", null, true), tuple("url", "book", false));
+        assertThat(spider.items())
+                .singleElement()
+                .extracting(ItemDefinition::selectorType)
+                .isEqualTo(SelectorType.JMESPATH);
+        assertThat(
+                        YamlSpiders.load(file, Map.of("host", "127.0.0.12:8321"))
+                                .definition()
+                                .startUrls())
+                .containsExactly("http://127.0.0.12:8321/api/books");
     }
 }

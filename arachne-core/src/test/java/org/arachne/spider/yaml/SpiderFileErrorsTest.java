@@ -88,13 +88,14 @@ class SpiderFileErrorsTest {
                         7,
                         9,
                         "items[0].fields.title",
-                        "no selector; give one of xpath, css, regex or constant"),
+                        "no selector; give one of xpath, css, jmespath, regex, constant or value"),
                 Arguments.of(
                         "bad-field-two-sources.yaml",
                         6,
                         40,
                         "items[0].fields.title.css",
-                        "a field takes one of xpath, css, regex or constant; this one also has"
+                        "a field takes one of xpath, css, jmespath, regex, constant or value; this one also"
+                                + " has"
                                 + " 'xpath'"),
                 Arguments.of(
                         "bad-type.yaml",
@@ -288,7 +289,7 @@ class SpiderFileErrorsTest {
                         "many.yaml:6:11: items[0].each: invalid XPath '//article[': "
                                 + problems.get(3).message().substring(28),
                         "many.yaml:9:14: items[0].fields.title: no selector; give one of xpath,"
-                                + " css, regex or constant");
+                                + " css, jmespath, regex, constant or value");
     }
 
     @Test
@@ -306,7 +307,16 @@ class SpiderFileErrorsTest {
         assertThat(YamlSpiders.parse(yaml, "shop.yaml").items().get(0).fields().get(0))
                 .isEqualTo(
                         new FieldDefinition(
-                                "sku", null, null, "SKU-(\\d+)", null, FieldType.INT, false, null));
+                                "sku",
+                                null,
+                                null,
+                                "SKU-(\\d+)",
+                                null,
+                                null,
+                                List.of(),
+                                FieldType.INT,
+                                false,
+                                null));
     }
 
     @Test
