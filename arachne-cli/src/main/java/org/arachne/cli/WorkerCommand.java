@@ -56,6 +56,8 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Mixin RedisOptions redis;
 
+    @Mixin SpiderArgumentOptions arguments;
+
     @ArgGroup(multiplicity = "1")
     CrawlCommand.Source source;
 
@@ -119,9 +121,14 @@ final class WorkerCommand implements Callable<Integer> {
         Spider spider;
         String spiderSource;
         if (source.yaml != null) {
-            spider = Spiders.yaml(source.yaml);
+            spider = Spiders.yaml(source.yaml, arguments.arguments);
             spiderSource = source.yaml.toString();
         } else {
+            if (!arguments.arguments.isEmpty()) {
+                throw CliException.config(
+                        "-a: arguments are for YAML spiders (their ${KEY}); a Java spider reads its"
+                                + " own configuration");
+            }
             spider = Spiders.javaClass(String.valueOf(source.className), classPath);
             spiderSource = "class " + source.className;
         }
