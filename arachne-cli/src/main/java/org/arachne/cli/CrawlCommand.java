@@ -101,20 +101,9 @@ final class CrawlCommand implements Callable<Integer> {
         if (retryFailed) {
             settings.put(Setting.RETRY_FAILED.key(), "true");
         }
-        Spider spider;
-        String spiderSource;
-        if (source.yaml != null) {
-            spider = Spiders.yaml(source.yaml, arguments.arguments);
-            spiderSource = source.yaml.toString();
-        } else {
-            if (!arguments.arguments.isEmpty()) {
-                throw CliException.config(
-                        "-a: arguments are for YAML spiders (their ${KEY}); a Java spider reads its"
-                                + " own configuration");
-            }
-            spider = Spiders.javaClass(String.valueOf(source.className), classPath);
-            spiderSource = "class " + source.className;
-        }
+        Spiders.Loaded loaded = Spiders.load(source, arguments.arguments, classPath);
+        Spider spider = loaded.spider();
+        String spiderSource = loaded.source();
         List<Feed> feeds = new ArrayList<>(output.feeds());
         if (feeds.isEmpty()
                 && spider instanceof DeclarativeSpider declarative

@@ -21,6 +21,28 @@ import org.arachne.spider.yaml.YamlSpiders;
 final class Spiders {
     private Spiders() {}
 
+    /** A loaded spider, and how messages name where it came from (its file, or its class). */
+    record Loaded(Spider spider, String source) {}
+
+    /**
+     * The spider of a command's {@code SPIDER.yaml} or {@code --class NAME}, a YAML one with its
+     * arguments ({@code -a}, refused for a Java spider, which reads its own configuration).
+     */
+    static Loaded load(
+            CrawlCommand.Source source, Map<String, String> arguments, String classPath) {
+        if (source.yaml != null) {
+            return new Loaded(yaml(source.yaml, arguments), source.yaml.toString());
+        }
+        if (!arguments.isEmpty()) {
+            throw CliException.config(
+                    "-a: arguments are for YAML spiders (their ${KEY}); a Java spider reads its"
+                            + " own configuration");
+        }
+        return new Loaded(
+                javaClass(String.valueOf(source.className), classPath),
+                "class " + source.className);
+    }
+
     /**
      * Loads a YAML spider with its arguments ({@code -a}).
      *

@@ -118,20 +118,9 @@ final class WorkerCommand implements Callable<Integer> {
             throw CliException.config(
                     "-s job_dir: a worker keeps its crawl in Redis; a job dir is for arachne crawl");
         }
-        Spider spider;
-        String spiderSource;
-        if (source.yaml != null) {
-            spider = Spiders.yaml(source.yaml, arguments.arguments);
-            spiderSource = source.yaml.toString();
-        } else {
-            if (!arguments.arguments.isEmpty()) {
-                throw CliException.config(
-                        "-a: arguments are for YAML spiders (their ${KEY}); a Java spider reads its"
-                                + " own configuration");
-            }
-            spider = Spiders.javaClass(String.valueOf(source.className), classPath);
-            spiderSource = "class " + source.className;
-        }
+        Spiders.Loaded loaded = Spiders.load(source, arguments.arguments, classPath);
+        Spider spider = loaded.spider();
+        String spiderSource = loaded.source();
         String crawl = crawlName != null ? crawlName : spider.name();
         List<Feed> feeds = files.stream().map(p -> OutputOptions.feed(p, false)).toList();
         for (Feed feed : feeds) {

@@ -198,11 +198,19 @@ final class Engine {
         } else {
             LOG.debug("the frontier failed again: {}", e.getMessage(), e);
         }
-        end(
+        CrawlResult.Status status =
                 e.kind() == FrontierException.Kind.STORAGE
                         ? CrawlResult.Status.OUTPUT_FAILED
-                        : CrawlResult.Status.ABORTED,
-                "frontier failed: " + e.getMessage());
+                        : CrawlResult.Status.ABORTED;
+        String reason = "frontier failed: " + e.getMessage();
+        // a crawl whose last commits or acknowledgements failed did not finish: the leases'
+        // threads drain after their permit is back, so the dispatcher may have said finished first
+        if (endStatus.compareAndSet(CrawlResult.Status.FINISHED, status)) {
+            endReason = reason;
+            LOG.info("closing: {}", reason);
+        } else {
+            end(status, reason);
+        }
     }
 
     private boolean open() {

@@ -507,7 +507,9 @@ class EngineLifecycleTest {
         assertThat(result.reason())
                 .contains("frontier failed")
                 .contains("cannot record the acknowledged items: disk full");
-        assertThat(result.pages()).as("stopped at the first acknowledgement").isLessThan(10);
+        // how many pages came before the first acknowledgement failed is a race: a lease's thread
+        // drains after its permit is back, so the dispatcher may have taken (even finished) them
+        // all
     }
 
     @Test
