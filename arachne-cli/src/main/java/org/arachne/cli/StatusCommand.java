@@ -132,10 +132,12 @@ final class StatusCommand implements Callable<Integer> {
             sb.append(
                     String.format(
                             Locale.ROOT,
-                            "  %-32s %8s %9s %7s %10s %8s %6s %8s\n",
+                            "  %-32s %8s %9s %8s %7s %7s %10s %8s %6s %8s\n",
                             "SLOT",
                             "QUEUED",
                             "IN FLIGHT",
+                            "DONE",
+                            "FAILED",
                             "PERMITS",
                             "NEXT START",
                             "PAUSED",
@@ -146,10 +148,12 @@ final class StatusCommand implements Callable<Integer> {
                 sb.append(
                         String.format(
                                 Locale.ROOT,
-                                "  %-32s %8d %9d %7d %10s %8s %6d %8s\n",
+                                "  %-32s %8d %9d %8d %7d %7d %10s %8s %6d %8s\n",
                                 h.slot(),
                                 h.queued(),
                                 h.inFlight(),
+                                h.done(),
+                                h.failed(),
                                 h.concurrency(),
                                 h.nextStartIn().isZero() ? "now" : "in " + seconds(h.nextStartIn()),
                                 h.pausedFor().isZero() ? "-" : seconds(h.pausedFor()),
@@ -238,6 +242,8 @@ final class StatusCommand implements Callable<Integer> {
             host.put("slot", h.slot());
             host.put("queued", h.queued());
             host.put("in_flight", h.inFlight());
+            host.put("done", h.done());
+            host.put("failed", h.failed());
             host.put("concurrency", h.concurrency());
             host.put("next_start_in_ms", h.nextStartIn().toMillis());
             host.put("paused_for_ms", h.pausedFor().toMillis());

@@ -120,7 +120,9 @@ class RedisCommandsTest {
                                 Duration.ofMillis(400),
                                 Duration.ZERO,
                                 0,
-                                Duration.ofSeconds(1))),
+                                Duration.ofSeconds(1),
+                                37,
+                                4)),
                 List.of(
                         new CrawlStatus.Worker(
                                 "w1",
@@ -147,7 +149,7 @@ class RedisCommandsTest {
                 .contains("queued            120 (2 retries waiting for their time)")
                 .contains("in flight         5 (1 past their deadline")
                 .contains("280 committed to the stream, 200 exported, 80 waiting")
-                .containsPattern("a\\.test +80 +2 +2 +in 0\\.4s +- +0 +1\\.0s")
+                .containsPattern("a\\.test +80 +2 +37 +4 +2 +in 0\\.4s +- +0 +1\\.0s")
                 .containsPattern("w1 +running +3 +150 +140 +1 +0 +1\\.2s ago +stream")
                 .contains(
                         "b.jsonl (6 batches not written: arachne export --worker w2 writes them)");
@@ -166,7 +168,10 @@ class RedisCommandsTest {
                 .containsEntry("item_batches_exported", 200L);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> hosts = (List<Map<String, Object>>) json.get("hosts");
-        assertThat(hosts.getFirst()).containsEntry("next_start_in_ms", 400L);
+        assertThat(hosts.getFirst())
+                .containsEntry("next_start_in_ms", 400L)
+                .containsEntry("done", 37L)
+                .containsEntry("failed", 4L);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> workers = (List<Map<String, Object>>) json.get("workers");
         assertThat(workers.get(1))

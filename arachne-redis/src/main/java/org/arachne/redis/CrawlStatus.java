@@ -97,6 +97,8 @@ public record CrawlStatus(
      * @param pausedFor how long a Retry-After pause still holds it (zero for none)
      * @param errorStreak responses in a row that failed (its error backoff grows with it)
      * @param delay its download delay
+     * @param done its requests that ended done (by every worker, since the crawl began)
+     * @param failed its requests that failed for good
      */
     public record Host(
             String slot,
@@ -106,7 +108,9 @@ public record CrawlStatus(
             Duration nextStartIn,
             Duration pausedFor,
             long errorStreak,
-            Duration delay) {}
+            Duration delay,
+            long done,
+            long failed) {}
 
     /**
      * One worker of the crawl.
@@ -173,7 +177,7 @@ public record CrawlStatus(
 
     private static List<Host> hosts(List<Object> flat, long now) {
         List<Host> hosts = new ArrayList<>();
-        for (int i = 0; i + 7 < flat.size(); i += 8) {
+        for (int i = 0; i + 9 < flat.size(); i += 10) {
             long nextStart = RedisCrawl.number(flat.get(i + 4));
             long pausedUntil = RedisCrawl.number(flat.get(i + 5));
             hosts.add(
@@ -185,7 +189,9 @@ public record CrawlStatus(
                             Duration.ofNanos(Math.max(0, nextStart - now) * 1000),
                             Duration.ofNanos(Math.max(0, pausedUntil - now) * 1000),
                             RedisCrawl.number(flat.get(i + 6)),
-                            Duration.ofNanos(RedisCrawl.number(flat.get(i + 7)))));
+                            Duration.ofNanos(RedisCrawl.number(flat.get(i + 7))),
+                            RedisCrawl.number(flat.get(i + 8)),
+                            RedisCrawl.number(flat.get(i + 9))));
         }
         hosts.sort(
                 Comparator.comparingLong((Host h) -> -h.queued())

@@ -37,6 +37,7 @@ if kind == 'done' then
             ARGV[16])
     end
     redis.call('HINCRBY', META, 'done', 1)
+    redis.call('HINCRBY', P .. 'slot_done', lease.slot, 1)
 elseif kind == 'retry' then
     local r = requests[1]
     defer(r.slot.name, r.slot.rule, r.priority, r.depth, r.bytes, at + tonumber(ARGV[17]))
@@ -44,6 +45,7 @@ elseif kind == 'retry' then
     redis.call('HINCRBY', META, 'retried', 1)
 else
     redis.call('HINCRBY', META, 'failed', 1)
+    redis.call('HINCRBY', P .. 'slot_failed', lease.slot, 1)
 end
 local update = nil
 if ARGV[6] ~= '' then

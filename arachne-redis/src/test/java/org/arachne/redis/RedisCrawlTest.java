@@ -221,14 +221,30 @@ class RedisCrawlTest {
                                         + " queued "
                                         + h.inFlight()
                                         + "/"
-                                        + h.concurrency())
+                                        + h.concurrency()
+                                        + ", "
+                                        + h.done()
+                                        + " done "
+                                        + h.failed()
+                                        + " failed")
                 .as("most queued first")
-                .containsExactly("b.test 1 queued 0/1", "a.test 0 queued 2/2");
+                .containsExactly(
+                        "b.test 1 queued 0/1, 0 done 0 failed",
+                        "a.test 0 queued 2/2, 1 done 0 failed");
         assertThat(status.hosts().getFirst().delay()).isEqualTo(Duration.ofSeconds(3));
         assertThat(status.workers())
                 .extracting(w -> w.name() + " " + w.state() + " " + w.leases())
                 .containsExactly("one running 1", "two unknown 1");
         assertThat(status.workers().getFirst().report().host()).isEqualTo("host-a");
+
+        two.fail(b, "http/404", SlotSignals.NONE);
+
+        CrawlStatus later = crawl().status();
+        assertThat(later.failed()).isEqualTo(1);
+        assertThat(later.hosts())
+                .filteredOn(h -> h.slot().equals("a.test"))
+                .extracting(h -> h.done() + " done " + h.failed() + " failed")
+                .containsExactly("1 done 1 failed");
     }
 
     @Test

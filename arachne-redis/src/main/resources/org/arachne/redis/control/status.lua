@@ -4,7 +4,8 @@
 -- in proportion to them. Returns {0, the time} when there is no such crawl, else {1, the server's
 -- time (µs), meta as a flat list of fields and values, leases out, leases past their deadline,
 -- retries waiting, fingerprints seen, batches in the crawl's stream, the slots (flat: name,
--- queued, in flight, concurrency, next start µs, paused until µs, error streak, delay ns), the
+-- queued, in flight, concurrency, next start µs, paused until µs, error streak, delay ns, done,
+-- failed), the
 -- leases out by worker (flat: worker, count), the workers' entries (flat: name, JSON), their
 -- heartbeats (flat: name, ms)}.
 local META = KEYS[1]
@@ -45,6 +46,8 @@ for _, name in ipairs(names) do
     slots[#slots + 1] = name
     slots[#slots + 1] = redis.call('ZCARD', P .. 'q:' .. name)
     for i = 1, 6 do slots[#slots + 1] = v[i] or '0' end
+    slots[#slots + 1] = redis.call('HGET', P .. 'slot_done', name) or '0'
+    slots[#slots + 1] = redis.call('HGET', P .. 'slot_failed', name) or '0'
 end
 local byWorker = {}
 for _, w in ipairs(workers) do
