@@ -3,25 +3,13 @@ package org.arachne.redis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -42,13 +30,10 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
     /** The ACL user of {@link #withPassword}. */
     public static final String ACL_USER = "arachne";
 
-    private static final List<Path> CANDIDATES =
-            List.of(Path.of("/usr/bin/redis-server"), Path.of("/usr/local/bin/redis-server"));
-
     private final boolean appendOnly;
     private final @Nullable String password;
     private final boolean tls;
-    private @Nullable Process process;
+    private @Nullable RedisProcess process;
     private @Nullable Path directory;
     private int port;
 
@@ -85,10 +70,10 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        directory = Files.createTempDirectory("arachne-redis-test");
+        directory = RedisProcess.directory();
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
-            port = freePort();
+            port = RedisProcess.freePort();
             try {
                 start();
                 return;
@@ -103,11 +88,7 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
     public void afterAll(ExtensionContext context) throws Exception {
         stop();
         if (directory != null) {
-            try (Stream<Path> files = Files.walk(directory)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            RedisProcess.delete(directory);
         }
     }
 
@@ -138,13 +119,10 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 
     /** Stops the server (SIGTERM, so an append-only file is complete) and waits for its end. */
     public void stop() throws InterruptedException {
-        Process p = process;
+        RedisProcess p = process;
         process = null;
-        if (p != null && p.isAlive()) {
-            p.destroy();
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor();
-            }
+        if (p != null) {
+            p.stop();
         }
     }
 
@@ -166,12 +144,10 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
     }
 
     private void start() throws IOException, InterruptedException {
-        Path binary = binary();
-        List<String> command = new ArrayList<>();
-        command.add(binary.toString());
+        List<String> options = new ArrayList<>();
         if (tls) {
             makeCertificate();
-            command.addAll(
+            options.addAll(
                     List.of(
                             "--port", "0",
                             "--tls-port", Integer.toString(port),
@@ -179,11 +155,9 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
                             "--tls-key-file", directory.resolve("redis.key").toString(),
                             "--tls-ca-cert-file", certificate().toString(),
                             "--tls-auth-clients", "no"));
-        } else {
-            command.addAll(List.of("--port", Integer.toString(port)));
         }
         if (password != null) {
-            command.addAll(
+            options.addAll(
                     List.of(
                             "--requirepass",
                             password,
@@ -195,54 +169,12 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
                             "&*",
                             "+@all"));
         }
-        command.addAll(
-                List.of(
-                        "--bind", "127.0.0.1",
-                        "--dir", directory.toString(),
-                        "--save", "",
-                        "--daemonize", "no",
-                        "--logfile", ""));
         if (appendOnly) {
-            command.addAll(List.of("--appendonly", "yes", "--appendfsync", "always"));
+            options.addAll(List.of("--appendonly", "yes", "--appendfsync", "always"));
         } else {
-            command.addAll(List.of("--appendonly", "no"));
+            options.addAll(List.of("--appendonly", "no"));
         }
-        Process started = new ProcessBuilder(command).redirectErrorStream(true).start();
-        CompletableFuture<Boolean> ready = new CompletableFuture<>();
-        StringBuilder output = new StringBuilder();
-        Thread.ofVirtual()
-                .start(
-                        () -> {
-                            try (BufferedReader in =
-                                    new BufferedReader(
-                                            new InputStreamReader(
-                                                    started.getInputStream(),
-                                                    StandardCharsets.UTF_8))) {
-                                String line;
-                                while ((line = in.readLine()) != null) {
-                                    if (!ready.isDone()) {
-                                        output.append(line).append('\n');
-                                    }
-                                    if (line.contains("Ready to accept connections")) {
-                                        ready.complete(true);
-                                    }
-                                }
-                                ready.complete(false);
-                            } catch (IOException e) {
-                                ready.completeExceptionally(e);
-                            }
-                        });
-        boolean up;
-        try {
-            up = ready.get(20, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            up = false;
-        }
-        if (!up) {
-            started.destroyForcibly().waitFor();
-            throw new IOException("redis-server did not start on port " + port + ":\n" + output);
-        }
-        process = started;
+        process = RedisProcess.start(port, directory, options);
     }
 
     /**
@@ -310,37 +242,5 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
                 + "\n-----END "
                 + type
                 + "-----\n";
-    }
-
-    private static Path binary() {
-        String path = System.getenv("PATH");
-        List<Path> candidates = new ArrayList<>();
-        if (path != null) {
-            for (String dir : path.split(java.io.File.pathSeparator)) {
-                candidates.add(Path.of(dir, "redis-server"));
-            }
-        }
-        candidates.addAll(CANDIDATES);
-        for (Path p : candidates) {
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        String message =
-                "redis-server is not installed: these tests start one of their own on a loopback"
-                        + " port (install it with `apt-get install redis-server`; .ci/run does)";
-        if ("true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException(message);
-        }
-        Assumptions.abort(message);
-        throw new AssertionError("unreachable");
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
