@@ -250,15 +250,16 @@ final class CrawlParts {
 
     private SlotRules slotRules(HostResolver resolver) {
         boolean perIp = settings.get(Setting.CONCURRENT_REQUESTS_PER_IP) > 0;
-        for (String slot : settings.get(Setting.DOWNLOAD_SLOTS).keySet()) {
-            if (IpLiteral.isLiteral(slot) != perIp) {
-                LOG.warn(
-                        "download_slots names {}, {}, but slots are per {}: it never applies",
-                        slot,
-                        perIp ? "a host name" : "an IP address",
-                        perIp
-                                ? "IP address (concurrent_requests_per_ip > 0)"
-                                : "domain (concurrent_requests_per_ip is 0)");
+        if (perIp) {
+            // per domain, an IP address is the slot of the URLs written with it
+            // (http://127.0.0.11/)
+            for (String slot : settings.get(Setting.DOWNLOAD_SLOTS).keySet()) {
+                if (!IpLiteral.isLiteral(slot)) {
+                    LOG.warn(
+                            "download_slots names {}, a host name, but slots are per IP address"
+                                    + " (concurrent_requests_per_ip > 0): it never applies",
+                            slot);
+                }
             }
         }
         return new SlotRules(

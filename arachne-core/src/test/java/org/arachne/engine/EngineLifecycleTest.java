@@ -841,8 +841,13 @@ class EngineLifecycleTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0, 127.0.0.9, true", "0, a.test, false", "2, a.test, true", "2, 127.0.0.9, false"})
-    void downloadSlotsNamingTheWrongKindOfSlot_isAWarning(int perIp, String slot, boolean warned) {
+    @CsvSource({
+        "0, 127.0.0.9, false", // per domain, an IP address is the slot of http://127.0.0.9/ URLs
+        "0, a.test, false",
+        "2, a.test, true", // per IP, a host name is never a slot
+        "2, 127.0.0.9, false"
+    })
+    void downloadSlotsNamingAHostName_perIp_isAWarning(int perIp, String slot, boolean warned) {
         ch.qos.logback.classic.Logger log =
                 (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(CrawlParts.class);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
