@@ -88,7 +88,7 @@ public final class MemoryFrontier implements Frontier {
                 new SlotSchedule<>(
                         setup,
                         entryOrder,
-                        new SlotSchedule.Slots<>() {
+                        new SlotSchedule.Owner<>() {
                             @Override
                             public SlotQueue newQueue(String key) {
                                 return new SlotQueue(order, disk);
@@ -97,6 +97,11 @@ public final class MemoryFrontier implements Frontier {
                             @Override
                             public long id(String key) {
                                 return slotIds++;
+                            }
+
+                            @Override
+                            public void queueAgain(LeaseState<QueuedRequest, SlotQueue> expired) {
+                                queueExpired(expired);
                             }
                         },
                         changed,
@@ -329,7 +334,7 @@ public final class MemoryFrontier implements Frontier {
 
     /** Takes the lease out of the leases in force; null when it is not (expired, or ended). */
     private @Nullable LeaseState<QueuedRequest, SlotQueue> endLease(Lease lease) {
-        return schedule.endLease(lease.token(), this::queueAgain);
+        return schedule.endLease(lease.token());
     }
 
     private void defer(QueuedRequest q, long notBeforeNanos) {
@@ -340,12 +345,11 @@ public final class MemoryFrontier implements Frontier {
 
     /** Queues again the requests of leases past their deadline, and frees their permits. */
     private void expireLeases(long now) {
-        schedule.expireLeases(now, this::queueAgain);
+        schedule.expireLeases(now);
     }
 
     /** Queues again, at once, the request of a lease that expired. */
-    private void queueAgain(LeaseState<QueuedRequest, SlotQueue> expired) {
-        schedule.logExpired(expired.entry.request);
+    private void queueExpired(LeaseState<QueuedRequest, SlotQueue> expired) {
         defer(new QueuedRequest(expired.entry.request, expired.entry.slot), ticker.nanos());
     }
 

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.locks.Condition;
-import java.util.function.Consumer;
 import org.arachne.http.Request;
 import org.arachne.politeness.SlotRule;
 import org.arachne.politeness.SlotRules;
@@ -51,12 +50,19 @@ final class SlotSchedule<E, Q extends SlotSchedule.Queue<E>> {
         @Nullable E peek();
     }
 
-    /** Makes the queue of a slot the schedule makes, and says the slot's id. */
-    interface Slots<Q> {
+    /** What the frontier does for its schedule: its slots' queues and ids, and expired leases. */
+    interface Owner<E, Q extends Queue<E>> {
+        /** The queue of a slot the schedule makes. */
         Q newQueue(String key);
 
         /** A number unique among the frontier's slots; it breaks ties in the indexes. */
         long id(String key);
+
+        /**
+         * Puts the request of a lease that expired back in the queues, at once: its permit is freed
+         * next.
+         */
+        void queueAgain(LeaseState<E, Q> expired);
     }
 
     private final Logger log;
@@ -64,7 +70,7 @@ final class SlotSchedule<E, Q extends SlotSchedule.Queue<E>> {
     private final Throttle throttle;
     private final Ticker ticker;
     private final Duration leaseDuration;
-    private final Slots<Q> made;
+    private final Owner<E, Q> owner;
     private final Condition changed;
     private final Map<String, Slot<E, Q>> slots = new HashMap<>();
     private final Cache<String, IdleSlot> idleSlots;
@@ -91,14 +97,14 @@ final class SlotSchedule<E, Q extends SlotSchedule.Queue<E>> {
     SlotSchedule(
             FrontierSetup setup,
             Comparator<E> headOrder,
-            Slots<Q> made,
+            Owner<E, Q> owner,
             Condition changed,
             Logger log) {
         this.rules = setup.rules();
         this.throttle = setup.throttle();
         this.ticker = setup.ticker();
         this.leaseDuration = setup.leaseDuration();
-        this.made = made;
+        this.owner = owner;
         this.changed = changed;
         this.log = log;
         this.idleSlots =
@@ -120,7 +126,7 @@ final class SlotSchedule<E, Q extends SlotSchedule.Queue<E>> {
     Slot<E, Q> slot(String key) {
         Slot<E, Q> slot = slots.get(key);
         if (slot == null) {
-            slot = new Slot<>(key, made.id(key), rules.ruleOf(key), made.newQueue(key));
+            slot = new Slot<>(key, owner.id(key), rules.ruleOf(key), owner.newQueue(key));
             IdleSlot past = idleSlots.getIfPresent(key);
             if (past != null) {
                 idleSlots.invalidate(key);
@@ -208,7 +214,8 @@ final class SlotSchedule<E, Q extends SlotSchedule.Queue<E>> {
         long deadlineNanos = now + leaseDuration.toNanos();
         leases.put(
                 token,
-                new LeaseState<>(slot, entry, now, gap.nanos(), previousNextStart, deadlineNanos));
+                new LeaseState<>(
+                        slot, entry, request, now, gap.nanos(), previousNextStart, deadlineNanos));
         earliestDeadlineNanos = Math.min(earliestDeadlineNanos, deadlineNanos);
         return new Lease(token, request, slot.key, ticker.now().plus(leaseDuration));
     }
@@ -247,8 +254,8 @@ final class SlotSchedule<E, Q extends SlotSchedule.Queue<E>> {
      * Takes the lease out of the leases in force, once those past their deadline are expired; null
      * when it is not in force. The caller then {@link #release releases} it.
      */
-    @Nullable LeaseState<E, Q> endLease(String token, Consumer<LeaseState<E, Q>> queueAgain) {
-        expireLeases(ticker.nanos(), queueAgain);
+    @Nullable LeaseState<E, Q> endLease(String token) {
+        expireLeases(ticker.nanos());
         return leases.remove(token);
     }
 
@@ -271,11 +278,11 @@ final class SlotSchedule<E, Q extends SlotSchedule.Queue<E>> {
     }
 
     /**
-     * Ends the leases past their deadline (their worker is presumed dead): {@code queueAgain} puts
-     * each one's request back, and its permit is freed. Cheap when none can be due: deadlines only
-     * move later, so the earliest one seen is a lower bound.
+     * Ends the leases past their deadline (their worker is presumed dead): the owner puts each
+     * one's request back, and its permit is freed. Cheap when none can be due: deadlines only move
+     * later, so the earliest one seen is a lower bound.
      */
-    void expireLeases(long now, Consumer<LeaseState<E, Q>> queueAgain) {
+    void expireLeases(long now) {
         if (now < earliestDeadlineNanos) {
             return;
         }
@@ -285,20 +292,16 @@ final class SlotSchedule<E, Q extends SlotSchedule.Queue<E>> {
             if (state.deadlineNanos <= now) {
                 it.remove();
                 expiredLeases++;
-                queueAgain.accept(state);
+                log.warn(
+                        "lease of {} expired unrenewed; its request is queued again",
+                        Urls.redacted(state.request.url()));
+                owner.queueAgain(state);
                 release(state, SlotSignals.NONE); // it may have been sent: its start counts
             } else {
                 earliest = Math.min(earliest, state.deadlineNanos);
             }
         }
         earliestDeadlineNanos = earliest;
-    }
-
-    /** Logs a lease that expired, with its request's URL; for {@link #expireLeases} callers. */
-    void logExpired(Request request) {
-        log.warn(
-                "lease of {} expired unrenewed; its request is queued again",
-                Urls.redacted(request.url()));
     }
 
     /**
@@ -373,12 +376,13 @@ final class SlotSchedule<E, Q extends SlotSchedule.Queue<E>> {
     }
 
     /**
-     * A lease in force: its slot and queue entry, when its request started, the gap it set and when
-     * it expires.
+     * A lease in force: its slot, queue entry and request, when its request started, the gap it set
+     * and when it expires.
      */
     static final class LeaseState<E, Q extends Queue<E>> {
         final Slot<E, Q> slot;
         final E entry;
+        final Request request;
         final long gapNanos;
         final long previousNextStartNanos;
         long startNanos;
@@ -387,12 +391,14 @@ final class SlotSchedule<E, Q extends SlotSchedule.Queue<E>> {
         LeaseState(
                 Slot<E, Q> slot,
                 E entry,
+                Request request,
                 long startNanos,
                 long gapNanos,
                 long previousNextStartNanos,
                 long deadlineNanos) {
             this.slot = slot;
             this.entry = entry;
+            this.request = request;
             this.startNanos = startNanos;
             this.gapNanos = gapNanos;
             this.previousNextStartNanos = previousNextStartNanos;

@@ -187,7 +187,7 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
                 new SlotSchedule<>(
                         setup,
                         StoredRequest.RANK_ORDER,
-                        new SlotSchedule.Slots<>() {
+                        new SlotSchedule.Owner<>() {
                             @Override
                             public StoredSlotQueue newQueue(String key) {
                                 return new StoredSlotQueue();
@@ -201,6 +201,12 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
                                             "slot " + key + " has no id: not stored yet");
                                 }
                                 return id;
+                            }
+
+                            @Override
+                            public void queueAgain(
+                                    LeaseState<StoredRequest, StoredSlotQueue> expired) {
+                                queueExpired(expired);
                             }
                         },
                         changed,
@@ -918,7 +924,7 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
     }
 
     private @Nullable LeaseState<StoredRequest, StoredSlotQueue> endLease(Lease lease) {
-        var state = schedule.endLease(lease.token(), this::queueAgain);
+        var state = schedule.endLease(lease.token());
         if (state != null) {
             leaseGone(state);
         }
@@ -935,13 +941,12 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
      * deadline, and frees their permits.
      */
     private void expireLeases(long now) {
-        schedule.expireLeases(now, this::queueAgain);
+        schedule.expireLeases(now);
     }
 
     /** Queues again, at once, the request of a lease that expired. */
-    private void queueAgain(LeaseState<StoredRequest, StoredSlotQueue> expired) {
+    private void queueExpired(LeaseState<StoredRequest, StoredSlotQueue> expired) {
         leaseGone(expired);
-        schedule.logExpired(expired.entry.request);
         expired.entry.notBeforeNanos = ticker.nanos();
         deferred.add(expired.entry);
         queued++;
