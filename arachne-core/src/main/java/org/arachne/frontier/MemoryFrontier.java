@@ -1,44 +1,37 @@
 package org.arachne.frontier;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.TreeSet;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.arachne.frontier.SlotSchedule.LeaseState;
+import org.arachne.frontier.SlotSchedule.Slot;
 import org.arachne.http.Request;
 import org.arachne.item.Item;
-import org.arachne.politeness.SlotRule;
 import org.arachne.politeness.SlotRules;
 import org.arachne.politeness.SlotSignals;
-import org.arachne.politeness.SlotState;
-import org.arachne.politeness.Throttle;
-import org.arachne.url.Urls;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The default frontier: one process, one lock. Requests wait in one {@link SlotQueue} per slot;
- * slots that may start a request now are kept in a set ordered by their best request, and slots
- * that wait for their gap in a set ordered by the time they may start, so {@link #take} costs O(log
+ * The default frontier: one process, one lock. Requests wait in one {@link SlotQueue} per slot; the
+ * slots, their politeness and the leases are a {@link SlotSchedule}, so {@link #take} costs O(log
  * slots) and a waiting slot never blocks a ready one.
  *
  * <p>Memory is bounded: past {@link FrontierSetup#memoryQueueLimit} queued requests, all but the
  * next few of each slot go to spill files on disk, in an order-preserving way (see {@link
  * SlotQueue}), and come back as they are needed; the files are deleted as they are read and at
  * {@link #close}. A slot with nothing queued and nothing in flight leaves the slot index; its
- * politeness numbers wait in a bounded cache for {@link #IDLE_SLOT_MEMORY} in case it comes back.
+ * politeness numbers wait in a bounded cache for {@link SlotSchedule#IDLE_SLOT_MEMORY} in case it
+ * comes back.
  *
  * <p>Time comes from the setup's {@link Ticker}, so tests can move it; {@link #take} with a zero
  * wait never blocks. Leases expire after the setup's lease duration unless renewed; an expired
@@ -48,70 +41,39 @@ import org.slf4j.LoggerFactory;
 public final class MemoryFrontier implements Frontier {
     private static final Logger log = LoggerFactory.getLogger(MemoryFrontier.class);
 
-    /** How long an idle slot's politeness numbers are kept, and how many at most. */
-    static final Duration IDLE_SLOT_MEMORY = Duration.ofMinutes(10);
-
-    private static final int IDLE_SLOTS_MAX = 100_000;
-
     private final SlotRules rules;
-    private final Throttle throttle;
     private final Ticker ticker;
-    private final Duration leaseDuration;
     private final long memoryQueueLimit;
     private final CrawlOrder order;
     private final @Nullable SeenSet seen;
-    private final Comparator<QueuedRequest> entryOrder;
     private final SpillFiles disk;
     private final MemoryOutbox outbox = new MemoryOutbox();
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final Map<String, Slot> slots = new HashMap<>();
-    private final Cache<String, IdleSlot> idleSlots;
-    private final TreeSet<Slot> ready;
-    private final TreeSet<Slot> waiting;
+    private final SlotSchedule<QueuedRequest, SlotQueue> schedule;
     private final PriorityQueue<QueuedRequest> deferred =
             new PriorityQueue<>(Comparator.comparingLong(QueuedRequest::notBeforeNanos));
-    private final Map<String, LeaseState> leases = new HashMap<>();
-    private final Map<String, Long> delaysSetBy = new LinkedHashMap<>();
     private long queued;
     private long sequence;
-    private long nextLeaseId;
     private long slotIds;
     private long spillAt;
     private long maxInMemory;
-    private long expiredLeases;
     private long wakeUps;
-    private long earliestDeadlineNanos = Long.MAX_VALUE;
     private boolean closed;
-
-    /**
-     * Whether any slot has had a gap after its starts; until then {@link #started} has nothing to
-     * move and skips the lock (crawls without delays call it once per request).
-     */
-    private volatile boolean anyDelay;
 
     /** Opens an empty frontier for this setup. */
     public MemoryFrontier(FrontierSetup setup) {
         this.rules = setup.rules();
-        this.throttle = setup.throttle();
         this.ticker = setup.ticker();
-        this.leaseDuration = setup.leaseDuration();
         this.memoryQueueLimit = setup.memoryQueueLimit();
         this.order = setup.order();
         this.seen = setup.dedup() == null ? null : setup.dedup().newSeenSet();
         this.disk = new SpillFiles(setup.spillDirectory());
         this.spillAt = memoryQueueLimit;
-        this.idleSlots =
-                Caffeine.newBuilder()
-                        .ticker(ticker::nanos)
-                        .executor(Runnable::run)
-                        .expireAfterWrite(IDLE_SLOT_MEMORY)
-                        .maximumSize(IDLE_SLOTS_MAX)
-                        .build();
         Comparator<QueuedRequest> byPriority =
                 (a, b) -> Integer.compare(b.request.priority(), a.request.priority());
-        this.entryOrder =
+        Comparator<QueuedRequest> entryOrder =
                 order == CrawlOrder.BFS
                         ? byPriority
                                 .thenComparingInt(e -> e.request.depth())
@@ -122,16 +84,28 @@ public final class MemoryFrontier implements Frontier {
                                                 Integer.compare(
                                                         b.request.depth(), a.request.depth()))
                                 .thenComparingLong(e -> -e.sequence);
-        this.ready =
-                new TreeSet<>(
-                        (a, b) -> {
-                            int c = entryOrder.compare(a.queue.peek(), b.queue.peek());
-                            return c != 0 ? c : Long.compare(a.id, b.id);
-                        });
-        this.waiting =
-                new TreeSet<>(
-                        Comparator.<Slot>comparingLong(s -> s.nextStartNanos)
-                                .thenComparingLong(s -> s.id));
+        this.schedule =
+                new SlotSchedule<>(
+                        setup,
+                        entryOrder,
+                        new SlotSchedule.Owner<>() {
+                            @Override
+                            public SlotQueue newQueue(String key) {
+                                return new SlotQueue(order, disk);
+                            }
+
+                            @Override
+                            public long id(String key) {
+                                return slotIds++;
+                            }
+
+                            @Override
+                            public void queueAgain(LeaseState<QueuedRequest, SlotQueue> expired) {
+                                queueExpired(expired);
+                            }
+                        },
+                        changed,
+                        log);
     }
 
     @Override
@@ -188,10 +162,10 @@ public final class MemoryFrontier implements Frontier {
     /** Puts a request in its slot's queue, at the end of its priority and depth. */
     private void queue(QueuedRequest q, long now) {
         q.sequence = sequence++;
-        Slot slot = slot(q.slot);
-        unindex(slot);
+        var slot = schedule.slot(q.slot);
+        schedule.unindex(slot);
         slot.queue.add(q);
-        index(slot, now);
+        schedule.index(slot, now);
     }
 
     private void spillIfOverLimit() {
@@ -202,14 +176,14 @@ public final class MemoryFrontier implements Frontier {
         }
         boolean first = disk.written() == 0;
         long buckets = 0;
-        for (Slot slot : slots.values()) {
+        for (var slot : schedule.slots()) {
             buckets += slot.queue.bucketCount();
         }
         // Keep the next requests of every bucket in memory, half the limit in all, so that
         // spilling happens once per half a limit of new requests, not once per request.
         int keep =
                 (int) Math.min(SlotQueue.CHUNK_SIZE, memoryQueueLimit / 2 / Math.max(1, buckets));
-        for (Slot slot : slots.values()) {
+        for (var slot : schedule.slots()) {
             slot.queue.spill(keep); // never changes a slot's best request, so indexes hold
         }
         long after = queued - disk.onDisk();
@@ -220,23 +194,6 @@ public final class MemoryFrontier implements Frontier {
                     memoryQueueLimit,
                     disk.directory());
         }
-    }
-
-    /** The slot of this key, made (with what its idle past left) when it has none. */
-    private Slot slot(String key) {
-        Slot slot = slots.get(key);
-        if (slot == null) {
-            slot = new Slot(key, slotIds++, rules.ruleOf(key), new SlotQueue(order, disk));
-            IdleSlot past = idleSlots.getIfPresent(key);
-            if (past != null) {
-                idleSlots.invalidate(key);
-                slot.politeness = past.politeness;
-                slot.nextStartNanos = past.nextStartNanos;
-                slot.lastGapReason = past.lastGapReason;
-            }
-            slots.put(key, slot);
-        }
-        return slot;
     }
 
     @Override
@@ -252,9 +209,8 @@ public final class MemoryFrontier implements Frontier {
                 if (closed || isFinishedLocked() || wakeUps != wakeUpsAtStart) {
                     return null;
                 }
-                Slot slot = ready.pollFirst();
+                var slot = schedule.pollReady();
                 if (slot != null) {
-                    slot.state = State.NONE;
                     return lease(slot, now);
                 }
                 long remaining = deadline - now;
@@ -262,7 +218,7 @@ public final class MemoryFrontier implements Frontier {
                     return null;
                 }
                 long wait = Math.min(remaining, nextEventNanos(now));
-                if (leases.isEmpty()) {
+                if (schedule.leaseCount() == 0) {
                     ticker.idle(changed, wait); // only time can make a slot ready now
                 } else {
                     changed.awaitNanos(wait);
@@ -278,55 +234,20 @@ public final class MemoryFrontier implements Frontier {
         while (!deferred.isEmpty() && deferred.peek().notBeforeNanos <= now) {
             queue(deferred.poll(), now);
         }
-        while (!waiting.isEmpty() && waiting.first().nextStartNanos <= now) {
-            Slot slot = waiting.pollFirst();
-            slot.state = State.NONE;
-            index(slot, now);
-        }
+        schedule.promoteWaiting(now);
     }
 
     private long nextEventNanos(long now) {
-        long next =
-                earliestDeadlineNanos == Long.MAX_VALUE
-                        ? Long.MAX_VALUE
-                        : earliestDeadlineNanos - now;
-        if (!waiting.isEmpty()) {
-            next = Math.min(next, waiting.first().nextStartNanos - now);
-        }
-        if (!deferred.isEmpty()) {
-            next = Math.min(next, deferred.peek().notBeforeNanos - now);
-        }
-        return Math.max(1, next);
+        return schedule.nanosUntilNextEvent(
+                now, deferred.isEmpty() ? Long.MAX_VALUE : deferred.peek().notBeforeNanos - now);
     }
 
-    private Lease lease(Slot slot, long now) {
+    private Lease lease(Slot<QueuedRequest, SlotQueue> slot, long now) {
         int before = slot.queue.size();
         QueuedRequest e = slot.queue.poll();
         queued -= before - slot.queue.size(); // more than one when a chunk could not be read
         maxInMemory = Math.max(maxInMemory, queued - disk.onDisk());
-        slot.inFlight++;
-        Throttle.Gap gap = throttle.gapAfterStart(slot.rule, slot.politeness);
-        if (gap.nanos() > 0) {
-            anyDelay = true;
-            delaysSetBy.merge(gap.reason(), 1L, Long::sum);
-            if (!gap.reason().equals(slot.lastGapReason)) {
-                slot.lastGapReason = gap.reason();
-                log.debug(
-                        "slot {}: delay {} ms, set by {}",
-                        slot.key,
-                        gap.nanos() / 1_000_000,
-                        gap.reason());
-            }
-        }
-        long previousNextStart = slot.nextStartNanos;
-        slot.nextStartNanos = now + gap.nanos();
-        index(slot, now);
-        String token = Long.toString(nextLeaseId++);
-        long deadlineNanos = now + leaseDuration.toNanos();
-        leases.put(
-                token, new LeaseState(slot, e, now, gap.nanos(), previousNextStart, deadlineNanos));
-        earliestDeadlineNanos = Math.min(earliestDeadlineNanos, deadlineNanos);
-        return new Lease(token, e.request, slot.key, ticker.now().plus(leaseDuration));
+        return schedule.lease(slot, e, e.request, now);
     }
 
     /**
@@ -335,24 +256,12 @@ public final class MemoryFrontier implements Frontier {
      */
     @Override
     public void started(Lease lease) {
-        if (!anyDelay) {
+        if (!schedule.anyDelay()) {
             return;
         }
         lock.lock();
         try {
-            LeaseState state = leases.get(lease.token());
-            if (state == null) {
-                return;
-            }
-            long now = ticker.nanos();
-            state.startNanos = now;
-            Slot slot = state.slot;
-            long next = now + state.gapNanos;
-            if (state.gapNanos > 0 && next > slot.nextStartNanos) {
-                unindex(slot);
-                slot.nextStartNanos = next;
-                index(slot, now);
-            }
+            schedule.started(lease.token());
         } finally {
             lock.unlock();
         }
@@ -363,7 +272,7 @@ public final class MemoryFrontier implements Frontier {
         Prepared prepared = prepare(produced);
         lock.lock();
         try {
-            LeaseState state = endLease(lease);
+            var state = endLease(lease);
             if (state == null) {
                 return Ending.LEASE_LOST;
             }
@@ -371,7 +280,7 @@ public final class MemoryFrontier implements Frontier {
             if (!items.isEmpty()) {
                 outbox.append(lease.request(), items);
             }
-            release(state, signals);
+            schedule.release(state, signals);
             return Ending.accepted(added);
         } finally {
             lock.unlock();
@@ -384,12 +293,12 @@ public final class MemoryFrontier implements Frontier {
         QueuedRequest again = new QueuedRequest(request, rules.slotOf(request));
         lock.lock();
         try {
-            LeaseState state = endLease(lease);
+            var state = endLease(lease);
             if (state == null) {
                 return Ending.LEASE_LOST;
             }
             defer(again, ticker.nanos() + Math.max(0, delay.toNanos()));
-            release(state, signals);
+            schedule.release(state, signals);
             return Ending.accepted(0);
         } finally {
             lock.unlock();
@@ -400,11 +309,11 @@ public final class MemoryFrontier implements Frontier {
     public Ending fail(Lease lease, String reason, SlotSignals signals) {
         lock.lock();
         try {
-            LeaseState state = endLease(lease);
+            var state = endLease(lease);
             if (state == null) {
                 return Ending.LEASE_LOST;
             }
-            release(state, signals);
+            schedule.release(state, signals);
             return Ending.accepted(0);
         } finally {
             lock.unlock();
@@ -417,21 +326,15 @@ public final class MemoryFrontier implements Frontier {
         try {
             long now = ticker.nanos();
             expireLeases(now);
-            LeaseState state = leases.get(lease.token());
-            if (state == null) {
-                return null;
-            }
-            state.deadlineNanos = now + leaseDuration.toNanos();
-            return lease.withDeadline(ticker.now().plus(leaseDuration));
+            return schedule.renew(lease, now);
         } finally {
             lock.unlock();
         }
     }
 
     /** Takes the lease out of the leases in force; null when it is not (expired, or ended). */
-    private @Nullable LeaseState endLease(Lease lease) {
-        expireLeases(ticker.nanos());
-        return leases.remove(lease.token());
+    private @Nullable LeaseState<QueuedRequest, SlotQueue> endLease(Lease lease) {
+        return schedule.endLease(lease.token());
     }
 
     private void defer(QueuedRequest q, long notBeforeNanos) {
@@ -440,90 +343,14 @@ public final class MemoryFrontier implements Frontier {
         queued++;
     }
 
-    /**
-     * Queues again the requests of leases past their deadline (their worker is presumed dead) and
-     * frees their permits. Cheap when none can be due: deadlines only move later, so the earliest
-     * one seen is a lower bound.
-     */
+    /** Queues again the requests of leases past their deadline, and frees their permits. */
     private void expireLeases(long now) {
-        if (now < earliestDeadlineNanos) {
-            return;
-        }
-        long earliest = Long.MAX_VALUE;
-        for (Iterator<LeaseState> it = leases.values().iterator(); it.hasNext(); ) {
-            LeaseState state = it.next();
-            if (state.deadlineNanos <= now) {
-                it.remove();
-                expiredLeases++;
-                log.warn(
-                        "lease of {} expired unrenewed; its request is queued again",
-                        Urls.redacted(state.entry.request.url()));
-                defer(new QueuedRequest(state.entry.request, state.entry.slot), now);
-                release(state, SlotSignals.NONE); // it may have been sent: its start counts
-            } else {
-                earliest = Math.min(earliest, state.deadlineNanos);
-            }
-        }
-        earliestDeadlineNanos = earliest;
+        schedule.expireLeases(now);
     }
 
-    /**
-     * Frees a lease's permit and applies its ending's signals to the slot. A lease whose request
-     * was never sent gives its start back, unless another start moved the slot since.
-     */
-    private void release(LeaseState state, SlotSignals signals) {
-        Slot slot = state.slot;
-        long now = ticker.nanos();
-        unindex(slot);
-        slot.inFlight--;
-        if (signals != SlotSignals.NONE && signals != SlotSignals.NOT_SENT) {
-            slot.politeness = throttle.afterEnding(slot.key, slot.politeness, signals, now);
-        }
-        long fromStart = Long.MIN_VALUE;
-        if (signals.sent()) {
-            long minimumGap = slot.politeness.minimumGapNanos();
-            if (minimumGap > 0) {
-                anyDelay = true;
-            }
-            fromStart = state.startNanos + minimumGap;
-        } else if (slot.nextStartNanos == state.startNanos + state.gapNanos) {
-            slot.nextStartNanos = state.previousNextStartNanos;
-        }
-        slot.nextStartNanos =
-                Math.max(
-                        slot.nextStartNanos,
-                        Math.max(fromStart, slot.politeness.pausedUntilNanos()));
-        index(slot, now);
-        if (slot.state == State.NONE && slot.queue.isEmpty() && slot.inFlight == 0) {
-            slots.remove(slot.key); // idle: its numbers wait in the cache in case it comes back
-            if (!slot.politeness.equals(SlotState.INITIAL) || slot.nextStartNanos > now) {
-                idleSlots.put(
-                        slot.key,
-                        new IdleSlot(slot.politeness, slot.nextStartNanos, slot.lastGapReason));
-            }
-        }
-        changed.signalAll();
-    }
-
-    private void unindex(Slot slot) {
-        switch (slot.state) {
-            case READY -> ready.remove(slot);
-            case WAITING -> waiting.remove(slot);
-            case NONE -> {}
-        }
-        slot.state = State.NONE;
-    }
-
-    private void index(Slot slot, long now) {
-        if (slot.queue.isEmpty() || slot.inFlight >= slot.rule.concurrency()) {
-            slot.state = State.NONE;
-        } else if (slot.nextStartNanos <= now) {
-            slot.state = State.READY;
-            ready.add(slot);
-        } else {
-            slot.state = State.WAITING;
-            waiting.add(slot);
-        }
+    /** Queues again, at once, the request of a lease that expired. */
+    private void queueExpired(LeaseState<QueuedRequest, SlotQueue> expired) {
+        defer(new QueuedRequest(expired.entry.request, expired.entry.slot), ticker.nanos());
     }
 
     @Override
@@ -542,7 +369,7 @@ public final class MemoryFrontier implements Frontier {
     }
 
     private boolean isFinishedLocked() {
-        return queued == 0 && leases.isEmpty();
+        return queued == 0 && schedule.leaseCount() == 0;
     }
 
     @Override
@@ -582,7 +409,7 @@ public final class MemoryFrontier implements Frontier {
     public int leasedCount() {
         lock.lock();
         try {
-            return leases.size();
+            return schedule.leaseCount();
         } finally {
             lock.unlock();
         }
@@ -619,10 +446,7 @@ public final class MemoryFrontier implements Frontier {
                 stats.put("dupefilter/seen", seen.size());
                 stats.put("dupefilter/heap_bytes", seen.heapBytes());
             }
-            if (expiredLeases > 0) {
-                stats.put("frontier/leases_expired", expiredLeases);
-            }
-            delaysSetBy.forEach((reason, n) -> stats.put("politeness/delay_set_by/" + reason, n));
+            schedule.addStats(stats);
             return stats;
         } finally {
             lock.unlock();
@@ -653,63 +477,6 @@ public final class MemoryFrontier implements Frontier {
             }
         } finally {
             lock.unlock();
-        }
-    }
-
-    /**
-     * A lease in force: its slot and queue entry, when its request started, the gap it set and when
-     * it expires.
-     */
-    private static final class LeaseState {
-        final Slot slot;
-        final QueuedRequest entry;
-        final long gapNanos;
-        final long previousNextStartNanos;
-        long startNanos;
-        long deadlineNanos;
-
-        LeaseState(
-                Slot slot,
-                QueuedRequest entry,
-                long startNanos,
-                long gapNanos,
-                long previousNextStartNanos,
-                long deadlineNanos) {
-            this.slot = slot;
-            this.entry = entry;
-            this.startNanos = startNanos;
-            this.gapNanos = gapNanos;
-            this.previousNextStartNanos = previousNextStartNanos;
-            this.deadlineNanos = deadlineNanos;
-        }
-    }
-
-    /** What an idle slot leaves behind for when it comes back. */
-    private record IdleSlot(
-            SlotState politeness, long nextStartNanos, @Nullable String lastGapReason) {}
-
-    private enum State {
-        NONE,
-        READY,
-        WAITING
-    }
-
-    private static final class Slot {
-        final String key;
-        final long id;
-        final SlotRule rule;
-        final SlotQueue queue;
-        SlotState politeness = SlotState.INITIAL;
-        @Nullable String lastGapReason;
-        int inFlight;
-        long nextStartNanos = Long.MIN_VALUE;
-        State state = State.NONE;
-
-        Slot(String key, long id, SlotRule rule, SlotQueue queue) {
-            this.key = key;
-            this.id = id;
-            this.rule = rule;
-            this.queue = queue;
         }
     }
 }

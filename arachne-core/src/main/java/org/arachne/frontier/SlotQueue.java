@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * change; a bucket reads its next chunk back as soon as its memory runs out, so the head is always
  * in memory and {@link #peek} never touches the disk.
  */
-final class SlotQueue {
+final class SlotQueue implements SlotSchedule.Queue<QueuedRequest> {
     /** Requests per chunk written to disk; also how many a bucket reads back at once. */
     static final int CHUNK_SIZE = 512;
 
@@ -61,7 +61,8 @@ final class SlotQueue {
     }
 
     /** The best request, or null when empty. */
-    @Nullable QueuedRequest peek() {
+    @Override
+    public @Nullable QueuedRequest peek() {
         Map.Entry<BucketKey, Bucket> best = buckets.firstEntry();
         return best == null ? null : best.getValue().peek();
     }
@@ -85,7 +86,8 @@ final class SlotQueue {
         return q;
     }
 
-    boolean isEmpty() {
+    @Override
+    public boolean isEmpty() {
         return size == 0;
     }
 

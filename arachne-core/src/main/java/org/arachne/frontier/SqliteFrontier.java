@@ -2,8 +2,6 @@ package org.arachne.frontier;
 
 import com.carrotsearch.hppc.LongHashSet;
 import com.carrotsearch.hppc.cursors.LongCursor;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,21 +9,19 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.arachne.frontier.SlotSchedule.LeaseState;
+import org.arachne.frontier.SlotSchedule.Slot;
 import org.arachne.http.Request;
 import org.arachne.item.Item;
-import org.arachne.politeness.SlotRule;
 import org.arachne.politeness.SlotRules;
 import org.arachne.politeness.SlotSignals;
-import org.arachne.politeness.SlotState;
 import org.arachne.politeness.Throttle;
 import org.arachne.url.Urls;
 import org.jspecify.annotations.Nullable;
@@ -42,9 +38,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What stays in memory: the best queued requests of each slot (the rest are read back from the
  * database as they are needed, within the setup's memory limit), leases, and politeness (permits,
- * next starts, the numbers {@link Throttle} computes), enforced as in {@link MemoryFrontier}. A
- * taken request keeps its row until its lease ends, so the requests leased when the process died
- * are queued again when it resumes, and done ones never are.
+ * next starts, the numbers {@link Throttle} computes), enforced by the {@link SlotSchedule} it
+ * shares with {@link MemoryFrontier}. A taken request keeps its row until its lease ends, so the
+ * requests leased when the process died are queued again when it resumes, and done ones never are.
  *
  * <p>It keeps its dead letters ({@link DeadLetterStore}: {@link #requeueDeadLetters} queues them
  * again), what each origin's robots.txt said ({@link RobotsTxtStore}) and a record of each run
@@ -71,8 +67,6 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
     /** A Bloom filter is saved after at least this many new fingerprints (else a tenth of it). */
     private static final long BLOOM_SAVE_MIN = 10_000;
 
-    private static final int IDLE_SLOTS_MAX = 100_000;
-
     /**
      * The longest a done lease waits for others to share its commit (real time): a commit writes
      * every page it changes to the WAL, and most pages are shared by the endings of one moment.
@@ -86,9 +80,7 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
     private final JobDirLock jobLock;
     private final SqliteStore store;
     private final SlotRules rules;
-    private final Throttle throttle;
     private final Ticker ticker;
-    private final Duration leaseDuration;
     private final long memoryQueueLimit;
     private final CrawlOrder order;
     private final @Nullable SeenSet seen;
@@ -123,18 +115,13 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
     private long nextOutboxSequence;
     private long commits;
     private long donesCommitted;
-    private final Map<String, Slot> slots = new HashMap<>();
     private final Map<String, Integer> slotIds = new HashMap<>();
-    private final Cache<String, IdleSlot> idleSlots;
-    private final TreeSet<Slot> ready;
-    private final TreeSet<Slot> waiting;
+    private final SlotSchedule<StoredRequest, StoredSlotQueue> schedule;
     private final PriorityQueue<StoredRequest> deferred =
             new PriorityQueue<>(Comparator.comparingLong(StoredRequest::notBeforeNanos));
 
     /** Rows leased or waiting in {@link #deferred}: never to be read back into a slot's head. */
     private final LongHashSet held = new LongHashSet();
-
-    private final Map<String, LeaseState> leases = new HashMap<>();
 
     /**
      * Rows leased now; those the {@code leased} table holds; those whose lease began or ended since
@@ -147,8 +134,6 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
 
     /** This run's number among the job's runs, 1 for the first. */
     private final long run;
-
-    private final Map<String, Long> delaysSetBy = new LinkedHashMap<>();
 
     /**
      * Crawl-delay floors (nanoseconds) of origins, known from earlier runs, each given to its slot
@@ -167,14 +152,8 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
     private long nextSequence;
     private long sequenceReserved;
     private long seenSinceSave;
-    private long nextLeaseId;
-    private long expiredLeases;
     private long wakeUps;
-    private long earliestDeadlineNanos = Long.MAX_VALUE;
     private boolean closed;
-
-    /** As in {@link MemoryFrontier}: until a slot has a gap, {@link #started} skips the lock. */
-    private volatile boolean anyDelay;
 
     /**
      * The factory the engine calls for a crawl with a job dir: each {@code open} opens (or makes)
@@ -200,26 +179,38 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
     private SqliteFrontier(Path jobDir, FrontierSetup setup) {
         this.jobDir = jobDir;
         this.rules = setup.rules();
-        this.throttle = setup.throttle();
         this.ticker = setup.ticker();
-        this.leaseDuration = setup.leaseDuration();
         this.memoryQueueLimit = setup.memoryQueueLimit();
         this.spillAt = memoryQueueLimit;
         this.order = setup.order();
-        this.idleSlots =
-                Caffeine.newBuilder()
-                        .ticker(ticker::nanos)
-                        .executor(Runnable::run)
-                        .expireAfterWrite(MemoryFrontier.IDLE_SLOT_MEMORY)
-                        .maximumSize(IDLE_SLOTS_MAX)
-                        .build();
-        Comparator<Slot> byHead =
-                (a, b) -> StoredRequest.RANK_ORDER.compare(a.queue.peek(), b.queue.peek());
-        this.ready = new TreeSet<>(byHead.thenComparingInt(s -> s.id));
-        this.waiting =
-                new TreeSet<>(
-                        Comparator.<Slot>comparingLong(s -> s.nextStartNanos)
-                                .thenComparingInt(s -> s.id));
+        this.schedule =
+                new SlotSchedule<>(
+                        setup,
+                        StoredRequest.RANK_ORDER,
+                        new SlotSchedule.Owner<>() {
+                            @Override
+                            public StoredSlotQueue newQueue(String key) {
+                                return new StoredSlotQueue();
+                            }
+
+                            @Override
+                            public long id(String key) {
+                                Integer id = slotIds.get(key);
+                                if (id == null) {
+                                    throw new IllegalStateException(
+                                            "slot " + key + " has no id: not stored yet");
+                                }
+                                return id;
+                            }
+
+                            @Override
+                            public void queueAgain(
+                                    LeaseState<StoredRequest, StoredSlotQueue> expired) {
+                                queueExpired(expired);
+                            }
+                        },
+                        changed,
+                        log);
         this.jobLock = JobDirLock.acquire(jobDir);
         SqliteStore opened = null;
         try {
@@ -315,13 +306,13 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
         perSlot.forEach(
                 (id, count) -> {
                     if (count > 0) {
-                        slot(slotName(names, id)).queue.addInDatabaseOnly(count);
+                        schedule.slot(slotName(names, id)).queue.addInDatabaseOnly(count);
                         queued += count;
                     }
                 });
-        for (Slot slot : slots.values()) {
+        for (var slot : schedule.slots()) {
             read(slot);
-            index(slot, now);
+            schedule.index(slot, now);
         }
     }
 
@@ -479,12 +470,12 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
 
     /** Puts a request whose row is in the database in its slot's queue. */
     private void queue(StoredRequest r, long now) {
-        Slot slot = slot(r.slot);
-        unindex(slot);
+        var slot = schedule.slot(r.slot);
+        schedule.unindex(slot);
         if (slot.queue.add(r)) {
             inMemory++;
         }
-        index(slot, now);
+        schedule.index(slot, now);
     }
 
     /**
@@ -493,30 +484,40 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
      * so the indexes hold.
      */
     private void evict() {
-        int keep = (int) Math.min(CHUNK_SIZE, memoryQueueLimit / 2 / Math.max(1, slots.size()));
-        for (Slot slot : slots.values()) {
+        int keep =
+                (int)
+                        Math.min(
+                                CHUNK_SIZE,
+                                memoryQueueLimit / 2 / Math.max(1, schedule.slots().size()));
+        for (var slot : schedule.slots()) {
             inMemory -= slot.queue.evict(keep);
         }
         spillAt = Math.max(memoryQueueLimit, inMemory + memoryQueueLimit / 2);
     }
 
     /** Reads a slot's next rows from the database while its head is empty and rows wait there. */
-    private void read(Slot slot) {
+    private void read(Slot<StoredRequest, StoredSlotQueue> slot) {
         int chunk =
                 (int)
                         Math.max(
                                 1,
                                 Math.min(
                                         CHUNK_SIZE,
-                                        memoryQueueLimit / 2 / Math.max(1, slots.size())));
+                                        memoryQueueLimit
+                                                / 2
+                                                / Math.max(1, schedule.slots().size())));
         while (slot.queue.needsRead()) {
             StoredRequest after = slot.queue.boundary();
             List<SqliteStore.Loaded> rows =
                     after == null
                             ? store.next(
-                                    slot.id, Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE, chunk)
+                                    (int) slot.id,
+                                    Long.MIN_VALUE,
+                                    Long.MIN_VALUE,
+                                    Long.MIN_VALUE,
+                                    chunk)
                             : store.next(
-                                    slot.id,
+                                    (int) slot.id,
                                     after.rankPriority,
                                     after.rankDepth,
                                     after.rankSequence,
@@ -543,27 +544,6 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
         maxInMemory = Math.max(maxInMemory, inMemory);
     }
 
-    /** The slot of this key, made (with what its idle past left) when it has none. */
-    private Slot slot(String key) {
-        Slot slot = slots.get(key);
-        if (slot == null) {
-            Integer id = slotIds.get(key);
-            if (id == null) {
-                throw new IllegalStateException("slot " + key + " has no id: not stored yet");
-            }
-            slot = new Slot(key, id, rules.ruleOf(key));
-            IdleSlot past = idleSlots.getIfPresent(key);
-            if (past != null) {
-                idleSlots.invalidate(key);
-                slot.politeness = past.politeness;
-                slot.nextStartNanos = past.nextStartNanos;
-                slot.lastGapReason = past.lastGapReason;
-            }
-            slots.put(key, slot);
-        }
-        return slot;
-    }
-
     @Override
     public @Nullable Lease take(Duration maxWait) throws InterruptedException {
         long deadline = ticker.nanos() + maxWait.toNanos();
@@ -577,9 +557,8 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
                 if (closed || isFinishedLocked() || wakeUps != wakeUpsAtStart) {
                     return null;
                 }
-                Slot slot = ready.pollFirst();
+                var slot = schedule.pollReady();
                 if (slot != null) {
-                    slot.state = State.NONE;
                     return lease(slot, now);
                 }
                 long remaining = deadline - now;
@@ -587,7 +566,7 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
                     return null;
                 }
                 long wait = Math.min(remaining, nextEventNanos(now));
-                if (leases.isEmpty()) {
+                if (schedule.leaseCount() == 0) {
                     ticker.idle(changed, wait); // only time can make a slot ready now
                 } else {
                     changed.awaitNanos(wait);
@@ -606,28 +585,15 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
             queue(r, now);
         }
         maxInMemory = Math.max(maxInMemory, inMemory);
-        while (!waiting.isEmpty() && waiting.first().nextStartNanos <= now) {
-            Slot slot = waiting.pollFirst();
-            slot.state = State.NONE;
-            index(slot, now);
-        }
+        schedule.promoteWaiting(now);
     }
 
     private long nextEventNanos(long now) {
-        long next =
-                earliestDeadlineNanos == Long.MAX_VALUE
-                        ? Long.MAX_VALUE
-                        : earliestDeadlineNanos - now;
-        if (!waiting.isEmpty()) {
-            next = Math.min(next, waiting.first().nextStartNanos - now);
-        }
-        if (!deferred.isEmpty()) {
-            next = Math.min(next, deferred.peek().notBeforeNanos - now);
-        }
-        return Math.max(1, next);
+        return schedule.nanosUntilNextEvent(
+                now, deferred.isEmpty() ? Long.MAX_VALUE : deferred.peek().notBeforeNanos - now);
     }
 
-    private Lease lease(Slot slot, long now) {
+    private Lease lease(Slot<StoredRequest, StoredSlotQueue> slot, long now) {
         StoredRequest e = slot.queue.poll();
         inMemory--;
         queued--;
@@ -635,73 +601,36 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
         held.add(e.id);
         leasedRows.add(e.id);
         leasesChanged.add(e.id);
-        slot.inFlight++;
         if (!floorsByOrigin.isEmpty()) {
             floorFromEarlierRun(slot, e.request, now);
         }
-        Throttle.Gap gap = throttle.gapAfterStart(slot.rule, slot.politeness);
-        if (gap.nanos() > 0) {
-            anyDelay = true;
-            delaysSetBy.merge(gap.reason(), 1L, Long::sum);
-            if (!gap.reason().equals(slot.lastGapReason)) {
-                slot.lastGapReason = gap.reason();
-                log.debug(
-                        "slot {}: delay {} ms, set by {}",
-                        slot.key,
-                        gap.nanos() / 1_000_000,
-                        gap.reason());
-            }
-        }
-        long previousNextStart = slot.nextStartNanos;
-        slot.nextStartNanos = now + gap.nanos();
-        index(slot, now);
-        String token = Long.toString(nextLeaseId++);
-        long deadlineNanos = now + leaseDuration.toNanos();
-        leases.put(
-                token, new LeaseState(slot, e, now, gap.nanos(), previousNextStart, deadlineNanos));
-        earliestDeadlineNanos = Math.min(earliestDeadlineNanos, deadlineNanos);
-        return new Lease(token, e.request, slot.key, ticker.now().plus(leaseDuration));
+        return schedule.lease(slot, e, e.request, now);
     }
 
     /**
      * Gives the slot the Crawl-delay an earlier run learned for the request's origin, before the
      * origin's first start of this run: as a lease ending that reported it would.
      */
-    private void floorFromEarlierRun(Slot slot, Request request, long now) {
+    private void floorFromEarlierRun(
+            Slot<StoredRequest, StoredSlotQueue> slot, Request request, long now) {
         if (Urls.isData(request.url())) {
             return;
         }
         Long floor = floorsByOrigin.remove(Urls.origin(request.url()));
         if (floor != null) {
-            slot.politeness =
-                    throttle.afterEnding(
-                            slot.key,
-                            slot.politeness,
-                            SlotSignals.NOT_SENT.withCrawlDelay(Duration.ofNanos(floor)),
-                            now);
+            schedule.signal(
+                    slot, SlotSignals.NOT_SENT.withCrawlDelay(Duration.ofNanos(floor)), now);
         }
     }
 
     @Override
     public void started(Lease lease) {
-        if (!anyDelay) {
+        if (!schedule.anyDelay()) {
             return;
         }
         lock.lock();
         try {
-            LeaseState state = leases.get(lease.token());
-            if (state == null) {
-                return;
-            }
-            long now = ticker.nanos();
-            state.startNanos = now;
-            Slot slot = state.slot;
-            long next = now + state.gapNanos;
-            if (state.gapNanos > 0 && next > slot.nextStartNanos) {
-                unindex(slot);
-                slot.nextStartNanos = next;
-                index(slot, now);
-            }
+            schedule.started(lease.token());
         } finally {
             lock.unlock();
         }
@@ -727,7 +656,7 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
         lock.lock();
         try {
             checkOpen();
-            LeaseState state = endLease(lease);
+            var state = endLease(lease);
             if (state == null) {
                 return Ending.LEASE_LOST;
             }
@@ -741,7 +670,8 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
                 pending.outbox.add(
                         new SqliteStore.OutboxRow(nextOutboxSequence++, source, itemBytes));
             }
-            release(state, signals); // the server is done with it: the slot goes on meanwhile
+            schedule.release(
+                    state, signals); // the server is done with it: the slot goes on meanwhile
             afterCommit.add(
                     () -> {
                         held.remove(row);
@@ -777,7 +707,10 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
                 }
                 long waited = System.nanoTime() - groupOpenedNanos;
                 long left = GROUP_WAIT.toNanos() - waited;
-                if (left <= 0 || interrupted || groupDones >= GROUP_MAX_DONES || leases.isEmpty()) {
+                if (left <= 0
+                        || interrupted
+                        || groupDones >= GROUP_MAX_DONES
+                        || schedule.leaseCount() == 0) {
                     commitGroup();
                 } else {
                     try {
@@ -863,7 +796,7 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
                         "pages are queued again only on a finished frontier; "
                                 + queued
                                 + " requests are queued and "
-                                + leases.size()
+                                + schedule.leaseCount()
                                 + " leases out");
             }
             SqliteStore.Write slotsToAdd = new SqliteStore.Write();
@@ -896,12 +829,12 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
             long now = ticker.nanos();
             perSlot.forEach(
                     (key, count) -> {
-                        Slot slot = slot(key);
-                        unindex(slot);
+                        var slot = schedule.slot(key);
+                        schedule.unindex(slot);
                         slot.queue.addInDatabaseOnly(count);
                         queued += count;
                         read(slot);
-                        index(slot, now);
+                        schedule.index(slot, now);
                     });
             changed.signalAll();
             return requeued;
@@ -919,7 +852,7 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
         lock.lock();
         try {
             checkOpen();
-            LeaseState state = endLease(lease);
+            var state = endLease(lease);
             if (state == null) {
                 return Ending.LEASE_LOST;
             }
@@ -937,7 +870,7 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
             again.notBeforeNanos = ticker.nanos() + delayNanos;
             deferred.add(again);
             queued++;
-            release(state, signals);
+            schedule.release(state, signals);
             return Ending.accepted(0);
         } finally {
             lock.unlock();
@@ -950,7 +883,7 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
         lock.lock();
         try {
             checkOpen();
-            LeaseState state = endLease(lease);
+            var state = endLease(lease);
             if (state == null) {
                 return Ending.LEASE_LOST;
             }
@@ -967,7 +900,7 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
             commitGroup();
             deadLetterCount++;
             held.remove(state.entry.id);
-            release(state, signals);
+            schedule.release(state, signals);
             return Ending.accepted(0);
         } finally {
             lock.unlock();
@@ -980,28 +913,25 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
         try {
             long now = ticker.nanos();
             expireLeases(now);
-            LeaseState state = leases.get(lease.token());
-            if (state == null) {
-                // ended, and waiting for its group's commit: nothing to renew, nothing lost
-                return committing.contains(lease.token()) ? lease : null;
+            Lease renewed = schedule.renew(lease, now);
+            if (renewed == null && committing.contains(lease.token())) {
+                return lease; // ended, and waiting for its group's commit: nothing lost
             }
-            state.deadlineNanos = now + leaseDuration.toNanos();
-            return lease.withDeadline(ticker.now().plus(leaseDuration));
+            return renewed;
         } finally {
             lock.unlock();
         }
     }
 
-    private @Nullable LeaseState endLease(Lease lease) {
-        expireLeases(ticker.nanos());
-        LeaseState state = leases.remove(lease.token());
+    private @Nullable LeaseState<StoredRequest, StoredSlotQueue> endLease(Lease lease) {
+        var state = schedule.endLease(lease.token());
         if (state != null) {
             leaseGone(state);
         }
         return state;
     }
 
-    private void leaseGone(LeaseState state) {
+    private void leaseGone(LeaseState<StoredRequest, StoredSlotQueue> state) {
         leasedRows.remove(state.entry.id);
         leasesChanged.add(state.entry.id);
     }
@@ -1011,84 +941,15 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
      * deadline, and frees their permits.
      */
     private void expireLeases(long now) {
-        if (now < earliestDeadlineNanos) {
-            return;
-        }
-        long earliest = Long.MAX_VALUE;
-        for (Iterator<LeaseState> it = leases.values().iterator(); it.hasNext(); ) {
-            LeaseState state = it.next();
-            if (state.deadlineNanos <= now) {
-                it.remove();
-                leaseGone(state);
-                expiredLeases++;
-                log.warn(
-                        "lease of {} expired unrenewed; its request is queued again",
-                        Urls.redacted(state.entry.request.url()));
-                state.entry.notBeforeNanos = now;
-                deferred.add(state.entry);
-                queued++;
-                release(state, SlotSignals.NONE); // it may have been sent: its start counts
-            } else {
-                earliest = Math.min(earliest, state.deadlineNanos);
-            }
-        }
-        earliestDeadlineNanos = earliest;
+        schedule.expireLeases(now);
     }
 
-    /** As {@link MemoryFrontier}'s: frees the permit and applies the signals to the slot. */
-    private void release(LeaseState state, SlotSignals signals) {
-        Slot slot = state.slot;
-        long now = ticker.nanos();
-        unindex(slot);
-        slot.inFlight--;
-        if (signals != SlotSignals.NONE && signals != SlotSignals.NOT_SENT) {
-            slot.politeness = throttle.afterEnding(slot.key, slot.politeness, signals, now);
-        }
-        long fromStart = Long.MIN_VALUE;
-        if (signals.sent()) {
-            long minimumGap = slot.politeness.minimumGapNanos();
-            if (minimumGap > 0) {
-                anyDelay = true;
-            }
-            fromStart = state.startNanos + minimumGap;
-        } else if (slot.nextStartNanos == state.startNanos + state.gapNanos) {
-            slot.nextStartNanos = state.previousNextStartNanos;
-        }
-        slot.nextStartNanos =
-                Math.max(
-                        slot.nextStartNanos,
-                        Math.max(fromStart, slot.politeness.pausedUntilNanos()));
-        index(slot, now);
-        if (slot.state == State.NONE && slot.queue.isEmpty() && slot.inFlight == 0) {
-            slots.remove(slot.key);
-            if (!slot.politeness.equals(SlotState.INITIAL) || slot.nextStartNanos > now) {
-                idleSlots.put(
-                        slot.key,
-                        new IdleSlot(slot.politeness, slot.nextStartNanos, slot.lastGapReason));
-            }
-        }
-        changed.signalAll();
-    }
-
-    private void unindex(Slot slot) {
-        switch (slot.state) {
-            case READY -> ready.remove(slot);
-            case WAITING -> waiting.remove(slot);
-            case NONE -> {}
-        }
-        slot.state = State.NONE;
-    }
-
-    private void index(Slot slot, long now) {
-        if (slot.queue.isEmpty() || slot.inFlight >= slot.rule.concurrency()) {
-            slot.state = State.NONE;
-        } else if (slot.nextStartNanos <= now) {
-            slot.state = State.READY;
-            ready.add(slot);
-        } else {
-            slot.state = State.WAITING;
-            waiting.add(slot);
-        }
+    /** Queues again, at once, the request of a lease that expired. */
+    private void queueExpired(LeaseState<StoredRequest, StoredSlotQueue> expired) {
+        leaseGone(expired);
+        expired.entry.notBeforeNanos = ticker.nanos();
+        deferred.add(expired.entry);
+        queued++;
     }
 
     @Override
@@ -1118,7 +979,7 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
     }
 
     private boolean isFinishedLocked() {
-        return queued == 0 && leases.isEmpty() && groupDones == 0;
+        return queued == 0 && schedule.leaseCount() == 0 && groupDones == 0;
     }
 
     @Override
@@ -1158,7 +1019,7 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
     public int leasedCount() {
         lock.lock();
         try {
-            return leases.size();
+            return schedule.leaseCount();
         } finally {
             lock.unlock();
         }
@@ -1295,7 +1156,7 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
         lock.lock();
         try {
             checkOpen();
-            store.endRun(run, ticker.now(), status, reason, leases.size());
+            store.endRun(run, ticker.now(), status, reason, schedule.leaseCount());
         } finally {
             lock.unlock();
         }
@@ -1327,13 +1188,10 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
                 stats.put("dupefilter/seen", seen.size());
                 stats.put("dupefilter/heap_bytes", seen.heapBytes());
             }
-            if (expiredLeases > 0) {
-                stats.put("frontier/leases_expired", expiredLeases);
-            }
+            schedule.addStats(stats);
             if (unreadableRobotsTxt > 0) {
                 stats.put("robotstxt/restore_failed", unreadableRobotsTxt);
             }
-            delaysSetBy.forEach((reason, n) -> stats.put("politeness/delay_set_by/" + reason, n));
             return stats;
         } finally {
             lock.unlock();
@@ -1380,58 +1238,6 @@ public final class SqliteFrontier implements Frontier, DeadLetterStore, RobotsTx
             jobLock.close();
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** A lease in force, as in {@link MemoryFrontier}. */
-    private static final class LeaseState {
-        final Slot slot;
-        final StoredRequest entry;
-        final long gapNanos;
-        final long previousNextStartNanos;
-        long startNanos;
-        long deadlineNanos;
-
-        LeaseState(
-                Slot slot,
-                StoredRequest entry,
-                long startNanos,
-                long gapNanos,
-                long previousNextStartNanos,
-                long deadlineNanos) {
-            this.slot = slot;
-            this.entry = entry;
-            this.startNanos = startNanos;
-            this.gapNanos = gapNanos;
-            this.previousNextStartNanos = previousNextStartNanos;
-            this.deadlineNanos = deadlineNanos;
-        }
-    }
-
-    private record IdleSlot(
-            SlotState politeness, long nextStartNanos, @Nullable String lastGapReason) {}
-
-    private enum State {
-        NONE,
-        READY,
-        WAITING
-    }
-
-    private static final class Slot {
-        final String key;
-        final int id;
-        final SlotRule rule;
-        final StoredSlotQueue queue = new StoredSlotQueue();
-        SlotState politeness = SlotState.INITIAL;
-        @Nullable String lastGapReason;
-        int inFlight;
-        long nextStartNanos = Long.MIN_VALUE;
-        State state = State.NONE;
-
-        Slot(String key, int id, SlotRule rule) {
-            this.key = key;
-            this.id = id;
-            this.rule = rule;
         }
     }
 }

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Not thread-safe: the frontier calls it under its lock.
  */
-final class StoredSlotQueue {
+final class StoredSlotQueue implements SlotSchedule.Queue<StoredRequest> {
     private final TreeSet<StoredRequest> head = new TreeSet<>(StoredRequest.RANK_ORDER);
 
     /** Rows of this slot in the database ranked after {@link #boundary} and not in memory. */
@@ -41,7 +41,8 @@ final class StoredSlotQueue {
     }
 
     /** The best request, or null when nothing is in memory. */
-    @Nullable StoredRequest peek() {
+    @Override
+    public @Nullable StoredRequest peek() {
         return head.isEmpty() ? null : head.first();
     }
 
@@ -107,7 +108,8 @@ final class StoredSlotQueue {
         return evicted;
     }
 
-    boolean isEmpty() {
+    @Override
+    public boolean isEmpty() {
         return head.isEmpty() && inDatabaseOnly == 0;
     }
 

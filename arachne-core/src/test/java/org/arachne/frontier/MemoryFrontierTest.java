@@ -91,7 +91,7 @@ class MemoryFrontierTest {
                 List.of(),
                 SlotSignals.response(Duration.ofMillis(1), 200)
                         .withCrawlDelay(Duration.ofSeconds(5)));
-        ticker.advance(MemoryFrontier.IDLE_SLOT_MEMORY.plusSeconds(1));
+        ticker.advance(SlotSchedule.IDLE_SLOT_MEMORY.plusSeconds(1));
         f.add(List.of(Request.get("http://a.test/2"), Request.get("http://a.test/3")));
         f.take(Duration.ZERO);
         assertThat(f.take(Duration.ZERO)).as("a new slot, without a floor").isNotNull();

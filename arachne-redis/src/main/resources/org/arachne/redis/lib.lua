@@ -264,7 +264,7 @@ end
 
 -- the slot's next start after a lease ends: a sent request spaces it from the lease's start by
 -- the floor or the error backoff; one never sent gives its start back unless another start moved
--- the slot since; a pause holds it (MemoryFrontier.release)
+-- the slot since; a pause holds it (SlotSchedule.release)
 local function spaceNextStart(s, lease, sent)
     if sent then
         s.next_start = math.max(s.next_start,
