@@ -2,56 +2,119 @@ package org.arachne.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.arachne.spider.Spider;
+import org.arachne.spider.contract.Contracts;
+import org.arachne.spider.contract.SpiderContract;
 import org.arachne.spider.yaml.Problem;
+import org.arachne.spider.yaml.SpiderFileException;
 import org.arachne.spider.yaml.YamlSpiders;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code arachne check SPIDER.yaml}: validates a spider file without crawling and prints every
  * problem as {@code FILE:LINE:COLUMN: FIELD: message}; exit 3 when there is any. With {@code -a
  * key=value} it reads the file with those arguments: one it needs and lacks, or one it does not
- * declare, is a problem.
+ * declare, is a problem. {@code --class NAME} (with {@code -cp}) checks that a Java spider loads
+ * and that its {@code @Contract} annotations are valid. With {@code --contracts} it then checks the
+ * spider's contracts against the live pages ({@link ContractChecks}): exit 9 when one fails.
  */
 @Command(
         name = "check",
         mixinStandardHelpOptions = true,
-        description = "Check a YAML spider file and print every problem with its line and field.")
+        description = {
+            "Check a YAML spider file and print every problem with its line and field;",
+            "with --contracts, also fetch each contract's URL and check what its callback gives."
+        })
 final class CheckCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(paramLabel = "SPIDER.yaml", description = "The spider file to check.")
-    Path file;
+    @ArgGroup(multiplicity = "1")
+    CrawlCommand.Source source;
+
+    @Option(
+            names = {"-cp", "--classpath"},
+            paramLabel = "PATH",
+            description = "Jars or folders to load --class from, separated by the path separator.")
+    String classPath = "";
 
     @Mixin SpiderArgumentOptions arguments;
 
+    @Option(
+            names = "--contracts",
+            description =
+                    "Also check the spider's contracts: fetch each one's URL with the spider's"
+                            + " settings (and -s), run its callback and compare (exit 9 when one"
+                            + " fails).")
+    boolean contracts;
+
+    @Mixin CommonOptions common;
+
     @Override
     public Integer call() {
-        List<Problem> problems;
-        try {
-            problems = YamlSpiders.check(file, arguments.arguments);
-        } catch (IOException e) {
-            throw CliException.config("cannot read " + file + ": " + e);
-        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (problems.isEmpty()) {
-            out.println(file + ": ok");
+        Spider spider;
+        String name;
+        List<SpiderContract> found;
+        if (source.yaml != null) {
+            name = source.yaml.toString();
+            List<Problem> problems;
+            try {
+                problems = YamlSpiders.check(source.yaml, arguments.arguments);
+            } catch (IOException e) {
+                throw CliException.config("cannot read " + source.yaml + ": " + e);
+            }
+            if (!problems.isEmpty()) {
+                for (Problem p : problems) {
+                    err.println(p);
+                }
+                err.println(
+                        name
+                                + ": "
+                                + problems.size()
+                                + (problems.size() == 1 ? " problem" : " problems"));
+                err.flush();
+                return ExitCodes.CONFIG;
+            }
+            out.println(name + ": ok");
             out.flush();
-            return ExitCodes.OK;
+            if (!contracts) {
+                return ExitCodes.OK;
+            }
+            spider = Spiders.yaml(source.yaml, arguments.arguments);
+            found = yamlContracts();
+        } else {
+            Spiders.Loaded loaded = Spiders.load(source, arguments.arguments, classPath);
+            spider = loaded.spider();
+            name = loaded.source();
+            try {
+                found = Contracts.of(spider.getClass());
+            } catch (IllegalArgumentException e) {
+                throw CliException.config(name + ": " + e.getMessage());
+            }
+            out.println(name + ": ok");
+            out.flush();
+            if (!contracts) {
+                return ExitCodes.OK;
+            }
         }
-        for (Problem p : problems) {
-            err.println(p);
+        return new ContractChecks(spider, name, common).run(found, out);
+    }
+
+    private List<SpiderContract> yamlContracts() {
+        try {
+            return YamlSpiders.contracts(source.yaml, arguments.arguments);
+        } catch (SpiderFileException e) {
+            throw CliException.config("bad spider file:\n" + e.getMessage());
+        } catch (IOException e) {
+            throw CliException.config("cannot read " + source.yaml + ": " + e);
         }
-        err.println(
-                file + ": " + problems.size() + (problems.size() == 1 ? " problem" : " problems"));
-        err.flush();
-        return ExitCodes.CONFIG;
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.arachne.spider.contract.SpiderContract;
 
 /**
  * Reads spiders written in YAML. Every problem in a file is reported with its file, line, column
@@ -66,6 +67,18 @@ public final class YamlSpiders {
     public static SpiderDefinition parse(
             String yaml, String fileName, Map<String, String> arguments) {
         return SpiderFileReader.read(yaml, fileName, arguments);
+    }
+
+    /**
+     * The contracts of a spider file read with these arguments ({@code contracts:} blocks of the
+     * spider and of its item blocks), in file order; empty when it has none.
+     *
+     * @throws SpiderFileException listing every problem of the file
+     * @throws IOException if the file cannot be read
+     */
+    public static List<SpiderContract> contracts(Path file, Map<String, String> arguments)
+            throws IOException {
+        return SpiderFileReader.contracts(SpiderFileText.read(file), file.toString(), arguments);
     }
 
     /**
