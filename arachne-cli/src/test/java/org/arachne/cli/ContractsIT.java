@@ -250,4 +250,20 @@ class ContractsIT {
                 .contains("parseBook: expected 1 item, got 0")
                 .contains("class com.acme.AnnotatedSpider: 2 contracts, 1 passed, 1 failed");
     }
+
+    @Test
+    void contracts_ofTheExamples_passAgainstTheSandbox() {
+        for (String example : new String[] {"books.yaml", "books-api.yaml"}) {
+            Run run =
+                    Run.of(
+                            "check",
+                            "--contracts",
+                            Path.of("..", "examples", example).toString(),
+                            "-a",
+                            "host=" + host);
+
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.out()).contains(" failed").contains(", 0 failed").doesNotContain("FAIL");
+        }
+    }
 }
