@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code arachne check SPIDER.yaml}: validates a spider file without crawling and prints every
- * problem as {@code FILE:LINE:COLUMN: FIELD: message}; exit 3 when there is any. With {@code -a
+ * problem as {@code FILE:LINE:COLUMN: FIELD: message}; exit 3 when there is any. Warnings ({@code
+ * FILE:LINE:COLUMN: warning: FIELD: message}, such as a selector that looks like another language
+ * than the one it is read in) are printed too, and do not change the exit code. With {@code -a
  * key=value} it reads the file with those arguments: one it needs and lacks, or one it does not
  * declare, is a problem. {@code --class NAME} (with {@code -cp}) checks that a Java spider loads
  * and that its {@code @Contract} annotations are valid. With {@code --contracts} it then checks the
@@ -66,11 +68,26 @@ final class CheckCommand implements Callable<Integer> {
         if (source.yaml != null) {
             name = source.yaml.toString();
             List<Problem> problems;
+            List<Problem> warnings;
             try {
                 problems = YamlSpiders.check(source.yaml, arguments.arguments);
+                warnings = YamlSpiders.warnings(source.yaml, arguments.arguments);
             } catch (IOException e) {
                 throw CliException.config("cannot read " + source.yaml + ": " + e);
             }
+            for (Problem w : warnings) {
+                err.println(
+                        w.file()
+                                + ":"
+                                + w.line()
+                                + ":"
+                                + w.column()
+                                + ": warning: "
+                                + w.field()
+                                + ": "
+                                + w.message());
+            }
+            err.flush();
             if (!problems.isEmpty()) {
                 for (Problem p : problems) {
                     err.println(p);
@@ -83,7 +100,14 @@ final class CheckCommand implements Callable<Integer> {
                 err.flush();
                 return ExitCodes.CONFIG;
             }
-            out.println(name + ": ok");
+            out.println(
+                    name
+                            + ": ok"
+                            + switch (warnings.size()) {
+                                case 0 -> "";
+                                case 1 -> " (1 warning)";
+                                default -> " (" + warnings.size() + " warnings)";
+                            });
             out.flush();
             if (!contracts) {
                 return ExitCodes.OK;

@@ -81,6 +81,16 @@ final class SpiderFileReader {
     }
 
     /**
+     * The warnings of a file read with these arguments (selectors that are valid but look like
+     * another language), sorted by position; empty when there is none.
+     */
+    static List<Problem> warnings(String yaml, String file, Map<String, String> arguments) {
+        SpiderFileReader reader = new SpiderFileReader(file, arguments);
+        reader.spider(yaml);
+        return reader.nodes.sortedWarnings();
+    }
+
+    /**
      * @throws SpiderFileException with every problem, if there is any
      */
     static SpiderDefinition read(String yaml, String file, Map<String, String> arguments) {

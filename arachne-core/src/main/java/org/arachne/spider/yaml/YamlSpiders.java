@@ -82,6 +82,31 @@ public final class YamlSpiders {
     }
 
     /**
+     * What is valid in a spider file read with these arguments but likely wrong, in file order: a
+     * selector that looks like another language than the one it is read in ({@code div.product}
+     * read as XPath: an element named "div.product"). {@code arachne check} prints them; they never
+     * stop a crawl.
+     *
+     * @throws IOException if the file cannot be read
+     */
+    public static List<Problem> warnings(Path file, Map<String, String> arguments)
+            throws IOException {
+        String text;
+        try {
+            text = SpiderFileText.read(file);
+        } catch (SpiderFileException e) {
+            return List.of();
+        }
+        return warnings(text, file.toString(), arguments);
+    }
+
+    /** What is valid in the text of a spider file but likely wrong, in file order. */
+    public static List<Problem> warnings(
+            String yaml, String fileName, Map<String, String> arguments) {
+        return SpiderFileReader.warnings(yaml, fileName, arguments);
+    }
+
+    /**
      * Every problem of a spider file read without arguments, in file order; empty when the file is
      * a valid spider.
      *
