@@ -23,6 +23,7 @@ import picocli.CommandLine.IVersionProvider;
             ExportCommand.class,
             StopCommand.class,
             CheckCommand.class,
+            NewCommand.class,
             ParseCeilingCommand.class,
             DemoCommand.class,
             SandboxCommand.class,

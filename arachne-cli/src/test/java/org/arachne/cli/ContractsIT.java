@@ -266,4 +266,20 @@ class ContractsIT {
             assertThat(run.out()).contains(" failed").contains(", 0 failed").doesNotContain("FAIL");
         }
     }
+
+    @Test
+    void contracts_ofANewSpiderSkeleton_passOnAnyPageWithATitle() {
+        Path file = dir.resolve("sandbox.yaml");
+        Run made =
+                Run.of("new", "spider", "sandbox", "http://" + host + "/", "-o", file.toString());
+        assertThat(made.exitCode()).as(made.toString()).isZero();
+
+        Run run = Run.of("check", "--contracts", file.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out())
+                .contains(file + ": ok\n")
+                .contains("PASS parse http://" + host + "/ (1 item,")
+                .contains(file + ": 1 contract, 1 passed, 0 failed");
+    }
 }
