@@ -268,6 +268,13 @@ final class ContractReader {
         }
         for (YamlNodes.Entry e : nodes.entries(node, path)) {
             String name = e.key().substring(path.length() + 1);
+            if (RuleReader.ENGINE_META.contains(name)) {
+                nodes.add(
+                        e.keyNode(),
+                        e.key(),
+                        "'" + name + "' is a meta key the crawl itself reads; use another name");
+                continue;
+            }
             if (e.value() instanceof SequenceNode) {
                 List<String> list = new ArrayList<>();
                 for (YamlNodes.Entry element : nodes.sequence(e.value(), e.key())) {

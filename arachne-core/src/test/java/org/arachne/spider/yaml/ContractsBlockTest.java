@@ -137,6 +137,7 @@ class ContractsBlockTest {
                     items: -1
                     requests: {min: 1, pattern: '(', most: 3}
                     scraps: [title]
+                    meta: {retry_times: '3'}
                 """;
 
         assertThat(problems(yaml))
@@ -160,7 +161,9 @@ class ContractsBlockTest {
                         "shop.yaml:19:38: contracts[3].requests.most: unknown key 'most';"
                                 + " expected one of min, max, pattern",
                         "shop.yaml:20:5: contracts[3].scraps: unknown key 'scraps'; did you"
-                                + " mean 'scrapes'?");
+                                + " mean 'scrapes'?",
+                        "shop.yaml:21:12: contracts[3].meta.retry_times: 'retry_times' is a meta"
+                                + " key the crawl itself reads; use another name");
         assertThatThrownBy(() -> contracts(yaml)).isInstanceOf(SpiderFileException.class);
     }
 
