@@ -61,45 +61,67 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Spider spider;
-        String name;
-        List<SpiderContract> found;
         if (source.yaml != null) {
-            name = source.yaml.toString();
-            List<Problem> problems;
-            List<Problem> warnings;
-            try {
-                problems = YamlSpiders.check(source.yaml, arguments.arguments);
-                warnings = YamlSpiders.warnings(source.yaml, arguments.arguments);
-            } catch (IOException e) {
-                throw CliException.config("cannot read " + source.yaml + ": " + e);
+            int problems = checkYaml(out, spec.commandLine().getErr());
+            if (problems > 0 || !contracts) {
+                return problems > 0 ? ExitCodes.CONFIG : ExitCodes.OK;
             }
-            for (Problem w : warnings) {
-                err.println(
-                        w.file()
-                                + ":"
-                                + w.line()
-                                + ":"
-                                + w.column()
-                                + ": warning: "
-                                + w.field()
-                                + ": "
-                                + w.message());
-            }
-            err.flush();
-            if (!problems.isEmpty()) {
-                for (Problem p : problems) {
-                    err.println(p);
-                }
-                err.println(
-                        name
-                                + ": "
-                                + problems.size()
-                                + (problems.size() == 1 ? " problem" : " problems"));
-                err.flush();
-                return ExitCodes.CONFIG;
-            }
+            Spider spider = Spiders.yaml(source.yaml, arguments.arguments);
+            return new ContractChecks(spider, source.yaml.toString(), common)
+                    .run(yamlContracts(), out);
+        }
+        Spiders.Loaded loaded = Spiders.load(source, arguments.arguments, classPath);
+        List<SpiderContract> found;
+        try {
+            found = Contracts.of(loaded.spider().getClass());
+        } catch (IllegalArgumentException e) {
+            throw CliException.config(loaded.source() + ": " + e.getMessage());
+        }
+        out.println(loaded.source() + ": ok");
+        out.flush();
+        if (!contracts) {
+            return ExitCodes.OK;
+        }
+        return new ContractChecks(loaded.spider(), loaded.source(), common).run(found, out);
+    }
+
+    /**
+     * Prints the warnings and problems of the YAML file, or that it is ok; the number of problems.
+     */
+    private int checkYaml(PrintWriter out, PrintWriter err) {
+        String name = source.yaml.toString();
+        List<Problem> problems;
+        List<Problem> warnings;
+        try {
+            problems = YamlSpiders.check(source.yaml, arguments.arguments);
+            warnings = YamlSpiders.warnings(source.yaml, arguments.arguments);
+        } catch (IOException e) {
+            throw CliException.config("cannot read " + source.yaml + ": " + e);
+        }
+        for (Problem w : warnings) {
+            err.println(
+                    w.file()
+                            + ":"
+                            + w.line()
+                            + ":"
+                            + w.column()
+                            + ": warning: "
+                            + w.field()
+                            + ": "
+                            + w.message());
+        }
+        for (Problem p : problems) {
+            err.println(p);
+        }
+        if (!problems.isEmpty()) {
+            err.println(
+                    name
+                            + ": "
+                            + problems.size()
+                            + (problems.size() == 1 ? " problem" : " problems"));
+        }
+        err.flush();
+        if (problems.isEmpty()) {
             out.println(
                     name
                             + ": ok"
@@ -109,27 +131,8 @@ final class CheckCommand implements Callable<Integer> {
                                 default -> " (" + warnings.size() + " warnings)";
                             });
             out.flush();
-            if (!contracts) {
-                return ExitCodes.OK;
-            }
-            spider = Spiders.yaml(source.yaml, arguments.arguments);
-            found = yamlContracts();
-        } else {
-            Spiders.Loaded loaded = Spiders.load(source, arguments.arguments, classPath);
-            spider = loaded.spider();
-            name = loaded.source();
-            try {
-                found = Contracts.of(spider.getClass());
-            } catch (IllegalArgumentException e) {
-                throw CliException.config(name + ": " + e.getMessage());
-            }
-            out.println(name + ": ok");
-            out.flush();
-            if (!contracts) {
-                return ExitCodes.OK;
-            }
         }
-        return new ContractChecks(spider, name, common).run(found, out);
+        return problems.size();
     }
 
     private List<SpiderContract> yamlContracts() {
