@@ -4,7 +4,8 @@
  *
  * <ul>
  *   <li>{@code engine}: {@code Crawler}, {@code Settings}, results and stats;
- *   <li>{@code spider}, {@code spider.yaml}: spiders in Java and in YAML;
+ *   <li>{@code spider}, {@code spider.yaml}, {@code spider.contract}: spiders in Java and in YAML,
+ *       and their contracts;
  *   <li>{@code http}, {@code url}, {@code select}: requests, responses, URLs, selectors;
  *   <li>{@code item}, {@code item.export}: items, pipelines, feeds;
  *   <li>{@code middleware}: the request and response stages a crawl can be given;
@@ -44,6 +45,7 @@ module org.arachne.core {
     exports org.arachne.politeness;
     exports org.arachne.select;
     exports org.arachne.spider;
+    exports org.arachne.spider.contract;
     exports org.arachne.spider.yaml;
     exports org.arachne.url;
 }

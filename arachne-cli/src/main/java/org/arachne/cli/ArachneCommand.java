@@ -23,6 +23,7 @@ import picocli.CommandLine.IVersionProvider;
             ExportCommand.class,
             StopCommand.class,
             CheckCommand.class,
+            NewCommand.class,
             ParseCeilingCommand.class,
             DemoCommand.class,
             SandboxCommand.class,
@@ -36,7 +37,7 @@ import picocli.CommandLine.IVersionProvider;
             "4 aborted or could not start, 5 finished with errors (--fail-on-error),",
             "6 an output could not be written, 7 no page could be fetched,",
             "8 the job dir, worker name or item stream is held by another process,",
-            "130 stopped by Ctrl-C."
+            "9 a contract failed (check --contracts), 130 stopped by Ctrl-C."
         })
 public final class ArachneCommand {
 

@@ -24,6 +24,8 @@ package org.arachne.cli;
  *       reached, its robots.txt is unavailable); one line says why</td></tr>
  *   <tr><td>8</td><td>the job dir is in use by another process, or (Redis) the worker name or the
  *       crawl's item stream is held by another process: nothing was done</td></tr>
+ *   <tr><td>9</td><td>{@code check --contracts}: a contract of the spider failed (each failure is
+ *       printed with what differed)</td></tr>
  *   <tr><td>130</td><td>stopped by Ctrl-C, SIGTERM or SIGHUP (the first stops gracefully, the
  *       second aborts)</td></tr>
  * </table>
@@ -58,6 +60,9 @@ public final class ExitCodes {
      * is held by another; nothing was done.
      */
     public static final int JOB_DIR_IN_USE = 8;
+
+    /** {@code check --contracts}: at least one contract failed. */
+    public static final int CONTRACT_FAILED = 9;
 
     /** Stopped by Ctrl-C, SIGTERM or SIGHUP (128 + SIGINT, as shells report it). */
     public static final int INTERRUPTED = 130;

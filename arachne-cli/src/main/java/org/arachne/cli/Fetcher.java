@@ -13,6 +13,7 @@ import org.arachne.engine.StatKeys;
 import org.arachne.http.DownloadException;
 import org.arachne.http.Request;
 import org.arachne.http.Response;
+import org.arachne.spider.Callback;
 import org.arachne.spider.Output;
 import org.arachne.spider.Spider;
 import org.jspecify.annotations.Nullable;
@@ -36,10 +37,23 @@ final class Fetcher {
     static Response fetch(String url, Map<String, String> settings) {
         Request request;
         try {
-            request = Request.get(url).withDontFilter(true).withMeta("handle_httpstatus_all", true);
+            request = Request.get(url);
         } catch (IllegalArgumentException e) {
             throw CliException.config("bad URL '" + url + "': " + e.getMessage());
         }
+        return fetch(request, Map.of(), settings);
+    }
+
+    /**
+     * Fetches {@code request} (its meta and callback kept, for the response's {@code request()})
+     * with a spider's settings under those of the command line, as a crawl of that spider would.
+     *
+     * @throws CliException config (exit 3) for a bad setting; aborted (exit 4) when no response
+     *     came, saying why
+     */
+    static Response fetch(
+            Request request, Map<String, ?> spiderSettings, Map<String, String> settings) {
+        Request fetched = request.withDontFilter(true).withMeta("handle_httpstatus_all", true);
         AtomicReference<@Nullable Response> response = new AtomicReference<>();
         Spider spider =
                 new Spider() {
@@ -50,7 +64,17 @@ final class Fetcher {
 
                     @Override
                     public List<Request> startRequests() {
-                        return List.of(request);
+                        return List.of(fetched);
+                    }
+
+                    @Override
+                    public Map<String, ?> settings() {
+                        return spiderSettings;
+                    }
+
+                    @Override
+                    public @Nullable Callback callback(String name) {
+                        return this::parse; // whichever callback the request names
                     }
 
                     @Override
@@ -68,7 +92,8 @@ final class Fetcher {
             return r;
         }
         throw new CliException(
-                ExitCodes.ABORTED, "no response from " + url + ": " + why(request.url(), result));
+                ExitCodes.ABORTED,
+                "no response from " + request.url() + ": " + why(request.url(), result));
     }
 
     /**

@@ -3,6 +3,7 @@ package org.arachne.spider.yaml;
 import java.util.regex.PatternSyntaxException;
 import org.arachne.select.Page;
 import org.arachne.select.PythonRegex;
+import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -18,14 +19,30 @@ final class ExpressionChecks {
         this.nodes = nodes;
     }
 
-    /** Whether {@code expr} compiles in {@code type}; reports it at {@code node} if not. */
+    /**
+     * Whether {@code expr} compiles in {@code type}; reports it at {@code node} if not (with what
+     * language it looks like, when it does), and warns when it compiles but looks like another
+     * language ({@link WrongLanguage}).
+     */
     boolean selector(SelectorType type, Node node, String path, String expr) {
+        String problem = problem(type, expr);
+        SelectorType other = WrongLanguage.looksLike(expr, type);
+        boolean isOther = other != null && problem(other, expr) == null;
+        if (problem != null) {
+            nodes.add(node, path, problem + (isOther ? WrongLanguage.hint(other, path, expr) : ""));
+            return false;
+        }
+        if (isOther && type != SelectorType.JMESPATH) {
+            // a JMESPath such as div.product is as likely a path in JSON as anything else
+            nodes.warn(node, path, WrongLanguage.warning(type, other, path, expr));
+        }
+        return true;
+    }
+
+    /** Why {@code expr} does not compile in {@code type}; null when it does. */
+    private static @Nullable String problem(SelectorType type, String expr) {
         if (type == SelectorType.JMESPATH) {
-            String problem = JmesPaths.problem(expr);
-            if (problem != null) {
-                nodes.add(node, path, problem);
-            }
-            return problem == null;
+            return JmesPaths.problem(expr);
         }
         try {
             if (type == SelectorType.XPATH) {
@@ -33,14 +50,10 @@ final class ExpressionChecks {
             } else {
                 EMPTY_PAGE.css(expr);
             }
-            return true;
+            return null;
         } catch (IllegalArgumentException e) {
             // Jaxen reports a missing token at the end as "Unexpected ''"
-            nodes.add(
-                    node,
-                    path,
-                    String.valueOf(e.getMessage()).replace("Unexpected ''", "unexpected end"));
-            return false;
+            return String.valueOf(e.getMessage()).replace("Unexpected ''", "unexpected end");
         }
     }
 

@@ -49,7 +49,7 @@ final class RuleReader {
     private static final List<String> PROCESS_VALUE_KEYS = List.of("regex", "replacement");
 
     /** The meta keys the engine reads: a carried field of such a name would change a request. */
-    private static final Set<String> ENGINE_META =
+    static final Set<String> ENGINE_META =
             Set.of(
                     HttpErrorFilter.HANDLE_LIST,
                     HttpErrorFilter.HANDLE_ALL,

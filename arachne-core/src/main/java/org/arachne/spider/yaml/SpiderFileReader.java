@@ -4,11 +4,14 @@ import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.arachne.engine.Setting;
 import org.arachne.internal.Suggestions;
 import org.arachne.spider.Sitemaps;
+import org.arachne.spider.contract.SpiderContract;
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -39,9 +42,10 @@ final class SpiderFileReader {
                     "settings",
                     "rules",
                     "items",
-                    "output");
+                    "output",
+                    "contracts");
     private static final List<String> ITEM_KEYS =
-            List.of("name", "each", "selector", "url_pattern", "fields");
+            List.of("name", "each", "selector", "url_pattern", "fields", "contracts");
     private static final List<String> OUTPUT_KEYS = List.of("path", "overwrite");
     private static final List<String> SITEMAP_RULE_KEYS = List.of("regex", "callback");
 
@@ -51,6 +55,7 @@ final class SpiderFileReader {
     private final FieldReader fieldReader;
     private final SpiderValues values;
     private final RuleReader ruleReader;
+    private final ContractReader contractReader;
 
     /** Item block names seen so far, with where each was first given. */
     private final Map<String, Node> itemNames = new LinkedHashMap<>();
@@ -62,6 +67,7 @@ final class SpiderFileReader {
         this.fieldReader = new FieldReader(nodes, checks, this.arguments);
         this.values = new SpiderValues(nodes, checks, this.arguments);
         this.ruleReader = new RuleReader(nodes, values, checks, fieldReader, itemNames);
+        this.contractReader = new ContractReader(nodes, values, checks);
     }
 
     /**
@@ -75,6 +81,16 @@ final class SpiderFileReader {
     }
 
     /**
+     * The warnings of a file read with these arguments (selectors that are valid but look like
+     * another language), sorted by position; empty when there is none.
+     */
+    static List<Problem> warnings(String yaml, String file, Map<String, String> arguments) {
+        SpiderFileReader reader = new SpiderFileReader(file, arguments);
+        reader.spider(yaml);
+        return reader.nodes.sortedWarnings();
+    }
+
+    /**
      * @throws SpiderFileException with every problem, if there is any
      */
     static SpiderDefinition read(String yaml, String file, Map<String, String> arguments) {
@@ -84,6 +100,21 @@ final class SpiderFileReader {
             throw new SpiderFileException(reader.nodes.sorted());
         }
         return definition;
+    }
+
+    /**
+     * The contracts of a file read with these arguments, the spider's and its item blocks', in file
+     * order.
+     *
+     * @throws SpiderFileException with every problem of the file, if there is any
+     */
+    static List<SpiderContract> contracts(String yaml, String file, Map<String, String> arguments) {
+        SpiderFileReader reader = new SpiderFileReader(file, arguments);
+        SpiderDefinition definition = reader.spider(yaml);
+        if (definition == null || reader.nodes.count() > 0) {
+            throw new SpiderFileException(reader.nodes.sorted());
+        }
+        return reader.contractReader.contracts();
     }
 
     private @Nullable SpiderDefinition spider(String yaml) {
@@ -137,6 +168,7 @@ final class SpiderFileReader {
             }
         }
         Sitemaps sitemaps = sitemaps(top, sitemapUrls);
+        contractReader.spiderContracts(top.get("contracts"), contractCallbacks(items));
         OutputDefinition output = output(top.get("output"));
         if (nodes.count() > 0 || name == null || sitemaps == null) {
             return null;
@@ -186,6 +218,27 @@ final class SpiderFileReader {
             builder.alternateLinks(Boolean.TRUE.equals(enabled));
         }
         return nodes.count() > before ? null : builder.build();
+    }
+
+    /**
+     * The callbacks a spider's contract may run, each with the fields of the items it gives: {@code
+     * parse} and {@code parseLeaf} every block's (of those no rule names, but a contract need not
+     * know), a named block its own.
+     */
+    private static Map<String, Set<String>> contractCallbacks(List<ItemDefinition> items) {
+        Map<String, Set<String>> callbacks = new LinkedHashMap<>();
+        Set<String> every = new LinkedHashSet<>();
+        callbacks.put("parse", every);
+        callbacks.put("parseLeaf", every);
+        for (ItemDefinition item : items) {
+            Set<String> fields = new LinkedHashSet<>();
+            item.fields().forEach(f -> fields.add(f.name()));
+            every.addAll(fields);
+            if (item.name() != null) {
+                callbacks.put(item.name(), fields);
+            }
+        }
+        return callbacks;
     }
 
     private List<String> callbackNames() {
@@ -339,6 +392,12 @@ final class SpiderFileReader {
         if (fields.isEmpty()) {
             return null;
         }
+        contractReader.blockContracts(
+                keys.get("contracts"),
+                path + ".contracts",
+                itemName,
+                itemName == null ? path : itemName,
+                fields.stream().map(FieldDefinition::name).toList());
         return new ItemDefinition(itemName, each, type, urlPattern, fields);
     }
 

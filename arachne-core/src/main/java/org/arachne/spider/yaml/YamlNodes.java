@@ -27,6 +27,7 @@ final class YamlNodes {
 
     private final String file;
     private final List<Problem> problems = new ArrayList<>();
+    private final List<Problem> warnings = new ArrayList<>();
 
     YamlNodes(String file) {
         this.file = file;
@@ -42,6 +43,19 @@ final class YamlNodes {
         List<Problem> sorted = new ArrayList<>(problems);
         sorted.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
         return List.copyOf(sorted);
+    }
+
+    /** The warnings (what is valid but likely wrong), sorted by position. */
+    List<Problem> sortedWarnings() {
+        List<Problem> sorted = new ArrayList<>(warnings);
+        sorted.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
+        return List.copyOf(sorted);
+    }
+
+    /** Warns of something valid but likely wrong at {@code node}; not counted as a problem. */
+    void warn(Node node, String path, String message) {
+        Mark mark = node.getStartMark();
+        warnings.add(new Problem(file, mark.getLine() + 1, mark.getColumn() + 1, path, message));
     }
 
     /** A problem of the whole file, reported at its start. */

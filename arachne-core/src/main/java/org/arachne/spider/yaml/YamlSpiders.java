@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.arachne.spider.contract.SpiderContract;
 
 /**
  * Reads spiders written in YAML. Every problem in a file is reported with its file, line, column
@@ -66,6 +67,43 @@ public final class YamlSpiders {
     public static SpiderDefinition parse(
             String yaml, String fileName, Map<String, String> arguments) {
         return SpiderFileReader.read(yaml, fileName, arguments);
+    }
+
+    /**
+     * The contracts of a spider file read with these arguments ({@code contracts:} blocks of the
+     * spider and of its item blocks), in file order; empty when it has none.
+     *
+     * @throws SpiderFileException listing every problem of the file
+     * @throws IOException if the file cannot be read
+     */
+    public static List<SpiderContract> contracts(Path file, Map<String, String> arguments)
+            throws IOException {
+        return SpiderFileReader.contracts(SpiderFileText.read(file), file.toString(), arguments);
+    }
+
+    /**
+     * What is valid in a spider file read with these arguments but likely wrong, in file order: a
+     * selector that looks like another language than the one it is read in ({@code div.product}
+     * read as XPath: an element named "div.product"). {@code arachne check} prints them; they never
+     * stop a crawl.
+     *
+     * @throws IOException if the file cannot be read
+     */
+    public static List<Problem> warnings(Path file, Map<String, String> arguments)
+            throws IOException {
+        String text;
+        try {
+            text = SpiderFileText.read(file);
+        } catch (SpiderFileException e) {
+            return List.of();
+        }
+        return warnings(text, file.toString(), arguments);
+    }
+
+    /** What is valid in the text of a spider file but likely wrong, in file order. */
+    public static List<Problem> warnings(
+            String yaml, String fileName, Map<String, String> arguments) {
+        return SpiderFileReader.warnings(yaml, fileName, arguments);
     }
 
     /**
