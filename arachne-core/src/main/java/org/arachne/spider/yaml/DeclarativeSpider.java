@@ -15,10 +15,7 @@ import org.arachne.spider.Callback;
 import org.arachne.spider.Output;
 import org.arachne.spider.Sitemaps;
 import org.arachne.spider.Spider;
-import org.arachne.url.Urls;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A spider that runs a {@link SpiderDefinition}, usually read from a YAML file by {@link
@@ -36,8 +33,6 @@ import org.slf4j.LoggerFactory;
  * #REQUIRED_MISSING}.
  */
 public final class DeclarativeSpider implements Spider {
-    private static final Logger LOG = LoggerFactory.getLogger(DeclarativeSpider.class);
-
     private final SpiderDefinition definition;
 
     /**
@@ -322,10 +317,6 @@ public final class DeclarativeSpider implements Spider {
             counts.addAll(result.counts());
             if (result.dropped() > 0) {
                 out.count(REQUIRED_MISSING, result.dropped());
-                LOG.debug(
-                        "{}: dropped {} item(s) missing a required field",
-                        Urls.redacted(response.url()),
-                        result.dropped());
             }
         }
     }

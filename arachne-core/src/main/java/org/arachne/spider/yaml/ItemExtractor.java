@@ -151,6 +151,15 @@ final class ItemExtractor {
                 found |= value != null;
             }
             if (value == null && field.required()) {
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug(
+                            "dropped an item{} of {}: its required field {} is empty",
+                            definition.name() == null
+                                    ? ""
+                                    : " of block '" + definition.name() + "'",
+                            Urls.redacted(scope.response().url()),
+                            field.name());
+                }
                 return 1;
             }
             values.put(field.name(), value == null ? emptyValue(field) : value);
