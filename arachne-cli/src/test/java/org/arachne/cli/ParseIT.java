@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code arachne parse --spider/--class} against the sandbox, its output compared. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -23,6 +27,8 @@ class ParseIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HOST = "127.0.0.11";
     private static Sandbox sandbox;
+
+    @TempDir Path dir;
 
     @BeforeAll
     static void startSandbox() throws IOException {
@@ -263,5 +269,32 @@ class ParseIT {
                         .findFirst()
                         .orElseThrow();
         return java.net.URI.create(url).resolve(href).toString();
+    }
+
+    @Test
+    void parse_yamlSpider_fetchesWithTheSpidersSettings() throws IOException {
+        Path spider = dir.resolve("agent.yaml");
+        Files.writeString(
+                spider,
+                """
+                name: agent
+                start_urls: ["http://127.0.0.1:1/"]
+                settings:
+                  user_agent: TryBot/1.0
+                items:
+                  - selector: jmespath
+                    fields:
+                      agent: '"user-agent"[0]'
+                """,
+                StandardCharsets.UTF_8);
+        Run run =
+                Run.of(
+                        "parse",
+                        sandbox.uri("/fault/echo-headers").toString(),
+                        "--spider",
+                        spider.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(section(run, "items").get(0)).containsExactly("{\"agent\":\"TryBot/1.0\"}");
     }
 }

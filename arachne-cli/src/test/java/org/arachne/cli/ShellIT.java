@@ -169,4 +169,33 @@ class ShellIT {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out().lines().toList()).containsExactly("200", "\"other\"");
     }
+
+    @Test
+    void shell_withASpider_fetchesWithItsSettings() throws IOException {
+        Path spider = dir.resolve("agent.yaml");
+        Files.writeString(
+                spider,
+                """
+                name: agent
+                start_urls: ["http://127.0.0.1:1/"]
+                settings:
+                  user_agent: TryBot/1.0
+                items:
+                  - fields:
+                      title: //title/text()
+                """,
+                StandardCharsets.UTF_8);
+        Run run =
+                shell(
+                        """
+                        response.json().get("user-agent").get(0).asText()
+                        spider.name()
+                        """,
+                        sandbox.uri("/fault/echo-headers").toString(),
+                        "--spider",
+                        spider.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out().lines().toList()).containsExactly("\"TryBot/1.0\"", "\"agent\"");
+    }
 }
