@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -197,5 +198,19 @@ class ShellIT {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out().lines().toList()).containsExactly("\"TryBot/1.0\"", "\"agent\"");
+    }
+
+    @Test
+    void shell_runtimeWithoutJshell_saysSoAndExits4() throws Exception {
+        ChildCrawls.Ended ended =
+                ChildCrawls.run(
+                        ChildCrawls.command(
+                                List.of("--limit-modules", "java.se,jdk.unsupported"), "shell"),
+                        dir,
+                        Duration.ofSeconds(60));
+
+        assertThat(ended.exitCode()).as(ended.toString()).isEqualTo(ExitCodes.ABORTED);
+        assertThat(ended.stderr()).contains("the shell needs the JDK's jdk.jshell module");
+        ChildCrawls.assertNoStackTrace(ended);
     }
 }
