@@ -159,17 +159,20 @@ final class ParseCommand implements Callable<Integer> {
         return report.failed() ? ExitCodes.FAILED : ExitCodes.OK;
     }
 
+    /** A usage error for the first option given that only a spider's parse takes. */
     private void refuseSpiderOptions() {
-        String given =
-                callback != null
-                        ? "--callback"
-                        : depth != 1
-                                ? "--depth"
-                                : meta != null
-                                        ? "--meta"
-                                        : !arguments.arguments.isEmpty()
-                                                ? "-a"
-                                                : !classPath.isEmpty() ? "-cp" : null;
+        String given = null;
+        if (callback != null) {
+            given = "--callback";
+        } else if (depth != 1) {
+            given = "--depth";
+        } else if (meta != null) {
+            given = "--meta";
+        } else if (!arguments.arguments.isEmpty()) {
+            given = "-a";
+        } else if (!classPath.isEmpty()) {
+            given = "-cp";
+        }
         if (given != null) {
             throw new ParameterException(
                     spec.commandLine(), given + " needs --spider or --class, not a selector");

@@ -88,6 +88,9 @@ final class ParseReport {
             result.counts().forEach((k, v) -> counts.merge(k, v, Long::sum));
         }
         counts.forEach((k, v) -> err.println("  " + k + ": " + v));
+        if (outcome.crawl().errors() > 0) {
+            err.println("  crawl errors: " + Summary.errorsByKind(outcome.crawl()));
+        }
         err.println(
                 "parse: "
                         + plural(outcome.levels().size(), "level")
