@@ -29,6 +29,7 @@ import picocli.CommandLine.IVersionProvider;
             SandboxCommand.class,
             FetchCommand.class,
             ParseCommand.class,
+            ShellCommand.class,
             VersionCommand.class
         },
         footer = {

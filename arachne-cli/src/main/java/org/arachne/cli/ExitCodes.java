@@ -14,9 +14,11 @@ package org.arachne.cli;
  *   <tr><td>3</td><td>config error: bad YAML spider, unknown setting, bad value, unreadable or
  *       unwritable file, bad {@code --class}; a job dir that cannot be used as it is (another
  *       spider's, a damaged, foreign or newer {@code frontier.db}), left untouched</td></tr>
- *   <tr><td>4</td><td>the crawl was aborted or could not start; fetch got no response</td></tr>
+ *   <tr><td>4</td><td>the crawl was aborted or could not start; fetch, parse or shell got no
+ *       response; shell: the runtime has no {@code jdk.jshell}</td></tr>
  *   <tr><td>5</td><td>finished with errors and {@code --fail-on-error} was given; for demo, the
- *       output does not match the sandbox manifest</td></tr>
+ *       output does not match the sandbox manifest; parse: a callback failed; shell without a
+ *       terminal: a snippet failed</td></tr>
  *   <tr><td>6</td><td>an output or the job dir could not be written (a full disk, a file-size
  *       limit, an I/O error): the crawl stopped; the file ends on its last whole record, and a job
  *       dir's next run goes on from its last commit</td></tr>

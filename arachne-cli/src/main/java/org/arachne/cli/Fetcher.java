@@ -35,6 +35,16 @@ final class Fetcher {
      *     response came, saying why (robots.txt forbids it, the server cannot be reached)
      */
     static Response fetch(String url, Map<String, String> settings) {
+        return fetch(url, settings, Map.of());
+    }
+
+    /**
+     * Fetches {@code url} with a spider's own settings ({@code spiderSettings}: its user agent,
+     * headers, cookies, robots.txt) under the {@code -s} ones, as a crawl of that spider would.
+     *
+     * @throws CliException as {@link #fetch(String, Map)}
+     */
+    static Response fetch(String url, Map<String, String> settings, Map<String, ?> spiderSettings) {
         Request request;
         try {
             request = Request.get(url);
@@ -75,6 +85,11 @@ final class Fetcher {
                     @Override
                     public @Nullable Callback callback(String name) {
                         return this::parse; // whichever callback the request names
+                    }
+
+                    @Override
+                    public Map<String, ?> settings() {
+                        return spiderSettings;
                     }
 
                     @Override

@@ -114,10 +114,9 @@ final class CallbackRunner {
         }
         List<Item> items = out.items();
         if (!anyTransactional || items.isEmpty()) {
-            return new Produced(
-                    runPipelines(items, response, leased, null),
-                    requestFilter.apply(out.requests()),
-                    List.of());
+            List<Item> kept = runPipelines(items, response, leased, null);
+            events.itemsScraped(response, kept);
+            return new Produced(kept, requestFilter.apply(out.requests()), List.of());
         }
         // what each pipeline processed, at its place in the list; empty for the plain ones
         List<List<ItemContext>> processed = new ArrayList<>(pipelines.size());
@@ -125,6 +124,7 @@ final class CallbackRunner {
             processed.add(p instanceof TransactionalPipeline ? new ArrayList<>() : List.of());
         }
         List<Item> kept = runPipelines(items, response, leased, processed);
+        events.itemsScraped(response, kept);
         List<Processed> byPipeline = new ArrayList<>();
         for (int i = 0; i < pipelines.size(); i++) {
             if (pipelines.get(i) instanceof TransactionalPipeline t
@@ -167,6 +167,8 @@ final class CallbackRunner {
             ItemContext context = null;
             for (int i = 0; i < pipelines.size(); i++) {
                 ItemPipeline p = pipelines.get(i);
+                Item given = current;
+                Exception failure = null;
                 try {
                     if (processed != null && p instanceof TransactionalPipeline t) {
                         if (context == null) {
@@ -179,10 +181,11 @@ final class CallbackRunner {
                     }
                 } catch (Exception e) {
                     events.pipelineFailed(p, response, e);
+                    failure = e;
                     current = null;
                 }
                 if (current == null) {
-                    events.itemDropped();
+                    events.itemDropped(p, response, given, failure);
                     break;
                 }
             }

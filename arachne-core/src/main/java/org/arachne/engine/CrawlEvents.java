@@ -2,12 +2,15 @@ package org.arachne.engine;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import org.arachne.http.DownloadException;
 import org.arachne.http.Request;
 import org.arachne.http.Response;
+import org.arachne.item.Item;
 import org.arachne.middleware.Outcome;
 import org.arachne.middleware.RobotsStage;
 import org.arachne.url.Urls;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +23,9 @@ import org.slf4j.LoggerFactory;
  */
 final class CrawlEvents {
     private static final Logger LOG = LoggerFactory.getLogger(CrawlEvents.class);
+
+    /** The length items are cut to in debug lines. */
+    static final int ITEM_TEXT_MAX = 300;
 
     private final Stats stats;
     private final FetchLog fetchLog;
@@ -51,6 +57,29 @@ final class CrawlEvents {
         stats.inc(StatKeys.responseStatus(response.status()));
         stats.inc(StatKeys.responseProtocol(response.protocol()));
         stats.inc(StatKeys.DOWNLOADER_RESPONSE_BYTES, response.body().length());
+        if (LOG.isDebugEnabled()) {
+            Request request = response.request();
+            String referer = request.headers().first("Referer");
+            LOG.debug(
+                    "crawled {} {} {} (referer: {}, {} ms, {})",
+                    response.status(),
+                    request.method(),
+                    safe(response.url()),
+                    referer == null ? "none" : safe(referer),
+                    response.latency().toMillis(),
+                    size(response.body().length()));
+        }
+    }
+
+    /** A byte count as people read it: {@code 512 B}, {@code 18 KiB}, {@code 2.5 MiB}. */
+    static String size(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        if (bytes < 1024 * 1024) {
+            return Math.round(bytes / 1024.0) + " KiB";
+        }
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
     }
 
     void downloadFailed(Request request, DownloadException e, boolean backsOff) {
@@ -176,8 +205,41 @@ final class CrawlEvents {
                 e);
     }
 
-    void itemDropped() {
+    /**
+     * A pipeline dropped an item of {@code response}: it returned null, or threw ({@code failure},
+     * logged as an error already by {@link #pipelineFailed}).
+     */
+    void itemDropped(Object pipeline, Response response, Item item, @Nullable Exception failure) {
         stats.inc(StatKeys.ITEM_DROPPED_COUNT);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug(
+                    "dropped an item of {} by pipeline {} ({}): {}",
+                    safe(response.url()),
+                    pipeline,
+                    failure == null ? "it returned null" : safe(failure.toString()),
+                    shortened(item));
+        }
+    }
+
+    /** The items of {@code response} that passed the pipelines, one debug line each. */
+    void itemsScraped(Response response, List<Item> items) {
+        if (LOG.isDebugEnabled()) {
+            for (Item item : items) {
+                LOG.debug("scraped from {}: {}", safe(response.url()), shortened(item));
+            }
+        }
+    }
+
+    /**
+     * An item for a log line: its fields, cut after {@value #ITEM_TEXT_MAX} characters, credentials
+     * of URLs in it masked.
+     */
+    static String shortened(Item item) {
+        String text = item.fields().toString();
+        if (text.length() > ITEM_TEXT_MAX) {
+            text = text.substring(0, ITEM_TEXT_MAX) + "…";
+        }
+        return safe(text);
     }
 
     void unexpected(Request request, Throwable e) {

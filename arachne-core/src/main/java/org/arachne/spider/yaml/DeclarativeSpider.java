@@ -15,10 +15,7 @@ import org.arachne.spider.Callback;
 import org.arachne.spider.Output;
 import org.arachne.spider.Sitemaps;
 import org.arachne.spider.Spider;
-import org.arachne.url.Urls;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A spider that runs a {@link SpiderDefinition}, usually read from a YAML file by {@link
@@ -36,8 +33,6 @@ import org.slf4j.LoggerFactory;
  * #REQUIRED_MISSING}.
  */
 public final class DeclarativeSpider implements Spider {
-    private static final Logger LOG = LoggerFactory.getLogger(DeclarativeSpider.class);
-
     private final SpiderDefinition definition;
 
     /**
@@ -49,6 +44,9 @@ public final class DeclarativeSpider implements Spider {
 
     /** Callbacks by name: every named block's, and {@code parse:NAME} of those rules follow. */
     private final Map<String, Callback> blockCallbacks = new HashMap<>();
+
+    /** The named item blocks, by name. */
+    private final Map<String, ItemExtractor> namedBlocks = new HashMap<>();
 
     /** Stats key (under {@code spider/}) of items dropped because a required field was empty. */
     public static final String REQUIRED_MISSING = "item_dropped/required_field_missing";
@@ -91,6 +89,7 @@ public final class DeclarativeSpider implements Spider {
                 unclaimed.add(extractor);
             }
             if (item.name() != null) {
+                namedBlocks.put(item.name(), extractor);
                 List<ItemExtractor> block = List.of(extractor);
                 blockCallbacks.put(
                         item.name(), (response, out) -> run(response, out, block, false));
@@ -147,6 +146,29 @@ public final class DeclarativeSpider implements Spider {
             builder.processValue(rule.processValue().compile());
         }
         return builder.unique(rule.unique()).canonicalize(rule.canonicalize()).build();
+    }
+
+    /**
+     * The callback a crawl of this spider sends a page of this URL to, as far as the URL alone
+     * tells, for trying one page ({@code arachne parse}): that of the first rule with a callback
+     * whose {@code allow} patterns accept the URL, else that of the first rule with a callback
+     * whose item block's {@code url_pattern} matches it, else {@code parse}. A crawl goes by the
+     * rule that found the link, so a rule without {@code allow} (which takes any link) routes no
+     * URL here.
+     */
+    public String callbackFor(String url) {
+        for (LinkRule rule : rules) {
+            if (rule.routes() && rule.accepts(url)) {
+                return rule.callback();
+            }
+        }
+        for (RuleDefinition rule : definition.rules()) {
+            ItemExtractor block = rule.callback() == null ? null : namedBlocks.get(rule.callback());
+            if (block != null && block.hasUrlPattern() && block.matchesUrl(url)) {
+                return callbackName(rule);
+            }
+        }
+        return "parse";
     }
 
     /** The definition this spider runs. */
@@ -295,10 +317,6 @@ public final class DeclarativeSpider implements Spider {
             counts.addAll(result.counts());
             if (result.dropped() > 0) {
                 out.count(REQUIRED_MISSING, result.dropped());
-                LOG.debug(
-                        "{}: dropped {} item(s) missing a required field",
-                        Urls.redacted(response.url()),
-                        result.dropped());
             }
         }
     }

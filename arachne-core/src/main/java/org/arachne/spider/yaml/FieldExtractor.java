@@ -99,10 +99,10 @@ final class FieldExtractor {
                 if (converted == null) {
                     counts.add(DeclarativeSpider.CONVERSION_FAILED + field.name());
                     LOG.debug(
-                            "field {}: '{}' on {} is not a {}",
+                            "dropped field {} of {}: '{}' is not a {}",
                             field.name(),
-                            text.strip(),
                             Urls.redacted(response.url()),
+                            text.strip(),
                             field.type().yamlName());
                 }
                 return converted;
@@ -111,10 +111,10 @@ final class FieldExtractor {
                 return response.urljoin(text.strip());
             } catch (IllegalArgumentException e) {
                 LOG.debug(
-                        "field {}: '{}' on {} is not a URL: {}",
+                        "dropped field {} of {}: '{}' is not a URL: {}",
                         field.name(),
-                        Urls.redacted(text),
                         Urls.redacted(response.url()),
+                        Urls.redacted(text),
                         e.getMessage());
                 return null;
             }
@@ -157,10 +157,10 @@ final class FieldExtractor {
             // a function given a value of another type than it takes, on this document
             counts.add(DeclarativeSpider.JMESPATH_FAILED + field.name());
             LOG.debug(
-                    "field {}: JMESPath '{}' failed on {}: {}",
+                    "dropped field {} of {}: JMESPath '{}' failed: {}",
                     field.name(),
-                    field.selector(),
                     Urls.redacted(scope.response().url()),
+                    field.selector(),
                     e.getMessage());
             return List.of();
         }

@@ -52,8 +52,18 @@ final class ItemExtractor {
         }
     }
 
+    /** Whether the block has a {@code url_pattern}. */
+    boolean hasUrlPattern() {
+        return urlPattern != null;
+    }
+
+    /** Whether the block takes items from a page of this URL (its {@code url_pattern}, if any). */
+    boolean matchesUrl(String url) {
+        return urlPattern == null || urlPattern.matcher(url).find();
+    }
+
     Result extract(Response response) {
-        if (urlPattern != null && !urlPattern.matcher(response.url()).find()) {
+        if (!matchesUrl(response.url())) {
             return new Result(List.of(), 0, List.of());
         }
         List<Item> items = new ArrayList<>();
@@ -141,6 +151,15 @@ final class ItemExtractor {
                 found |= value != null;
             }
             if (value == null && field.required()) {
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug(
+                            "dropped an item{} of {}: its required field {} is empty",
+                            definition.name() == null
+                                    ? ""
+                                    : " of block '" + definition.name() + "'",
+                            Urls.redacted(scope.response().url()),
+                            field.name());
+                }
                 return 1;
             }
             values.put(field.name(), value == null ? emptyValue(field) : value);

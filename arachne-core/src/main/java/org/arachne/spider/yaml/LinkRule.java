@@ -60,6 +60,19 @@ final class LinkRule {
     }
 
     /**
+     * Whether the rule sends pages of the URLs it accepts to an item block of its own: it has a
+     * callback and {@code allow} patterns (without them it takes any link).
+     */
+    boolean routes() {
+        return definition.callback() != null && !definition.allow().isEmpty();
+    }
+
+    /** Whether a link to this absolute URL passes the rule's filters. */
+    boolean accepts(String url) {
+        return extractor.accepts(url);
+    }
+
+    /**
      * The links of the page, in page order, each once unless the rule's {@code unique} is false;
      * the stats keys of what went wrong (a carried text not of its field's type, a JMESPath that
      * failed, a page that is no JSON) are added to {@code counts}.
