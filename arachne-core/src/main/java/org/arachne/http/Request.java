@@ -1,11 +1,6 @@
 package org.arachne.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -53,8 +48,6 @@ public record Request(
 
     private static final String JSON_TYPE = "application/json";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public Request {
         // what a browser would load is sent as it would send it (#9); the rest is refused here
         url = Urls.requestUrl(Objects.requireNonNull(url, "url"));
@@ -101,7 +94,7 @@ public record Request(
      *     requested
      */
     public static Request postJson(String url, @Nullable Object value) {
-        return post(url, jsonBody(value), JSON_TYPE);
+        return post(url, Body.json(value), JSON_TYPE);
     }
 
     /**
@@ -112,33 +105,7 @@ public record Request(
      * @throws IllegalArgumentException if the URL cannot be requested
      */
     public static Request postForm(String url, Map<String, ?> fields) {
-        List<Map.Entry<String, String>> pairs = new ArrayList<>();
-        fields.forEach(
-                (name, value) -> {
-                    if (value instanceof Iterable<?> values) {
-                        values.forEach(v -> pairs.add(Map.entry(name, String.valueOf(v))));
-                    } else {
-                        pairs.add(Map.entry(name, String.valueOf(value)));
-                    }
-                });
-        return post(
-                url,
-                Body.utf8(FormEncoding.encode(pairs, StandardCharsets.UTF_8)),
-                FormEncoding.CONTENT_TYPE);
-    }
-
-    /**
-     * The UTF-8 JSON text of a value.
-     *
-     * @throws IllegalArgumentException if Jackson cannot write it
-     */
-    static Body jsonBody(@Nullable Object value) {
-        try {
-            return Body.wrap(JSON.writeValueAsBytes(value));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(
-                    "cannot write the request body as JSON: " + e.getOriginalMessage(), e);
-        }
+        return post(url, Body.form(fields), FormEncoding.CONTENT_TYPE);
     }
 
     /**
@@ -148,7 +115,7 @@ public record Request(
      * @throws IllegalArgumentException if Jackson cannot write the value
      */
     public Request withJsonBody(@Nullable Object value) {
-        return withBody(jsonBody(value)).withHeaders(headers.with(CONTENT_TYPE, JSON_TYPE));
+        return withBody(Body.json(value)).withHeaders(headers.with(CONTENT_TYPE, JSON_TYPE));
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.arachne.engine.Setting;
+import org.arachne.http.Request;
 import org.arachne.internal.Suggestions;
 import org.arachne.spider.Sitemaps;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +32,8 @@ final class SpiderFileReader {
                     "name",
                     "arguments",
                     "start_urls",
+                    "start_requests",
+                    "login",
                     "sitemap_urls",
                     "sitemap_rules",
                     "sitemap_follow",
@@ -51,25 +54,34 @@ final class SpiderFileReader {
     private final FieldReader fieldReader;
     private final SpiderValues values;
     private final RuleReader ruleReader;
+    private final StartRequestReader startRequestReader;
+    private final LoginReader loginReader;
 
     /** Item block names seen so far, with where each was first given. */
     private final Map<String, Node> itemNames = new LinkedHashMap<>();
 
-    private SpiderFileReader(String file, Map<String, String> arguments) {
+    private SpiderFileReader(
+            String file, Map<String, String> arguments, Map<String, String> environment) {
         this.nodes = new YamlNodes(file);
         this.checks = new ExpressionChecks(nodes);
         this.arguments = new SpiderArguments(nodes, arguments);
         this.fieldReader = new FieldReader(nodes, checks, this.arguments);
         this.values = new SpiderValues(nodes, checks, this.arguments);
         this.ruleReader = new RuleReader(nodes, values, checks, fieldReader, itemNames);
+        this.startRequestReader = new StartRequestReader(nodes, values, itemNames);
+        this.loginReader = new LoginReader(nodes, values, checks, environment);
     }
 
     /**
      * The problems of a file read with these arguments, sorted by position; empty when it is a
      * valid spider.
      */
-    static List<Problem> check(String yaml, String file, Map<String, String> arguments) {
-        SpiderFileReader reader = new SpiderFileReader(file, arguments);
+    static List<Problem> check(
+            String yaml,
+            String file,
+            Map<String, String> arguments,
+            Map<String, String> environment) {
+        SpiderFileReader reader = new SpiderFileReader(file, arguments, environment);
         reader.spider(yaml);
         return reader.nodes.sorted();
     }
@@ -77,8 +89,12 @@ final class SpiderFileReader {
     /**
      * @throws SpiderFileException with every problem, if there is any
      */
-    static SpiderDefinition read(String yaml, String file, Map<String, String> arguments) {
-        SpiderFileReader reader = new SpiderFileReader(file, arguments);
+    static SpiderDefinition read(
+            String yaml,
+            String file,
+            Map<String, String> arguments,
+            Map<String, String> environment) {
+        SpiderFileReader reader = new SpiderFileReader(file, arguments, environment);
         SpiderDefinition definition = reader.spider(yaml);
         if (definition == null || reader.nodes.count() > 0) {
             throw new SpiderFileException(reader.nodes.sorted());
@@ -113,11 +129,13 @@ final class SpiderFileReader {
         String name = requiredString(top, root, "name");
         List<String> startUrls = values.urls(top.get("start_urls"), "start_urls");
         List<String> sitemapUrls = values.urls(top.get("sitemap_urls"), "sitemap_urls");
-        if (!top.containsKey("start_urls") && !top.containsKey("sitemap_urls")) {
+        if (!top.containsKey("start_urls")
+                && !top.containsKey("sitemap_urls")
+                && !top.containsKey("start_requests")) {
             nodes.add(
                     root,
                     "start_urls",
-                    "missing; every spider needs start_urls or sitemap_urls (or both)");
+                    "missing; every spider needs start_urls, start_requests or sitemap_urls");
         }
         List<String> domains = values.domains(top.get("allowed_domains"), "allowed_domains");
         Map<String, Object> settings = settings(top.get("settings"));
@@ -136,13 +154,25 @@ final class SpiderFileReader {
                 rules.add(rule);
             }
         }
+        List<Request> startRequests =
+                startRequestReader.read(top.get("start_requests"), "start_requests");
+        LoginDefinition login = loginReader.read(top.get("login"));
         Sitemaps sitemaps = sitemaps(top, sitemapUrls);
         OutputDefinition output = output(top.get("output"));
         if (nodes.count() > 0 || name == null || sitemaps == null) {
             return null;
         }
         return new SpiderDefinition(
-                name, startUrls, sitemaps, domains, settings, rules, items, output);
+                name,
+                startUrls,
+                sitemaps,
+                domains,
+                settings,
+                rules,
+                items,
+                output,
+                startRequests,
+                login);
     }
 
     /** The sitemap keys; null after a problem. Item blocks must have been read (for callbacks). */
