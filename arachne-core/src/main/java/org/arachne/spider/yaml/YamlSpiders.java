@@ -117,6 +117,18 @@ public final class YamlSpiders {
 
     /** Every problem of the text of a spider file read with these arguments; empty when valid. */
     public static List<Problem> check(String yaml, String fileName, Map<String, String> arguments) {
-        return SpiderFileReader.check(yaml, fileName, arguments, System.getenv());
+        return check(yaml, fileName, arguments, System.getenv());
+    }
+
+    /**
+     * Every problem of the text of a spider file read with these arguments, with {@code login}
+     * fields written {@code {env: NAME}} taken from {@code environment}; empty when valid.
+     */
+    public static List<Problem> check(
+            String yaml,
+            String fileName,
+            Map<String, String> arguments,
+            Map<String, String> environment) {
+        return SpiderFileReader.check(yaml, fileName, arguments, environment);
     }
 }
