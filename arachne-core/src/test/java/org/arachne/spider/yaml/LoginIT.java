@@ -222,4 +222,29 @@ class LoginIT {
             }
         }
     }
+
+    @Test
+    void crawl_loginExample_givesEveryOrder() throws IOException {
+        Path file = Path.of("..", "examples", "login.yaml");
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        Map<String, String> arguments = Map.of("host", HOST + ":" + sandbox.port());
+        Map<String, String> environment = Map.of("ARACHNE_SANDBOX_PASSWORD", LoginRoute.PASSWORD);
+        List<Item> items = new CopyOnWriteArrayList<>();
+
+        assertThat(YamlSpiders.check(text, file.toString(), arguments, environment)).isEmpty();
+        assertThat(YamlSpiders.check(text, file.toString(), arguments, Map.of()))
+                .extracting(Problem::message)
+                .containsExactly(
+                        "the environment variable ARACHNE_SANDBOX_PASSWORD is not set; set it to"
+                                + " the value");
+        CrawlResult result =
+                crawl(
+                        new DeclarativeSpider(
+                                YamlSpiders.parse(text, file.toString(), arguments, environment)),
+                        items,
+                        Map.of());
+
+        assertThat(result.status()).isEqualTo(CrawlResult.Status.FINISHED);
+        assertThat(items).containsExactlyInAnyOrderElementsOf(expectedOrders());
+    }
 }

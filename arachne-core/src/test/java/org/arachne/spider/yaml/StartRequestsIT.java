@@ -2,6 +2,8 @@ package org.arachne.spider.yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -124,5 +126,42 @@ class StartRequestsIT {
                                 "k-" + HOST + ":" + sandbox.port(),
                                 "body",
                                 "user=a+b&tag=x&tag=y"));
+    }
+
+    @Test
+    void crawl_booksSearchExample_givesEveryBookFound() throws IOException {
+        DeclarativeSpider spider =
+                YamlSpiders.load(
+                        Path.of("..", "examples", "books-search.yaml"),
+                        Map.of("host", HOST + ":" + sandbox.port(), "q", "winter"));
+        List<Item> items = new CopyOnWriteArrayList<>();
+
+        CrawlResult result =
+                Crawler.builder(spider)
+                        .pipeline(
+                                item -> {
+                                    items.add(item);
+                                    return item;
+                                })
+                        .build()
+                        .run();
+
+        assertThat(result.status()).isEqualTo(CrawlResult.Status.FINISHED);
+        assertThat(items)
+                .containsExactlyInAnyOrderElementsOf(
+                        SearchApiRoute.search("winter").stream()
+                                .map(
+                                        b ->
+                                                Item.of(
+                                                        "search",
+                                                        "winter",
+                                                        "id",
+                                                        (long) b.id(),
+                                                        "title",
+                                                        b.title(),
+                                                        "price",
+                                                        b.price()))
+                                .toList())
+                .isNotEmpty();
     }
 }
