@@ -248,7 +248,6 @@ final class Engine {
             if (login == null) {
                 return true;
             }
-            LOG.info("logging in at {}", Urls.redacted(login.start().url()));
             failure = parts.loginRunner().run(login);
         } catch (InterruptedException e) {
             interruptedFromOutside(); // or stopped while logging in: the crawl ends either way

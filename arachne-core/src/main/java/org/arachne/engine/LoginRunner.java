@@ -52,6 +52,7 @@ final class LoginRunner {
     @Nullable String run(Login login) throws InterruptedException {
         try {
             Request request = login.start();
+            LOG.info("logging in at {}", Urls.redacted(request.url()));
             for (int step = 1; request != null; step++) {
                 if (step > MAX_STEPS) {
                     return failed("more than " + MAX_STEPS + " login requests; is it a loop?");
