@@ -21,8 +21,9 @@ import org.jspecify.annotations.Nullable;
  * <p>The request goes to the form's {@code action} resolved against the page ({@code <base href>}
  * included), or to the page itself when the form has none; with the form's {@code method}: a GET
  * puts the fields in the URL's query (replacing the query the action had, as browsers do), a POST
- * sends them as {@code application/x-www-form-urlencoded} in the page's charset. Its callback is
- * {@code parse}; change it with {@link Request#withCallback}.
+ * sends them as {@code application/x-www-form-urlencoded} in the page's charset (also for a form
+ * whose {@code enctype} is {@code multipart/form-data}, as Scrapy does; files are not uploaded).
+ * Its callback is {@code parse}; change it with {@link Request#withCallback}.
  *
  * <pre>{@code
  * Request login = Forms.fromResponse(response, response.css("form#login"),
@@ -49,8 +50,9 @@ public final class Forms {
      * Response#xpath}), with these fields filled in: the first element selected, or the form it is
      * inside when it is no form itself (a selector of the submit button works too).
      *
-     * @throws IllegalArgumentException naming the page when the selection has no element, or the
-     *     element is in no form
+     * @throws IllegalArgumentException naming the page when the selection has no element, the
+     *     element is in no form, or the form's action is no URL a request can have ({@code
+     *     javascript:...})
      */
     public static Request fromResponse(
             Response response, Selection form, Map<String, String> fields) {
