@@ -69,6 +69,7 @@ final class CrawlParts {
     private final List<ResponseStage> responseStages;
     private final CallbackRunner callbacks;
     private final CrawlEvents events;
+    private final LoginRunner loginRunner;
 
     /** What a {@link Crawler.Builder} was given. */
     record Inputs(
@@ -146,13 +147,16 @@ final class CrawlParts {
                                 : null,
                         robots,
                         CrawlParts.<RequestStage>withRecrawl(recrawl, in.requestStages()));
+        RedirectPolicy redirect =
+                new RedirectPolicy(
+                        settings.get(Setting.REDIRECT_ENABLED),
+                        settings.get(Setting.REDIRECT_MAX_TIMES),
+                        settings.get(Setting.METAREFRESH_ENABLED),
+                        settings.get(Setting.METAREFRESH_MAXDELAY));
+        this.loginRunner = new LoginRunner(downloader, redirect, stats);
         this.responseStages =
                 responseStages(
-                        new RedirectPolicy(
-                                settings.get(Setting.REDIRECT_ENABLED),
-                                settings.get(Setting.REDIRECT_MAX_TIMES),
-                                settings.get(Setting.METAREFRESH_ENABLED),
-                                settings.get(Setting.METAREFRESH_MAXDELAY)),
+                        redirect,
                         new RetryPolicy(
                                 settings.get(Setting.RETRY_ENABLED),
                                 settings.get(Setting.RETRY_TIMES),
@@ -361,6 +365,11 @@ final class CrawlParts {
 
     Downloader downloader() {
         return downloader;
+    }
+
+    /** Sends the spider's login through the downloader, following redirects as the crawl does. */
+    LoginRunner loginRunner() {
+        return loginRunner;
     }
 
     /**

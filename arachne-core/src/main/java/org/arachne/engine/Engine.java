@@ -25,6 +25,7 @@ import org.arachne.frontier.Ticker;
 import org.arachne.http.Request;
 import org.arachne.item.ItemPipeline;
 import org.arachne.politeness.SlotSignals;
+import org.arachne.spider.Login;
 import org.arachne.spider.Spider;
 import org.arachne.url.Urls;
 import org.jspecify.annotations.Nullable;
@@ -119,7 +120,7 @@ final class Engine {
         }
         try {
             restoreCounters(); // before anything can fail: the end saves them again
-            if (open()) {
+            if (open() && loggedIn()) {
                 startTimers();
                 seed();
                 dispatch();
@@ -234,6 +235,35 @@ final class Engine {
         } catch (Exception e) {
             return cannotStart(e, e);
         }
+    }
+
+    /**
+     * Runs the spider's {@link Login}, when it has one, before anything is queued or taken: a
+     * resumed crawl logs in again too, since cookies are not kept. A failed login aborts the crawl.
+     */
+    private boolean loggedIn() {
+        String failure;
+        try {
+            Login login = spider.login();
+            if (login == null) {
+                return true;
+            }
+            failure = parts.loginRunner().run(login);
+        } catch (InterruptedException e) {
+            interruptedFromOutside(); // or stopped while logging in: the crawl ends either way
+            return false;
+        } catch (RuntimeException e) {
+            stats.countError("login", e);
+            failure = "the spider's login failed: " + Urls.redacted(e.toString());
+            LOG.debug("the spider's login failed", e);
+        }
+        if (failure == null) {
+            LOG.info("logged in");
+            return true;
+        }
+        LOG.error("login failed, not crawling: {}", failure);
+        end(CrawlResult.Status.ABORTED, "login failed: " + failure);
+        return false;
     }
 
     /** {@code retry_failed}: the frontier's dead letters queued again (CrawlParts checked it). */

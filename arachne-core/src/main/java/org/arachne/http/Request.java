@@ -43,6 +43,11 @@ public record Request(
         @Nullable String callback,
         Map<String, Object> meta) {
 
+    /** The header that names a body's media type. */
+    private static final String CONTENT_TYPE = "Content-Type";
+
+    private static final String JSON_TYPE = "application/json";
+
     public Request {
         // what a browser would load is sent as it would send it (#9); the rest is refused here
         url = Urls.requestUrl(Objects.requireNonNull(url, "url"));
@@ -68,6 +73,49 @@ public record Request(
     /** A GET request for this URL whose response goes to the named callback. */
     public static Request get(String url, @Nullable String callback) {
         return new Request(url, "GET", Headers.EMPTY, Body.EMPTY, 0, 0, false, callback, Map.of());
+    }
+
+    /**
+     * A POST of this body, with this {@code Content-Type} (null for none), to {@code parse}.
+     *
+     * @throws IllegalArgumentException if the URL cannot be requested
+     */
+    public static Request post(String url, Body body, @Nullable String contentType) {
+        Headers headers =
+                contentType == null ? Headers.EMPTY : Headers.EMPTY.with(CONTENT_TYPE, contentType);
+        return new Request(url, "POST", headers, body, 0, 0, false, null, Map.of());
+    }
+
+    /**
+     * A POST of this value as JSON ({@code Content-Type: application/json}), to {@code parse}:
+     * maps, lists, strings, numbers, booleans, null, records or any other value Jackson writes.
+     *
+     * @throws IllegalArgumentException if the value cannot be written as JSON, or the URL cannot be
+     *     requested
+     */
+    public static Request postJson(String url, @Nullable Object value) {
+        return post(url, Body.json(value), JSON_TYPE);
+    }
+
+    /**
+     * A POST of these fields as an HTML form sends them ({@code application/x-www-form-urlencoded},
+     * UTF-8), in the map's order, to {@code parse}. A value that is a collection sends the field
+     * once per element ({@code tag=a&tag=b}); other values are sent as their {@code toString()}.
+     *
+     * @throws IllegalArgumentException if the URL cannot be requested
+     */
+    public static Request postForm(String url, Map<String, ?> fields) {
+        return post(url, Body.form(fields), FormEncoding.CONTENT_TYPE);
+    }
+
+    /**
+     * A copy that sends this value as JSON, with {@code Content-Type: application/json} (replacing
+     * one set before); the method stays as it is.
+     *
+     * @throws IllegalArgumentException if Jackson cannot write the value
+     */
+    public Request withJsonBody(@Nullable Object value) {
+        return withBody(Body.json(value)).withHeaders(headers.with(CONTENT_TYPE, JSON_TYPE));
     }
 
     /**

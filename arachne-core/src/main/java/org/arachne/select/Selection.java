@@ -235,6 +235,21 @@ public final class Selection implements Iterable<Selection> {
         return items.isEmpty();
     }
 
+    /**
+     * The results that are elements (or the document), as jsoup elements, in order; text nodes,
+     * attributes and strings are left out. For code that needs the element itself, such as {@link
+     * org.arachne.http.Forms} a form's controls.
+     */
+    public List<Element> elements() {
+        List<Element> elements = new ArrayList<>();
+        for (Object item : items) {
+            if (item instanceof Element element) {
+                elements.add(element);
+            }
+        }
+        return elements;
+    }
+
     /** One selection per result, in order: the Java form of parsel's {@code for sel in list}. */
     public List<Selection> nodes() {
         List<Selection> nodes = new ArrayList<>(items.size());

@@ -96,6 +96,14 @@ public interface Spider {
         return null;
     }
 
+    /**
+     * The login the crawl does before its start requests, or null (the default) for none. Called
+     * once per run, after {@link #open()}; see {@link Login} for how it is sent.
+     */
+    default @Nullable Login login() {
+        return null;
+    }
+
     /** Called once when the crawl starts, before the first request. */
     default void open() throws Exception {}
 

@@ -3,6 +3,7 @@ package org.arachne.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -143,5 +144,56 @@ class RequestTest {
         assertThat(request.toString()).isEqualTo("GET http://user:***@a.test/p");
         assertThatThrownBy(() -> request.withMeta("when", Instant.EPOCH))
                 .hasMessageNotContaining("secret");
+    }
+
+    @Test
+    void postJson_sendsTheValueAsJson() {
+        Map<String, Object> query = new java.util.LinkedHashMap<>();
+        query.put("q", "salt");
+        query.put("page", 2);
+        query.put("tags", List.of("a", "é"));
+
+        Request request = Request.postJson("http://a.test/api/search", query);
+
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.headers().first("content-type")).isEqualTo("application/json");
+        assertThat(request.body().decode(StandardCharsets.UTF_8))
+                .isEqualTo("{\"q\":\"salt\",\"page\":2,\"tags\":[\"a\",\"é\"]}");
+        assertThat(request.callbackName()).isEqualTo("parse");
+    }
+
+    @Test
+    void postJson_valueJacksonCannotWrite_isRefused() {
+        assertThatThrownBy(() -> Request.postJson("http://a.test/", new Object()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot write the request body as JSON");
+    }
+
+    @Test
+    void postForm_encodesFieldsInOrder_collectionsRepeated() {
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("user name", "a&b");
+        fields.put("tag", List.of("x", "y"));
+        fields.put("n", 3);
+
+        Request request = Request.postForm("http://a.test/form", fields);
+
+        assertThat(request.headers().first("Content-Type"))
+                .isEqualTo("application/x-www-form-urlencoded");
+        assertThat(request.body().decode(StandardCharsets.UTF_8))
+                .isEqualTo("user+name=a%26b&tag=x&tag=y&n=3");
+    }
+
+    @Test
+    void withJsonBody_keepsTheMethod_replacesTheContentType() {
+        Request request =
+                Request.get("http://a.test/")
+                        .withMethod("PUT")
+                        .withHeader("Content-Type", "text/plain")
+                        .withJsonBody(Map.of("a", 1));
+
+        assertThat(request.method()).isEqualTo("PUT");
+        assertThat(request.headers().all("Content-Type")).containsExactly("application/json");
+        assertThat(request.body().decode(StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}");
     }
 }

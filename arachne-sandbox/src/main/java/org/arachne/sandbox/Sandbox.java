@@ -25,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.arachne.sandbox.route.AccountRoute;
 import org.arachne.sandbox.route.ApiBooksRoute;
 import org.arachne.sandbox.route.BadChunkRoute;
 import org.arachne.sandbox.route.BadGzipRoute;
@@ -35,6 +36,7 @@ import org.arachne.sandbox.route.DripRoute;
 import org.arachne.sandbox.route.DropRoute;
 import org.arachne.sandbox.route.EchoCookieRoute;
 import org.arachne.sandbox.route.EchoHeadersRoute;
+import org.arachne.sandbox.route.EchoRequestRoute;
 import org.arachne.sandbox.route.FlakyRoute;
 import org.arachne.sandbox.route.GzipBombRoute;
 import org.arachne.sandbox.route.HeadersRoute;
@@ -43,6 +45,7 @@ import org.arachne.sandbox.route.HugeRoute;
 import org.arachne.sandbox.route.IdleCloseRoute;
 import org.arachne.sandbox.route.InternationalLinksRoute;
 import org.arachne.sandbox.route.LocationRoute;
+import org.arachne.sandbox.route.LoginRoute;
 import org.arachne.sandbox.route.MetaRefreshRoute;
 import org.arachne.sandbox.route.RateLimitRoute;
 import org.arachne.sandbox.route.RecrawlRoute;
@@ -51,6 +54,8 @@ import org.arachne.sandbox.route.RedirectRoute;
 import org.arachne.sandbox.route.Replies;
 import org.arachne.sandbox.route.ResetRoute;
 import org.arachne.sandbox.route.Route;
+import org.arachne.sandbox.route.SearchApiRoute;
+import org.arachne.sandbox.route.Sessions;
 import org.arachne.sandbox.route.SetCookieRoute;
 import org.arachne.sandbox.route.SlowRoute;
 import org.arachne.sandbox.route.StatusLineRoute;
@@ -65,9 +70,11 @@ import org.jspecify.annotations.Nullable;
  * A local multi-host web site: one JDK {@link HttpServer} per loopback IP, all on one port, each
  * serving the generated book site of its host (with the sitemaps of {@link SitemapFiles}) plus the
  * fault routes under {@code /fault/}, a Douban-like {@code /top250}, a paginated JSON API of books
- * under {@code /api/books} and the pages of {@code /recrawl/} that change when a test says so; and
- * on a second port ({@link #wirePort()}) the wire routes under {@code /wire/}, faults below HTTP's
- * framing that the JDK's server cannot show. It records every request per IP for politeness
+ * under {@code /api/books}, a search API that takes JSON POSTs ({@code /api/search}), {@code
+ * /echo/request} (what a request sent), a login with a CSRF token ({@code /login}) and the pages
+ * behind it ({@code /account/}), the pages of {@code /recrawl/} that change when a test says so;
+ * and on a second port ({@link #wirePort()}) the wire routes under {@code /wire/}, faults below
+ * HTTP's framing that the JDK's server cannot show. It records every request per IP for politeness
  * assertions.
  *
  * <p>Lifecycle: build, {@link #start()}, use, {@link #close()}. Tests that share one instance per
@@ -431,6 +438,7 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private static List<Route> routes() {
+        Sessions sessions = new Sessions(); // the login and the pages behind it share them
         return List.of(
                 new SlowRoute(),
                 new DripRoute(),
@@ -460,7 +468,11 @@ public final class Sandbox implements AutoCloseable {
                 new Top250Route(),
                 new SubjectRoute(),
                 new InternationalLinksRoute(),
-                new ApiBooksRoute());
+                new ApiBooksRoute(),
+                new SearchApiRoute(),
+                new EchoRequestRoute(),
+                new LoginRoute(sessions),
+                new AccountRoute(sessions));
     }
 
     private static List<WireRoute> wireRoutes() {

@@ -12,6 +12,7 @@ import org.arachne.http.Response;
 import org.arachne.item.Item;
 import org.arachne.select.LinkExtractor;
 import org.arachne.spider.Callback;
+import org.arachne.spider.Login;
 import org.arachne.spider.Output;
 import org.arachne.spider.Sitemaps;
 import org.arachne.spider.Spider;
@@ -192,6 +193,24 @@ public final class DeclarativeSpider implements Spider {
     @Override
     public List<String> startUrls() {
         return definition.startUrls();
+    }
+
+    /**
+     * A GET of each start URL, then the file's {@code start_requests} (with their method, headers,
+     * body, callback and meta).
+     */
+    @Override
+    public List<Request> startRequests() {
+        List<Request> requests = new ArrayList<>(Spider.super.startRequests());
+        requests.addAll(definition.startRequests());
+        return requests;
+    }
+
+    /** The file's {@code login}, a {@link FormLogin}; null without one. */
+    @Override
+    public @Nullable Login login() {
+        LoginDefinition login = definition.login();
+        return login == null ? null : new FormLogin(login);
     }
 
     @Override

@@ -24,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  *     strings, in file order
  * @param output the default output file (its extension picks the format) and whether a run
  *     overwrites or appends to it, or null
+ * @param startRequests start requests beyond a GET of a URL ({@code start_requests}: method,
+ *     headers, body, callback, meta), sent after those of {@code startUrls}
+ * @param login the login the crawl does before its start requests ({@code login}), or null
  */
 public record SpiderDefinition(
         String name,
@@ -33,7 +36,32 @@ public record SpiderDefinition(
         Map<String, Object> settings,
         List<RuleDefinition> rules,
         List<ItemDefinition> items,
-        @Nullable OutputDefinition output) {
+        @Nullable OutputDefinition output,
+        List<Request> startRequests,
+        @Nullable LoginDefinition login) {
+
+    /** A definition whose start requests are GETs of its start URLs, without a login. */
+    public SpiderDefinition(
+            String name,
+            List<String> startUrls,
+            Sitemaps sitemaps,
+            List<String> allowedDomains,
+            Map<String, Object> settings,
+            List<RuleDefinition> rules,
+            List<ItemDefinition> items,
+            @Nullable OutputDefinition output) {
+        this(
+                name,
+                startUrls,
+                sitemaps,
+                allowedDomains,
+                settings,
+                rules,
+                items,
+                output,
+                List.of(),
+                null);
+    }
 
     public SpiderDefinition {
         Objects.requireNonNull(name, "name");
@@ -42,9 +70,10 @@ public record SpiderDefinition(
         }
         startUrls = List.copyOf(startUrls);
         Objects.requireNonNull(sitemaps, "sitemaps");
-        if (startUrls.isEmpty() && sitemaps.urls().isEmpty()) {
+        startRequests = List.copyOf(startRequests);
+        if (startUrls.isEmpty() && startRequests.isEmpty() && sitemaps.urls().isEmpty()) {
             throw new IllegalArgumentException(
-                    "spider '" + name + "' needs start URLs or sitemap URLs");
+                    "spider '" + name + "' needs start URLs, start requests or sitemap URLs");
         }
         startUrls.forEach(Request::get);
         allowedDomains = List.copyOf(allowedDomains);
@@ -69,6 +98,15 @@ public record SpiderDefinition(
             }
         }
         return new SpiderDefinition(
-                name, urls, sitemaps, List.copyOf(hosts), settings, rules, items, output);
+                name,
+                urls,
+                sitemaps,
+                List.copyOf(hosts),
+                settings,
+                rules,
+                items,
+                output,
+                startRequests,
+                login);
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.arachne.engine.Setting;
+import org.arachne.http.Request;
 import org.arachne.internal.Suggestions;
 import org.arachne.spider.Sitemaps;
 import org.arachne.spider.contract.SpiderContract;
@@ -34,6 +35,8 @@ final class SpiderFileReader {
                     "name",
                     "arguments",
                     "start_urls",
+                    "start_requests",
+                    "login",
                     "sitemap_urls",
                     "sitemap_rules",
                     "sitemap_follow",
@@ -56,11 +59,14 @@ final class SpiderFileReader {
     private final SpiderValues values;
     private final RuleReader ruleReader;
     private final ContractReader contractReader;
+    private final StartRequestReader startRequestReader;
+    private final LoginReader loginReader;
 
     /** Item block names seen so far, with where each was first given. */
     private final Map<String, Node> itemNames = new LinkedHashMap<>();
 
-    private SpiderFileReader(String file, Map<String, String> arguments) {
+    private SpiderFileReader(
+            String file, Map<String, String> arguments, Map<String, String> environment) {
         this.nodes = new YamlNodes(file);
         this.checks = new ExpressionChecks(nodes);
         this.arguments = new SpiderArguments(nodes, arguments);
@@ -68,14 +74,20 @@ final class SpiderFileReader {
         this.values = new SpiderValues(nodes, checks, this.arguments);
         this.ruleReader = new RuleReader(nodes, values, checks, fieldReader, itemNames);
         this.contractReader = new ContractReader(nodes, values, checks);
+        this.startRequestReader = new StartRequestReader(nodes, values, itemNames);
+        this.loginReader = new LoginReader(nodes, values, checks, environment);
     }
 
     /**
      * The problems of a file read with these arguments, sorted by position; empty when it is a
      * valid spider.
      */
-    static List<Problem> check(String yaml, String file, Map<String, String> arguments) {
-        SpiderFileReader reader = new SpiderFileReader(file, arguments);
+    static List<Problem> check(
+            String yaml,
+            String file,
+            Map<String, String> arguments,
+            Map<String, String> environment) {
+        SpiderFileReader reader = new SpiderFileReader(file, arguments, environment);
         reader.spider(yaml);
         return reader.nodes.sorted();
     }
@@ -85,7 +97,7 @@ final class SpiderFileReader {
      * another language), sorted by position; empty when there is none.
      */
     static List<Problem> warnings(String yaml, String file, Map<String, String> arguments) {
-        SpiderFileReader reader = new SpiderFileReader(file, arguments);
+        SpiderFileReader reader = new SpiderFileReader(file, arguments, System.getenv());
         reader.spider(yaml);
         return reader.nodes.sortedWarnings();
     }
@@ -93,8 +105,12 @@ final class SpiderFileReader {
     /**
      * @throws SpiderFileException with every problem, if there is any
      */
-    static SpiderDefinition read(String yaml, String file, Map<String, String> arguments) {
-        SpiderFileReader reader = new SpiderFileReader(file, arguments);
+    static SpiderDefinition read(
+            String yaml,
+            String file,
+            Map<String, String> arguments,
+            Map<String, String> environment) {
+        SpiderFileReader reader = new SpiderFileReader(file, arguments, environment);
         SpiderDefinition definition = reader.spider(yaml);
         if (definition == null || reader.nodes.count() > 0) {
             throw new SpiderFileException(reader.nodes.sorted());
@@ -109,7 +125,7 @@ final class SpiderFileReader {
      * @throws SpiderFileException with every problem of the file, if there is any
      */
     static List<SpiderContract> contracts(String yaml, String file, Map<String, String> arguments) {
-        SpiderFileReader reader = new SpiderFileReader(file, arguments);
+        SpiderFileReader reader = new SpiderFileReader(file, arguments, System.getenv());
         SpiderDefinition definition = reader.spider(yaml);
         if (definition == null || reader.nodes.count() > 0) {
             throw new SpiderFileException(reader.nodes.sorted());
@@ -144,11 +160,13 @@ final class SpiderFileReader {
         String name = requiredString(top, root, "name");
         List<String> startUrls = values.urls(top.get("start_urls"), "start_urls");
         List<String> sitemapUrls = values.urls(top.get("sitemap_urls"), "sitemap_urls");
-        if (!top.containsKey("start_urls") && !top.containsKey("sitemap_urls")) {
+        if (!top.containsKey("start_urls")
+                && !top.containsKey("sitemap_urls")
+                && !top.containsKey("start_requests")) {
             nodes.add(
                     root,
                     "start_urls",
-                    "missing; every spider needs start_urls or sitemap_urls (or both)");
+                    "missing; every spider needs start_urls, start_requests or sitemap_urls");
         }
         List<String> domains = values.domains(top.get("allowed_domains"), "allowed_domains");
         Map<String, Object> settings = settings(top.get("settings"));
@@ -167,6 +185,9 @@ final class SpiderFileReader {
                 rules.add(rule);
             }
         }
+        List<Request> startRequests =
+                startRequestReader.read(top.get("start_requests"), "start_requests");
+        LoginDefinition login = loginReader.read(top.get("login"));
         Sitemaps sitemaps = sitemaps(top, sitemapUrls);
         contractReader.spiderContracts(top.get("contracts"), contractCallbacks(items));
         OutputDefinition output = output(top.get("output"));
@@ -174,7 +195,16 @@ final class SpiderFileReader {
             return null;
         }
         return new SpiderDefinition(
-                name, startUrls, sitemaps, domains, settings, rules, items, output);
+                name,
+                startUrls,
+                sitemaps,
+                domains,
+                settings,
+                rules,
+                items,
+                output,
+                startRequests,
+                login);
     }
 
     /** The sitemap keys; null after a problem. Item blocks must have been read (for callbacks). */

@@ -66,7 +66,23 @@ public final class YamlSpiders {
      */
     public static SpiderDefinition parse(
             String yaml, String fileName, Map<String, String> arguments) {
-        return SpiderFileReader.read(yaml, fileName, arguments);
+        return parse(yaml, fileName, arguments, System.getenv());
+    }
+
+    /**
+     * Parses the text of a spider file with these arguments, taking the {@code login} fields
+     * written {@code {env: NAME}} from {@code environment} instead of the process's environment
+     * variables (for tests, and for programs that keep secrets elsewhere).
+     *
+     * @throws SpiderFileException listing every problem of the file (a variable that is not set
+     *     among them)
+     */
+    public static SpiderDefinition parse(
+            String yaml,
+            String fileName,
+            Map<String, String> arguments,
+            Map<String, String> environment) {
+        return SpiderFileReader.read(yaml, fileName, arguments, environment);
     }
 
     /**
@@ -139,6 +155,18 @@ public final class YamlSpiders {
 
     /** Every problem of the text of a spider file read with these arguments; empty when valid. */
     public static List<Problem> check(String yaml, String fileName, Map<String, String> arguments) {
-        return SpiderFileReader.check(yaml, fileName, arguments);
+        return check(yaml, fileName, arguments, System.getenv());
+    }
+
+    /**
+     * Every problem of the text of a spider file read with these arguments, with {@code login}
+     * fields written {@code {env: NAME}} taken from {@code environment}; empty when valid.
+     */
+    public static List<Problem> check(
+            String yaml,
+            String fileName,
+            Map<String, String> arguments,
+            Map<String, String> environment) {
+        return SpiderFileReader.check(yaml, fileName, arguments, environment);
     }
 }

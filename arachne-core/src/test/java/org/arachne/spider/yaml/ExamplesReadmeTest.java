@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ExamplesReadmeTest {
     private static final Path README = Path.of("..", "examples", "README.md");
     private static final Pattern YAML_BLOCK = Pattern.compile("(?s)```yaml\n(.*?)```");
+    private static final Pattern ENV_FIELD = Pattern.compile("\\{env: (\\w+)}");
     private static final Pattern REQUIRED_ARGUMENT = Pattern.compile("(?m)^  (\\w+): ~");
     private static final String SPIDER = "name: readme\nstart_urls: [http://127.0.0.11:8321/]\n";
 
@@ -42,7 +43,12 @@ class ExamplesReadmeTest {
     void check_readmeExample_hasNoProblem(String example) {
         String spider = asSpider(example);
 
-        assertThat(YamlSpiders.check(spider, "README.md", requiredArguments(spider)))
+        assertThat(
+                        YamlSpiders.check(
+                                spider,
+                                "README.md",
+                                requiredArguments(spider),
+                                environmentVariables(spider)))
                 .as("%s", spider)
                 .isEmpty();
     }
@@ -55,6 +61,16 @@ class ExamplesReadmeTest {
             arguments.put(m.group(1), "127.0.0.11");
         }
         return arguments;
+    }
+
+    /** A value for each environment variable a login field names ({@code {env: NAME}}). */
+    private static Map<String, String> environmentVariables(String spider) {
+        Map<String, String> environment = new HashMap<>();
+        Matcher m = ENV_FIELD.matcher(spider);
+        while (m.find()) {
+            environment.put(m.group(1), "secret");
+        }
+        return environment;
     }
 
     private static String asSpider(String example) {

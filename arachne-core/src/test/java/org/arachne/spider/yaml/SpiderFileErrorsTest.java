@@ -180,7 +180,7 @@ class SpiderFileErrorsTest {
                         1,
                         1,
                         "start_urls",
-                        "missing; every spider needs start_urls or sitemap_urls"),
+                        "missing; every spider needs start_urls, start_requests or sitemap_urls"),
                 Arguments.of(
                         "bad-sitemap-url.yaml",
                         4,
@@ -280,8 +280,8 @@ class SpiderFileErrorsTest {
         assertThat(problems)
                 .extracting(Problem::toString)
                 .containsExactly(
-                        "many.yaml:1:1: start_urls: missing; every spider needs start_urls or"
-                                + " sitemap_urls (or both)",
+                        "many.yaml:1:1: start_urls: missing; every spider needs start_urls,"
+                                + " start_requests or sitemap_urls",
                         "many.yaml:2:1: start_url: unknown key 'start_url'; did you mean"
                                 + " 'start_urls'?",
                         "many.yaml:4:24: settings.concurrent_requests: has value '-x-', expected a"

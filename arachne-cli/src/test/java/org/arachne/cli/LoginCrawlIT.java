@@ -1,0 +1,91 @@
+package org.arachne.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.arachne.sandbox.Sandbox;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code check} and {@code crawl} of a spider with a {@code login:} whose password comes from the
+ * environment: an unset variable is a problem of the file; a wrong password ends the crawl with the
+ * reason and exit code 4, the password shown nowhere.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class LoginCrawlIT {
+    private static final String HOST = "127.0.0.153";
+    private static Sandbox sandbox;
+
+    @TempDir Path dir;
+
+    @BeforeAll
+    static void startSandbox() throws IOException {
+        sandbox = Sandbox.builder().hosts(List.of(HOST)).pagesPerHost(2).port(0).build().start();
+    }
+
+    @AfterAll
+    static void stopSandbox() {
+        sandbox.close();
+    }
+
+    /** The example's login with the password from {@code variable}. */
+    private Path spider(String variable) throws IOException {
+        String yaml =
+                Files.readString(Path.of("..", "examples", "login.yaml"), StandardCharsets.UTF_8)
+                        .replace("ARACHNE_SANDBOX_PASSWORD", variable)
+                        .replace("output: {path: orders.jsonl, overwrite: true}\n", "");
+        Path file = dir.resolve("login.yaml");
+        Files.writeString(file, yaml, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    @Test
+    void checkAndCrawl_passwordVariableNotSet_isAProblemOfTheFile() throws IOException {
+        Path spider = spider("ARACHNE_TEST_VARIABLE_NEVER_SET");
+
+        Run check = Run.of("check", spider.toString());
+        Run crawl = Run.of("crawl", spider.toString(), "-a", "host=" + HOST + ":1");
+
+        for (Run run : List.of(check, crawl)) {
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+            assertThat(run.err())
+                    .contains(
+                            "login.yaml:13:",
+                            "login.fields.password.env: the environment variable"
+                                    + " ARACHNE_TEST_VARIABLE_NEVER_SET is not set");
+        }
+    }
+
+    @Test
+    void crawl_wrongPassword_endsWithTheReasonAndExitCode4() throws IOException {
+        // PATH is set in every environment, and is not the password
+        Path spider = spider("PATH");
+        Path out = dir.resolve("orders.jsonl");
+
+        Run run =
+                Run.of(
+                        "crawl",
+                        spider.toString(),
+                        "-a",
+                        "host=" + HOST + ":" + sandbox.port(),
+                        "-o",
+                        out.toString(),
+                        "--log-level",
+                        "debug");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.ABORTED);
+        assertThat(run.out() + run.err())
+                .contains("login failed")
+                .doesNotContain(System.getenv("PATH"));
+        assertThat(sandbox.log(HOST).paths()).doesNotContain("/account/");
+    }
+}
