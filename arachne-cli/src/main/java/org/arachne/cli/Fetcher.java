@@ -51,7 +51,7 @@ final class Fetcher {
         } catch (IllegalArgumentException e) {
             throw CliException.config("bad URL '" + url + "': " + e.getMessage());
         }
-        return fetch(request, Map.of(), settings);
+        return fetch(request, spiderSettings, settings);
     }
 
     /**
@@ -85,11 +85,6 @@ final class Fetcher {
                     @Override
                     public @Nullable Callback callback(String name) {
                         return this::parse; // whichever callback the request names
-                    }
-
-                    @Override
-                    public Map<String, ?> settings() {
-                        return spiderSettings;
                     }
 
                     @Override
