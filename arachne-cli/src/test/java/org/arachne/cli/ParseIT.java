@@ -297,4 +297,29 @@ class ParseIT {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(section(run, "items").get(0)).containsExactly("{\"agent\":\"TryBot/1.0\"}");
     }
+
+    @Test
+    void parse_yamlBlockAsCallback_takesTheCarriedFieldsFromMeta() {
+        String base = sandbox.baseUrl(HOST);
+        ApiBooksRoute.Book book = ApiBooksRoute.books().get(2);
+        Run run =
+                Run.of(
+                        "parse",
+                        base + "api/books/" + book.id(),
+                        "--spider",
+                        "../examples/books-api.yaml",
+                        "-a",
+                        "host=" + HOST + ":" + sandbox.port(),
+                        "--callback",
+                        "book",
+                        "--meta",
+                        "{\"tags\": [\"from the listing\"]}");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        List<String> items = section(run, "items").get(0);
+        assertThat(items).hasSize(1);
+        assertThat(json(items.get(0)).get("title").asText()).isEqualTo(book.title());
+        assertThat(json(items.get(0)).get("tags")).isEqualTo(json("[\"from the listing\"]"));
+        assertThat(run.err()).contains(" -> book: 1 item, 0 requests");
+    }
 }
