@@ -72,7 +72,7 @@ final class ContractChecks {
     private boolean check(SpiderContract contract, Map<String, String> settings, PrintWriter out) {
         Response response;
         try {
-            response = Fetcher.fetch(contract.request(), spider.settings(), settings);
+            response = Fetcher.fetch(contract.request(), spider, settings);
         } catch (CliException e) {
             if (e.exitCode() != ExitCodes.ABORTED) {
                 throw e;

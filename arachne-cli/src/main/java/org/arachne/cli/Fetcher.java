@@ -14,6 +14,7 @@ import org.arachne.http.DownloadException;
 import org.arachne.http.Request;
 import org.arachne.http.Response;
 import org.arachne.spider.Callback;
+import org.arachne.spider.Login;
 import org.arachne.spider.Output;
 import org.arachne.spider.Spider;
 import org.jspecify.annotations.Nullable;
@@ -63,6 +64,25 @@ final class Fetcher {
      */
     static Response fetch(
             Request request, Map<String, ?> spiderSettings, Map<String, String> settings) {
+        return fetch(request, spiderSettings, null, settings);
+    }
+
+    /**
+     * Fetches {@code request} as a crawl of {@code spider} would: with its settings under those of
+     * the command line, after its {@link Spider#login() login} when it has one.
+     *
+     * @throws CliException as {@link #fetch(Request, Map, Map)}; aborted (exit 4) when the login
+     *     failed, saying why
+     */
+    static Response fetch(Request request, Spider spider, Map<String, String> settings) {
+        return fetch(request, spider.settings(), spider.login(), settings);
+    }
+
+    private static Response fetch(
+            Request request,
+            Map<String, ?> spiderSettings,
+            @Nullable Login login,
+            Map<String, String> settings) {
         Request fetched = request.withDontFilter(true).withMeta("handle_httpstatus_all", true);
         AtomicReference<@Nullable Response> response = new AtomicReference<>();
         Spider spider =
@@ -80,6 +100,11 @@ final class Fetcher {
                     @Override
                     public Map<String, ?> settings() {
                         return spiderSettings;
+                    }
+
+                    @Override
+                    public @Nullable Login login() {
+                        return login;
                     }
 
                     @Override

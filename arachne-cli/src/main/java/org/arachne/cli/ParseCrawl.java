@@ -14,8 +14,10 @@ import org.arachne.engine.Crawler;
 import org.arachne.http.Request;
 import org.arachne.http.Response;
 import org.arachne.spider.Callback;
+import org.arachne.spider.Login;
 import org.arachne.spider.Output;
 import org.arachne.spider.Spider;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The crawl behind {@code arachne parse --spider}: one start request to a callback of a spider, the
@@ -133,6 +135,11 @@ final class ParseCrawl implements Spider {
     @Override
     public Callback callback(String name) {
         return (response, out) -> parse(response, out, name);
+    }
+
+    @Override
+    public @Nullable Login login() {
+        return spider.login();
     }
 
     @Override

@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.arachne.sandbox.Sandbox;
+import org.arachne.sandbox.route.LoginRoute;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,13 +25,23 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LoginCrawlIT {
     private static final String HOST = "127.0.0.153";
+
+    /** The host of the test that logs in: the other tests see what it fetched on their own. */
+    private static final String LOGGED_IN_HOST = "127.0.0.154";
+
     private static Sandbox sandbox;
 
     @TempDir Path dir;
 
     @BeforeAll
     static void startSandbox() throws IOException {
-        sandbox = Sandbox.builder().hosts(List.of(HOST)).pagesPerHost(2).port(0).build().start();
+        sandbox =
+                Sandbox.builder()
+                        .hosts(List.of(HOST, LOGGED_IN_HOST))
+                        .pagesPerHost(2)
+                        .port(0)
+                        .build()
+                        .start();
     }
 
     @AfterAll
@@ -87,5 +99,56 @@ class LoginCrawlIT {
                 .contains("login failed")
                 .doesNotContain(System.getenv("PATH"));
         assertThat(sandbox.log(HOST).paths()).doesNotContain("/account/");
+    }
+
+    @Test
+    void parseAndContracts_ofALoginSpider_logInFirst() throws Exception {
+        String contract =
+                "contracts:\n"
+                        + "  - url: 'http://${host}/account/orders/1'\n"
+                        + "    items: 1\n"
+                        + "    scrapes: [id, total, status]\n";
+        Path spider = spider("ARACHNE_SANDBOX_PASSWORD");
+        Files.writeString(
+                spider,
+                Files.readString(spider, StandardCharsets.UTF_8) + contract,
+                StandardCharsets.UTF_8);
+        String host = "host=" + LOGGED_IN_HOST + ":" + sandbox.port();
+        String order = "http://" + LOGGED_IN_HOST + ":" + sandbox.port() + "/account/orders/1";
+
+        Path out = dir.resolve("parse.out");
+        Process parse =
+                child(
+                        out,
+                        dir.resolve("parse.err"),
+                        ChildCrawls.command(
+                                "parse", order, "--spider", spider.toString(), "-a", host));
+        ChildCrawls.Ended parsed = ChildCrawls.ended(parse, dir.resolve("parse.err"), LIMIT);
+        Process check =
+                child(
+                        dir.resolve("check.out"),
+                        dir.resolve("check.err"),
+                        ChildCrawls.command("check", "--contracts", spider.toString(), "-a", host));
+        ChildCrawls.Ended checked = ChildCrawls.ended(check, dir.resolve("check.err"), LIMIT);
+
+        assertThat(parsed.exitCode()).as(parsed.toString()).isZero();
+        assertThat(Files.readString(out, StandardCharsets.UTF_8))
+                .containsPattern("\\{\"id\":1,\"total\":[0-9.]+,\"status\":\"[a-z]+\"\\}");
+        assertThat(checked.exitCode()).as(checked.toString()).isZero();
+        assertThat(Files.readString(dir.resolve("check.out"), StandardCharsets.UTF_8))
+                .contains("PASS");
+        assertThat(parsed.stderr() + checked.stderr()).doesNotContain(LoginRoute.PASSWORD);
+    }
+
+    private static final Duration LIMIT = Duration.ofSeconds(60);
+
+    /** A child {@code arachne} with the sandbox's password in its environment. */
+    private static Process child(Path out, Path err, List<String> command) throws IOException {
+        ProcessBuilder builder =
+                new ProcessBuilder(command)
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile());
+        builder.environment().put("ARACHNE_SANDBOX_PASSWORD", LoginRoute.PASSWORD);
+        return builder.start();
     }
 }
