@@ -193,6 +193,29 @@ class FormsTest {
                 .hasMessageContaining("is not in a form: <p>");
     }
 
+    @Test
+    void fromResponse_buttonsResetsFilesAndImagesAreNotSent() {
+        Response response =
+                page(
+                        """
+                        <form method=post>
+                          <input type=reset name=r value=1><input type=file name=f>
+                          <input type=image name=i src=x.png><input type=button name=b value=2>
+                          <button type=button name=c value=3>no</button>
+                          <input name=kept value=4>
+                        </form>""");
+
+        assertThat(body(Forms.fromResponse(response, Map.of()))).isEqualTo("kept=4");
+    }
+
+    @Test
+    void fromResponse_actionThatIsNoUrl_isRefused() {
+        Response response = page("<form action='javascript:void(0)'></form>");
+
+        assertThatThrownBy(() -> Forms.fromResponse(response, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     private static Map<String, String> ordered(String... namesAndValues) {
         Map<String, String> map = new LinkedHashMap<>();
         for (int i = 0; i < namesAndValues.length; i += 2) {
