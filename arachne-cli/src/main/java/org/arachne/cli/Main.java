@@ -28,6 +28,7 @@ public final class Main {
      */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new ArachneCommand());
+        NewProjectCommand.register(cli);
         cli.setExecutionExceptionHandler(
                 (e, commandLine, parseResult) -> {
                     PrintWriter err = commandLine.getErr();
