@@ -28,7 +28,6 @@ public final class Main {
      */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new ArachneCommand());
-        NewProjectCommand.register(cli);
         cli.setExecutionExceptionHandler(
                 (e, commandLine, parseResult) -> {
                     PrintWriter err = commandLine.getErr();

@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.lang.model.SourceVersion;
 import org.arachne.url.Urls;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -75,21 +74,6 @@ final class NewProjectCommand implements Callable<Integer> {
             paramLabel = "URL",
             description = "The start URL (default: ${DEFAULT-VALUE}, the sandbox site).")
     String url = SANDBOX_URL;
-
-    /**
-     * Adds this command as {@code project} under the {@code new} command of {@code root}, making a
-     * plain {@code new} group when there is none yet (the group may come with other subcommands).
-     */
-    static void register(CommandLine root) {
-        CommandLine group = root.getSubcommands().get("new");
-        if (group == null) {
-            CommandSpec spec = CommandSpec.create().name("new").mixinStandardHelpOptions(true);
-            spec.usageMessage().description("Write a new project or spider.");
-            group = new CommandLine(spec);
-            root.addSubcommand("new", group);
-        }
-        group.addSubcommand("project", new NewProjectCommand());
-    }
 
     @Override
     public Integer call() throws IOException {
