@@ -282,4 +282,43 @@ class ContractsIT {
                 .contains("PASS parse http://" + host + "/ (1 item,")
                 .contains(file + ": 1 contract, 1 passed, 0 failed");
     }
+
+    @Test
+    void contracts_areFetchedWithTheSpidersSettings_underThoseOfTheCommandLine()
+            throws IOException {
+        Path file = dir.resolve("private.yaml");
+        Files.writeString(
+                file,
+                """
+                name: private
+                arguments: {host: ~}
+                start_urls: ['http://${host}/']
+                settings:
+                  robotstxt_obey: false          # robots.txt forbids /private/
+                items:
+                  - fields: {title: //title/text()}
+                contracts:
+                  - url: 'http://${host}/private/account.html'
+                    items: 1
+                """,
+                StandardCharsets.UTF_8);
+
+        Run spiders = check(file);
+        Run commandLine =
+                Run.of(
+                        "check",
+                        "--contracts",
+                        file.toString(),
+                        "-a",
+                        "host=" + host,
+                        "-s",
+                        "robotstxt_obey=true");
+
+        assertThat(spiders.exitCode()).as(spiders.toString()).isZero();
+        assertThat(spiders.out()).contains("PASS parse http://" + host + "/private/account.html");
+        assertThat(commandLine.exitCode())
+                .as(commandLine.toString())
+                .isEqualTo(ExitCodes.CONTRACT_FAILED);
+        assertThat(commandLine.out()).contains("parse: no response from").contains("robots.txt");
+    }
 }

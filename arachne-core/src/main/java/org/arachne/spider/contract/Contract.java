@@ -38,6 +38,12 @@ public @interface Contract {
      */
     String requestPattern() default "";
 
+    /**
+     * Values put in the request's meta, as a JSON object ({@code {"listed_price": "12.50"}}, as
+     * Scrapy's {@code @meta}); empty for none.
+     */
+    String meta() default "";
+
     /** Several contracts of one callback (written as repeated {@code @Contract}). */
     @Documented
     @Retention(RetentionPolicy.RUNTIME)

@@ -1,5 +1,8 @@
 package org.arachne.spider.contract;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * (A YAML spider's contracts come from its file: {@code YamlSpiders.contracts}.)
  */
 public final class Contracts {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     private Contracts() {}
 
     /**
@@ -59,9 +64,22 @@ public final class Contracts {
                     List.of(contract.scrapes()),
                     bounds(contract.requests()),
                     contract.requestPattern().isEmpty() ? null : contract.requestPattern(),
-                    Map.of());
+                    meta(contract.meta()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("@Contract on " + where + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The meta of a contract, from its JSON object. */
+    private static Map<String, Object> meta(String json) {
+        if (json.isBlank()) {
+            return Map.of();
+        }
+        try {
+            return MAPPER.readValue(json, new TypeReference<Map<String, Object>>() {});
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(
+                    "meta is no JSON object: " + e.getOriginalMessage(), e);
         }
     }
 

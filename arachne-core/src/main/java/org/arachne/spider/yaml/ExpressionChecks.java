@@ -29,7 +29,10 @@ final class ExpressionChecks {
         SelectorType other = WrongLanguage.looksLike(expr, type);
         boolean isOther = other != null && problem(other, expr) == null;
         if (problem != null) {
-            nodes.add(node, path, problem + (isOther ? WrongLanguage.hint(other, path, expr) : ""));
+            nodes.add(
+                    node,
+                    path,
+                    problem + (isOther ? WrongLanguage.hint(type, other, path, expr) : ""));
             return false;
         }
         if (isOther && type != SelectorType.JMESPATH) {

@@ -193,24 +193,34 @@ final class WrongLanguage {
                 + ") but looks like "
                 + display(other)
                 + ": "
-                + fix(other, path, expr);
+                + fix(readAs, other, path, expr);
     }
 
     /**
      * What to add to the message of {@code expr}, no valid selector where it is, that looks like
      * {@code other}: {@code ; it looks like CSS: write css: .price}.
      */
-    static String hint(SelectorType other, String path, String expr) {
-        return "; it looks like " + display(other) + ": " + fix(other, path, expr);
+    static String hint(SelectorType readAs, SelectorType other, String path, String expr) {
+        return "; it looks like " + display(other) + ": " + fix(readAs, other, path, expr);
     }
 
-    private static String fix(SelectorType language, String path, String expr) {
+    /** How to write {@code expr} in {@code language} where it is read in {@code readAs}. */
+    private static String fix(
+            SelectorType readAs, SelectorType language, String path, String expr) {
         String name = language.yamlName();
         if (path.endsWith(".each")) {
             return "give the block or rule selector: " + name;
         }
         if (language == SelectorType.JMESPATH) {
             return "write jmespath: " + expr + " in a block or rule with selector: jmespath";
+        }
+        if (readAs == SelectorType.JMESPATH) {
+            return "it reads HTML: write "
+                    + name
+                    + ": "
+                    + expr
+                    + " in a block or rule without"
+                    + " selector: jmespath";
         }
         return "write " + name + ": " + expr;
     }

@@ -28,7 +28,7 @@ class ContractsTest {
         public void parse(Response response, Output out) {}
 
         @Contract(url = "http://127.0.0.11/book-1", items = @Range(min = 1, max = 1))
-        @Contract(url = "http://127.0.0.11/book-2")
+        @Contract(url = "http://127.0.0.11/book-2", meta = "{\"listed\": \"12.50\", \"n\": 3}")
         void parseBook(Response response, Output out) {}
 
         void helper() {}
@@ -74,7 +74,7 @@ class ContractsTest {
                                 List.of(),
                                 null,
                                 null,
-                                Map.of()));
+                                Map.of("listed", "12.50", "n", 3)));
     }
 
     @Test
@@ -96,6 +96,18 @@ class ContractsTest {
         assertThatThrownBy(() -> Contracts.of(NotACallback.class))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("NotACallback.parseWrong: not a callback");
+    }
+
+    static class BadMeta extends AnnotatedSpider {
+        @Contract(url = "http://127.0.0.11/", meta = "[1]")
+        void parseMeta(Response response, Output out) {}
+    }
+
+    @Test
+    void of_metaThatIsNoJsonObject_namesTheMethod() {
+        assertThatThrownBy(() -> Contracts.of(BadMeta.class))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("BadMeta.parseMeta: meta is no JSON object");
     }
 
     @Test

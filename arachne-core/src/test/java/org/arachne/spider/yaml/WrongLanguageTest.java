@@ -87,7 +87,8 @@ class WrongLanguageTest {
                         + " books[*].title in a block or rule with selector: jmespath",
                 "css | '//div[@class]' | ; it looks like XPath: write xpath: //div[@class]",
                 "css | h1/text() | ; it looks like XPath: write xpath: h1/text()",
-                "jmespath | '//h1/text()' | ; it looks like XPath: write xpath: //h1/text()",
+                "jmespath | '//h1/text()' | ; it looks like XPath: it reads HTML: write xpath:"
+                        + " //h1/text() in a block or rule without selector: jmespath",
             })
     void check_invalidSelectorThatIsAnotherLanguage_saysWhichInItsProblem(
             String blockSelector, String field, String hint) {
