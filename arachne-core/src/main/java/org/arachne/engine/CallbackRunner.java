@@ -15,6 +15,8 @@ import org.arachne.item.TransactionalPipeline;
 import org.arachne.middleware.Outcome;
 import org.arachne.middleware.RobotsStage;
 import org.arachne.spider.Callback;
+import org.arachne.spider.Errback;
+import org.arachne.spider.Failure;
 import org.arachne.spider.Spider;
 import org.jspecify.annotations.Nullable;
 
@@ -25,12 +27,14 @@ import org.jspecify.annotations.Nullable;
  * produced before still counts. {@link TransactionalPipeline}s get each item's {@link ItemContext}
  * and are told of the response's commit ({@link #beforeCommit}, {@link #committed}); a crawl
  * without one makes no context (#10: nothing per item on the hot path). A request whose callback
- * the spider does not have is failed before it is fetched ({@link #missingCallback}).
+ * the spider does not have is failed before it is fetched ({@link #missingCallback}). A request
+ * that failed for good goes to its errback ({@link #errback}), whose output takes the same path.
  */
 final class CallbackRunner {
     private final Spider spider;
     private final Map<String, Callback> callbacks = new ConcurrentHashMap<>();
     private final Set<String> missing = ConcurrentHashMap.newKeySet();
+    private final Map<String, Errback> errbacks = new ConcurrentHashMap<>();
     private final List<ItemPipeline> pipelines;
     private final boolean anyTransactional;
     private final RequestFilter requestFilter;
@@ -112,10 +116,41 @@ final class CallbackRunner {
                 events.callbackFailed(name, response, e);
             }
         }
+        return produced(out, response.url(), leased);
+    }
+
+    /**
+     * Gives a request that failed for good to its errback (the one it names, else the spider's
+     * default), then what the errback emitted to the pipelines and request filters as {@link #run}
+     * does. An errback that throws is counted and logged with the URL; what it emitted before still
+     * counts. Nothing is produced for a robots.txt request (the engine's own).
+     */
+    Produced errback(Failure failure, Request leased) {
+        Request request = failure.request();
+        if (RobotsStage.isRobotsRequest(request)) {
+            return new Produced(List.of(), List.of(), List.of());
+        }
+        String name = request.errbackName();
+        ResponseOutput out = new ResponseOutput(failure.response(), request, stats, spider);
+        Errback errback = errbacks.computeIfAbsent(name, key -> spider.errback(key));
+        if (errback == null) {
+            events.errbackMissing(spider.name(), name, request);
+        } else {
+            events.errbackCalled(name, failure);
+            try {
+                errback.failed(failure, out);
+            } catch (Exception | StackOverflowError e) {
+                events.errbackFailed(name, request, e);
+            }
+        }
+        return produced(out, request.url(), leased);
+    }
+
+    private Produced produced(ResponseOutput out, String url, Request leased) {
         List<Item> items = out.items();
         if (!anyTransactional || items.isEmpty()) {
             return new Produced(
-                    runPipelines(items, response, leased, null),
+                    runPipelines(items, url, leased, null),
                     requestFilter.apply(out.requests()),
                     List.of());
         }
@@ -124,7 +159,7 @@ final class CallbackRunner {
         for (ItemPipeline p : pipelines) {
             processed.add(p instanceof TransactionalPipeline ? new ArrayList<>() : List.of());
         }
-        List<Item> kept = runPipelines(items, response, leased, processed);
+        List<Item> kept = runPipelines(items, url, leased, processed);
         List<Processed> byPipeline = new ArrayList<>();
         for (int i = 0; i < pipelines.size(); i++) {
             if (pipelines.get(i) instanceof TransactionalPipeline t
@@ -154,7 +189,7 @@ final class CallbackRunner {
      */
     private List<Item> runPipelines(
             List<Item> items,
-            Response response,
+            String url,
             Request leased,
             @Nullable List<List<ItemContext>> processed) {
         if (pipelines.isEmpty()) {
@@ -178,7 +213,7 @@ final class CallbackRunner {
                         current = p.process(current);
                     }
                 } catch (Exception e) {
-                    events.pipelineFailed(p, response, e);
+                    events.pipelineFailed(p, url, e);
                     current = null;
                 }
                 if (current == null) {
@@ -198,7 +233,7 @@ final class CallbackRunner {
      *
      * @return those told without an exception: the ones to tell of the commit
      */
-    List<Processed> beforeCommit(List<Processed> processed, Response response) {
+    List<Processed> beforeCommit(List<Processed> processed, String url) {
         if (processed.isEmpty()) {
             return processed;
         }
@@ -208,19 +243,19 @@ final class CallbackRunner {
                 p.pipeline().beforeCommit(p.items());
                 ready.add(p);
             } catch (Exception e) {
-                events.pipelineHookFailed(p.pipeline(), "beforeCommit", response, e);
+                events.pipelineHookFailed(p.pipeline(), "beforeCommit", url, e);
             }
         }
         return ready;
     }
 
     /** Tells each transactional pipeline that the frontier accepted the response's commit. */
-    void committed(List<Processed> processed, Response response) {
+    void committed(List<Processed> processed, String url) {
         for (Processed p : processed) {
             try {
                 p.pipeline().committed(p.items());
             } catch (Exception e) {
-                events.pipelineHookFailed(p.pipeline(), "committed", response, e);
+                events.pipelineHookFailed(p.pipeline(), "committed", url, e);
             }
         }
     }

@@ -7,6 +7,7 @@ import org.arachne.http.Request;
 import org.arachne.http.Response;
 import org.arachne.middleware.Outcome;
 import org.arachne.middleware.RobotsStage;
+import org.arachne.spider.Failure;
 import org.arachne.url.Urls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -154,24 +155,46 @@ final class CrawlEvents {
                 e);
     }
 
-    void pipelineFailed(Object pipeline, Response response, Exception e) {
+    /** An errback ran for a request that failed for good. */
+    void errbackCalled(String errback, Failure failure) {
+        stats.inc(StatKeys.ERRBACK_COUNT);
+        LOG.debug(
+                "errback {} called for {}: {}",
+                errback,
+                safe(failure.request().url()),
+                safe(failure.kind()));
+    }
+
+    /** A request named an errback the spider does not have. */
+    void errbackMissing(String spider, String errback, Request request) {
+        stats.countError("errback/missing");
+        LOG.error("spider {} has no errback '{}' for {}", spider, errback, safe(request.url()));
+    }
+
+    void errbackFailed(String errback, Request request, Throwable e) {
+        stats.countError("errback", e);
+        LOG.error(
+                "errback {} failed on {}: {}", errback, safe(request.url()), safe(e.toString()), e);
+    }
+
+    void pipelineFailed(Object pipeline, String url, Exception e) {
         stats.countError("pipeline", e);
         LOG.error(
                 "pipeline {} failed on an item of {}: {}",
                 pipeline,
-                safe(response.url()),
+                safe(url),
                 safe(e.toString()),
                 e);
     }
 
     /** A transactional pipeline's {@code beforeCommit} or {@code committed} threw. */
-    void pipelineHookFailed(Object pipeline, String hook, Response response, Exception e) {
+    void pipelineHookFailed(Object pipeline, String hook, String url, Exception e) {
         stats.countError("pipeline", e);
         LOG.error(
                 "pipeline {} failed in {} for the items of {}: {}",
                 pipeline,
                 hook,
-                safe(response.url()),
+                safe(url),
                 safe(e.toString()),
                 e);
     }

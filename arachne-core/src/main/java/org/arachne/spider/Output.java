@@ -54,6 +54,18 @@ public interface Output {
      */
     void follow(String href, Callback callback, UnaryOperator<Request> adjust);
 
+    /**
+     * Follows a link as {@link #follow(String, Callback)} does, and sends the request to {@code
+     * errback} (a method of the spider such as {@code this::onError}) if it fails for good.
+     *
+     * @throws IllegalArgumentException when the callback or errback is not a method reference of
+     *     the crawl's spider; a bad link is skipped and counted instead
+     */
+    default void follow(String href, Callback callback, Errback errback) {
+        String name = Callbacks.errbackName(errback);
+        follow(href, callback, r -> r.withErrback(name));
+    }
+
     /** Follows a link with the callback of the current response, as the other {@code follow}s. */
     void follow(String href);
 
