@@ -30,6 +30,17 @@ public interface Output {
         item(Item.of(fields));
     }
 
+    /**
+     * Emits a Java record as an item: its components by name, in declaration order ({@link
+     * Item#fromRecord}), converted here so the crawl carries a plain {@link Item}.
+     *
+     * @throws IllegalArgumentException naming the record class and the component when a value has
+     *     no item form
+     */
+    default void item(Record record) {
+        item(Item.fromRecord(record));
+    }
+
     /** Emits a request; its depth is set to one more than the response's request. */
     void request(Request request);
 
