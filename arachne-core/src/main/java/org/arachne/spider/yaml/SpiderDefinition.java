@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  *     strings, in file order
  * @param output the default output file (its extension picks the format) and whether a run
  *     overwrites or appends to it, or null
+ * @param pipelines item pipelines named by class ({@code pipelines:}), in order; the command that
+ *     runs the spider loads them
  */
 public record SpiderDefinition(
         String name,
@@ -33,7 +35,8 @@ public record SpiderDefinition(
         Map<String, Object> settings,
         List<RuleDefinition> rules,
         List<ItemDefinition> items,
-        @Nullable OutputDefinition output) {
+        @Nullable OutputDefinition output,
+        List<PipelineClass> pipelines) {
 
     public SpiderDefinition {
         Objects.requireNonNull(name, "name");
@@ -51,6 +54,20 @@ public record SpiderDefinition(
         settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
         rules = List.copyOf(rules);
         items = List.copyOf(items);
+        pipelines = List.copyOf(pipelines);
+    }
+
+    /** A definition that names no pipelines. */
+    public SpiderDefinition(
+            String name,
+            List<String> startUrls,
+            Sitemaps sitemaps,
+            List<String> allowedDomains,
+            Map<String, Object> settings,
+            List<RuleDefinition> rules,
+            List<ItemDefinition> items,
+            @Nullable OutputDefinition output) {
+        this(name, startUrls, sitemaps, allowedDomains, settings, rules, items, output, List.of());
     }
 
     /**
@@ -69,6 +86,14 @@ public record SpiderDefinition(
             }
         }
         return new SpiderDefinition(
-                name, urls, sitemaps, List.copyOf(hosts), settings, rules, items, output);
+                name,
+                urls,
+                sitemaps,
+                List.copyOf(hosts),
+                settings,
+                rules,
+                items,
+                output,
+                pipelines);
     }
 }
