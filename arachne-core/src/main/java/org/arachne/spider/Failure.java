@@ -31,9 +31,4 @@ public record Failure(
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(reason, "reason");
     }
-
-    /** Whether the failure is an HTTP status a callback was not given ({@code http_status/N}). */
-    public boolean isHttpError() {
-        return response != null && status > 0;
-    }
 }

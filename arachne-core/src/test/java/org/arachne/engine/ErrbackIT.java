@@ -163,6 +163,26 @@ class ErrbackIT {
                 .doesNotContainKey(StatKeys.ERRBACK_HANDLED);
     }
 
+    @Test
+    void errbackTheSpiderDoesNotHave_isCountedAndTheFailureGoesOn() {
+        String notFound = sandbox.uri("/fault/status?code=404&t=missing").toString();
+        FailingSpider misnamed =
+                new FailingSpider(notFound) {
+                    @Override
+                    public List<Request> startRequests() {
+                        return List.of(Request.get(notFound).withErrback("onMissing"));
+                    }
+                };
+
+        CrawlRun run = CrawlRun.of(misnamed, Map.of("robotstxt_obey", false));
+
+        assertThat(run.items()).isEmpty();
+        assertThat(misnamed.calls).isEmpty();
+        assertThat(run.result().errorsByKind()).containsEntry("errback/missing", 1L);
+        assertThat(run.result().stats())
+                .containsEntry("httperror/response_ignored_status_count/404", 1L);
+    }
+
     private static Map<String, Object> readMap(ObjectMapper json, String line) {
         try {
             return json.readValue(line, new TypeReference<Map<String, Object>>() {});
