@@ -17,6 +17,7 @@ import org.arachne.middleware.RobotsStage;
 import org.arachne.spider.Callback;
 import org.arachne.spider.Errback;
 import org.arachne.spider.Failure;
+import org.arachne.spider.Output;
 import org.arachne.spider.Spider;
 import org.jspecify.annotations.Nullable;
 
@@ -35,6 +36,7 @@ final class CallbackRunner {
     private final Map<String, Callback> callbacks = new ConcurrentHashMap<>();
     private final Set<String> missing = ConcurrentHashMap.newKeySet();
     private final Map<String, Errback> errbacks = new ConcurrentHashMap<>();
+    private final boolean ownDefaultErrback;
     private final List<ItemPipeline> pipelines;
     private final boolean anyTransactional;
     private final RequestFilter requestFilter;
@@ -61,6 +63,7 @@ final class CallbackRunner {
             Stats stats,
             CrawlEvents events) {
         this.spider = spider;
+        this.ownDefaultErrback = overridesDefaultErrback(spider);
         this.callbacks.putAll(reserved);
         this.pipelines = List.copyOf(pipelines);
         this.anyTransactional =
@@ -131,6 +134,9 @@ final class CallbackRunner {
             return new Produced(List.of(), List.of(), List.of());
         }
         String name = request.errbackName();
+        if (request.errback() == null && !ownDefaultErrback) {
+            return new Produced(List.of(), List.of(), List.of()); // Spider's no-op: nothing to call
+        }
         ResponseOutput out = new ResponseOutput(failure.response(), request, stats, spider);
         Errback errback = errbacks.computeIfAbsent(name, key -> spider.errback(key));
         if (errback == null) {
@@ -144,6 +150,18 @@ final class CallbackRunner {
             }
         }
         return produced(out, request.url(), leased);
+    }
+
+    /** Whether the spider's class overrides {@link Spider#errback(Failure, Output)}. */
+    private static boolean overridesDefaultErrback(Spider spider) {
+        try {
+            return spider.getClass()
+                            .getMethod("errback", Failure.class, Output.class)
+                            .getDeclaringClass()
+                    != Spider.class;
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError("Spider declares errback(Failure, Output)", e);
+        }
     }
 
     private Produced produced(ResponseOutput out, String url, Request leased) {

@@ -185,7 +185,10 @@ final class LeaseHandler implements SlotReport {
             }
         }
         CallbackRunner.Produced produced = flow.callbacks().run(response, request);
-        if (commitProduced(produced, response.url()).accepted()) {
+        Ending ending = commitProduced(produced, response.url());
+        if (ending.accepted()) {
+            // a lost lease queued nothing: its requests are neither scheduled nor duplicates
+            flow.events().scheduled(produced.requests().size(), ending.queued());
             flow.events().count(stageCounters);
         }
     }
@@ -207,8 +210,6 @@ final class LeaseHandler implements SlotReport {
         }
         if (ending.accepted()) {
             flow.callbacks().committed(prepared, url);
-            // a lost lease queued nothing: its requests are neither scheduled nor duplicates
-            flow.events().scheduled(produced.requests().size(), ending.queued());
         }
         return ending;
     }
@@ -228,9 +229,18 @@ final class LeaseHandler implements SlotReport {
                         null,
                         response);
         CallbackRunner.Produced produced = flow.callbacks().errback(failure, request);
-        if (commitProduced(produced, request.url()).accepted()) {
+        Ending ending = commitProduced(produced, request.url());
+        if (ending.accepted()) {
+            errbackScheduled(produced, ending);
             flow.events().count(stageCounters);
             flow.events().outcome(request, ignored);
+        }
+    }
+
+    /** Counts an errback's requests as scheduled (none: nothing counted, as before errbacks). */
+    private void errbackScheduled(CallbackRunner.Produced produced, Ending ending) {
+        if (!produced.requests().isEmpty()) {
+            flow.events().scheduled(produced.requests().size(), ending.queued());
         }
     }
 
@@ -365,7 +375,9 @@ final class LeaseHandler implements SlotReport {
                             response);
             CallbackRunner.Produced produced = flow.callbacks().errback(toTell, request);
             if (!produced.items().isEmpty() || !produced.requests().isEmpty()) {
-                if (commitProduced(produced, request.url()).accepted()) {
+                Ending ending = commitProduced(produced, request.url());
+                if (ending.accepted()) {
+                    errbackScheduled(produced, ending);
                     flow.events().count(stageCounters);
                     flow.events().count(List.of(StatKeys.ERRBACK_HANDLED));
                     flow.events().outcome(request, told);

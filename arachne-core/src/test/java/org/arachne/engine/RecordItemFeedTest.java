@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.arachne.http.Response;
 import org.arachne.item.Item;
@@ -65,9 +64,10 @@ class RecordItemFeedTest {
                                     "title", book.title(),
                                     "price", book.price(),
                                     "author",
-                                            Map.of(
-                                                    "name", book.author().name(),
-                                                    "born", book.author().born()),
+                                            Item.of(
+                                                            "name", book.author().name(),
+                                                            "born", book.author().born())
+                                                    .fields(),
                                     "tags", book.tags(),
                                     "isbn", book.isbn().orElse(null)));
                 }
