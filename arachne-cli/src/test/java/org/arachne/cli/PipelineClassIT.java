@@ -64,6 +64,26 @@ class PipelineClassIT {
                         }
                     }
                     """,
+                    "acme/HelloSpider.java",
+                    """
+                    package acme;
+                    import java.util.List;
+                    import org.arachne.http.Response;
+                    import org.arachne.spider.Output;
+                    import org.arachne.spider.Spider;
+                    /** One page, answered from its data: URL: one item titled hello. */
+                    public class HelloSpider implements Spider {
+                        public String name() {
+                            return "hello";
+                        }
+                        public List<String> startUrls() {
+                            return List.of("data:text/html,<h1>hello</h1>");
+                        }
+                        public void parse(Response response, Output out) {
+                            out.item(java.util.Map.of("title", response.css("h1::text").get()));
+                        }
+                    }
+                    """,
                     "acme/NotAPipeline.java",
                     """
                     package acme;
@@ -160,6 +180,27 @@ class PipelineClassIT {
         assertThat(expected).isNotEmpty();
         assertThat(OutputFiles.readItems(Feed.of(out, true)))
                 .containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void javaSpiderAndItsPipeline_loadFromTheSameClassPath() throws IOException {
+        Path out = dir.resolve("hello.jsonl");
+
+        Run run =
+                Run.of(
+                        "crawl",
+                        "--class",
+                        "acme.HelloSpider",
+                        "--pipeline",
+                        "acme.Upper",
+                        "-cp",
+                        classes.toString(),
+                        "-O",
+                        out.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(OutputFiles.readItems(Feed.of(out, true)))
+                .containsExactly(Map.of("title", "HELLO", "seen", "yaml"));
     }
 
     @Test
