@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.arachne.internal.JsonValues;
-import org.arachne.internal.RecordValues;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,15 +38,15 @@ public record Item(Map<String, @Nullable Object> fields) {
      * 9.5)}, so every feed writes the two alike. Nested records become maps in their component
      * order; an enum its name; an {@code Optional} its value or null; collections and arrays lists;
      * maps with string or enum keys maps; java.time values, {@code URI} and {@code UUID} their
-     * ISO-8601 or standard string; a {@code char} a string. Annotations such as Jackson's
-     * {@code @JsonProperty} are not read: the names are the components'.
+     * ISO-8601 or standard string; a {@code char} a string; an {@code Item} its fields. Annotations
+     * such as Jackson's {@code @JsonProperty} are not read: the names are the components'.
      *
      * @throws IllegalArgumentException naming the record class and the component whose value has
      *     none of these forms
      */
     public static Item fromRecord(Record record) {
         Objects.requireNonNull(record, "record");
-        return new Item(RecordValues.fields(record));
+        return new Item(RecordFields.fields(record));
     }
 
     /** An item from alternating names and values: {@code Item.of("title", t, "price", p)}. */

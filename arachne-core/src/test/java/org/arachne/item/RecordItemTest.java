@@ -109,6 +109,23 @@ class RecordItemTest {
         assertThat(author.keySet()).containsExactly("name", "born");
     }
 
+    record Listing(String page, List<Item> offers) {}
+
+    @Test
+    void fromRecord_itemsInside_areTheirFields() {
+        Item item =
+                Item.fromRecord(
+                        new Listing("p1", List.of(Item.of("price", 3), Item.of("price", 4))));
+
+        assertThat(item)
+                .isEqualTo(
+                        Item.of(
+                                "page",
+                                "p1",
+                                "offers",
+                                List.of(Map.of("price", 3), Map.of("price", 4))));
+    }
+
     @Test
     void fromRecord_equalsTheItemOfTheSameFields() {
         assertThat(Item.fromRecord(new Author("Herbert", 1920)))

@@ -1,4 +1,4 @@
-package org.arachne.internal;
+package org.arachne.item;
 
 import java.lang.reflect.Array;
 import java.lang.reflect.InvocationTargetException;
@@ -19,6 +19,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.UUID;
+import org.arachne.internal.JsonValues;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,12 +29,14 @@ import org.jspecify.annotations.Nullable;
  * (and {@code OptionalInt}, ...) as its value or null; a collection or an array as a list in
  * iteration order; a map with string or enum keys as a map in iteration order; java.time values
  * ({@code LocalDate}, {@code Instant}, {@code Duration}, ...), {@link URI} and {@link UUID} as
- * their ISO-8601 or standard {@code toString}. Anything else is refused, naming the record class
- * and the component. The accessors of each record class are looked up once ({@link ClassValue}).
+ * their ISO-8601 or standard {@code toString}; an {@link Item} as its fields. Anything else is
+ * refused, naming the record class and the component. The accessors of each record class are looked
+ * up once ({@link ClassValue}).
  */
-public final class RecordValues {
+final class RecordFields {
     private static final String SUPPORTED =
-            "supported: strings, booleans, numbers, chars, enums, records, Optional, collections,"
+            "supported: strings, booleans, numbers, chars, enums, records, items, Optional,"
+                    + " collections,"
                     + " arrays, maps with string or enum keys, java.time values, URI, UUID, null";
 
     private static final ClassValue<List<Component>> COMPONENTS =
@@ -52,7 +55,7 @@ public final class RecordValues {
 
     private record Component(String name, Method accessor) {}
 
-    private RecordValues() {}
+    private RecordFields() {}
 
     /**
      * The fields of a record, in component order.
@@ -60,7 +63,7 @@ public final class RecordValues {
      * @throws IllegalArgumentException naming the record class and the component whose value has no
      *     item form (or whose accessor threw), and the path to it in nested records
      */
-    public static Map<String, @Nullable Object> fields(Record record) {
+    static Map<String, @Nullable Object> fields(Record record) {
         return fields(record, "", 1);
     }
 
@@ -117,6 +120,7 @@ public final class RecordValues {
             return value;
         }
         return switch (value) {
+            case Item item -> item.fields(); // a record too, but already its fields
             case Character c -> c.toString();
             case Enum<?> e -> e.name();
             case Record r -> fields(r, path, depth + 1);
