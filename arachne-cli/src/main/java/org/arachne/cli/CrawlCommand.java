@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.arachne.engine.CrawlResult;
 import org.arachne.engine.Crawler;
 import org.arachne.engine.Setting;
+import org.arachne.item.ItemPipeline;
 import org.arachne.item.export.Feed;
 import org.arachne.spider.Spider;
 import org.arachne.spider.yaml.DeclarativeSpider;
@@ -40,6 +41,8 @@ final class CrawlCommand implements Callable<Integer> {
 
     @Mixin SpiderArgumentOptions arguments;
 
+    @Mixin PipelineOptions pipelines;
+
     @ArgGroup(multiplicity = "1")
     Source source;
 
@@ -59,7 +62,9 @@ final class CrawlCommand implements Callable<Integer> {
     @Option(
             names = {"-cp", "--classpath"},
             paramLabel = "PATH",
-            description = "Jars or folders to load --class from, separated by the path separator.")
+            description =
+                    "Jars or folders to load --class and --pipeline (and a spider file's"
+                            + " pipelines:) from, separated by the path separator.")
     String classPath = "";
 
     @Option(
@@ -111,7 +116,10 @@ final class CrawlCommand implements Callable<Integer> {
             // relative to the working directory, as -o and -O
             feeds.add(OutputOptions.feed(Path.of(file.path()), file.overwrite()));
         }
-        Crawler crawler = CrawlSession.build(spider, settings, feeds, output.fetchedUrls);
+        List<ItemPipeline> itemPipelines = pipelines.load(loaded, classPath);
+        Crawler crawler =
+                CrawlSession.build(
+                        spider, settings, feeds, output.fetchedUrls, null, itemPipelines);
         output.checkWritable(feeds, crawler.settings().get(Setting.JOB_DIR).isPresent());
         if (failed != null) {
             OutputPaths.checkWritable(failed, "--failed");

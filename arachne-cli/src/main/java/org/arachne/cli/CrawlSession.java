@@ -13,6 +13,7 @@ import org.arachne.engine.CrawlResult;
 import org.arachne.engine.Crawler;
 import org.arachne.frontier.FrontierException;
 import org.arachne.frontier.FrontierFactory;
+import org.arachne.item.ItemPipeline;
 import org.arachne.item.export.Feed;
 import org.arachne.spider.Spider;
 import org.jspecify.annotations.Nullable;
@@ -112,9 +113,21 @@ final class CrawlSession {
             List<Feed> feeds,
             @Nullable Path fetchedUrls,
             @Nullable FrontierFactory frontier) {
+        return build(spider, settings, feeds, fetchedUrls, frontier, List.of());
+    }
+
+    /** As {@link #build(Spider, Map, List, Path, FrontierFactory)}, with these item pipelines. */
+    static Crawler build(
+            Spider spider,
+            Map<String, String> settings,
+            List<Feed> feeds,
+            @Nullable Path fetchedUrls,
+            @Nullable FrontierFactory frontier,
+            List<ItemPipeline> pipelines) {
         Crawler.Builder builder = Crawler.builder(spider);
         try {
             builder.settings(settings);
+            pipelines.forEach(builder::pipeline);
             feeds.forEach(builder::feed);
             if (fetchedUrls != null) {
                 builder.fetchedUrls(fetchedUrls);

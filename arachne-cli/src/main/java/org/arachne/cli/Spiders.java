@@ -21,8 +21,11 @@ import org.arachne.spider.yaml.YamlSpiders;
 final class Spiders {
     private Spiders() {}
 
-    /** A loaded spider, and how messages name where it came from (its file, or its class). */
-    record Loaded(Spider spider, String source) {}
+    /**
+     * A loaded spider, how messages name where it came from (its file, or its class), and the class
+     * loader of the command's {@code -cp}, which item pipelines named by class load from.
+     */
+    record Loaded(Spider spider, String source, ClassLoader classLoader) {}
 
     /**
      * The spider of a command's {@code SPIDER.yaml} or {@code --class NAME}, a YAML one with its
@@ -31,16 +34,19 @@ final class Spiders {
     static Loaded load(
             CrawlCommand.Source source, Map<String, String> arguments, String classPath) {
         if (source.yaml != null) {
-            return new Loaded(yaml(source.yaml, arguments), source.yaml.toString());
+            DeclarativeSpider spider = yaml(source.yaml, arguments);
+            return new Loaded(spider, source.yaml.toString(), classLoader(classPath));
         }
         if (!arguments.isEmpty()) {
             throw CliException.config(
                     "-a: arguments are for YAML spiders (their ${KEY}); a Java spider reads its"
                             + " own configuration");
         }
+        ClassLoader loader = classLoader(classPath);
         return new Loaded(
-                javaClass(String.valueOf(source.className), classPath),
-                "class " + source.className);
+                javaClass(String.valueOf(source.className), loader, classPath),
+                "class " + source.className,
+                loader);
     }
 
     /**
@@ -59,13 +65,12 @@ final class Spiders {
     }
 
     /**
-     * Loads and instantiates a spider class from {@code classPath} (jars or folders, separated by
-     * the platform's path separator) on top of Arachne's own classes.
+     * The class loader of {@code -cp} (jars or folders, separated by the platform's path separator)
+     * over Arachne's own classes; Arachne's own when the path is empty.
      *
-     * @throws CliException (config) when a path does not exist, the class is missing, is not a
-     *     {@link Spider}, or has no public no-argument constructor
+     * @throws CliException (config) when a path does not exist
      */
-    static Spider javaClass(String className, String classPath) {
+    static ClassLoader classLoader(String classPath) {
         List<URL> urls = new ArrayList<>();
         for (String part : classPath.split(File.pathSeparator)) {
             if (part.isBlank()) {
@@ -82,11 +87,19 @@ final class Spiders {
             }
         }
         // not closed: the spider's classes are used until the JVM exits
-        ClassLoader loader =
-                urls.isEmpty()
-                        ? Spiders.class.getClassLoader()
-                        : new URLClassLoader(
-                                urls.toArray(URL[]::new), Spiders.class.getClassLoader());
+        return urls.isEmpty()
+                ? Spiders.class.getClassLoader()
+                : new URLClassLoader(urls.toArray(URL[]::new), Spiders.class.getClassLoader());
+    }
+
+    /**
+     * Loads and instantiates a spider class from {@code loader}, the class loader of {@code -cp}
+     * ({@link #classLoader}).
+     *
+     * @throws CliException (config) when the class is missing, is not a {@link Spider}, or has no
+     *     public no-argument constructor
+     */
+    private static Spider javaClass(String className, ClassLoader loader, String classPath) {
         Class<?> type;
         try {
             type = Class.forName(className, false, loader);
@@ -94,7 +107,7 @@ final class Spiders {
             throw CliException.config(
                     "--class: cannot load "
                             + className
-                            + (urls.isEmpty() ? " (no -cp given)" : " from " + classPath)
+                            + (classPath.isBlank() ? " (no -cp given)" : " from " + classPath)
                             + ": "
                             + e);
         }

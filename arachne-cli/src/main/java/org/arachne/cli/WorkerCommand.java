@@ -16,6 +16,7 @@ import org.arachne.engine.StatKeys;
 import org.arachne.engine.StatsView;
 import org.arachne.frontier.FrontierException;
 import org.arachne.frontier.FrontierFactory;
+import org.arachne.item.ItemPipeline;
 import org.arachne.item.export.Feed;
 import org.arachne.item.export.FeedFile;
 import org.arachne.redis.RedisCrawl;
@@ -58,13 +59,17 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Mixin SpiderArgumentOptions arguments;
 
+    @Mixin PipelineOptions pipelines;
+
     @ArgGroup(multiplicity = "1")
     CrawlCommand.Source source;
 
     @Option(
             names = {"-cp", "--classpath"},
             paramLabel = "PATH",
-            description = "Jars or folders to load --class from, separated by the path separator.")
+            description =
+                    "Jars or folders to load --class and --pipeline (and a spider file's"
+                            + " pipelines:) from, separated by the path separator.")
     String classPath = "";
 
     @Option(
@@ -121,6 +126,7 @@ final class WorkerCommand implements Callable<Integer> {
         Spiders.Loaded loaded = Spiders.load(source, arguments.arguments, classPath);
         Spider spider = loaded.spider();
         String spiderSource = loaded.source();
+        List<ItemPipeline> itemPipelines = pipelines.load(loaded, classPath);
         String crawl = crawlName != null ? crawlName : spider.name();
         List<Feed> feeds = files.stream().map(p -> OutputOptions.feed(p, false)).toList();
         for (Feed feed : feeds) {
@@ -141,7 +147,8 @@ final class WorkerCommand implements Callable<Integer> {
             throw CliException.config("--worker: " + e.getMessage());
         }
         try (RedisOptions.Connection connection = redis.connect(crawl)) {
-            return work(err, connection, options, spider, spiderSource, settings, feeds);
+            return work(
+                    err, connection, options, spider, spiderSource, settings, feeds, itemPipelines);
         } catch (FrontierException e) {
             throw RedisOptions.failure(e);
         }
@@ -154,7 +161,8 @@ final class WorkerCommand implements Callable<Integer> {
             Spider spider,
             String spiderSource,
             Map<String, String> settings,
-            List<Feed> feeds)
+            List<Feed> feeds,
+            List<ItemPipeline> itemPipelines)
             throws InterruptedException {
         RedisCrawl crawl = connection.crawl();
         String worker = options.worker();
@@ -215,7 +223,8 @@ final class WorkerCommand implements Callable<Integer> {
                                     connection.uri(),
                                     setup.withCrawl(crawl.crawl()),
                                     options);
-            Crawler crawler = CrawlSession.build(spider, settings, feeds, null, frontier);
+            Crawler crawler =
+                    CrawlSession.build(spider, settings, feeds, null, frontier, itemPipelines);
             running.set(crawler);
             common.applyLogLevel(crawler.settings());
             say(

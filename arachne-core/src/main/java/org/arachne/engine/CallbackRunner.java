@@ -15,6 +15,9 @@ import org.arachne.item.TransactionalPipeline;
 import org.arachne.middleware.Outcome;
 import org.arachne.middleware.RobotsStage;
 import org.arachne.spider.Callback;
+import org.arachne.spider.Errback;
+import org.arachne.spider.Failure;
+import org.arachne.spider.Output;
 import org.arachne.spider.Spider;
 import org.jspecify.annotations.Nullable;
 
@@ -25,12 +28,15 @@ import org.jspecify.annotations.Nullable;
  * produced before still counts. {@link TransactionalPipeline}s get each item's {@link ItemContext}
  * and are told of the response's commit ({@link #beforeCommit}, {@link #committed}); a crawl
  * without one makes no context (#10: nothing per item on the hot path). A request whose callback
- * the spider does not have is failed before it is fetched ({@link #missingCallback}).
+ * the spider does not have is failed before it is fetched ({@link #missingCallback}). A request
+ * that failed for good goes to its errback ({@link #errback}), whose output takes the same path.
  */
 final class CallbackRunner {
     private final Spider spider;
     private final Map<String, Callback> callbacks = new ConcurrentHashMap<>();
     private final Set<String> missing = ConcurrentHashMap.newKeySet();
+    private final Map<String, Errback> errbacks = new ConcurrentHashMap<>();
+    private final boolean ownDefaultErrback;
     private final List<ItemPipeline> pipelines;
     private final boolean anyTransactional;
     private final RequestFilter requestFilter;
@@ -57,6 +63,7 @@ final class CallbackRunner {
             Stats stats,
             CrawlEvents events) {
         this.spider = spider;
+        this.ownDefaultErrback = overridesDefaultErrback(spider);
         this.callbacks.putAll(reserved);
         this.pipelines = List.copyOf(pipelines);
         this.anyTransactional =
@@ -112,10 +119,56 @@ final class CallbackRunner {
                 events.callbackFailed(name, response, e);
             }
         }
+        return produced(out, response.url(), leased);
+    }
+
+    /**
+     * Gives a request that failed for good to its errback (the one it names, else the spider's
+     * default), then what the errback emitted to the pipelines and request filters as {@link #run}
+     * does. An errback that throws is counted and logged with the URL; what it emitted before still
+     * counts. Nothing is produced for a robots.txt request (the engine's own).
+     */
+    Produced errback(Failure failure, Request leased) {
+        Request request = failure.request();
+        if (RobotsStage.isRobotsRequest(request)) {
+            return new Produced(List.of(), List.of(), List.of());
+        }
+        String name = request.errbackName();
+        if (request.errback() == null && !ownDefaultErrback) {
+            return new Produced(List.of(), List.of(), List.of()); // Spider's no-op: nothing to call
+        }
+        ResponseOutput out = new ResponseOutput(failure.response(), request, stats, spider);
+        Errback errback = errbacks.computeIfAbsent(name, key -> spider.errback(key));
+        if (errback == null) {
+            events.errbackMissing(spider.name(), name, request);
+        } else {
+            events.errbackCalled(name, failure);
+            try {
+                errback.failed(failure, out);
+            } catch (Exception | StackOverflowError e) {
+                events.errbackFailed(name, request, e);
+            }
+        }
+        return produced(out, request.url(), leased);
+    }
+
+    /** Whether the spider's class overrides {@link Spider#errback(Failure, Output)}. */
+    private static boolean overridesDefaultErrback(Spider spider) {
+        try {
+            return spider.getClass()
+                            .getMethod("errback", Failure.class, Output.class)
+                            .getDeclaringClass()
+                    != Spider.class;
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError("Spider declares errback(Failure, Output)", e);
+        }
+    }
+
+    private Produced produced(ResponseOutput out, String url, Request leased) {
         List<Item> items = out.items();
         if (!anyTransactional || items.isEmpty()) {
-            List<Item> kept = runPipelines(items, response, leased, null);
-            events.itemsScraped(response, kept);
+            List<Item> kept = runPipelines(items, url, leased, null);
+            events.itemsScraped(url, kept);
             return new Produced(kept, requestFilter.apply(out.requests()), List.of());
         }
         // what each pipeline processed, at its place in the list; empty for the plain ones
@@ -123,8 +176,8 @@ final class CallbackRunner {
         for (ItemPipeline p : pipelines) {
             processed.add(p instanceof TransactionalPipeline ? new ArrayList<>() : List.of());
         }
-        List<Item> kept = runPipelines(items, response, leased, processed);
-        events.itemsScraped(response, kept);
+        List<Item> kept = runPipelines(items, url, leased, processed);
+        events.itemsScraped(url, kept);
         List<Processed> byPipeline = new ArrayList<>();
         for (int i = 0; i < pipelines.size(); i++) {
             if (pipelines.get(i) instanceof TransactionalPipeline t
@@ -154,7 +207,7 @@ final class CallbackRunner {
      */
     private List<Item> runPipelines(
             List<Item> items,
-            Response response,
+            String url,
             Request leased,
             @Nullable List<List<ItemContext>> processed) {
         if (pipelines.isEmpty()) {
@@ -180,12 +233,12 @@ final class CallbackRunner {
                         current = p.process(current);
                     }
                 } catch (Exception e) {
-                    events.pipelineFailed(p, response, e);
+                    events.pipelineFailed(p, url, e);
                     failure = e;
                     current = null;
                 }
                 if (current == null) {
-                    events.itemDropped(p, response, given, failure);
+                    events.itemDropped(p, url, given, failure);
                     break;
                 }
             }
@@ -201,7 +254,7 @@ final class CallbackRunner {
      *
      * @return those told without an exception: the ones to tell of the commit
      */
-    List<Processed> beforeCommit(List<Processed> processed, Response response) {
+    List<Processed> beforeCommit(List<Processed> processed, String url) {
         if (processed.isEmpty()) {
             return processed;
         }
@@ -211,19 +264,19 @@ final class CallbackRunner {
                 p.pipeline().beforeCommit(p.items());
                 ready.add(p);
             } catch (Exception e) {
-                events.pipelineHookFailed(p.pipeline(), "beforeCommit", response, e);
+                events.pipelineHookFailed(p.pipeline(), "beforeCommit", url, e);
             }
         }
         return ready;
     }
 
     /** Tells each transactional pipeline that the frontier accepted the response's commit. */
-    void committed(List<Processed> processed, Response response) {
+    void committed(List<Processed> processed, String url) {
         for (Processed p : processed) {
             try {
                 p.pipeline().committed(p.items());
             } catch (Exception e) {
-                events.pipelineHookFailed(p.pipeline(), "committed", response, e);
+                events.pipelineHookFailed(p.pipeline(), "committed", url, e);
             }
         }
     }

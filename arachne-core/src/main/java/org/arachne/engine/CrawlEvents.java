@@ -9,6 +9,7 @@ import org.arachne.http.Response;
 import org.arachne.item.Item;
 import org.arachne.middleware.Outcome;
 import org.arachne.middleware.RobotsStage;
+import org.arachne.spider.Failure;
 import org.arachne.url.Urls;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -183,24 +184,46 @@ final class CrawlEvents {
                 e);
     }
 
-    void pipelineFailed(Object pipeline, Response response, Exception e) {
+    /** An errback ran for a request that failed for good. */
+    void errbackCalled(String errback, Failure failure) {
+        stats.inc(StatKeys.ERRBACK_COUNT);
+        LOG.debug(
+                "errback {} called for {}: {}",
+                errback,
+                safe(failure.request().url()),
+                safe(failure.kind()));
+    }
+
+    /** A request named an errback the spider does not have. */
+    void errbackMissing(String spider, String errback, Request request) {
+        stats.countError("errback/missing");
+        LOG.error("spider {} has no errback '{}' for {}", spider, errback, safe(request.url()));
+    }
+
+    void errbackFailed(String errback, Request request, Throwable e) {
+        stats.countError("errback", e);
+        LOG.error(
+                "errback {} failed on {}: {}", errback, safe(request.url()), safe(e.toString()), e);
+    }
+
+    void pipelineFailed(Object pipeline, String url, Exception e) {
         stats.countError("pipeline", e);
         LOG.error(
                 "pipeline {} failed on an item of {}: {}",
                 pipeline,
-                safe(response.url()),
+                safe(url),
                 safe(e.toString()),
                 e);
     }
 
     /** A transactional pipeline's {@code beforeCommit} or {@code committed} threw. */
-    void pipelineHookFailed(Object pipeline, String hook, Response response, Exception e) {
+    void pipelineHookFailed(Object pipeline, String hook, String url, Exception e) {
         stats.countError("pipeline", e);
         LOG.error(
                 "pipeline {} failed in {} for the items of {}: {}",
                 pipeline,
                 hook,
-                safe(response.url()),
+                safe(url),
                 safe(e.toString()),
                 e);
     }
@@ -209,23 +232,23 @@ final class CrawlEvents {
      * A pipeline dropped an item of {@code response}: it returned null, or threw ({@code failure},
      * logged as an error already by {@link #pipelineFailed}).
      */
-    void itemDropped(Object pipeline, Response response, Item item, @Nullable Exception failure) {
+    void itemDropped(Object pipeline, String url, Item item, @Nullable Exception failure) {
         stats.inc(StatKeys.ITEM_DROPPED_COUNT);
         if (LOG.isDebugEnabled()) {
             LOG.debug(
                     "dropped an item of {} by pipeline {} ({}): {}",
-                    safe(response.url()),
+                    safe(url),
                     pipeline,
                     failure == null ? "it returned null" : safe(failure.toString()),
                     shortened(item));
         }
     }
 
-    /** The items of {@code response} that passed the pipelines, one debug line each. */
-    void itemsScraped(Response response, List<Item> items) {
+    /** The items of the page at {@code url} that passed the pipelines, one debug line each. */
+    void itemsScraped(String url, List<Item> items) {
         if (LOG.isDebugEnabled()) {
             for (Item item : items) {
-                LOG.debug("scraped from {}: {}", safe(response.url()), shortened(item));
+                LOG.debug("scraped from {}: {}", safe(url), shortened(item));
             }
         }
     }

@@ -14,6 +14,7 @@ import org.arachne.http.Downloader;
 import org.arachne.http.Request;
 import org.arachne.http.Response;
 import org.arachne.item.Item;
+import org.arachne.middleware.HttpErrorFilter;
 import org.arachne.middleware.Outcome;
 import org.arachne.middleware.RecrawlStage;
 import org.arachne.middleware.RequestStage;
@@ -22,6 +23,7 @@ import org.arachne.middleware.RobotsStage;
 import org.arachne.middleware.SlotReport;
 import org.arachne.middleware.StageResult;
 import org.arachne.politeness.SlotSignals;
+import org.arachne.spider.Failure;
 import org.arachne.url.Urls;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -33,9 +35,12 @@ import org.slf4j.LoggerFactory;
  * status, connection error, Crawl-delay, Retry-After pause) and, for a done one, the page it
  * fetched ({@link RecrawlStage#fetchedPage}); transactional pipelines are told before that call
  * and, once it was accepted, after. A request whose callback the spider does not have fails before
- * all that ({@link CallbackRunner#missingCallback}). Every path ends the lease exactly once; the
- * lease counts as ended only once the frontier answered, so an ending that throws is tried again as
- * a failure instead of leaving the lease out.
+ * all that ({@link CallbackRunner#missingCallback}). A request that fails for good, or whose
+ * non-2xx response the HTTP error filter keeps from its callback, goes to its errback first ({@link
+ * CallbackRunner#errback}); when that emits items or requests, the lease ends done with them
+ * instead of failed (#12). Every path ends the lease exactly once; the lease counts as ended only
+ * once the frontier answered, so an ending that throws is tried again as a failure instead of
+ * leaving the lease out.
  */
 final class LeaseHandler implements SlotReport {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseHandler.class);
@@ -71,6 +76,9 @@ final class LeaseHandler implements SlotReport {
     private volatile boolean receivedPage;
     // the response as the last response stage let it go on: the page a done ending keeps
     private @Nullable Response lastResponse;
+    // what an errback is told: the response a response stage ended the lease on, the download error
+    private @Nullable Response endedOn;
+    private @Nullable DownloadException downloadError;
 
     // what the lease learned about its slot, sent with its ending
     private SlotSignals signals = SlotSignals.NOT_SENT;
@@ -137,7 +145,7 @@ final class LeaseHandler implements SlotReport {
     private void handle() throws InterruptedException {
         Outcome.Fail noCallback = flow.callbacks().missingCallback(request);
         if (noCallback != null) {
-            fail(noCallback);
+            fail(noCallback, false); // never fetched: the spider changed, nothing to handle
             return;
         }
         Request current = request;
@@ -165,14 +173,33 @@ final class LeaseHandler implements SlotReport {
                     stageCounters.addAll(next.counters());
                 }
                 case StageResult.End<Response> end -> {
-                    end(end.outcome());
+                    endedOn = response;
+                    if (stage instanceof HttpErrorFilter
+                            && end.outcome() instanceof Outcome.Drop ignored) {
+                        statusIgnored(response, ignored);
+                    } else {
+                        end(end.outcome());
+                    }
                     return;
                 }
             }
         }
         CallbackRunner.Produced produced = flow.callbacks().run(response, request);
+        Ending ending = commitProduced(produced, response.url());
+        if (ending.accepted()) {
+            // a lost lease queued nothing: its requests are neither scheduled nor duplicates
+            flow.events().scheduled(produced.requests().size(), ending.queued());
+            flow.events().count(stageCounters);
+        }
+    }
+
+    /**
+     * Ends the lease as done with what a callback or errback produced: the items through the
+     * transactional pipelines' hooks around the frontier's commit.
+     */
+    private Ending commitProduced(CallbackRunner.Produced produced, String url) {
         List<CallbackRunner.Processed> prepared =
-                flow.callbacks().beforeCommit(produced.processed(), response);
+                flow.callbacks().beforeCommit(produced.processed(), url);
         int items = produced.items().size();
         if (items > 0) {
             flow.itemsCommitted().accept(items);
@@ -182,10 +209,38 @@ final class LeaseHandler implements SlotReport {
             flow.itemsCommitted().accept(-items);
         }
         if (ending.accepted()) {
-            flow.callbacks().committed(prepared, response);
-            // a lost lease queued nothing: its requests are neither scheduled nor duplicates
-            flow.events().scheduled(produced.requests().size(), ending.queued());
+            flow.callbacks().committed(prepared, url);
+        }
+        return ending;
+    }
+
+    /**
+     * A non-2xx response the HTTP error filter kept from the callback (Scrapy's HttpError): its
+     * errback is told, and the lease ends done with what the errback emitted.
+     */
+    private void statusIgnored(Response response, Outcome.Drop ignored) {
+        int status = response.status();
+        Failure failure =
+                new Failure(
+                        request,
+                        "http_status/" + status,
+                        "HTTP status " + status + " not handled",
+                        status,
+                        null,
+                        response);
+        CallbackRunner.Produced produced = flow.callbacks().errback(failure, request);
+        Ending ending = commitProduced(produced, request.url());
+        if (ending.accepted()) {
+            errbackScheduled(produced, ending);
             flow.events().count(stageCounters);
+            flow.events().outcome(request, ignored);
+        }
+    }
+
+    /** Counts an errback's requests as scheduled (none: nothing counted, as before errbacks). */
+    private void errbackScheduled(CallbackRunner.Produced produced, Ending ending) {
+        if (!produced.requests().isEmpty()) {
+            flow.events().scheduled(produced.requests().size(), ending.queued());
         }
     }
 
@@ -210,6 +265,7 @@ final class LeaseHandler implements SlotReport {
             if (backsOff) {
                 signals = SlotSignals.connectionFailure();
             }
+            downloadError = e;
             flow.events().downloadFailed(toSend, e, backsOff);
             Outcome outcome = null;
             for (ResponseStage stage : flow.responseStages()) {
@@ -295,9 +351,40 @@ final class LeaseHandler implements SlotReport {
         return ending;
     }
 
-    /** Fails the lease for good, once the stages that saw the request had their say. */
     private void fail(Outcome.Fail failure) {
+        fail(failure, true);
+    }
+
+    /**
+     * Fails the lease for good, once the stages that saw the request had their say and, when {@code
+     * toErrback}, its errback was told: an errback that emitted items or requests has handled the
+     * failure, and the lease ends done with them (counted as the error all the same, but no dead
+     * letter).
+     */
+    private void fail(Outcome.Fail failure, boolean toErrback) {
         Outcome.Fail told = toldToStages(failure);
+        if (toErrback) {
+            Response response = endedOn;
+            Failure toTell =
+                    new Failure(
+                            request,
+                            told.errorKind(),
+                            told.reason(),
+                            response == null ? 0 : response.status(),
+                            downloadError,
+                            response);
+            CallbackRunner.Produced produced = flow.callbacks().errback(toTell, request);
+            if (!produced.items().isEmpty() || !produced.requests().isEmpty()) {
+                Ending ending = commitProduced(produced, request.url());
+                if (ending.accepted()) {
+                    errbackScheduled(produced, ending);
+                    flow.events().count(stageCounters);
+                    flow.events().count(List.of(StatKeys.ERRBACK_HANDLED));
+                    flow.events().outcome(request, told);
+                }
+                return;
+            }
+        }
         if (endAsFailed(told.reason()).accepted()) {
             flow.events().count(stageCounters);
             flow.events().outcome(request, told);

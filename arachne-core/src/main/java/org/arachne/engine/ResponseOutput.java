@@ -8,6 +8,7 @@ import org.arachne.http.Response;
 import org.arachne.item.Item;
 import org.arachne.spider.Callback;
 import org.arachne.spider.Callbacks;
+import org.arachne.spider.Errback;
 import org.arachne.spider.Output;
 import org.arachne.spider.Spider;
 import org.arachne.url.Urls;
@@ -16,13 +17,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Collects what one callback emits for one response. Every {@code follow} goes through {@link
- * #link}: resolved against the response URL, skipped and counted when it is not a crawlable URL.
+ * Collects what one callback emits for one response, or one errback for one failed request. Every
+ * {@code follow} goes through {@link #link}: resolved against the response URL (the failed
+ * request's when no response came back), skipped and counted when it is not a crawlable URL.
  */
 final class ResponseOutput implements Output {
     private static final Logger LOG = LoggerFactory.getLogger(ResponseOutput.class);
 
-    private final Response response;
+    private final @Nullable Response response;
+    private final Request origin;
     private final Stats stats;
     private final Spider spider;
     private final List<Item> items = new ArrayList<>();
@@ -30,7 +33,13 @@ final class ResponseOutput implements Output {
 
     /** Callbacks given to {@code follow} must be methods of {@code spider} itself. */
     ResponseOutput(Response response, Stats stats, Spider spider) {
+        this(response, response.request(), stats, spider);
+    }
+
+    /** For an errback: links resolve against {@code response} if any, else the failed request. */
+    ResponseOutput(@Nullable Response response, Request origin, Stats stats, Spider spider) {
         this.response = response;
+        this.origin = origin;
         this.stats = stats;
         this.spider = spider;
     }
@@ -42,7 +51,7 @@ final class ResponseOutput implements Output {
 
     @Override
     public void request(Request request) {
-        requests.add(request.withDepth(response.request().depth() + 1));
+        requests.add(request.withDepth(origin.depth() + 1));
     }
 
     @Override
@@ -55,8 +64,14 @@ final class ResponseOutput implements Output {
     }
 
     @Override
+    public void follow(String href, Callback callback, Errback errback) {
+        String name = Callbacks.errbackName(errback, spider);
+        follow(href, callback, r -> r.withErrback(name));
+    }
+
+    @Override
     public void follow(String href) {
-        Request request = link(href, response.request().callback());
+        Request request = link(href, origin.callback());
         if (request != null) {
             request(request);
         }
@@ -66,7 +81,7 @@ final class ResponseOutput implements Output {
     private @Nullable Request link(String href, @Nullable String callback) {
         String url;
         try {
-            url = response.urljoin(href);
+            url = response != null ? response.urljoin(href) : Urls.resolve(origin.url(), href);
         } catch (IllegalArgumentException e) {
             return skip(href, "invalid_url", e.getMessage());
         }
@@ -85,7 +100,7 @@ final class ResponseOutput implements Output {
         LOG.debug(
                 "skipping link '{}' on {}: {}",
                 Urls.redacted(href),
-                Urls.redacted(response.url()),
+                Urls.redacted(response != null ? response.url() : origin.url()),
                 why == null ? null : Urls.redacted(why));
         return null;
     }

@@ -47,6 +47,15 @@ public final class StatKeys {
     /** Requests that failed for good. */
     public static final String DEAD_LETTER_COUNT = "dead_letter_count";
 
+    /** Errbacks called: one per request that failed for good (#12). */
+    public static final String ERRBACK_COUNT = "errback/count";
+
+    /**
+     * Failures whose errback emitted items or requests: their lease ends done with them, so they
+     * are counted as errors but are no dead letters (#12).
+     */
+    public static final String ERRBACK_HANDLED = "errback/handled";
+
     /**
      * Prefix, before a callback's name, of the requests failed for good unfetched because the
      * spider has no callback of that name (one a changed spider no longer has, #10); each also

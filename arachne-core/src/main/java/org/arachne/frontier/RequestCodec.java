@@ -25,9 +25,14 @@ import org.jspecify.annotations.Nullable;
  * spill file, a SQLite queue, a Redis sorted set). Every field round-trips exactly, meta values
  * keep their Java types (every JSON-like type that {@link Request} accepts: string, boolean, the
  * number types, list, map).
+ *
+ * <p>Format 1 holds every field but the errback; a request with an errback is written as format 2,
+ * which appends it (#12), so a request without one has the same bytes as before and what a job dir
+ * or a Redis crawl stored earlier still reads.
  */
 public final class RequestCodec {
     private static final int VERSION = 1;
+    private static final int VERSION_WITH_ERRBACK = 2;
     private static final byte NULL = 0;
     private static final byte STRING = 1;
     private static final byte TRUE = 2;
@@ -47,7 +52,7 @@ public final class RequestCodec {
     private RequestCodec() {}
 
     public static void write(Request request, DataOutput out) throws IOException {
-        out.writeByte(VERSION);
+        out.writeByte(request.errback() == null ? VERSION : VERSION_WITH_ERRBACK);
         writeString(request.url(), out);
         writeString(request.method(), out);
         Headers headers = request.headers();
@@ -64,6 +69,9 @@ public final class RequestCodec {
         out.writeBoolean(request.dontFilter());
         writeValue(request.callback(), out);
         writeValue(request.meta(), out);
+        if (request.errback() != null) {
+            writeString(request.errback(), out);
+        }
     }
 
     /**
@@ -71,8 +79,8 @@ public final class RequestCodec {
      */
     public static Request read(DataInput in) throws IOException {
         int version = in.readUnsignedByte();
-        if (version != VERSION) {
-            throw new IOException("stored request has format version " + version + ", not 1");
+        if (version != VERSION && version != VERSION_WITH_ERRBACK) {
+            throw new IOException("stored request has format version " + version + ", not 1 or 2");
         }
         String url = readString(in);
         String method = readString(in);
@@ -89,6 +97,7 @@ public final class RequestCodec {
         String callback = (String) readValue(in);
         @SuppressWarnings("unchecked")
         Map<String, Object> meta = (Map<String, Object>) readValue(in);
+        String errback = version == VERSION_WITH_ERRBACK ? readString(in) : null;
         return new Request(
                 url,
                 method,
@@ -100,7 +109,8 @@ public final class RequestCodec {
                 depth,
                 dontFilter,
                 callback,
-                meta);
+                meta,
+                errback);
     }
 
     /**

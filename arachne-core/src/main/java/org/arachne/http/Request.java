@@ -31,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  * @param dontFilter true to skip deduplication (and offsite filtering) for this request
  * @param callback name of the spider method that parses the response; null means {@code parse}
  * @param meta values carried from the request to its response and to requests derived from it
+ * @param errback name of the spider method called when this request fails for good (Scrapy's
+ *     errback, {@code void name(Failure, Output)}); null means the spider's default {@code errback}
  */
 public record Request(
         String url,
@@ -41,7 +43,8 @@ public record Request(
         int depth,
         boolean dontFilter,
         @Nullable String callback,
-        Map<String, Object> meta) {
+        Map<String, Object> meta,
+        @Nullable String errback) {
 
     /** The header that names a body's media type. */
     private static final String CONTENT_TYPE = "Content-Type";
@@ -63,6 +66,20 @@ public record Request(
                 meta == null || meta.isEmpty()
                         ? Map.of()
                         : JsonValues.copyFields(meta, "meta", Urls.redacted(url));
+    }
+
+    /** A request without an errback of its own (the spider's default {@code errback} then). */
+    public Request(
+            String url,
+            String method,
+            Headers headers,
+            Body body,
+            int priority,
+            int depth,
+            boolean dontFilter,
+            @Nullable String callback,
+            Map<String, Object> meta) {
+        this(url, method, headers, body, priority, depth, dontFilter, callback, meta, null);
     }
 
     /** A GET request for this URL with every other field at its default. */
@@ -131,6 +148,29 @@ public record Request(
         return callback == null ? "parse" : callback;
     }
 
+    /** The name of the errback, {@code errback} (the spider's default) when none was given. */
+    public String errbackName() {
+        return errback == null ? "errback" : errback;
+    }
+
+    /**
+     * A copy whose failure for good goes to the named spider method {@code void name(Failure,
+     * Output)}; null for the spider's default {@code errback}.
+     */
+    public Request withErrback(@Nullable String newErrback) {
+        return new Request(
+                url,
+                method,
+                headers,
+                body,
+                priority,
+                depth,
+                dontFilter,
+                callback,
+                meta,
+                newErrback);
+    }
+
     /** A meta value, or null when absent. */
     public @Nullable Object meta(String key) {
         return meta.get(key);
@@ -138,17 +178,44 @@ public record Request(
 
     public Request withUrl(String newUrl) {
         return new Request(
-                newUrl, method, headers, body, priority, depth, dontFilter, callback, meta);
+                newUrl,
+                method,
+                headers,
+                body,
+                priority,
+                depth,
+                dontFilter,
+                callback,
+                meta,
+                errback);
     }
 
     public Request withMethod(String newMethod) {
         return new Request(
-                url, newMethod, headers, body, priority, depth, dontFilter, callback, meta);
+                url,
+                newMethod,
+                headers,
+                body,
+                priority,
+                depth,
+                dontFilter,
+                callback,
+                meta,
+                errback);
     }
 
     public Request withHeaders(Headers newHeaders) {
         return new Request(
-                url, method, newHeaders, body, priority, depth, dontFilter, callback, meta);
+                url,
+                method,
+                newHeaders,
+                body,
+                priority,
+                depth,
+                dontFilter,
+                callback,
+                meta,
+                errback);
     }
 
     public Request withHeader(String name, String value) {
@@ -157,32 +224,86 @@ public record Request(
 
     public Request withBody(Body newBody) {
         return new Request(
-                url, method, headers, newBody, priority, depth, dontFilter, callback, meta);
+                url,
+                method,
+                headers,
+                newBody,
+                priority,
+                depth,
+                dontFilter,
+                callback,
+                meta,
+                errback);
     }
 
     public Request withPriority(int newPriority) {
         return new Request(
-                url, method, headers, body, newPriority, depth, dontFilter, callback, meta);
+                url,
+                method,
+                headers,
+                body,
+                newPriority,
+                depth,
+                dontFilter,
+                callback,
+                meta,
+                errback);
     }
 
     public Request withDepth(int newDepth) {
         return new Request(
-                url, method, headers, body, priority, newDepth, dontFilter, callback, meta);
+                url,
+                method,
+                headers,
+                body,
+                priority,
+                newDepth,
+                dontFilter,
+                callback,
+                meta,
+                errback);
     }
 
     public Request withDontFilter(boolean newDontFilter) {
         return new Request(
-                url, method, headers, body, priority, depth, newDontFilter, callback, meta);
+                url,
+                method,
+                headers,
+                body,
+                priority,
+                depth,
+                newDontFilter,
+                callback,
+                meta,
+                errback);
     }
 
     public Request withCallback(@Nullable String newCallback) {
         return new Request(
-                url, method, headers, body, priority, depth, dontFilter, newCallback, meta);
+                url,
+                method,
+                headers,
+                body,
+                priority,
+                depth,
+                dontFilter,
+                newCallback,
+                meta,
+                errback);
     }
 
     public Request withMeta(Map<String, Object> newMeta) {
         return new Request(
-                url, method, headers, body, priority, depth, dontFilter, callback, newMeta);
+                url,
+                method,
+                headers,
+                body,
+                priority,
+                depth,
+                dontFilter,
+                callback,
+                newMeta,
+                errback);
     }
 
     /** A copy with one meta value set (or removed, when value is null). */

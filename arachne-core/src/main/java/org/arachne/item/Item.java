@@ -32,6 +32,23 @@ public record Item(Map<String, @Nullable Object> fields) {
         return new Item(Collections.<String, @Nullable Object>unmodifiableMap(fields));
     }
 
+    /**
+     * An item of a record's components, by name in declaration order (#12): {@code
+     * Item.fromRecord(new Book("Dune", 9.5))} equals {@code Item.of("title", "Dune", "price",
+     * 9.5)}, so every feed writes the two alike. Nested records become maps in their component
+     * order; an enum its name; an {@code Optional} its value or null; collections and arrays lists;
+     * maps with string or enum keys maps; java.time values, {@code URI} and {@code UUID} their
+     * ISO-8601 or standard string; a {@code char} a string; an {@code Item} its fields. Annotations
+     * such as Jackson's {@code @JsonProperty} are not read: the names are the components'.
+     *
+     * @throws IllegalArgumentException naming the record class and the component whose value has
+     *     none of these forms
+     */
+    public static Item fromRecord(Record record) {
+        Objects.requireNonNull(record, "record");
+        return new Item(RecordFields.fields(record));
+    }
+
     /** An item from alternating names and values: {@code Item.of("title", t, "price", p)}. */
     public static Item of(Object... namesAndValues) {
         if (namesAndValues.length % 2 != 0) {

@@ -1,5 +1,6 @@
 package org.arachne.spider;
 
+import java.io.Serializable;
 import java.lang.invoke.MethodHandleInfo;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Method;
@@ -37,7 +38,38 @@ public final class Callbacks {
         return check(callback, null);
     }
 
-    private static String check(Callback callback, @Nullable Spider spider) {
+    /**
+     * The name of the method of {@code spider} that an errback refers to, under the same rules as a
+     * callback's.
+     *
+     * @throws IllegalArgumentException when the errback is not a method reference of {@code spider}
+     */
+    public static String errbackName(Errback errback, Spider spider) {
+        return nameOfErrback(errback, spider);
+    }
+
+    /**
+     * The name of the spider method an errback refers to, where the spider is not at hand: the
+     * method must belong to a {@link Spider} class and, if bound, to a spider object.
+     *
+     * @throws IllegalArgumentException when the errback is not a method reference of a spider
+     */
+    public static String errbackName(Errback errback) {
+        return nameOfErrback(errback, null);
+    }
+
+    private static String nameOfErrback(Errback errback, @Nullable Spider spider) {
+        if (errback instanceof ReflectiveErrback reflective) {
+            if (spider != null && reflective.spider() != spider) {
+                throw notOfTheSpider(
+                        errback, "another " + reflective.spider().getClass().getName());
+            }
+            return reflective.method().getName();
+        }
+        return check(errback, spider);
+    }
+
+    private static String check(Serializable callback, @Nullable Spider spider) {
         if (callback instanceof ReflectiveCallback reflective) {
             if (spider != null && reflective.spider() != spider) {
                 throw notOfTheSpider(
@@ -76,7 +108,7 @@ public final class Callbacks {
         return name;
     }
 
-    private static @Nullable Class<?> loadOwner(String className, Callback callback) {
+    private static @Nullable Class<?> loadOwner(String className, Serializable callback) {
         try {
             return Class.forName(className, false, callback.getClass().getClassLoader());
         } catch (ClassNotFoundException e) {
@@ -84,7 +116,7 @@ public final class Callbacks {
         }
     }
 
-    private static IllegalArgumentException notNamed(Callback callback) {
+    private static IllegalArgumentException notNamed(Serializable callback) {
         return new IllegalArgumentException(
                 "callback "
                         + callback
@@ -92,7 +124,7 @@ public final class Callbacks {
                         + " this::parseBook so the request can name it (carry data in meta)");
     }
 
-    private static IllegalArgumentException notOfTheSpider(Callback callback, String owner) {
+    private static IllegalArgumentException notOfTheSpider(Serializable callback, String owner) {
         return new IllegalArgumentException(
                 "callback "
                         + callback

@@ -30,6 +30,17 @@ public interface Output {
         item(Item.of(fields));
     }
 
+    /**
+     * Emits a Java record as an item: its components by name, in declaration order ({@link
+     * Item#fromRecord}), converted here so the crawl carries a plain {@link Item}.
+     *
+     * @throws IllegalArgumentException naming the record class and the component when a value has
+     *     no item form
+     */
+    default void item(Record record) {
+        item(Item.fromRecord(record));
+    }
+
     /** Emits a request; its depth is set to one more than the response's request. */
     void request(Request request);
 
@@ -53,6 +64,18 @@ public interface Output {
      *     spider, or from {@code adjust} (bad meta); a bad link is skipped and counted instead
      */
     void follow(String href, Callback callback, UnaryOperator<Request> adjust);
+
+    /**
+     * Follows a link as {@link #follow(String, Callback)} does, and sends the request to {@code
+     * errback} (a method of the spider such as {@code this::onError}) if it fails for good.
+     *
+     * @throws IllegalArgumentException when the callback or errback is not a method reference of
+     *     the crawl's spider; a bad link is skipped and counted instead
+     */
+    default void follow(String href, Callback callback, Errback errback) {
+        String name = Callbacks.errbackName(errback);
+        follow(href, callback, r -> r.withErrback(name));
+    }
 
     /** Follows a link with the callback of the current response, as the other {@code follow}s. */
     void follow(String href);

@@ -18,6 +18,11 @@ import org.jspecify.annotations.Nullable;
  * Output)}, passed as method references ({@code out.follow(href, this::parseBook)}); a method of
  * another object ({@code helper::parse}) is refused, since a request keeps only the method's name.
  *
+ * <p>A request that fails for good goes to an errback: the method {@code void name(Failure,
+ * Output)} it names ({@code out.follow(href, this::parseBook, this::onError)}, {@link
+ * Request#withErrback(String)}), or {@link #errback(Failure, Output)}. What an errback emits is
+ * handled as a callback's output.
+ *
  * <p>Thread-safety: callbacks run on many threads at once; keep spider state thread-safe.
  */
 public interface Spider {
@@ -84,11 +89,39 @@ public interface Spider {
         if (name.equals("parse")) {
             return this::parse;
         }
-        for (Class<?> type = getClass(); type != null; type = type.getSuperclass()) {
+        Method method = method(getClass(), name, Response.class);
+        return method == null ? null : new ReflectiveCallback(this, method);
+    }
+
+    /**
+     * The default errback: called with each request that failed for good and names no errback of
+     * its own. Does nothing by default (the failure is counted, logged and kept as a dead letter
+     * all the same); override it to emit a record of failures or fallback requests.
+     *
+     * @throws Exception any failure; counted as {@code error_count/errback/<exception class>} and
+     *     logged with the URL
+     */
+    default void errback(Failure failure, Output out) throws Exception {}
+
+    /**
+     * Finds the errback of this name. By default a method {@code void name(Failure, Output)} of the
+     * spider's class or its superclasses, of any visibility; {@code errback} is {@link
+     * #errback(Failure, Output)}; null when there is none.
+     */
+    default @Nullable Errback errback(String name) {
+        if (name.equals("errback")) {
+            return this::errback;
+        }
+        Method method = method(getClass(), name, Failure.class);
+        return method == null ? null : new ReflectiveErrback(this, method);
+    }
+
+    private static @Nullable Method method(Class<?> spiderClass, String name, Class<?> first) {
+        for (Class<?> type = spiderClass; type != null; type = type.getSuperclass()) {
             try {
-                Method method = type.getDeclaredMethod(name, Response.class, Output.class);
+                Method method = type.getDeclaredMethod(name, first, Output.class);
                 method.setAccessible(true);
-                return new ReflectiveCallback(this, method);
+                return method;
             } catch (NoSuchMethodException e) {
                 // not declared here; look in the superclass
             }

@@ -41,6 +41,7 @@ import org.arachne.middleware.RobotsStore;
 import org.arachne.middleware.StageResult;
 import org.arachne.politeness.Backoff;
 import org.arachne.politeness.SlotSignals;
+import org.arachne.spider.Failure;
 import org.arachne.spider.Output;
 import org.arachne.spider.Spider;
 import org.arachne.testing.ManualTicker;
@@ -126,6 +127,20 @@ class LeaseHandlerTest {
             if (response.text().contains("explode")) {
                 throw new IllegalStateException("broken page");
             }
+        }
+
+        final List<Failure> failures = new CopyOnWriteArrayList<>();
+
+        /** Records the failure as an item and asks for a mirror of the page. */
+        void onError(Failure failure, Output out) {
+            failures.add(failure);
+            out.item(Item.of("failed", failure.request().url(), "kind", failure.kind()));
+            out.follow("http://a.test/mirror");
+        }
+
+        /** Records the failure, emits nothing. */
+        void quietly(Failure failure, Output out) {
+            failures.add(failure);
         }
     }
 
@@ -718,6 +733,81 @@ class LeaseHandlerTest {
         assertThat(stats())
                 .containsEntry(StatKeys.error("download/refused"), 1L)
                 .containsEntry(StatKeys.DEAD_LETTER_COUNT, 1L);
+    }
+
+    @Test
+    void errback_ofARefusedRequest_isToldWhy_andItsOutputIsCommittedInsteadOfADeadLetter() {
+        Lease lease = run(Request.get("http://intranet.test/admin").withErrback("onError"));
+
+        var done = frontier.endingOf(lease, RecordingFrontier.Done.class);
+        assertThat(done.items())
+                .containsExactly(
+                        Item.of(
+                                "failed",
+                                "http://intranet.test/admin",
+                                "kind",
+                                "download/refused"));
+        assertThat(done.produced())
+                .extracting(Request::url)
+                .containsExactly("http://a.test/mirror");
+        assertThat(spider.failures)
+                .singleElement()
+                .satisfies(
+                        f -> {
+                            assertThat(f.status()).isZero();
+                            assertThat(f.response()).isNull();
+                            assertThat(f.exception()).isNull();
+                            assertThat(f.reason()).startsWith("deny_private_addresses: ");
+                        });
+        assertThat(stats())
+                .containsEntry(StatKeys.error("download/refused"), 1L)
+                .containsEntry(StatKeys.ERRBACK_HANDLED, 1L)
+                .containsEntry(StatKeys.REQUEST_SCHEDULED_COUNT, 1L)
+                .doesNotContainKey(StatKeys.DEAD_LETTER_COUNT);
+    }
+
+    @Test
+    void errback_thatEmitsNothing_leavesTheFailureADeadLetter() {
+        downloader =
+                downloader(
+                        request -> {
+                            throw new DownloadException(
+                                    DownloadException.Kind.TOO_LARGE, request.url(), "too big");
+                        });
+
+        Lease lease = run(Request.get("http://a.test/huge").withErrback("quietly"));
+
+        assertThat(frontier.endingOf(lease, RecordingFrontier.Fail.class).reason())
+                .contains("too big");
+        assertThat(spider.failures)
+                .singleElement()
+                .satisfies(
+                        f -> {
+                            assertThat(f.kind()).isEqualTo("download/too_large");
+                            assertThat(f.exception()).isInstanceOf(DownloadException.class);
+                        });
+        assertThat(stats())
+                .containsEntry(StatKeys.DEAD_LETTER_COUNT, 1L)
+                .containsEntry(StatKeys.ERRBACK_COUNT, 1L)
+                .doesNotContainKey(StatKeys.ERRBACK_HANDLED);
+    }
+
+    @Test
+    void errback_ofAStatusTheCallbackDoesNotHandle_getsTheResponse() {
+        web.route("http://a.test/gone", r -> FakeWeb.html(r, 410, "<html>gone</html>"));
+
+        Lease lease = run(Request.get("http://a.test/gone").withErrback("quietly"));
+
+        frontier.endingOf(lease, RecordingFrontier.Done.class);
+        assertThat(spider.calls).hasValue(0);
+        assertThat(spider.failures)
+                .singleElement()
+                .satisfies(
+                        f -> {
+                            assertThat(f.kind()).isEqualTo("http_status/410");
+                            assertThat(f.status()).isEqualTo(410);
+                            assertThat(f.response()).isNotNull();
+                        });
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.arachne.http.Body;
 import org.arachne.http.Headers;
 import org.arachne.http.Request;
 import org.arachne.http.Response;
+import org.arachne.spider.Failure;
 import org.arachne.spider.Output;
 import org.arachne.spider.Spider;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,8 @@ class ResponseOutputTest {
         public void parse(Response response, Output out) {}
 
         void parseProduct(Response response, Output out) {}
+
+        void onError(Failure failure, Output out) {}
     }
 
     private final ShopSpider spider = new ShopSpider();
@@ -88,5 +91,28 @@ class ResponseOutputTest {
                 .containsExactly(
                         "http://a.test/%C3%A9?q=%E9", "http://www.xn--bcher-kva.de/?q=%E9");
         assertThat(latinPage.urljoin("?q=ü")).isEqualTo("http://a.test/list/?q=%FC");
+    }
+
+    @Test
+    void follow_withAnErrback_namesIt() {
+        ResponseOutput out = new ResponseOutput(page, stats, spider);
+
+        out.follow("p1", spider::parseProduct, spider::onError);
+
+        assertThat(out.requests())
+                .extracting(Request::callbackName, Request::errbackName)
+                .containsExactly(tuple("parseProduct", "onError"));
+    }
+
+    @Test
+    void errbackOutput_withoutAResponse_resolvesAgainstTheFailedRequest() {
+        Request failed = Request.get("http://a.test/list/p9").withDepth(1);
+        ResponseOutput out = new ResponseOutput(null, failed, stats, spider);
+
+        out.follow("p9-mirror");
+
+        assertThat(out.requests())
+                .extracting(Request::url, Request::depth)
+                .containsExactly(tuple("http://a.test/list/p9-mirror", 2));
     }
 }

@@ -112,6 +112,19 @@ public abstract class FrontierContractTest {
     }
 
     @Test
+    void take_keepsTheCallbackAndTheErrbackNames() throws Exception {
+        Frontier f = frontier();
+        Request request = Request.get("http://a.test/1", "parseBook").withErrback("onError");
+        f.add(List.of(request));
+
+        Lease lease = take(f);
+
+        assertThat(lease).isNotNull();
+        assertThat(lease.request().callback()).isEqualTo("parseBook");
+        assertThat(lease.request().errback()).isEqualTo("onError");
+    }
+
+    @Test
     void take_higherPriorityFirst_thenFifoInBfs() throws Exception {
         Frontier f = frontier();
         f.add(

@@ -103,4 +103,22 @@ class RequestCodecTest {
         otherVersion[0] = 9;
         assertThatThrownBy(() -> decode(otherVersion)).hasMessageContaining("version 9");
     }
+
+    @Test
+    void errback_roundTrips() throws IOException {
+        Request original =
+                Request.get("https://example.test/a", "parseItem").withErrback("onError");
+
+        assertThat(decode(encode(original))).isEqualTo(original);
+    }
+
+    @Test
+    void requestWithoutErrback_isWrittenInFormatOne_asBefore() throws IOException {
+        byte[] bytes = encode(Request.get("https://example.test/a", "parseItem"));
+
+        assertThat(bytes[0]).isEqualTo((byte) 1);
+        assertThat(decode(bytes).errback()).isNull();
+        assertThat(encode(Request.get("https://example.test/a").withErrback("e"))[0])
+                .isEqualTo((byte) 2);
+    }
 }

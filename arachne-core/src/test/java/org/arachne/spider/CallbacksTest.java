@@ -38,6 +38,12 @@ class CallbacksTest {
             return helper::parse;
         }
 
+        void onError(Failure failure, Output out) {}
+
+        Errback errback() {
+            return this::onError;
+        }
+
         Callback capturing(String category) {
             return (response, out) -> out.count(category, 1);
         }
@@ -101,5 +107,23 @@ class CallbacksTest {
                 .hasMessageContaining("carry data in meta");
         assertThatThrownBy(() -> Callbacks.nameOf((response, out) -> {}))
                 .hasMessageContaining("is not a method reference");
+    }
+
+    @Test
+    void errbackName_methodOfTheSpider_isItsName_andFoundAgainByIt() {
+        assertThat(Callbacks.errbackName(spider.errback(), spider)).isEqualTo("onError");
+        assertThat(Callbacks.errbackName(spider.errback())).isEqualTo("onError");
+        assertThat(Callbacks.errbackName(spider.errback("onError"), spider)).isEqualTo("onError");
+        assertThat(spider.errback("errback")).isNotNull();
+        assertThat(spider.errback("parseBook")).isNull();
+        assertThat(spider.errback("nothing")).isNull();
+    }
+
+    @Test
+    void errbackName_lambdaOrMethodOfAnotherSpider_isRefused() {
+        assertThatThrownBy(() -> Callbacks.errbackName((failure, out) -> {}, spider))
+                .hasMessageContaining("is not a method reference");
+        assertThatThrownBy(() -> Callbacks.errbackName(new BookSpider().errback(), spider))
+                .hasMessageContaining("not of the crawl's spider");
     }
 }

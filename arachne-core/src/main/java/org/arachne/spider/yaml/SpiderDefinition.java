@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * @param startRequests start requests beyond a GET of a URL ({@code start_requests}: method,
  *     headers, body, callback, meta), sent after those of {@code startUrls}
  * @param login the login the crawl does before its start requests ({@code login}), or null
+ * @param pipelines item pipelines named by class ({@code pipelines:}), in order; the command that
+ *     runs the spider loads them
  */
 public record SpiderDefinition(
         String name,
@@ -38,9 +40,30 @@ public record SpiderDefinition(
         List<ItemDefinition> items,
         @Nullable OutputDefinition output,
         List<Request> startRequests,
-        @Nullable LoginDefinition login) {
+        @Nullable LoginDefinition login,
+        List<PipelineClass> pipelines) {
 
-    /** A definition whose start requests are GETs of its start URLs, without a login. */
+    public SpiderDefinition {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("a spider needs a name");
+        }
+        startUrls = List.copyOf(startUrls);
+        Objects.requireNonNull(sitemaps, "sitemaps");
+        startRequests = List.copyOf(startRequests);
+        if (startUrls.isEmpty() && startRequests.isEmpty() && sitemaps.urls().isEmpty()) {
+            throw new IllegalArgumentException(
+                    "spider '" + name + "' needs start URLs, start requests or sitemap URLs");
+        }
+        startUrls.forEach(Request::get);
+        allowedDomains = List.copyOf(allowedDomains);
+        settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+        rules = List.copyOf(rules);
+        items = List.copyOf(items);
+        pipelines = List.copyOf(pipelines);
+    }
+
+    /** A definition whose start requests are GETs of its start URLs, without login or pipelines. */
     public SpiderDefinition(
             String name,
             List<String> startUrls,
@@ -60,26 +83,8 @@ public record SpiderDefinition(
                 items,
                 output,
                 List.of(),
-                null);
-    }
-
-    public SpiderDefinition {
-        Objects.requireNonNull(name, "name");
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("a spider needs a name");
-        }
-        startUrls = List.copyOf(startUrls);
-        Objects.requireNonNull(sitemaps, "sitemaps");
-        startRequests = List.copyOf(startRequests);
-        if (startUrls.isEmpty() && startRequests.isEmpty() && sitemaps.urls().isEmpty()) {
-            throw new IllegalArgumentException(
-                    "spider '" + name + "' needs start URLs, start requests or sitemap URLs");
-        }
-        startUrls.forEach(Request::get);
-        allowedDomains = List.copyOf(allowedDomains);
-        settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
-        rules = List.copyOf(rules);
-        items = List.copyOf(items);
+                null,
+                List.of());
     }
 
     /**
@@ -107,6 +112,7 @@ public record SpiderDefinition(
                 items,
                 output,
                 startRequests,
-                login);
+                login,
+                pipelines);
     }
 }

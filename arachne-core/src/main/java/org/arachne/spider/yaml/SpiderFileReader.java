@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.arachne.engine.Setting;
 import org.arachne.http.Request;
 import org.arachne.internal.Suggestions;
@@ -46,12 +47,18 @@ final class SpiderFileReader {
                     "rules",
                     "items",
                     "output",
-                    "contracts");
+                    "contracts",
+                    "pipelines");
     private static final List<String> ITEM_KEYS =
             List.of("name", "each", "selector", "url_pattern", "fields", "contracts");
     private static final List<String> OUTPUT_KEYS = List.of("path", "overwrite");
+    private static final Pattern CLASS_NAME =
+            Pattern.compile(
+                    "[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*"
+                            + "(\\.[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*)*");
     private static final List<String> SITEMAP_RULE_KEYS = List.of("regex", "callback");
 
+    private final String file;
     private final YamlNodes nodes;
     private final ExpressionChecks checks;
     private final SpiderArguments arguments;
@@ -67,6 +74,7 @@ final class SpiderFileReader {
 
     private SpiderFileReader(
             String file, Map<String, String> arguments, Map<String, String> environment) {
+        this.file = file;
         this.nodes = new YamlNodes(file);
         this.checks = new ExpressionChecks(nodes);
         this.arguments = new SpiderArguments(nodes, arguments);
@@ -191,6 +199,7 @@ final class SpiderFileReader {
         Sitemaps sitemaps = sitemaps(top, sitemapUrls);
         contractReader.spiderContracts(top.get("contracts"), contractCallbacks(items));
         OutputDefinition output = output(top.get("output"));
+        List<PipelineClass> pipelines = pipelines(top.get("pipelines"));
         if (nodes.count() > 0 || name == null || sitemaps == null) {
             return null;
         }
@@ -204,7 +213,8 @@ final class SpiderFileReader {
                 items,
                 output,
                 startRequests,
-                login);
+                login,
+                pipelines);
     }
 
     /** The sitemap keys; null after a problem. Item blocks must have been read (for callbacks). */
@@ -505,5 +515,43 @@ final class SpiderFileReader {
             nodes.add(pathNode, path, String.valueOf(e.getMessage()));
             return null;
         }
+    }
+
+    /**
+     * {@code pipelines: [org.acme.Clean, ...]}: item pipelines by class name, each kept with where
+     * it was written; a name that cannot be a Java class name is a problem here (whether the class
+     * exists is known only to the command that loads it).
+     */
+    private List<PipelineClass> pipelines(@Nullable Node node) {
+        List<PipelineClass> pipelines = new ArrayList<>();
+        for (YamlNodes.Entry e : nodes.sequence(node, "pipelines")) {
+            String name = nodes.string(e.value(), e.key());
+            if (name == null) {
+                continue;
+            }
+            String className = name.strip();
+            if (!CLASS_NAME.matcher(className).matches()) {
+                nodes.add(
+                        e.value(),
+                        e.key(),
+                        "'"
+                                + name
+                                + "' is not a Java class name; give the pipeline class's full"
+                                + " name, such as org.acme.CleanPrices");
+                continue;
+            }
+            Mark mark = e.value().getStartMark();
+            pipelines.add(
+                    new PipelineClass(
+                            className,
+                            file
+                                    + ":"
+                                    + (mark.getLine() + 1)
+                                    + ":"
+                                    + (mark.getColumn() + 1)
+                                    + ": "
+                                    + e.key()));
+        }
+        return pipelines;
     }
 }
