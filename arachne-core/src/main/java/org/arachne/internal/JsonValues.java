@@ -69,8 +69,12 @@ public final class JsonValues {
         return Collections.unmodifiableMap(copy);
     }
 
-    private static @Nullable Object copy(@Nullable Object value, int depth) {
-        if (value == null
+    /**
+     * Whether a value is one an item keeps as it is: null, a string, a boolean or a number of the
+     * JDK's ({@code Integer}, {@code Long}, {@code Double}, {@code BigDecimal}, ...).
+     */
+    public static boolean isScalar(@Nullable Object value) {
+        return value == null
                 || value instanceof String
                 || value instanceof Boolean
                 || value instanceof Integer
@@ -80,7 +84,11 @@ public final class JsonValues {
                 || value instanceof Short
                 || value instanceof Byte
                 || value instanceof BigInteger
-                || value instanceof BigDecimal) {
+                || value instanceof BigDecimal;
+    }
+
+    private static @Nullable Object copy(@Nullable Object value, int depth) {
+        if (isScalar(value)) {
             return value;
         }
         if ((value instanceof List<?> || value instanceof Map<?, ?>) && depth > MAX_DEPTH) {

@@ -4,8 +4,6 @@ import java.lang.reflect.Array;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.net.URI;
 import java.time.temporal.TemporalAccessor;
 import java.time.temporal.TemporalAmount;
@@ -106,17 +104,7 @@ final class RecordFields {
         if (depth > JsonValues.MAX_DEPTH) {
             throw refused(record, component, path, value, "nested deeper than the limit");
         }
-        if (value == null
-                || value instanceof String
-                || value instanceof Boolean
-                || value instanceof Integer
-                || value instanceof Long
-                || value instanceof Double
-                || value instanceof Float
-                || value instanceof Short
-                || value instanceof Byte
-                || value instanceof BigInteger
-                || value instanceof BigDecimal) {
+        if (JsonValues.isScalar(value)) {
             return value;
         }
         return switch (value) {
