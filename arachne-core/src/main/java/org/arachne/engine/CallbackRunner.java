@@ -33,6 +33,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class CallbackRunner {
     private final Spider spider;
+    private final boolean sendReferer;
     private final Map<String, Callback> callbacks = new ConcurrentHashMap<>();
     private final Set<String> missing = ConcurrentHashMap.newKeySet();
     private final Map<String, Errback> errbacks = new ConcurrentHashMap<>();
@@ -60,9 +61,11 @@ final class CallbackRunner {
             Map<String, Callback> reserved,
             List<ItemPipeline> pipelines,
             RequestFilter requestFilter,
+            boolean sendReferer,
             Stats stats,
             CrawlEvents events) {
         this.spider = spider;
+        this.sendReferer = sendReferer;
         this.ownDefaultErrback = overridesDefaultErrback(spider);
         this.callbacks.putAll(reserved);
         this.pipelines = List.copyOf(pipelines);
@@ -108,7 +111,7 @@ final class CallbackRunner {
     Produced run(Response response, Request leased) {
         Request request = response.request();
         String name = request.callbackName();
-        ResponseOutput out = new ResponseOutput(response, stats, spider);
+        ResponseOutput out = new ResponseOutput(response, stats, spider, sendReferer);
         Callback callback = callback(name);
         if (callback == null) {
             events.callbackMissing(spider.name(), name, request);
@@ -137,7 +140,8 @@ final class CallbackRunner {
         if (request.errback() == null && !ownDefaultErrback) {
             return new Produced(List.of(), List.of(), List.of()); // Spider's no-op: nothing to call
         }
-        ResponseOutput out = new ResponseOutput(failure.response(), request, stats, spider);
+        ResponseOutput out =
+                new ResponseOutput(failure.response(), request, stats, spider, sendReferer);
         Errback errback = errbacks.computeIfAbsent(name, key -> spider.errback(key));
         if (errback == null) {
             events.errbackMissing(spider.name(), name, request);

@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
  * Runs one response through one callback of a spider, outside a crawl, and keeps what it produced:
  * the items and requests exactly as a crawl's callback would emit them (links resolved, bad ones
  * skipped and counted, depths one more than the response's request), before any pipeline or request
- * filter. It is what {@code arachne parse}, spider contracts and the shell stand on, and what a
- * spider's unit test can call on a saved page: {@code CallbackTrial.run(spider, response)}.
+ * filter, and without the {@code Referer} a crawl adds. It is what {@code arachne parse}, spider
+ * contracts and the shell stand on, and what a spider's unit test can call on a saved page: {@code
+ * CallbackTrial.run(spider, response)}.
  */
 public final class CallbackTrial {
     private CallbackTrial() {}
@@ -56,7 +57,7 @@ public final class CallbackTrial {
     /** Runs the named callback of {@code spider} on {@code response}. */
     public static Result run(Spider spider, Response response, String callbackName) {
         Stats stats = new Stats();
-        ResponseOutput out = new ResponseOutput(response, stats, spider);
+        ResponseOutput out = new ResponseOutput(response, stats, spider, false);
         Callback callback = spider.callback(callbackName);
         Throwable failure = null;
         if (callback == null) {

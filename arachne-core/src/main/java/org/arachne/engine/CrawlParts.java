@@ -175,6 +175,7 @@ final class CrawlParts {
                         Map.of(Sitemaps.CALLBACK, sitemaps::parse),
                         pipelines,
                         requestFilter,
+                        settings.get(Setting.REFERER_ENABLED),
                         stats,
                         events);
     }

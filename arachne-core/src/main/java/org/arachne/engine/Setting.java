@@ -172,6 +172,13 @@ public final class Setting<T> {
                     true,
                     "keep cookies from responses and send them back");
 
+    public static final Setting<Boolean> REFERER_ENABLED =
+            new Setting<>(
+                    "referer_enabled",
+                    BOOLEAN,
+                    true,
+                    "send the page a request was found on as its Referer (not from https to http)");
+
     // downloads
 
     public static final Setting<Duration> DOWNLOAD_TIMEOUT =

@@ -202,7 +202,7 @@ class LeaseHandlerTest {
                         robotsStage,
                         userResponseStages);
         CallbackRunner callbacks =
-                new CallbackRunner(spider, Map.of(), pipelines, requestFilter, stats, events);
+                new CallbackRunner(spider, Map.of(), pipelines, requestFilter, true, stats, events);
         return new LeaseHandler.Flow(
                 frontier,
                 calls,

@@ -38,7 +38,7 @@ class ResponseOutputTest {
 
     @Test
     void follow_withTheSpider_takesOnlyItsOwnMethods() {
-        ResponseOutput out = new ResponseOutput(page, stats, spider);
+        ResponseOutput out = new ResponseOutput(page, stats, spider, false);
         ShopSpider other = new ShopSpider();
 
         out.follow("p1", spider::parseProduct);
@@ -53,7 +53,7 @@ class ResponseOutputTest {
 
     @Test
     void follow_adjust_shapesTheRequest_afterTheLinkIsResolved() {
-        ResponseOutput out = new ResponseOutput(page, stats, spider);
+        ResponseOutput out = new ResponseOutput(page, stats, spider, false);
 
         out.follow("/p1", spider::parseProduct, r -> r.withPriority(5).withMeta("list", 1));
         out.follow("mailto:shop@a.test", spider::parseProduct, r -> r.withPriority(5));
@@ -81,7 +81,7 @@ class ResponseOutputTest {
                         Headers.of("Content-Type", "text/html; charset=windows-1252"),
                         Body.wrap("<html></html>".getBytes(latin)),
                         Duration.ofMillis(1));
-        ResponseOutput out = new ResponseOutput(latinPage, stats, spider);
+        ResponseOutput out = new ResponseOutput(latinPage, stats, spider, false);
 
         out.follow("/é?q=é");
         out.follow("http://www.bücher.de/?q=é");
@@ -95,7 +95,7 @@ class ResponseOutputTest {
 
     @Test
     void follow_withAnErrback_namesIt() {
-        ResponseOutput out = new ResponseOutput(page, stats, spider);
+        ResponseOutput out = new ResponseOutput(page, stats, spider, false);
 
         out.follow("p1", spider::parseProduct, spider::onError);
 
@@ -107,12 +107,53 @@ class ResponseOutputTest {
     @Test
     void errbackOutput_withoutAResponse_resolvesAgainstTheFailedRequest() {
         Request failed = Request.get("http://a.test/list/p9").withDepth(1);
-        ResponseOutput out = new ResponseOutput(null, failed, stats, spider);
+        ResponseOutput out = new ResponseOutput(null, failed, stats, spider, false);
 
         out.follow("p9-mirror");
 
         assertThat(out.requests())
                 .extracting(Request::url, Request::depth)
                 .containsExactly(tuple("http://a.test/list/p9-mirror", 2));
+    }
+
+    @Test
+    void requests_carryThePage_asTheirReferer_withoutFragmentOrCredentials() {
+        // the URL a response came from, as a redirect may name it
+        Response secret =
+                new Response(
+                        Request.get("http://a.test/list/"),
+                        "http://user:pw@a.test/list/?p=2#top",
+                        200,
+                        Headers.of("Content-Type", "text/html"),
+                        Body.utf8("<html></html>"),
+                        Duration.ofMillis(1));
+        ResponseOutput out = new ResponseOutput(secret, stats, spider, true);
+
+        out.follow("p1", spider::parseProduct);
+        out.request(Request.get("http://b.test/x").withHeader("Referer", "http://mine.test/"));
+
+        assertThat(out.requests())
+                .extracting(r -> r.headers().first("Referer"))
+                .containsExactly("http://a.test/list/?p=2", "http://mine.test/");
+    }
+
+    @Test
+    void referer_isNotSent_fromHttpsToHttp_norWhenDisabled_norWithoutAResponse() {
+        Response https = FakeWeb.html(Request.get("https://a.test/list/"), 200, "<html></html>");
+        ResponseOutput fromHttps = new ResponseOutput(https, stats, spider, true);
+        ResponseOutput disabled = new ResponseOutput(page, stats, spider, false);
+        ResponseOutput noResponse =
+                new ResponseOutput(null, Request.get("http://a.test/p9"), stats, spider, true);
+
+        fromHttps.follow("http://a.test/plain");
+        fromHttps.follow("https://a.test/secure");
+        disabled.follow("p1");
+        noResponse.follow("p9-mirror");
+
+        assertThat(fromHttps.requests())
+                .extracting(r -> r.headers().first("Referer"))
+                .containsExactly(null, "https://a.test/list/");
+        assertThat(disabled.requests().getFirst().headers().contains("Referer")).isFalse();
+        assertThat(noResponse.requests().getFirst().headers().contains("Referer")).isFalse();
     }
 }

@@ -49,4 +49,43 @@ class SandboxCrawlIT {
                     .hasSize((int) manifest.crawlablePages());
         }
     }
+
+    @Test
+    void everyLinkedPage_isRequestedWithThePageItWasFoundOn_asReferer() throws Exception {
+        try (Sandbox sandbox =
+                Sandbox.builder()
+                        .hosts(java.util.List.of("127.0.0.34"))
+                        .pagesPerHost(40)
+                        .build()
+                        .start()) {
+            BooksSpider spider = new BooksSpider(sandbox.startUrls());
+            String start = sandbox.startUrls().getFirst();
+
+            CrawlRun run = CrawlRun.of(spider, Map.of("concurrent_requests", 4));
+            java.util.List<RequestStart> starts = sandbox.log("127.0.0.34").starts();
+            CrawlRun.of(
+                    new BooksSpider(sandbox.startUrls()),
+                    Map.of("concurrent_requests", 4, "referer_enabled", false));
+            java.util.List<RequestStart> all = sandbox.log("127.0.0.34").starts();
+
+            assertThat(run.result().status()).isEqualTo(CrawlResult.Status.FINISHED);
+            java.util.Set<String> fetchedBefore = new java.util.HashSet<>();
+            for (RequestStart r : starts) {
+                String url = "http://127.0.0.34:" + sandbox.port() + r.target();
+                if (r.path().equals("/robots.txt") || url.equals(start)) {
+                    assertThat(r.referer()).as(r.target()).isNull();
+                } else {
+                    assertThat(r.referer()).as("the Referer of " + r.target()).isNotNull();
+                    assertThat(fetchedBefore)
+                            .as("the Referer of %s is a page fetched before it", r.target())
+                            .contains(r.referer());
+                }
+                fetchedBefore.add(url);
+            }
+            assertThat(all.subList(starts.size(), all.size()))
+                    .as("referer_enabled false: no Referer")
+                    .isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.referer()).isNull());
+        }
+    }
 }

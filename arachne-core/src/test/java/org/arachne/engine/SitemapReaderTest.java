@@ -42,7 +42,7 @@ class SitemapReaderTest {
     private final Stats stats = new Stats();
 
     private List<String> read(Sitemaps sitemaps, Response response) {
-        ResponseOutput out = new ResponseOutput(response, stats, new BooksSpider(List.of()));
+        ResponseOutput out = new ResponseOutput(response, stats, new BooksSpider(List.of()), false);
         new SitemapReader(sitemaps, stats, 1 << 20).parse(response, out);
         return out.requests().stream().map(r -> r.callbackName() + " " + r.url()).toList();
     }
@@ -257,7 +257,7 @@ class SitemapReaderTest {
                         Headers.of("Content-Type", "application/xml"),
                         Body.utf8(INDEX),
                         Duration.ZERO);
-        ResponseOutput out = new ResponseOutput(response, stats, new BooksSpider(List.of()));
+        ResponseOutput out = new ResponseOutput(response, stats, new BooksSpider(List.of()), false);
         new SitemapReader(Sitemaps.NONE, stats, 1 << 20).parse(response, out);
 
         assertThat(out.requests()).extracting(Request::depth).containsOnly(3);

@@ -30,10 +30,15 @@ public final class RequestLog {
     RequestLog() {}
 
     /** Records a request's arrival and counts it in flight until {@link #finished()}. */
-    void started(String method, String path, String target, @Nullable String host) {
+    void started(
+            String method,
+            String path,
+            String target,
+            @Nullable String host,
+            @Nullable String referer) {
         synchronized (starts) {
             // the clock is read under the lock so that arrival order and nanos agree
-            starts.add(new RequestStart(System.nanoTime(), method, path, target, host));
+            starts.add(new RequestStart(System.nanoTime(), method, path, target, host, referer));
         }
         perPath.computeIfAbsent(path, p -> new LongAdder()).increment();
         int now = inFlight.incrementAndGet();

@@ -355,8 +355,9 @@ public final class Sandbox implements AutoCloseable {
                         ? uri.getRawPath()
                         : uri.getRawPath() + "?" + uri.getRawQuery();
         String hostHeader = exchange.getRequestHeaders().getFirst("Host");
-        log.started(exchange.getRequestMethod(), path, target, hostHeader);
-        allHosts.started(exchange.getRequestMethod(), path, target, hostHeader);
+        String referer = exchange.getRequestHeaders().getFirst("Referer");
+        log.started(exchange.getRequestMethod(), path, target, hostHeader, referer);
+        allHosts.started(exchange.getRequestMethod(), path, target, hostHeader, referer);
         AtomicBoolean done = new AtomicBoolean();
         Runnable release =
                 () -> {

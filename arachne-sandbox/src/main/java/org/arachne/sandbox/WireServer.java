@@ -105,7 +105,12 @@ final class WireServer implements AutoCloseable {
     private Duration answer(WireRequest request, OutputStream out) throws IOException {
         String path = request.path();
         for (RequestLog log : logs) {
-            log.started(request.method(), path, request.target(), request.headers().get("host"));
+            log.started(
+                    request.method(),
+                    path,
+                    request.target(),
+                    request.headers().get("host"),
+                    request.headers().get("referer"));
         }
         try {
             WireRoute route = route(path);
