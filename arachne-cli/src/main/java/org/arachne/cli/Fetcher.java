@@ -36,23 +36,26 @@ final class Fetcher {
      *     response came, saying why (robots.txt forbids it, the server cannot be reached)
      */
     static Response fetch(String url, Map<String, String> settings) {
-        return fetch(url, settings, Map.of());
+        return fetch(url, settings, (Spider) null);
     }
 
     /**
-     * Fetches {@code url} with a spider's own settings ({@code spiderSettings}: its user agent,
-     * headers, cookies, robots.txt) under the {@code -s} ones, as a crawl of that spider would.
+     * Fetches {@code url} as a crawl of {@code spider} would (its settings, user agent, headers,
+     * cookies, robots.txt, and its login first), under the {@code -s} ones; as {@link
+     * #fetch(String, Map)} when {@code spider} is null.
      *
      * @throws CliException as {@link #fetch(String, Map)}
      */
-    static Response fetch(String url, Map<String, String> settings, Map<String, ?> spiderSettings) {
+    static Response fetch(String url, Map<String, String> settings, @Nullable Spider spider) {
         Request request;
         try {
             request = Request.get(url);
         } catch (IllegalArgumentException e) {
             throw CliException.config("bad URL '" + url + "': " + e.getMessage());
         }
-        return fetch(request, spiderSettings, settings);
+        return spider == null
+                ? fetch(request, Map.of(), null, settings)
+                : fetch(request, spider, settings);
     }
 
     /**

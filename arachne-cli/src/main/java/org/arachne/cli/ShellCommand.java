@@ -88,25 +88,17 @@ final class ShellCommand implements Callable<Integer> {
                             + " lacks: run arachne with a full JDK 21+ (set JAVA_HOME to it)");
         }
         Map<String, String> settings = common.checkedSettings();
-        Spider spider = null;
-        if (source != null) {
-            CrawlCommand.Source spiderSource = new CrawlCommand.Source();
-            spiderSource.yaml = source.spider;
-            spiderSource.className = source.className;
-            spider = Spiders.load(spiderSource, arguments.arguments, classPath).spider();
-        } else if (!arguments.arguments.isEmpty()) {
-            throw CliException.config("-a: arguments are for a YAML spider (--spider FILE)");
-        }
+        Spider spider = spider();
         Map<String, ?> spiderSettings = spider == null ? Map.of() : spider.settings();
         try {
             common.applyLogLevel(Settings.defaults().with(spiderSettings).with(settings), "warn");
         } catch (IllegalArgumentException e) {
             throw CliException.config(e.getMessage());
         }
-        Response first = target == null ? null : load(target, settings, spiderSettings);
+        Response first = target == null ? null : load(target, settings, spider);
         Shell shell =
                 new Shell(
-                        urlOrFile -> load(urlOrFile, settings, spiderSettings),
+                        urlOrFile -> load(urlOrFile, settings, spider),
                         first,
                         spider,
                         System.getProperty("java.class.path"));
@@ -126,17 +118,30 @@ final class ShellCommand implements Callable<Integer> {
         return shell.script(in, out, err) ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
+    /** The spider of {@code --spider} or {@code --class}, or null. */
+    private @Nullable Spider spider() {
+        if (source == null) {
+            if (!arguments.arguments.isEmpty()) {
+                throw CliException.config("-a: arguments are for a YAML spider (--spider FILE)");
+            }
+            return null;
+        }
+        CrawlCommand.Source spiderSource = new CrawlCommand.Source();
+        spiderSource.yaml = source.spider;
+        spiderSource.className = source.className;
+        return Spiders.load(spiderSource, arguments.arguments, classPath).spider();
+    }
+
     /**
-     * A page: a local file (a path that exists, or a {@code file:} URL), else a URL fetched as
-     * {@code fetch} does with the spider's settings under the {@code -s} ones.
+     * A page: a local file (a path that exists, or a {@code file:} URL), else a URL fetched as a
+     * crawl of the spider would (its settings under the {@code -s} ones, its login first).
      *
      * @throws CliException when the file cannot be read or the URL gives no response
      */
-    static Response load(
-            String target, Map<String, String> settings, Map<String, ?> spiderSettings) {
+    static Response load(String target, Map<String, String> settings, @Nullable Spider spider) {
         Path file = localFile(target);
         if (file == null) {
-            return Fetcher.fetch(target, settings, spiderSettings);
+            return Fetcher.fetch(target, settings, spider);
         }
         byte[] bytes;
         try {

@@ -102,7 +102,7 @@ class LoginCrawlIT {
     }
 
     @Test
-    void parseAndContracts_ofALoginSpider_logInFirst() throws Exception {
+    void parseContractsAndShell_ofALoginSpider_logInFirst() throws Exception {
         String contract =
                 "contracts:\n"
                         + "  - url: 'http://${host}/account/orders/1'\n"
@@ -131,13 +131,30 @@ class LoginCrawlIT {
                         ChildCrawls.command("check", "--contracts", spider.toString(), "-a", host));
         ChildCrawls.Ended checked = ChildCrawls.ended(check, dir.resolve("check.err"), LIMIT);
 
+        Path snippets = dir.resolve("snippets.txt");
+        Files.writeString(snippets, "xpath(\"//h1/text()\").get()\n", StandardCharsets.UTF_8);
+        ProcessBuilder shellCommand =
+                new ProcessBuilder(
+                                ChildCrawls.command(
+                                        "shell", order, "--spider", spider.toString(), "-a", host))
+                        .redirectInput(snippets.toFile())
+                        .redirectOutput(dir.resolve("shell.out").toFile())
+                        .redirectError(dir.resolve("shell.err").toFile());
+        shellCommand.environment().put("ARACHNE_SANDBOX_PASSWORD", LoginRoute.PASSWORD);
+        ChildCrawls.Ended shell =
+                ChildCrawls.ended(shellCommand.start(), dir.resolve("shell.err"), LIMIT);
+
+        assertThat(shell.exitCode()).as(shell.toString()).isZero();
+        assertThat(Files.readString(dir.resolve("shell.out"), StandardCharsets.UTF_8))
+                .contains("\"Order 1\"");
         assertThat(parsed.exitCode()).as(parsed.toString()).isZero();
         assertThat(Files.readString(out, StandardCharsets.UTF_8))
                 .containsPattern("\\{\"id\":1,\"total\":[0-9.]+,\"status\":\"[a-z]+\"\\}");
         assertThat(checked.exitCode()).as(checked.toString()).isZero();
         assertThat(Files.readString(dir.resolve("check.out"), StandardCharsets.UTF_8))
                 .contains("PASS");
-        assertThat(parsed.stderr() + checked.stderr()).doesNotContain(LoginRoute.PASSWORD);
+        assertThat(parsed.stderr() + checked.stderr() + shell.stderr())
+                .doesNotContain(LoginRoute.PASSWORD);
     }
 
     private static final Duration LIMIT = Duration.ofSeconds(60);
