@@ -73,6 +73,9 @@ final class LeaseHandler implements SlotReport {
     private final Request request;
     private volatile Lease lease;
     private boolean leaseEnded;
+    // set (by the handler's thread) before it asks the frontier to end the lease: from then on, a
+    // renewal that finds no lease (the renewal thread) is the ending's own doing, not a loss
+    private volatile boolean ending;
     private volatile boolean receivedPage;
     // the response as the last response stage let it go on: the page a done ending keeps
     private @Nullable Response lastResponse;
@@ -108,7 +111,7 @@ final class LeaseHandler implements SlotReport {
                                 () -> flow.frontier().renew(current));
         if (renewed != null) {
             lease = renewed;
-        } else if (!leaseEnded) {
+        } else if (!ending) {
             LOG.warn("the lease of {} was lost before it ended", Urls.redacted(request.url()));
         }
     }
@@ -328,6 +331,7 @@ final class LeaseHandler implements SlotReport {
     private Ending commit(List<Request> produced, List<Item> items) {
         FetchedPage page =
                 lastResponse == null ? null : RecrawlStage.fetchedPage(request, lastResponse);
+        this.ending = true;
         Ending ending =
                 flow.calls()
                         .end(
@@ -340,6 +344,7 @@ final class LeaseHandler implements SlotReport {
     }
 
     private Ending putBack(Request again, Duration delay, String reason) {
+        this.ending = true;
         Ending ending =
                 flow.calls()
                         .end(
@@ -410,6 +415,7 @@ final class LeaseHandler implements SlotReport {
 
     private Ending endAsFailed(String reason) {
         SlotSignals last = signals();
+        this.ending = true;
         Ending ending =
                 flow.calls()
                         .end(

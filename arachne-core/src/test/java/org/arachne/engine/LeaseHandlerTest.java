@@ -226,6 +226,38 @@ class LeaseHandlerTest {
         return stats.snapshot();
     }
 
+    // renewals
+
+    @Test
+    void renewal_whileTheLeaseEnds_isNoLoss_butOneThatFindsItGoneBefore_isAWarning() {
+        web.page(HOME, page("/1"));
+        Lease lease = frontier.lease(Request.get(HOME));
+        LeaseHandler handler = new LeaseHandler(flow(), lease);
+        Lease lost = frontier.lease(Request.get("http://a.test/lost"));
+        LeaseHandler lostHandler = new LeaseHandler(flow(), lost);
+        ch.qos.logback.classic.Logger log =
+                (ch.qos.logback.classic.Logger)
+                        org.slf4j.LoggerFactory.getLogger(LeaseHandler.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        try {
+            frontier.duringNextEnding(handler::renew); // the renewal thread, mid-commit
+            handler.run();
+            frontier.fail(lost, "gone", SlotSignals.NONE); // lost to another: its worker is late
+            lostHandler.renew();
+        } finally {
+            log.detachAppender(logged);
+        }
+
+        frontier.endingOf(lease, RecordingFrontier.Done.class);
+        assertThat(logged.list)
+                .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .filteredOn(m -> m.contains("was lost before it ended"))
+                .containsExactly("the lease of http://a.test/lost was lost before it ended");
+    }
+
     // a page
 
     @Test

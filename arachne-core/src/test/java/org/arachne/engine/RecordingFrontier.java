@@ -57,6 +57,8 @@ final class RecordingFrontier implements Frontier {
     private final AtomicInteger leases = new AtomicInteger();
     private final Queue<RuntimeException> throwNext = new ConcurrentLinkedQueue<>();
     private final AtomicReference<@Nullable Ending> answerNext = new AtomicReference<>();
+    private final AtomicReference<@Nullable Runnable> duringNext = new AtomicReference<>();
+    private final java.util.Set<String> ended = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** A lease of the request, on its host's slot, as {@code take} would give it. */
     Lease lease(Request request) {
@@ -92,7 +94,20 @@ final class RecordingFrontier implements Frontier {
         return kind.cast(call);
     }
 
+    /**
+     * Runs {@code action} inside the next ending, once the lease is no longer in force (as another
+     * thread would see it: a renewal then finds no lease).
+     */
+    void duringNextEnding(Runnable action) {
+        duringNext.set(action);
+    }
+
     private Ending answer(Call call, int queued) {
+        ended.add(call.lease().token());
+        Runnable during = duringNext.getAndSet(null);
+        if (during != null) {
+            during.run();
+        }
         RuntimeException failure = throwNext.poll();
         if (failure != null) {
             thrown.incrementAndGet();
@@ -145,6 +160,9 @@ final class RecordingFrontier implements Frontier {
     /** Extends the lease by a minute. */
     @Override
     public @Nullable Lease renew(Lease lease) {
+        if (ended.contains(lease.token())) {
+            return null;
+        }
         return lease.withDeadline(lease.deadline().plusSeconds(60));
     }
 
