@@ -217,10 +217,11 @@ public final class RedirectPolicy implements ResponseStage {
             return new Stop("max_times", "more than redirect_max_times=" + maxTimes + " redirects");
         }
         if (toGet && !request.method().equals("HEAD")) {
-            next =
-                    next.withMethod("GET")
-                            .withBody(Body.EMPTY)
-                            .withHeaders(withoutBodyHeaders(request.headers()));
+            next = next.withMethod("GET").withBody(Body.EMPTY);
+        }
+        Headers kept = keptHeaders(request, next, toGet && !request.method().equals("HEAD"));
+        if (kept != request.headers()) {
+            next = next.withHeaders(kept);
         }
         next =
                 next.withMeta(REDIRECT_TIMES, times)
@@ -229,17 +230,36 @@ public final class RedirectPolicy implements ResponseStage {
         return new Follow(next, meta);
     }
 
-    private static Headers withoutBodyHeaders(Headers headers) {
+    /**
+     * The headers the redirected request keeps, as Scrapy's redirect does: a request turned into a
+     * GET loses its body's {@code Content-Type} and {@code Content-Length}; one sent to another
+     * host or from https to http loses the credentials its spider gave it ({@code Authorization},
+     * {@code Cookie}: the cookie store sends the new host's own); from https to http, its {@code
+     * Referer} too. The same instance when nothing is dropped.
+     */
+    private static Headers keptHeaders(Request from, Request to, boolean toGet) {
+        boolean downgrade = from.url().startsWith("https:") && to.url().startsWith("http:");
+        boolean otherHost = !from.host().equalsIgnoreCase(to.host());
+        Headers headers = from.headers();
         List<String> kept = new ArrayList<>();
         for (int i = 0; i < headers.size(); i++) {
             String name = headers.name(i);
-            if (!name.equalsIgnoreCase("Content-Type")
-                    && !name.equalsIgnoreCase("Content-Length")) {
+            boolean drop =
+                    (toGet
+                                    && (name.equalsIgnoreCase("Content-Type")
+                                            || name.equalsIgnoreCase("Content-Length")))
+                            || ((otherHost || downgrade)
+                                    && (name.equalsIgnoreCase("Authorization")
+                                            || name.equalsIgnoreCase("Cookie")))
+                            || (downgrade && name.equalsIgnoreCase("Referer"));
+            if (!drop) {
                 kept.add(name);
                 kept.add(headers.value(i));
             }
         }
-        return Headers.of(kept.toArray(String[]::new));
+        return kept.size() == headers.size() * 2
+                ? headers
+                : Headers.of(kept.toArray(String[]::new));
     }
 
     private static List<String> chain(Request request) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.arachne.http.Body;
 import org.arachne.http.Headers;
@@ -157,6 +158,44 @@ class RedirectPolicyTest {
         assertThat(replace.request().meta(RedirectPolicy.REDIRECT_TIMES)).isEqualTo(1);
         assertThat(replace.reason()).isEqualTo("redirect to http://127.0.0.1/next");
         assertThat(replace.counters()).containsExactly("redirect/count");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        // from, Location, the headers the redirected request keeps
+        "http://a.test/p, /next, Authorization Cookie Referer X-Mine",
+        "http://a.test/p, http://b.test/next, Referer X-Mine",
+        "https://a.test/p, https://b.test/next, Referer X-Mine",
+        "https://a.test/p, http://a.test/next, X-Mine",
+    })
+    void onResponse_redirect_dropsCredentialsOffHost_andTheRefererOnADowngrade(
+            String from, String location, String kept) {
+        Request request =
+                Request.get(from)
+                        .withHeaders(
+                                Headers.of(
+                                        "Authorization", "Basic c2VjcmV0",
+                                        "Cookie", "session=1",
+                                        "Referer", "https://a.test/list",
+                                        "X-Mine", "1"));
+        Response response =
+                new Response(
+                        request,
+                        from,
+                        302,
+                        Headers.of("Location", location),
+                        Body.EMPTY,
+                        Duration.ZERO);
+
+        Outcome.Replace replace =
+                (Outcome.Replace) outcomeOf(policy.onResponse(response, new RecordingSlot()));
+
+        Headers headers = replace.request().headers();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < headers.size(); i++) {
+            names.add(headers.name(i));
+        }
+        assertThat(String.join(" ", names)).isEqualTo(kept);
     }
 
     @Test
