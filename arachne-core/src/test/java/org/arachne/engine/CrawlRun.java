@@ -6,10 +6,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.arachne.item.Item;
 import org.arachne.spider.Spider;
 
-/** Runs a crawl in-process and keeps every item that reached the feeds, for assertions. */
-record CrawlRun(CrawlResult result, List<Item> items) {
+/**
+ * Runs a crawl in-process and keeps every item that reached the feeds, for assertions. Public for
+ * the YAML spiders' tests.
+ */
+public record CrawlRun(CrawlResult result, List<Item> items) {
 
-    static CrawlRun of(Spider spider, Map<String, ?> settings) {
+    public static CrawlRun of(Spider spider, Map<String, ?> settings) {
         List<Item> items = new CopyOnWriteArrayList<>();
         CrawlResult result =
                 Crawler.builder(spider)
@@ -24,7 +27,7 @@ record CrawlRun(CrawlResult result, List<Item> items) {
         return new CrawlRun(result, List.copyOf(items));
     }
 
-    List<Map<String, Object>> fields() {
+    public List<Map<String, Object>> fields() {
         return items.stream().map(i -> (Map<String, Object>) i.fields()).toList();
     }
 }

@@ -6,9 +6,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.arachne.engine.CrawlResult;
-import org.arachne.engine.Crawler;
+import org.arachne.engine.CrawlRun;
 import org.arachne.item.Item;
 import org.arachne.sandbox.RequestStart;
 import org.arachne.sandbox.Sandbox;
@@ -40,17 +39,10 @@ class JsonApiIT {
                 YamlSpiders.load(
                         Path.of("..", "examples", "books-api.yaml"),
                         Map.of("host", HOST + ":" + sandbox.port()));
-        List<Item> items = new CopyOnWriteArrayList<>();
 
-        CrawlResult result =
-                Crawler.builder(spider)
-                        .pipeline(
-                                item -> {
-                                    items.add(item);
-                                    return item;
-                                })
-                        .build()
-                        .run();
+        CrawlRun run = CrawlRun.of(spider, Map.of());
+        CrawlResult result = run.result();
+        List<Item> items = run.items();
 
         assertThat(result.status()).isEqualTo(CrawlResult.Status.FINISHED);
         assertThat(result.stats()).doesNotContainKey("error_count");

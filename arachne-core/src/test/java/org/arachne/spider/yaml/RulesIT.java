@@ -6,10 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.arachne.engine.CrawlResult;
-import org.arachne.engine.Crawler;
+import org.arachne.engine.CrawlRun;
 import org.arachne.item.Item;
 import org.arachne.sandbox.BookPage;
 import org.arachne.sandbox.Sandbox;
@@ -45,19 +44,10 @@ class RulesIT {
                                 yaml,
                                 "rules.yaml",
                                 Map.of("base", sandbox.baseUrl(HOST), "host", HOST)));
-        List<Item> items = new CopyOnWriteArrayList<>();
-        CrawlResult result =
-                Crawler.builder(spider)
-                        .pipeline(
-                                item -> {
-                                    items.add(item);
-                                    return item;
-                                })
-                        .build()
-                        .run();
-        assertThat(result.status()).isEqualTo(CrawlResult.Status.FINISHED);
-        assertThat(result.stats()).doesNotContainKey("error_count");
-        return List.copyOf(items);
+        CrawlRun run = CrawlRun.of(spider, Map.of());
+        assertThat(run.result().status()).isEqualTo(CrawlResult.Status.FINISHED);
+        assertThat(run.result().stats()).doesNotContainKey("error_count");
+        return run.items();
     }
 
     /** The book pages of the host, as the sandbox serves them. */

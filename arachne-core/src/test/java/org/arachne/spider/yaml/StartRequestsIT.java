@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.arachne.engine.CrawlResult;
+import org.arachne.engine.CrawlRun;
 import org.arachne.engine.Crawler;
 import org.arachne.item.Item;
 import org.arachne.sandbox.RequestStart;
@@ -40,20 +41,10 @@ class StartRequestsIT {
                 new DeclarativeSpider(
                         YamlSpiders.parse(
                                 yaml, "s.yaml", Map.of("host", HOST + ":" + sandbox.port())));
-        List<Item> items = new CopyOnWriteArrayList<>();
-        CrawlResult result =
-                Crawler.builder(spider)
-                        .setting("robotstxt_obey", false)
-                        .pipeline(
-                                item -> {
-                                    items.add(item);
-                                    return item;
-                                })
-                        .build()
-                        .run();
-        assertThat(result.status()).isEqualTo(CrawlResult.Status.FINISHED);
-        assertThat(result.stats()).doesNotContainKey("error_count");
-        return items;
+        CrawlRun run = CrawlRun.of(spider, Map.of("robotstxt_obey", false));
+        assertThat(run.result().status()).isEqualTo(CrawlResult.Status.FINISHED);
+        assertThat(run.result().stats()).doesNotContainKey("error_count");
+        return run.items();
     }
 
     @Test
