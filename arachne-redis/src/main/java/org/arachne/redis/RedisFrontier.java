@@ -125,7 +125,7 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
         this.setup = setup;
         this.options = options;
         this.link = link;
-        this.scripts = new Scripts(link.commands(), keys, link.where());
+        this.scripts = new Scripts(link, keys);
         this.slotArgs = new SlotArgs(setup.rules(), setup.throttle());
         this.order = setup.order() == CrawlOrder.DFS ? "dfs" : "bfs";
         this.leaseMicros = Math.max(1, setup.leaseDuration().toNanos() / 1000);

@@ -11,8 +11,15 @@ import java.util.Objects;
  * @param worker this worker's name, recorded with each lease it takes (letters, digits, {@code .},
  *     {@code _}, {@code -}; at most 100)
  * @param items where the items of this worker's done leases go, and who reads them
+ * @param partitions the number of partitions of a crawl this frontier makes ({@code 1} to {@value
+ *     #MAX_PARTITIONS}), or {@code 0} for "as the crawl has, 1 when this frontier makes it"; a
+ *     frontier that asks for a number the crawl was not made with is refused (docs/redis.md,
+ *     "Partitions")
  */
-public record RedisFrontierOptions(Clock clock, String worker, Items items) {
+public record RedisFrontierOptions(Clock clock, String worker, Items items, int partitions) {
+
+    /** The most partitions a crawl may have. */
+    public static final int MAX_PARTITIONS = 1024;
 
     /** Where the scripts take "now" from. */
     public enum Clock {
@@ -59,23 +66,34 @@ public record RedisFrontierOptions(Clock clock, String worker, Items items) {
         Objects.requireNonNull(clock, "clock");
         CrawlKeys.checkName("worker", worker);
         Objects.requireNonNull(items, "items");
+        if (partitions < 0 || partitions > MAX_PARTITIONS) {
+            throw new IllegalArgumentException(
+                    "partitions: " + partitions + " is not between 1 and " + MAX_PARTITIONS);
+        }
     }
 
-    /** The server's clock, a worker named after this host and process, the crawl's stream. */
+    /**
+     * The server's clock, a worker named after this host and process, the crawl's stream, the
+     * crawl's partitions.
+     */
     public static RedisFrontierOptions defaults() {
-        return new RedisFrontierOptions(Clock.SERVER, defaultWorker(), Items.CRAWL_STREAM);
+        return new RedisFrontierOptions(Clock.SERVER, defaultWorker(), Items.CRAWL_STREAM, 0);
     }
 
     public RedisFrontierOptions withClock(Clock newClock) {
-        return new RedisFrontierOptions(newClock, worker, items);
+        return new RedisFrontierOptions(newClock, worker, items, partitions);
     }
 
     public RedisFrontierOptions withWorker(String name) {
-        return new RedisFrontierOptions(clock, name, items);
+        return new RedisFrontierOptions(clock, name, items, partitions);
     }
 
     public RedisFrontierOptions withItems(Items where) {
-        return new RedisFrontierOptions(clock, worker, where);
+        return new RedisFrontierOptions(clock, worker, where, partitions);
+    }
+
+    public RedisFrontierOptions withPartitions(int count) {
+        return new RedisFrontierOptions(clock, worker, items, count);
     }
 
     /**

@@ -13,6 +13,7 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.RedisClusterURIUtil;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
@@ -49,16 +50,19 @@ final class RedisLink implements AutoCloseable {
 
     private final StatefulConnection<byte[], byte[]> connection;
     private final RedisClusterCommands<byte[], byte[]> commands;
+    private final RedisClusterAsyncCommands<byte[], byte[]> async;
     private final String where;
     private final @Nullable AutoCloseable client;
 
     private RedisLink(
             StatefulConnection<byte[], byte[]> connection,
             RedisClusterCommands<byte[], byte[]> commands,
+            RedisClusterAsyncCommands<byte[], byte[]> async,
             String where,
             @Nullable AutoCloseable client) {
         this.connection = connection;
         this.commands = commands;
+        this.async = async;
         this.where = where;
         this.client = client;
     }
@@ -82,6 +86,7 @@ final class RedisLink implements AutoCloseable {
                     return new RedisLink(
                             connection,
                             connection.sync(),
+                            connection.async(),
                             where(seeds.get(0)),
                             () -> shutdown(client));
                 }
@@ -104,7 +109,7 @@ final class RedisLink implements AutoCloseable {
     /** Connects to one server through a client the caller keeps. */
     static RedisLink standalone(RedisClient client, RedisURI uri) {
         StatefulRedisConnection<byte[], byte[]> connection = connect(client, uri);
-        return new RedisLink(connection, connection.sync(), where(uri), null);
+        return new RedisLink(connection, connection.sync(), connection.async(), where(uri), null);
     }
 
     /** Connects to a cluster through a client the caller keeps. */
@@ -128,7 +133,8 @@ final class RedisLink implements AutoCloseable {
                 seeds.isEmpty()
                         ? client.getPartitions().stream().map(node -> node.getUri()).toList()
                         : seeds;
-        return new RedisLink(connection, connection.sync(), whereCluster(named), owned);
+        return new RedisLink(
+                connection, connection.sync(), connection.async(), whereCluster(named), owned);
     }
 
     /**
@@ -160,6 +166,11 @@ final class RedisLink implements AutoCloseable {
 
     RedisClusterCommands<byte[], byte[]> commands() {
         return commands;
+    }
+
+    /** The same connection's commands that answer later, to send several at once. */
+    RedisClusterAsyncCommands<byte[], byte[]> async() {
+        return async;
     }
 
     /** The server or cluster as messages name it: hosts and ports, never credentials. */

@@ -4,20 +4,27 @@ import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisLoadingException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.arachne.frontier.FrontierException;
 import org.jspecify.annotations.Nullable;
 
@@ -47,7 +54,9 @@ final class Scripts {
     private static final byte[] LIB = read("lib.lua");
 
     private final RedisClusterCommands<byte[], byte[]> commands;
-    private final byte[][] keys;
+    private final @Nullable RedisClusterAsyncCommands<byte[], byte[]> async;
+    private final CrawlKeys crawlKeys;
+    private volatile byte[][][] keys; // by partition: the meta key each script is called with
     private final String where;
     private final Map<Script, String> digests = new EnumMap<>(Script.class);
     private final LongAdder roundTrips = new LongAdder();
@@ -57,12 +66,41 @@ final class Scripts {
      * @param where the server, for messages: host and port, never credentials
      */
     Scripts(RedisClusterCommands<byte[], byte[]> commands, CrawlKeys keys, String where) {
+        this(commands, null, keys, where);
+    }
+
+    /** Scripts over a link, which can also send several calls at once ({@link #callAll}). */
+    Scripts(RedisLink link, CrawlKeys keys) {
+        this(link.commands(), link.async(), keys, link.where());
+    }
+
+    private Scripts(
+            RedisClusterCommands<byte[], byte[]> commands,
+            @Nullable RedisClusterAsyncCommands<byte[], byte[]> async,
+            CrawlKeys keys,
+            String where) {
         this.commands = commands;
-        this.keys = new byte[][] {keys.meta()};
+        this.async = async;
+        this.crawlKeys = keys;
+        this.keys = new byte[][][] {{keys.meta(0)}};
         this.where = where;
         for (Script script : Script.values()) {
             calls.put(script, new LongAdder());
         }
+    }
+
+    /** Makes calls to partitions 0 to {@code count - 1} possible (partition 0's only at first). */
+    void partitions(int count) {
+        byte[][][] byPartition = new byte[count][][];
+        for (int k = 0; k < count; k++) {
+            byPartition[k] = new byte[][] {crawlKeys.meta(k)};
+        }
+        keys = byPartition;
+    }
+
+    /** How many partitions calls can reach. */
+    int partitions() {
+        return keys.length;
     }
 
     /** Loads every script (a round trip each). */
@@ -83,27 +121,131 @@ final class Scripts {
     }
 
     /**
-     * Calls a script with the crawl's meta key and these arguments.
+     * Calls a script with partition 0's meta key (the crawl's) and these arguments.
      *
      * @return its reply: lists of {@code Long} and {@code byte[]}
      */
     List<Object> call(Script script, List<byte[]> args) {
+        return call(script, 0, args);
+    }
+
+    /**
+     * Calls a script with a partition's meta key and these arguments.
+     *
+     * @return its reply: lists of {@code Long} and {@code byte[]}
+     */
+    List<Object> call(Script script, int partition, List<byte[]> args) {
         calls.get(script).increment();
         byte[][] values = args.toArray(byte[][]::new);
+        byte[][] key = keys[partition];
         String what = "run the " + script.name().toLowerCase(Locale.ROOT) + " script";
         try {
-            return redis(what, () -> evalsha(script, values));
+            return redis(what, () -> evalsha(script, key, values));
         } catch (FrontierException e) {
             if (!(e.getCause() instanceof RedisNoScriptException)) {
                 throw e;
             }
             load(script); // the server lost its scripts (restarted, flushed, failed over)
-            return redis(what, () -> evalsha(script, values));
+            return redis(what, () -> evalsha(script, key, values));
         }
     }
 
-    private List<Object> evalsha(Script script, byte[][] values) {
-        return commands.evalsha(digest(script), ScriptOutputType.MULTI, keys, values);
+    /** One script call of {@link #callAll}. */
+    record Call(Script script, int partition, List<byte[]> args) {}
+
+    /**
+     * Sends the calls at once and waits for every reply: one round trip, however many calls (on a
+     * cluster, one per node, at the same time). A call answered NOSCRIPT is made again alone.
+     *
+     * @return the replies, in the calls' order
+     * @throws FrontierException the first failure, after every call was answered or failed
+     */
+    List<List<Object>> callAll(List<Call> batch) {
+        if (batch.size() == 1 || async == null) {
+            return batch.stream().map(c -> call(c.script(), c.partition(), c.args())).toList();
+        }
+        roundTrips.increment();
+        List<RedisFuture<List<Object>>> futures = new ArrayList<>(batch.size());
+        for (Call c : batch) {
+            calls.get(c.script()).increment();
+            futures.add(
+                    async.evalsha(
+                            digest(c.script()),
+                            ScriptOutputType.MULTI,
+                            keys[c.partition()],
+                            c.args().toArray(byte[][]::new)));
+        }
+        List<List<Object>> replies = new ArrayList<>(batch.size());
+        FrontierException failed = null;
+        for (int i = 0; i < batch.size(); i++) {
+            Call c = batch.get(i);
+            String what = "run the " + c.script().name().toLowerCase(Locale.ROOT) + " script";
+            try {
+                replies.add(await(what, futures.get(i)));
+            } catch (FrontierException e) {
+                if (e.getCause() instanceof RedisNoScriptException) {
+                    load(c.script());
+                    replies.add(call(c.script(), c.partition(), c.args()));
+                } else {
+                    replies.add(List.of());
+                    if (failed == null) {
+                        failed = e;
+                    }
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+        return replies;
+    }
+
+    /**
+     * Sends a call without waiting for its reply (it goes with the next command on the connection);
+     * {@code onFailure} is told of a failure, on a thread of Lettuce's.
+     */
+    void send(Script script, int partition, List<byte[]> args, Consumer<Throwable> onFailure) {
+        if (async == null) {
+            try {
+                call(script, partition, args);
+            } catch (FrontierException e) {
+                onFailure.accept(e);
+            }
+            return;
+        }
+        calls.get(script).increment();
+        async.evalsha(
+                        digest(script),
+                        ScriptOutputType.MULTI,
+                        keys[partition],
+                        args.toArray(byte[][]::new))
+                .whenComplete(
+                        (reply, e) -> {
+                            if (e != null) {
+                                onFailure.accept(e);
+                            }
+                        });
+    }
+
+    private <T> T await(String what, RedisFuture<T> future) {
+        try {
+            return future.get(RedisLink.COMMAND_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FrontierException(where + ": interrupted while waiting to " + what, false, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RedisException r) {
+                throw failure(what, r);
+            }
+            throw new FrontierException(
+                    where + ": could not " + what + ": " + e.getCause(), true, e);
+        } catch (TimeoutException e) {
+            throw new FrontierException(where + ": could not " + what + ": timed out", true, e);
+        }
+    }
+
+    private List<Object> evalsha(Script script, byte[][] key, byte[][] values) {
+        return commands.evalsha(digest(script), ScriptOutputType.MULTI, key, values);
     }
 
     /** Reads a string key with one plain command; null when it is not there. */
