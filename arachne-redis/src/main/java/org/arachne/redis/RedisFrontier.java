@@ -6,15 +6,20 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -93,6 +98,12 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
     private final RedisOutbox outbox;
     private final String order;
     private final long leaseMicros;
+    private final int partitions;
+    // by partition: when (the ticker's nanos) a take asks it next, and what it last answered
+    private final AtomicLongArray askAt;
+    private final AtomicReferenceArray<Counts> lastCounts;
+    private final AtomicReferenceArray<@Nullable Best> bestReady;
+    private final AtomicLong lastStamp = new AtomicLong();
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -110,6 +121,10 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
     private final AtomicLong startedWarned = new AtomicLong(NEVER); // nanoTime of the last warning
     private final LongAdder statsFailures = new LongAdder();
     private final LongAdder robotsUnreadable = new LongAdder();
+    private final LongAdder forwarded = new LongAdder();
+    private final LongAdder forwardFailures = new LongAdder();
+    private final AtomicLong forwardWarned = new AtomicLong(NEVER);
+    private final LongAdder trimFailures = new LongAdder();
     private long wakeUps; // guarded by lock
     private volatile boolean closed;
 
@@ -120,13 +135,45 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
     /** What this process keeps of a lease it took: the gap it set, and its slot's state then. */
     private record Taken(long gapNanos, SlotArgs.Snapshot slot) {}
 
+    /**
+     * What a partition's last take answered: requests queued, leases out and outgoing entries
+     * (after a take that got a lease, one lease out and the rest unknown).
+     */
+    private record Counts(long queued, long leasesOut, long outgoing) {
+        static final Counts UNKNOWN = new Counts(1, 1, 1);
+
+        boolean idle() {
+            return queued == 0 && leasesOut == 0 && outgoing == 0;
+        }
+    }
+
+    /**
+     * The best request ready in a partition when a script last said ({@code bestReady} in lib.lua):
+     * its queue score (minus its priority) and its rank (depth and order stamp).
+     */
+    private record Best(double score, String rank) implements Comparable<Best> {
+        static @Nullable Best read(Object value) {
+            List<Object> v = Scripts.list(value);
+            if (v.isEmpty()) {
+                return null;
+            }
+            return new Best(Double.parseDouble(Scripts.text(v.get(0))), Scripts.text(v.get(1)));
+        }
+
+        @Override
+        public int compareTo(Best other) {
+            int byScore = Double.compare(score, other.score);
+            return byScore != 0 ? byScore : rank.compareTo(other.rank);
+        }
+    }
+
     private RedisFrontier(RedisLink link, FrontierSetup setup, RedisFrontierOptions options) {
         this.keys = new CrawlKeys(setup.crawl());
         this.setup = setup;
         this.options = options;
         this.link = link;
         this.scripts = new Scripts(link, keys);
-        this.slotArgs = new SlotArgs(setup.rules(), setup.throttle());
+        this.slotArgs = new SlotArgs(setup.rules(), setup.throttle(), this::nextStamp);
         this.order = setup.order() == CrawlOrder.DFS ? "dfs" : "bfs";
         this.leaseMicros = Math.max(1, setup.leaseDuration().toNanos() / 1000);
         if (setup.dedup() != null && setup.dedup().bloom()) {
@@ -138,8 +185,13 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
         scripts.loadAll();
         String dedup = setup.dedup() == null ? "none" : "exact";
         List<Object> reply =
-                scripts.call(Script.OPEN, common().add(dedup).add(options.outboxSuffix()).list());
-        sawTime(Scripts.number(reply.get(6)));
+                scripts.call(
+                        Script.OPEN,
+                        common().add(dedup)
+                                .add(options.outboxSuffix())
+                                .add(options.partitions())
+                                .list());
+        sawTime(Scripts.number(reply.getLast()));
         this.opening = Scripts.number(reply.get(0)) == 1 ? Opening.FRESH : Opening.RESUMED;
         String storedOrder = Scripts.text(reply.get(1));
         String storedDedup = Scripts.text(reply.get(2));
@@ -160,6 +212,43 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
                     FrontierException.Kind.REFUSED,
                     false,
                     null);
+        }
+        this.partitions = (int) Scripts.number(reply.get(6));
+        if (options.partitions() > 0 && options.partitions() != partitions) {
+            throw new FrontierException(
+                    "crawl '"
+                            + keys.crawl()
+                            + "' in "
+                            + link.where()
+                            + " was made with "
+                            + partitions
+                            + " partitions; this worker asks for "
+                            + options.partitions()
+                            + " (give none to take the crawl's)",
+                    FrontierException.Kind.REFUSED,
+                    false,
+                    null);
+        }
+        this.askAt = new AtomicLongArray(partitions);
+        this.lastCounts = new AtomicReferenceArray<>(partitions);
+        this.bestReady = new AtomicReferenceArray<>(partitions);
+        for (int k = 0; k < partitions; k++) {
+            lastCounts.set(k, Counts.UNKNOWN);
+        }
+        scripts.partitions(partitions);
+        if (partitions > 1) {
+            List<Scripts.Call> opens = new ArrayList<>();
+            for (int k = 1; k < partitions; k++) {
+                opens.add(
+                        new Scripts.Call(
+                                Script.OPEN,
+                                k,
+                                common().add(dedup)
+                                        .add(options.outboxSuffix())
+                                        .add(partitions)
+                                        .list()));
+            }
+            scripts.callAll(opens);
         }
         Map<String, Long> positions = new LinkedHashMap<>();
         List<Object> feeds = Scripts.list(reply.get(5));
@@ -314,6 +403,12 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
         serverMicrosReadAt = System.nanoTime();
     }
 
+    /** A request's order stamp: now on the crawl's clock in microseconds, above the last one. */
+    private long nextStamp() {
+        long now = nowNanos() / 1000L;
+        return lastStamp.updateAndGet(last -> Math.max(last + 1, now));
+    }
+
     /** Now on the crawl's clock, in epoch nanoseconds: the server's as last read, moved on. */
     private long nowNanos() {
         if (options.clock() == RedisFrontierOptions.Clock.TICKER) {
@@ -339,48 +434,88 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
         if (requests.isEmpty()) {
             return 0;
         }
-        SlotArgs.Batch batch = slotArgs.batch();
+        SlotArgs.Batches batches = slotArgs.batches(partitions);
         for (Request r : requests) {
-            batch.add(r, setup.dedup() == null ? null : Fingerprint.of(r), !r.dontFilter());
+            batches.add(r, setup.dedup() == null ? null : Fingerprint.of(r), !r.dontFilter());
         }
-        Args args = common();
-        batch.appendTo(args);
-        int added = (int) Scripts.number(scripts.call(Script.ADD, args.list()).get(0));
+        List<Scripts.Call> calls = new ArrayList<>();
+        batches.byPartition()
+                .forEach(
+                        (k, batch) -> {
+                            Args args = common();
+                            batch.appendTo(args);
+                            calls.add(new Scripts.Call(Script.ADD, k, args.list()));
+                        });
+        List<List<Object>> replies = scripts.callAll(calls);
+        int added = 0;
+        for (int i = 0; i < calls.size(); i++) {
+            List<Object> reply = replies.get(i);
+            int k = calls.get(i).partition();
+            int queued = (int) Scripts.number(reply.get(0));
+            bestReady.set(k, Best.read(reply.get(1)));
+            if (queued > 0) {
+                askNow(k);
+            }
+            added += queued;
+        }
         if (added > 0) {
             signal();
         }
         return added;
     }
 
+    /**
+     * Asks the partitions whose time has come, from a random one, until one gives a lease: a
+     * partition is asked again when its last answer's next event is due (a slot's next start, a
+     * retry's time, a lease's deadline), at the latest after {@link #POLL_CAP} (another worker may
+     * have queued into it), and at once once this frontier queued into it. Returns null when the
+     * wait is over, or the crawl is finished: every partition answered nothing queued, no lease out
+     * and nothing outgoing (for several partitions, confirmed by {@link #isFinished}).
+     */
     @Override
     public @Nullable Lease take(Duration maxWait) throws InterruptedException {
         Ticker ticker = setup.ticker();
         long deadline = ticker.nanos() + maxWait.toNanos();
         long wakeUpsAtStart = wakeUps();
+        asking:
         while (true) {
-            if (closed) {
-                return null;
-            }
-            List<Object> reply;
-            try {
-                reply = takeOnce();
-            } catch (FrontierException e) {
+            for (int k : askingOrder()) {
                 if (closed) {
-                    return null; // closed under the round trip
+                    return null;
                 }
-                throw e;
-            }
-            if (Scripts.number(reply.get(0)) == 1) {
-                Lease lease = lease(reply);
-                if (lease != null) {
-                    return lease;
+                List<Object> reply;
+                try {
+                    reply = takeOnce(k);
+                } catch (FrontierException e) {
+                    if (closed) {
+                        return null; // closed under the round trip
+                    }
+                    throw e;
                 }
-                continue;
+                bestReady.set(k, Best.read(reply.get(reply.size() - 3)));
+                forward(k, Scripts.list(reply.get(reply.size() - 2)));
+                if (Scripts.number(reply.get(0)) == 1) {
+                    lastCounts.set(k, Counts.UNKNOWN);
+                    Lease lease = lease(reply);
+                    if (lease != null) {
+                        return lease;
+                    }
+                    continue asking;
+                }
+                long nextEventMicros = Scripts.number(reply.get(1));
+                lastCounts.set(
+                        k,
+                        new Counts(
+                                Scripts.number(reply.get(3)),
+                                Scripts.number(reply.get(2)),
+                                Scripts.number(reply.get(4))));
+                long wait = POLL_CAP.toNanos();
+                if (nextEventMicros >= 0) {
+                    wait = Math.min(wait, nextEventMicros * 1000L);
+                }
+                askAt.set(k, ticker.nanos() + wait);
             }
-            long nextEventMicros = Scripts.number(reply.get(1));
-            long leasesOut = Scripts.number(reply.get(2));
-            long queued = Scripts.number(reply.get(3));
-            if (queued == 0 && leasesOut == 0) {
+            if (allIdle() && (partitions == 1 || isFinished())) {
                 return null; // finished
             }
             long remaining = deadline - ticker.nanos();
@@ -388,15 +523,19 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
                 return null;
             }
             long wait = Math.min(remaining, POLL_CAP.toNanos());
-            if (nextEventMicros >= 0) {
-                wait = Math.min(wait, nextEventMicros * 1000L);
+            long now = ticker.nanos();
+            for (int k = 0; k < partitions; k++) {
+                wait = Math.min(wait, askAt.get(k) - now);
+            }
+            if (wait <= 0) {
+                continue;
             }
             lock.lockInterruptibly();
             try {
                 if (closed || wakeUps != wakeUpsAtStart) {
                     return null;
                 }
-                if (leasesOut == 0 && options.clock() == RedisFrontierOptions.Clock.TICKER) {
+                if (leasesOut() == 0 && options.clock() == RedisFrontierOptions.Clock.TICKER) {
                     ticker.idle(changed, wait); // only time can make a slot ready now
                 } else {
                     changed.awaitNanos(wait);
@@ -411,11 +550,76 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
     }
 
     /**
-     * One call of {@code take.lua}. Its token is one that no lease is known to have: a take that
-     * got no answer may have taken a lease under it, which the next take then gets again, so a lost
-     * answer does not leave a lease out until its deadline.
+     * The partitions a take asks, in order: those whose time has come, the ones whose best ready
+     * request was best when last seen first (so that priority and depth order hold across
+     * partitions, as far as this worker has seen them), then the others from a random one; when
+     * none's time has come, the one whose time comes first, so that every take asks one.
      */
-    private List<Object> takeOnce() throws InterruptedException {
+    private List<Integer> askingOrder() {
+        if (partitions == 1) {
+            return List.of(0);
+        }
+        long now = setup.ticker().nanos();
+        List<Integer> withBest = new ArrayList<>();
+        List<Integer> others = new ArrayList<>();
+        int first = ThreadLocalRandom.current().nextInt(partitions);
+        int soonest = first;
+        for (int i = 0; i < partitions; i++) {
+            int k = (first + i) % partitions;
+            if (askAt.get(k) - askAt.get(soonest) < 0) {
+                soonest = k;
+            }
+            if (askAt.get(k) - now > 0) {
+                continue;
+            }
+            (bestReady.get(k) != null ? withBest : others).add(k);
+        }
+        if (withBest.isEmpty() && others.isEmpty()) {
+            return List.of(soonest);
+        }
+        withBest.sort(
+                (a, b) -> {
+                    Best x = bestReady.get(a);
+                    Best y = bestReady.get(b);
+                    return x == null || y == null ? 0 : x.compareTo(y);
+                });
+        withBest.addAll(others);
+        return withBest;
+    }
+
+    private boolean allIdle() {
+        for (int k = 0; k < partitions; k++) {
+            if (!lastCounts.get(k).idle()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Leases out in every partition, as their last takes answered. */
+    private long leasesOut() {
+        long out = 0;
+        for (int k = 0; k < partitions; k++) {
+            out += lastCounts.get(k).leasesOut();
+        }
+        return out;
+    }
+
+    /**
+     * The next take asks the partition at once: this frontier queued into it, or freed a permit
+     * there.
+     */
+    private void askNow(int partition) {
+        askAt.set(partition, setup.ticker().nanos());
+        lastCounts.set(partition, Counts.UNKNOWN);
+    }
+
+    /**
+     * One call of {@code take.lua} on a partition. Its token is one that no lease is known to have:
+     * a take that got no answer may have taken a lease under it, which the next take then gets
+     * again, so a lost answer does not leave a lease out until its deadline.
+     */
+    private List<Object> takeOnce(int partition) throws InterruptedException {
         String token = spareTokens.poll();
         if (token == null) {
             token = tokenPrefix + "." + tokensMade.incrementAndGet();
@@ -427,7 +631,7 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
                         .add(token);
         List<Object> reply;
         try {
-            reply = scripts.call(Script.TAKE, args.list());
+            reply = scripts.call(Script.TAKE, partition, args.list());
         } catch (FrontierException e) {
             spareTokens.add(token);
             if (Thread.interrupted()) {
@@ -440,6 +644,76 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
             spareTokens.add(token);
         }
         return reply;
+    }
+
+    /**
+     * Forwards what a partition's reply says waits there for other partitions ({@code
+     * pendingOutgoing} in lib.lua: target, entries, ...): one {@code forward.lua} call on each
+     * target, sent at once, then a {@code trim.lua} on the source for what each target answered it
+     * has queued, sent without waiting. A failure is counted ({@code redis/forward_failed}) and
+     * told every few seconds; the entries stay in the source, and a take there forwards them when
+     * they are a few seconds old, so they are late, never lost.
+     */
+    private void forward(int source, List<Object> pending) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Scripts.Call> calls = new ArrayList<>();
+        for (int i = 0; i + 1 < pending.size(); i += 2) {
+            int target = (int) Scripts.number(pending.get(i));
+            Args args = common().add(source);
+            for (Object value : Scripts.list(pending.get(i + 1))) {
+                args.add(Scripts.bytes(value));
+            }
+            calls.add(new Scripts.Call(Script.FORWARD, target, args.list()));
+        }
+        List<List<Object>> replies;
+        try {
+            replies = scripts.callAll(calls);
+        } catch (FrontierException e) {
+            forwardFailures.increment();
+            long now = System.nanoTime();
+            long last = forwardWarned.get();
+            if ((last == NEVER || now - last >= STARTED_WARN_EVERY.toNanos())
+                    && forwardWarned.compareAndSet(last, now)) {
+                log.warn(
+                        "crawl {}: could not forward requests from partition {} to the partitions"
+                                + " of their slots ({} such failures so far;"
+                                + " redis/forward_failed); a take there forwards them later: {}",
+                        keys.crawl(),
+                        source,
+                        forwardFailures.sum(),
+                        e.getMessage());
+            }
+            return;
+        }
+        boolean queued = false;
+        for (int i = 0; i < calls.size(); i++) {
+            int target = calls.get(i).partition();
+            List<Object> reply = replies.get(i);
+            forwarded.add((calls.get(i).args().size() - 3) / 2);
+            if (Scripts.number(reply.get(1)) > 0) {
+                askNow(target);
+                queued = true;
+            }
+            bestReady.set(target, Best.read(reply.get(2)));
+            scripts.send(
+                    Script.TRIM,
+                    source,
+                    common().add(target).add(Scripts.number(reply.get(0))).list(),
+                    e -> {
+                        trimFailures.increment();
+                        log.debug(
+                                "crawl {}: could not trim what partition {} forwarded to {}: {}",
+                                keys.crawl(),
+                                source,
+                                target,
+                                e.toString());
+                    });
+        }
+        if (queued) {
+            signal();
+        }
     }
 
     /** The lease of a take's reply; null when its request cannot be read (it is failed then). */
@@ -481,7 +755,8 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
             return;
         }
         try {
-            scripts.call(Script.STARTED, common().add(lease.token()).list());
+            scripts.call(
+                    Script.STARTED, partitionOf(lease.slot()), common().add(lease.token()).list());
         } catch (FrontierException e) {
             startedFailures.increment();
             long now = System.nanoTime();
@@ -501,18 +776,21 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
 
     @Override
     public Ending done(Lease lease, List<Request> produced, List<Item> items, SlotSignals signals) {
-        SlotArgs.Batch batch = slotArgs.batch();
+        SlotArgs.Batches batches = slotArgs.batches(partitions);
         for (Request r : produced) {
             boolean dedup = setup.dedup() != null && !r.dontFilter();
-            batch.add(r, dedup ? Fingerprint.of(r) : null, true);
+            batches.add(r, dedup ? Fingerprint.of(r) : null, true);
         }
-        return end(lease.token(), lease.slot(), "done", batch, lease.request(), items, 0, signals);
+        return end(
+                lease.token(), lease.slot(), "done", batches, lease.request(), items, 0, signals);
     }
 
     @Override
     public Ending retry(
             Lease lease, Request request, Duration delay, String reason, SlotSignals signals) {
-        SlotArgs.Batch batch = slotArgs.batch();
+        // the retry waits in the lease's partition: a request's slot does not change as it is tried
+        // again, so neither does its partition
+        SlotArgs.Batches batch = slotArgs.batches(1);
         batch.add(request, null, false);
         long delayMicros = SlotArgs.ceilMicros(Math.max(0, delay.toNanos()));
         return end(
@@ -525,20 +803,23 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
     }
 
     /**
-     * One call of {@code end.lua}; see its header for the arguments and the reply. An ending whose
-     * call got no answer keeps its id when the engine asks again, so Redis answers it as it
-     * answered the first call if that one ran.
+     * One call of {@code end.lua} on the lease's partition; see its header for the arguments and
+     * the reply. The requests of that partition's slots are queued there; the others are kept there
+     * for their partitions and forwarded to them at once ({@link #forward}). An ending whose call
+     * got no answer keeps its id when the engine asks again, so Redis answers it as it answered the
+     * first call if that one ran.
      */
     private Ending end(
             String token,
             String slot,
             String kind,
-            SlotArgs.@Nullable Batch requests,
+            SlotArgs.@Nullable Batches requests,
             @Nullable Request source,
             List<Item> items,
             long retryDelayMicros,
             SlotSignals signals) {
         Taken t = taken.get(token);
+        int partition = partitionOf(slot);
         boolean learns = signals != SlotSignals.NONE && signals != SlotSignals.NOT_SENT;
         String ending = unansweredEndings.remove(token);
         if (ending == null) {
@@ -562,15 +843,27 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
             args.add("").add("");
         }
         args.add(retryDelayMicros);
-        if (requests != null) {
-            requests.appendTo(args);
+        SortedMap<Integer, SlotArgs.Batch> byPartition =
+                requests == null ? new TreeMap<>() : new TreeMap<>(requests.byPartition());
+        SlotArgs.Batch own =
+                kind.equals("retry")
+                        ? byPartition.remove(byPartition.firstKey())
+                        : byPartition.remove(partition);
+        if (own != null) {
+            own.appendTo(args);
         } else {
             SlotArgs.addNoRequests(args);
         }
         args.add(options.outboxSuffix());
+        args.add(byPartition.size());
+        byPartition.forEach(
+                (target, batch) -> {
+                    args.add(target);
+                    batch.appendTo(args);
+                });
         List<Object> reply;
         try {
-            reply = scripts.call(Script.END, args.list());
+            reply = scripts.call(Script.END, partition, args.list());
         } catch (FrontierException e) {
             unansweredEndings.put(token, ending); // asked again, it is the same ending
             throw e;
@@ -581,6 +874,9 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
             return Ending.LEASE_LOST;
         }
         int queued = (int) Scripts.number(reply.get(1));
+        askNow(partition); // the lease's permit is free, and it may have queued requests there
+        bestReady.set(partition, Best.read(reply.get(reply.size() - 3)));
+        forward(partition, Scripts.list(reply.get(reply.size() - 2)));
         long batch = Scripts.number(reply.get(2));
         if (Scripts.number(reply.get(3)) == 1) {
             storeState(
@@ -606,7 +902,7 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
             Args args = common().add(slot);
             slotArgs.addUpdate(args, slot, attempt == STATE_ATTEMPTS ? -1 : now.version(), next);
             args.add(leaseStart).add(signals.sent());
-            List<Object> reply = scripts.call(Script.SLOT_STATE, args.list());
+            List<Object> reply = scripts.call(Script.SLOT_STATE, partitionOf(slot), args.list());
             if (Scripts.number(reply.get(0)) == 1) {
                 return;
             }
@@ -617,7 +913,10 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
     @Override
     public @Nullable Lease renew(Lease lease) {
         List<Object> reply =
-                scripts.call(Script.RENEW, common().add(lease.token()).add(leaseMicros).list());
+                scripts.call(
+                        Script.RENEW,
+                        partitionOf(lease.slot()),
+                        common().add(lease.token()).add(leaseMicros).list());
         sawTime(Scripts.number(reply.getLast()));
         if (Scripts.number(reply.get(0)) == 0) {
             taken.remove(lease.token());
@@ -685,23 +984,70 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
     @Override
     public void crawlDelayFromFirstRequest(String origin, Duration crawlDelay) {}
 
-    /** The crawl's counts: {queued, leases out, leases expired, fingerprints seen}. */
-    private long[] status() {
-        List<Object> reply = scripts.call(Script.STATUS, common().list());
-        sawTime(Scripts.number(reply.getLast()));
-        return new long[] {
-            Scripts.number(reply.get(0)),
-            Scripts.number(reply.get(1)),
-            Scripts.number(reply.get(2)),
-            Scripts.number(reply.get(3))
-        };
+    private int partitionOf(String slot) {
+        return CrawlKeys.partitionOf(slot, partitions);
     }
 
-    /** True when no worker of the crawl has a request queued or a lease out. */
+    /**
+     * Every partition's counts, read at once: for each, {queued, leases out, leases expired,
+     * fingerprints seen, outgoing entries, changes}.
+     */
+    private long[][] status() {
+        List<Scripts.Call> calls = new ArrayList<>(partitions);
+        for (int k = 0; k < partitions; k++) {
+            calls.add(new Scripts.Call(Script.STATUS, k, common().list()));
+        }
+        List<List<Object>> replies = scripts.callAll(calls);
+        long[][] counts = new long[partitions][6];
+        for (int k = 0; k < partitions; k++) {
+            List<Object> reply = replies.get(k);
+            for (int i = 0; i < 6; i++) {
+                counts[k][i] = Scripts.number(reply.get(i));
+            }
+            sawTime(Scripts.number(reply.getLast()));
+        }
+        return counts;
+    }
+
+    private static long sum(long[][] counts, int field) {
+        long total = 0;
+        for (long[] partition : counts) {
+            total += partition[field];
+        }
+        return total;
+    }
+
+    private static boolean idle(long[][] counts) {
+        return sum(counts, 0) == 0 && sum(counts, 1) == 0 && sum(counts, 4) == 0;
+    }
+
+    /**
+     * True when no worker of the crawl has a request queued or a lease out, and no request is on
+     * its way to its slot's partition. Several partitions are read twice, each reading at once: the
+     * crawl is finished when both find nothing, and no partition's count of changes moved between
+     * them (then there was an instant between the readings when every partition held what both
+     * read; a request that moved from a partition read later to one read earlier would be missed by
+     * one reading).
+     */
     @Override
     public boolean isFinished() {
-        long[] status = status();
-        return status[0] == 0 && status[1] == 0;
+        long[][] first = status();
+        if (!idle(first)) {
+            return false;
+        }
+        if (partitions == 1) {
+            return true;
+        }
+        long[][] second = status();
+        if (!idle(second)) {
+            return false;
+        }
+        for (int k = 0; k < partitions; k++) {
+            if (first[k][5] != second[k][5]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -727,13 +1073,13 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
     /** Requests queued by every worker of the crawl, retries waiting for their time included. */
     @Override
     public long queuedCount() {
-        return status()[0];
+        return sum(status(), 0);
     }
 
     /** Leases out to every worker of the crawl. */
     @Override
     public int leasedCount() {
-        return (int) status()[1];
+        return (int) sum(status(), 1);
     }
 
     /**
@@ -747,12 +1093,12 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
     public Map<String, Long> stats() {
         Map<String, Long> stats = new LinkedHashMap<>();
         try {
-            long[] status = status();
+            long[][] status = status();
             if (setup.dedup() != null) {
-                stats.put("dupefilter/seen", status[3]);
+                stats.put("dupefilter/seen", sum(status, 3));
             }
-            if (status[2] > 0) {
-                stats.put("frontier/leases_expired", status[2]);
+            if (sum(status, 2) > 0) {
+                stats.put("frontier/leases_expired", sum(status, 2));
             }
         } catch (FrontierException e) {
             statsFailures.increment();
@@ -776,6 +1122,16 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
         }
         if (statsFailures.sum() > 0) {
             stats.put("redis/stats_failed", statsFailures.sum());
+        }
+        if (partitions > 1) {
+            stats.put("redis/partitions", (long) partitions);
+            stats.put("redis/forwarded", forwarded.sum());
+        }
+        if (forwardFailures.sum() > 0) {
+            stats.put("redis/forward_failed", forwardFailures.sum());
+        }
+        if (trimFailures.sum() > 0) {
+            stats.put("redis/trim_failed", trimFailures.sum());
         }
         if (robotsUnreadable.sum() > 0) {
             stats.put("robotstxt/restore_failed", robotsUnreadable.sum());

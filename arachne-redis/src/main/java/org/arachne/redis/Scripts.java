@@ -46,7 +46,9 @@ final class Scripts {
         RENEW,
         STATUS,
         POLL,
-        ACK;
+        ACK,
+        FORWARD,
+        TRIM;
 
         final byte[] source = source(name().toLowerCase(Locale.ROOT) + ".lua");
     }

@@ -3,6 +3,9 @@ package org.arachne.redis;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
 import org.arachne.frontier.Fingerprint;
 import org.arachne.frontier.RequestCodec;
 import org.arachne.http.Request;
@@ -21,10 +24,16 @@ import org.jspecify.annotations.Nullable;
 final class SlotArgs {
     private final SlotRules rules;
     private final Throttle throttle;
+    private final LongSupplier stamps;
 
-    SlotArgs(SlotRules rules, Throttle throttle) {
+    /**
+     * @param stamps the order stamp of each request queued: the crawl's time in microseconds, each
+     *     greater than the last (see {@code rankOf} in lib.lua)
+     */
+    SlotArgs(SlotRules rules, Throttle throttle, LongSupplier stamps) {
         this.rules = rules;
         this.throttle = throttle;
+        this.stamps = stamps;
     }
 
     /** A slot's state as a script answered it, and its version (the count of its changes). */
@@ -93,7 +102,11 @@ final class SlotArgs {
          * @param filter whether the fingerprint drops a request seen before, or is only recorded
          */
         void add(Request request, @Nullable Fingerprint fingerprint, boolean filter) {
-            String slot = rules.slotOf(request); // may resolve: outside any script
+            add(request, rules.slotOf(request), fingerprint, filter); // may resolve: no script runs
+        }
+
+        private void add(
+                Request request, String slot, @Nullable Fingerprint fingerprint, boolean filter) {
             Integer index = slots.get(slot);
             if (index == null) {
                 index = slots.size() + 1;
@@ -106,6 +119,7 @@ final class SlotArgs {
                     .add(filter)
                     .add(request.priority())
                     .add(request.depth())
+                    .add(stamps.getAsLong())
                     .add(RequestCodec.toBytes(request));
             requests++;
         }
@@ -119,6 +133,34 @@ final class SlotArgs {
             args.list().addAll(slotArgs.list());
             args.add(requests);
             args.list().addAll(requestArgs.list());
+        }
+    }
+
+    /** A new batch of requests spread over the partitions of their slots. */
+    Batches batches(int partitions) {
+        return new Batches(partitions);
+    }
+
+    /** Requests in one batch per partition: that of their slot ({@link CrawlKeys#partitionOf}). */
+    final class Batches {
+        private final int partitions;
+        private final TreeMap<Integer, Batch> byPartition = new TreeMap<>();
+
+        private Batches(int partitions) {
+            this.partitions = partitions;
+        }
+
+        /** Adds a request to its slot's partition's batch; as {@link Batch#add} otherwise. */
+        void add(Request request, @Nullable Fingerprint fingerprint, boolean filter) {
+            String slot = rules.slotOf(request); // may resolve: outside any script
+            byPartition
+                    .computeIfAbsent(CrawlKeys.partitionOf(slot, partitions), k -> new Batch())
+                    .add(request, slot, fingerprint, filter);
+        }
+
+        /** The batches by partition, in partition order; only partitions that have requests. */
+        SortedMap<Integer, Batch> byPartition() {
+            return byPartition;
         }
     }
 

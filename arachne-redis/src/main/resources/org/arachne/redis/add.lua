@@ -1,5 +1,6 @@
 -- Queues requests that no lease produced (start requests), from ARGV[3] on as readRequests reads
--- them. Returns {how many were queued}.
+-- them. Returns {how many were queued, the best ready (bestReady), the time}.
 local at = now()
 local requests = readRequests(3)
-return {queueRequests(requests, at)}
+local queued = queueRequests(requests, at)
+return {queued, bestReady(), at}

@@ -12,14 +12,18 @@
 -- again (its answer was lost; the worker or its client asked again) gets that answer again, where
 -- any other ending of the lease is lost.
 -- After the requests: the suffix of the outbox the items go to ('' or absent for the crawl's
--- stream, ':<worker>' for a worker's own).
+-- stream, ':<worker>' for a worker's own); then, for a done, the produced requests of other
+-- partitions' slots: a count of target partitions, each as its number and its requests as
+-- readRequests reads them, kept in out:<target> (keepOutgoing). Before the time, the reply ends
+-- with the best ready (bestReady) and what waits for those targets, as pendingOutgoing gives it,
+-- for the worker to forward.
 local at = now()
 local ended = redis.call('GET', endedKey(ARGV[3]))
 if ended then
     local id, queuedBefore, batchBefore = string.match(ended, '^([^:]*):(%d+):(%d+)$')
     if id ~= ARGV[5] then return {0, at} end
     return {1, tonumber(queuedBefore), tonumber(batchBefore), 0, 0, '0', '0', '0', '0', '-1', '0',
-        at}
+        bestReady(), pendingOutgoing(redis.call('ZRANGE', OUTGOING, 0, -1)), at}
 end
 local lease = leaseInForce(ARGV[3], at)
 if not lease then return {0, at} end
@@ -29,8 +33,20 @@ local requests, after = readRequests(18)
 local outbox = ARGV[after] or ''
 local queued = 0
 local batch = 0
+local targets = {}
+changed()
 if kind == 'done' then
     queued = queueRequests(requests, at)
+    local i = after + 2
+    for _ = 1, tonumber(ARGV[after + 1] or '0') do
+        local target = ARGV[i]
+        local others
+        others, i = readRequests(i + 1)
+        if others[1] then
+            keepOutgoing(target, others, at)
+            targets[#targets + 1] = target
+        end
+    end
     if ARGV[16] ~= '' then
         batch = redis.call('HINCRBY', META, 'outbox_sequence' .. outbox, 1)
         redis.call('XADD', ITEMS .. outbox, fmt(batch) .. '-0', 'source', ARGV[15], 'items',
@@ -60,5 +76,7 @@ if s then
 else
     for _ = 1, 6 do reply[#reply + 1] = '0' end
 end
+reply[#reply + 1] = bestReady()
+reply[#reply + 1] = pendingOutgoing(targets)
 reply[#reply + 1] = at
 return reply

@@ -14,17 +14,33 @@ local DEADLINES = P .. 'deadlines'
 local SEEN = P .. 'seen'
 local ITEMS = P .. 'items'
 local FEEDS = P .. 'feeds'
+-- requests of this partition's leases for the slots of other partitions (docs/redis.md,
+-- "Partitions"): a stream out:<k> per target partition k, and the targets that have entries, scored
+-- by the time of their oldest
+local OUTGOING = P .. 'outgoing'
+-- on a target: the last entry of each source partition's out:<target> stream it queued
+local INBOX = P .. 'inbox'
 
 -- an idle slot's numbers are kept this long in case it comes back (MemoryFrontier's 10 minutes)
 local IDLE_SLOT_MS = 600000
--- a queue member starts with its rank: 8 hex digits of depth, 13 of sequence (fixed width, so
--- that members of one priority sort by rank alone)
+-- a queue member starts with its rank: 8 hex digits of depth, 13 of its order stamp (fixed width,
+-- so that members of one priority sort by rank alone). The stamp is the time it was queued (µs on
+-- the crawl's clock; the worker that queues a batch makes each stamp greater than its last), so
+-- that requests of one priority and depth go in the order they were queued across partitions too
 local RANK_LENGTH = 21
 -- how much one call expires or promotes at most; the next call goes on
 local BATCH = 100
 -- how long an ending's answer is kept for the same ending asked again: longer than the engine
 -- goes on trying a call (FrontierCalls: about two minutes)
 local ENDED_KEPT_MS = 180000
+-- how many outgoing entries to one target a reply carries at most
+local FORWARD_BATCH = 64
+
+local function outKey(target) return P .. 'out:' .. target end
+
+-- counts a change of what decides the crawl's end (queued, leases out, outgoing): two readings of
+-- every partition that find the same count saw no change between them
+local function changed() redis.call('HINCRBY', META, 'changes', 1) end
 
 local function slotKey(name) return P .. 'slot:' .. name end
 local function queueKey(name) return P .. 'q:' .. name end
@@ -130,10 +146,19 @@ local function reindex(s, at)
     end
 end
 
--- adds a request to its slot's queue with a new sequence number (the caller reindexes the slot)
-local function enqueue(name, priority, depth, request)
-    local sequence = redis.call('HINCRBY', META, 'sequence', 1)
-    redis.call('ZADD', queueKey(name), fmt(-priority), rankOf(depth, sequence) .. request)
+-- adds a request to its slot's queue with its order stamp (the caller reindexes the slot); the
+-- sequence counts the requests ever queued
+local function enqueue(name, priority, depth, request, stamp)
+    redis.call('HINCRBY', META, 'sequence', 1)
+    redis.call('ZADD', queueKey(name), fmt(-priority), rankOf(depth, stamp) .. request)
+end
+
+-- the best request ready in this partition, {score, rank}, or {} when none is: what a worker
+-- asks the partitions in the order of
+local function bestReady()
+    local head = redis.call('ZRANGE', READY, 0, 0, 'WITHSCORES')
+    if not head[1] then return {} end
+    return {head[2], string.sub(head[1], 1, RANK_LENGTH)}
 end
 
 local function reindexAll(touched, at)
@@ -159,7 +184,7 @@ local function promoteDeferred(at)
         local name, priority, depth, request, c, d, r, dr, l, g, gr =
             cmsgpack.unpack(string.sub(m, 14))
         ensureSlot(name, {c, d, r, dr, l, g, gr})
-        enqueue(name, priority, depth, request)
+        enqueue(name, priority, depth, request, at)
         touched[name] = true
     end
     reindexAll(touched, at)
@@ -176,7 +201,7 @@ end
 -- the arguments that describe requests to queue, from ARGV[i]: a count of slots, each as its name
 -- and the 7 fields of its rule; a count of requests, each as the index of its slot, its
 -- fingerprint ('' for none), whether the fingerprint filters ('1') or is only recorded ('0'), its
--- priority, its depth and its bytes (RequestCodec)
+-- priority, its depth, its order stamp and its bytes (RequestCodec)
 local function readRequests(i)
     local slots = {}
     local slotCount = tonumber(ARGV[i])
@@ -192,8 +217,8 @@ local function readRequests(i)
     for k = 1, requestCount do
         requests[k] = {slot = slots[tonumber(ARGV[i])], fingerprint = ARGV[i + 1],
             filter = ARGV[i + 2] == '1', priority = tonumber(ARGV[i + 3]),
-            depth = tonumber(ARGV[i + 4]), bytes = ARGV[i + 5]}
-        i = i + 6
+            depth = tonumber(ARGV[i + 4]), stamp = tonumber(ARGV[i + 5]), bytes = ARGV[i + 6]}
+        i = i + 7
     end
     return requests, i
 end
@@ -214,14 +239,68 @@ local function queueRequests(requests, at)
                 ensureSlot(r.slot.name, r.slot.rule)
                 ensured[r.slot.name] = true
             end
-            enqueue(r.slot.name, r.priority, r.depth, r.bytes)
+            enqueue(r.slot.name, r.priority, r.depth, r.bytes, r.stamp)
             touched[r.slot.name] = true
             added = added + 1
         end
     end
-    if added > 0 then redis.call('HINCRBY', META, 'queued', added) end
+    if added > 0 then
+        redis.call('HINCRBY', META, 'queued', added)
+        changed()
+    end
     reindexAll(touched, at)
     return added
+end
+
+-- keeps requests for the slots of partition target in out:<target> as one entry, until a worker has
+-- forwarded them there and trimmed them (trim.lua)
+local function keepOutgoing(target, requests, at)
+    local packed = {}
+    for k, r in ipairs(requests) do
+        packed[k] = {r.slot.name, r.slot.rule[1], r.slot.rule[2], r.slot.rule[3], r.slot.rule[4],
+            r.slot.rule[5], r.slot.rule[6], r.slot.rule[7], r.fingerprint, r.filter and 1 or 0,
+            r.priority, r.depth, r.stamp, r.bytes}
+    end
+    local id = redis.call('HINCRBY', META, 'out_sequence:' .. target, 1)
+    redis.call('XADD', outKey(target), fmt(id) .. '-0', 'at', fmt(at), 'requests',
+        cmsgpack.pack(packed))
+    redis.call('ZADD', OUTGOING, 'NX', fmt(at), target)
+    redis.call('HINCRBY', META, 'outgoing', 1)
+    changed()
+end
+
+-- the requests of an outgoing entry, as readRequests gives them
+local function unpackOutgoing(data)
+    local requests = {}
+    for k, f in ipairs(cmsgpack.unpack(data)) do
+        requests[k] = {slot = {name = f[1], rule = {f[2], f[3], f[4], f[5], f[6], f[7], f[8]}},
+            fingerprint = f[9], filter = f[10] == 1, priority = f[11], depth = f[12],
+            stamp = f[13], bytes = f[14]}
+    end
+    return requests
+end
+
+-- the oldest entries waiting for each target: {target, {sequence, data, ...}, ...}. A forward
+-- always starts at the oldest entry, so that a target which has queued an entry has queued every
+-- one before it (it keeps the last sequence it queued from each source)
+local function pendingOutgoing(targets)
+    local reply = {}
+    for _, target in ipairs(targets) do
+        local entries = redis.call('XRANGE', outKey(target), '-', '+', 'COUNT', FORWARD_BATCH)
+        if entries[1] then
+            local flat = {}
+            for _, e in ipairs(entries) do
+                flat[#flat + 1] = string.match(e[1], '^(%d+)')
+                local fields = e[2]
+                for i = 1, #fields, 2 do
+                    if fields[i] == 'requests' then flat[#flat + 1] = fields[i + 1] end
+                end
+            end
+            reply[#reply + 1] = target
+            reply[#reply + 1] = flat
+        end
+    end
+    return reply
 end
 
 local LEASE_FIELDS = {'slot', 'request', 'priority', 'depth', 'start', 'gap', 'previous',
@@ -295,11 +374,12 @@ local function expire(lease, at)
     dropLease(lease.token)
     local s = readSlot(lease.slot)
     if s then
-        enqueue(lease.slot, lease.priority, lease.depth, lease.request)
+        enqueue(lease.slot, lease.priority, lease.depth, lease.request, at)
         redis.call('HINCRBY', META, 'queued', 1)
         release(lease, nil, true, at)
     end
     redis.call('HINCRBY', META, 'leases_expired', 1)
+    changed()
 end
 
 local function expireDue(at)

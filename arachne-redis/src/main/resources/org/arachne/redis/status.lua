@@ -1,6 +1,7 @@
--- The crawl's counts, after expiring the leases whose deadline passed. Returns {requests queued,
--- leases out, leases expired in all, fingerprints seen, the time}.
+-- The partition's counts, after expiring the leases whose deadline passed. Returns {requests
+-- queued, leases out, leases expired in all, fingerprints seen, outgoing entries, the count of
+-- changes (see changed() in lib.lua), the time}.
 local at = now()
 expireDue(at)
 return {counter('queued'), redis.call('ZCARD', DEADLINES), counter('leases_expired'),
-    redis.call('SCARD', SEEN), at}
+    redis.call('SCARD', SEEN), counter('outgoing'), counter('changes'), at}

@@ -5,17 +5,28 @@
 -- the worker did not get (the connection broke, the call timed out, the client sent it again):
 -- it gets the same lease again, and no second one is taken.
 -- Returns {1, token, slot, request, deadline, gap ns, its reason, the slot's state (floor, paused
--- until, error streak, error backoff, throttle, version), the time}, or {0, microseconds until the
--- next event (-1 for none), leases out, requests queued, the time}.
+-- until, error streak, error backoff, throttle, version), the best ready (bestReady), stale
+-- outgoing, the time}, or {0, microseconds until the next event (-1 for none), leases out, requests
+-- queued, outgoing entries, the best ready, stale outgoing, the time}. Stale outgoing: the entries waiting for one target partition for
+-- longer than STALE_OUTGOING_US, as pendingOutgoing gives them (their worker died before it
+-- forwarded them, or could not), for this worker to forward.
+local STALE_OUTGOING_US = 5000000
 local at = now()
 expireDue(at)
 promoteDeferred(at)
 promoteWaiting(at)
 
+local stale = {}
+local oldest = redis.call('ZRANGEBYSCORE', OUTGOING, '-inf', fmt(at - STALE_OUTGOING_US),
+    'LIMIT', 0, 1)
+if oldest[1] then stale = pendingOutgoing(oldest) end
+
 local function leaseReply(lease, s)
     local reply = {1, lease.token, lease.slot, lease.request, lease.deadline, lease.gap,
         lease.reason}
     for _, v in ipairs(slotState(s)) do reply[#reply + 1] = v end
+    reply[#reply + 1] = bestReady()
+    reply[#reply + 1] = stale
     reply[#reply + 1] = at
     return reply
 end
@@ -52,6 +63,7 @@ for _ = 1, 3 do
         if s then reindex(s, at) end
     else
         redis.call('HINCRBY', META, 'queued', -1)
+        changed()
         local member = popped[1]
         local priority = -tonumber(popped[2])
         local depth = depthOf(string.sub(member, 1, RANK_LENGTH))
@@ -80,4 +92,5 @@ for _ = 1, 3 do
             gap = gap, reason = reason}, s)
     end
 end
-return {0, nextEvent(), redis.call('ZCARD', DEADLINES), counter('queued'), at}
+return {0, nextEvent(), redis.call('ZCARD', DEADLINES), counter('queued'), counter('outgoing'),
+    bestReady(), stale, at}
