@@ -43,7 +43,8 @@ import org.jspecify.annotations.Nullable;
  * Java.
  *
  * <ul>
- *   <li>{@code worker REDIS_URL CRAWL SITE_DIR WORKER FETCHED_FILE STATS_FILE}: crawls with 64
+ *   <li>{@code worker REDIS_URL CRAWL SITE_DIR WORKER FETCHED_FILE STATS_FILE [PARTITIONS]}: the
+ *       crawl made with PARTITIONS partitions (default 1) if this worker makes it; crawls with 64
  *       concurrent requests, 16 per host, robots.txt obeyed; the items go to the crawl's Redis
  *       stream and nowhere else (no feed of its own, so no worker reads another's items); writes
  *       the URLs it fetched and its stats as JSON.
@@ -55,27 +56,43 @@ public final class RedisCrawl {
     private RedisCrawl() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 7 && args[0].equals("worker")) {
-            worker(args[1], args[2], Path.of(args[3]), args[4], Path.of(args[5]), Path.of(args[6]));
+        if ((args.length == 7 || args.length == 8) && args[0].equals("worker")) {
+            int partitions = args.length == 8 ? Integer.parseInt(args[7]) : 1;
+            worker(
+                    args[1],
+                    args[2],
+                    Path.of(args[3]),
+                    args[4],
+                    Path.of(args[5]),
+                    Path.of(args[6]),
+                    partitions);
         } else if (args.length == 4 && args[0].equals("export")) {
             export(args[1], args[2], Path.of(args[3]));
         } else {
             System.err.println(
-                    "usage: RedisCrawl worker REDIS_URL CRAWL SITE_DIR WORKER FETCHED STATS\n"
+                    "usage: RedisCrawl worker REDIS_URL CRAWL SITE_DIR WORKER FETCHED STATS"
+                            + " [PARTITIONS]\n"
                             + "       RedisCrawl export REDIS_URL CRAWL OUT.jsonl");
             System.exit(2);
         }
     }
 
     private static void worker(
-            String redis, String crawl, Path site, String worker, Path fetched, Path statsFile)
+            String redis,
+            String crawl,
+            Path site,
+            String worker,
+            Path fetched,
+            Path statsFile,
+            int partitions)
             throws IOException {
         List<String> startUrls =
                 Files.readAllLines(site.resolve("start-urls.txt"), StandardCharsets.UTF_8).stream()
                         .filter(line -> !line.isBlank())
                         .toList();
         List<RedisURI> seeds = RedisFrontier.seeds(redis);
-        RedisFrontierOptions options = RedisFrontierOptions.defaults().withWorker(worker);
+        RedisFrontierOptions options =
+                RedisFrontierOptions.defaults().withWorker(worker).withPartitions(partitions);
         long start = System.nanoTime();
         CrawlResult result =
                 Crawler.builder(new BenchSpider(crawl, startUrls))
