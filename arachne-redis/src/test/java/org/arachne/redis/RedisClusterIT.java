@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The engine on a {@link RedisFrontier} over a Redis Cluster of three nodes crawls the sandbox as
  * on one Redis: exactly the manifest's items, every page fetched once, per-host concurrency held by
  * two workers together; a worker finds the cluster from one node's address (it asks the node) or
- * from a list of nodes; every key of the crawl is on one node.
+ * from a list of nodes; every key of a crawl of one partition is on one node, and a crawl of
+ * several partitions spreads over the nodes.
  */
 @Timeout(180)
 class RedisClusterIT {
@@ -136,6 +137,61 @@ class RedisClusterIT {
                         .isLessThanOrEqualTo(2);
             }
             assertThat(nodesHoldingTheCrawl()).hasSize(1);
+        }
+    }
+
+    /**
+     * A crawl of 6 partitions spreads its keys over the nodes (each partition on the node of its
+     * own hash tag), and two workers crawl it as one: every page once, exactly the manifest's
+     * items, each host held to 2 requests at once.
+     */
+    @Test
+    void partitionedCrawl_spreadsOverTheNodes_andTwoWorkersFetchEveryPageOnce() throws Exception {
+        try (Sandbox sandbox =
+                sandbox(
+                        "127.0.0.131",
+                        "127.0.0.132",
+                        "127.0.0.133",
+                        "127.0.0.134",
+                        "127.0.0.135",
+                        "127.0.0.136")) {
+            SiteManifest manifest = sandbox.manifest();
+            SandboxCrawls.Books first = new SandboxCrawls.Books(sandbox.startUrls());
+            SandboxCrawls.Books second = new SandboxCrawls.Books(sandbox.startUrls());
+            Queue<Item> items = new ConcurrentLinkedQueue<>();
+            RedisFrontierOptions options = RedisFrontierOptions.defaults().withPartitions(6);
+            FrontierFactory one =
+                    RedisFrontier.factory(
+                            RedisFrontier.seeds(clusterUrl()), options.withWorker("one"));
+            FrontierFactory two =
+                    RedisFrontier.factory(
+                            RedisFrontier.seeds(clusterUrl()), options.withWorker("two"));
+
+            CompletableFuture<CrawlResult> runOne =
+                    CompletableFuture.supplyAsync(
+                            () -> crawler(first, one).pipeline(keep(items)).build().run());
+            CompletableFuture<CrawlResult> runTwo =
+                    CompletableFuture.supplyAsync(
+                            () -> crawler(second, two).pipeline(keep(items)).build().run());
+
+            CrawlResult resultOne = runOne.get();
+            assertThat(resultOne.status()).isEqualTo(CrawlResult.Status.FINISHED);
+            assertThat(runTwo.get().status()).isEqualTo(CrawlResult.Status.FINISHED);
+            List<String> parsed = new ArrayList<>(first.parsed);
+            parsed.addAll(second.parsed);
+            assertThat(parsed).doesNotHaveDuplicates().hasSize((int) manifest.crawlablePages());
+            assertThat(pagesFetched(sandbox)).isEqualTo(manifest.crawlablePages());
+            assertManifestItems(items.stream().map(Item::fields).toList(), manifest);
+            for (String ip : sandbox.hosts()) {
+                assertThat(sandbox.log(ip).maxConcurrent())
+                        .as("requests in flight at once at %s, from both workers", ip)
+                        .isLessThanOrEqualTo(2);
+            }
+            assertThat(resultOne.stats()).containsEntry("redis/partitions", 6L);
+            // the hosts' slots fall in partitions 0 to 3, whose hash tags are on all three nodes
+            Map<Integer, Long> perNode = CLUSTER.keysPerNode("arachne:{books*}:slot_done");
+            perNode.values().removeIf(n -> n == 0);
+            assertThat(perNode).as("nodes of partitions whose requests were done").hasSize(3);
         }
     }
 
