@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -24,6 +25,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.arachne.frontier.CrawlOrder;
+import org.arachne.frontier.Dedup;
 import org.arachne.frontier.Ending;
 import org.arachne.frontier.Fingerprint;
 import org.arachne.frontier.Frontier;
@@ -99,6 +101,8 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
     private final String order;
     private final long leaseMicros;
     private final int partitions;
+    private final BloomSize bloom;
+    private final AtomicBoolean bloomFullTold = new AtomicBoolean();
     // by partition: when (the ticker's nanos) a take asks it next, and what it last answered
     private final AtomicLongArray askAt;
     private final AtomicReferenceArray<Counts> lastCounts;
@@ -167,6 +171,50 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
         }
     }
 
+    /**
+     * A Bloom filter's size in each partition ({@code see} in lib.lua): the bits that hold the
+     * partition's share of the expected count at the false-positive rate, and the probes that make
+     * that rate. A partition holds the fingerprints of its slots, and a crawl of few hosts spreads
+     * them unevenly, so each of N &gt; 1 partitions is sized for twice its even share (at most the
+     * whole count).
+     *
+     * @param capacity the fingerprints each partition holds at the rate
+     */
+    record BloomSize(long capacity, long bits, int hashes) {
+        /** A Redis string holds 2^32 bits at most. */
+        static final long MAX_BITS = 1L << 32;
+
+        static final BloomSize NONE = new BloomSize(0, 0, 0);
+
+        static BloomSize of(Dedup dedup, int partitions) {
+            long expected = dedup.expectedCount();
+            long capacity =
+                    partitions == 1
+                            ? expected
+                            : Math.min(expected, Math.ceilDiv(2 * expected, partitions));
+            double ln2 = Math.log(2);
+            double bits = -capacity * Math.log(dedup.falsePositiveRate()) / (ln2 * ln2);
+            if (bits > MAX_BITS) {
+                throw new FrontierException(
+                        "a Bloom filter for "
+                                + expected
+                                + " requests at a false-positive rate of "
+                                + dedup.falsePositiveRate()
+                                + " needs "
+                                + (long) Math.ceil(bits)
+                                + " bits in each of "
+                                + partitions
+                                + " partition(s), more than a Redis string's 2^32: give the"
+                                + " crawl more partitions",
+                        FrontierException.Kind.REFUSED,
+                        false,
+                        null);
+            }
+            int hashes = (int) Math.max(1, Math.round(bits / capacity * ln2));
+            return new BloomSize(capacity, Math.max(64, (long) Math.ceil(bits)), hashes);
+        }
+    }
+
     private RedisFrontier(RedisLink link, FrontierSetup setup, RedisFrontierOptions options) {
         this.keys = new CrawlKeys(setup.crawl());
         this.setup = setup;
@@ -176,20 +224,22 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
         this.slotArgs = new SlotArgs(setup.rules(), setup.throttle(), this::nextStamp);
         this.order = setup.order() == CrawlOrder.DFS ? "dfs" : "bfs";
         this.leaseMicros = Math.max(1, setup.leaseDuration().toNanos() / 1000);
-        if (setup.dedup() != null && setup.dedup().bloom()) {
-            log.info(
-                    "crawl {}: the Redis frontier deduplicates exactly (a set of fingerprints);"
-                            + " a Bloom filter is not offered yet",
-                    keys.crawl());
-        }
         scripts.loadAll();
-        String dedup = setup.dedup() == null ? "none" : "exact";
+        Dedup wanted = setup.dedup();
+        String dedup = wanted == null ? "none" : wanted.bloom() ? "bloom" : "exact";
+        BloomSize bloom =
+                wanted != null && wanted.bloom()
+                        ? BloomSize.of(wanted, Math.max(1, options.partitions()))
+                        : BloomSize.NONE;
         List<Object> reply =
                 scripts.call(
                         Script.OPEN,
                         common().add(dedup)
                                 .add(options.outboxSuffix())
                                 .add(options.partitions())
+                                .add(bloom.capacity())
+                                .add(bloom.bits())
+                                .add(bloom.hashes())
                                 .list());
         sawTime(Scripts.number(reply.getLast()));
         this.opening = Scripts.number(reply.get(0)) == 1 ? Opening.FRESH : Opening.RESUMED;
@@ -214,6 +264,23 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
                     null);
         }
         this.partitions = (int) Scripts.number(reply.get(6));
+        BloomSize storedBloom =
+                new BloomSize(
+                        Scripts.number(reply.get(7)),
+                        Scripts.number(reply.get(8)),
+                        (int) Scripts.number(reply.get(9)));
+        this.bloom = storedBloom;
+        if (dedup.equals("bloom") && !storedBloom.equals(bloom) && opening == Opening.RESUMED) {
+            log.info(
+                    "crawl {}: deduplicates with the Bloom filter it was made with ({} requests"
+                            + " in {} bits in each of its {} partitions, {} probes), not one sized"
+                            + " from this worker's dupefilter settings",
+                    keys.crawl(),
+                    storedBloom.capacity(),
+                    storedBloom.bits(),
+                    partitions,
+                    storedBloom.hashes());
+        }
         if (options.partitions() > 0 && options.partitions() != partitions) {
             throw new FrontierException(
                     "crawl '"
@@ -246,6 +313,9 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
                                 common().add(dedup)
                                         .add(options.outboxSuffix())
                                         .add(partitions)
+                                        .add(storedBloom.capacity())
+                                        .add(storedBloom.bits())
+                                        .add(storedBloom.hashes())
                                         .list()));
             }
             scripts.callAll(opens);
@@ -1096,6 +1166,7 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
             long[][] status = status();
             if (setup.dedup() != null) {
                 stats.put("dupefilter/seen", sum(status, 3));
+                warnIfBloomFull(status);
             }
             if (sum(status, 2) > 0) {
                 stats.put("frontier/leases_expired", sum(status, 2));
@@ -1138,6 +1209,30 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
         }
         delaysSetBy.forEach((reason, n) -> stats.put("politeness/delay_set_by/" + reason, n.sum()));
         return stats;
+    }
+
+    /**
+     * Tells once that a partition's Bloom filter holds more fingerprints than it was sized for: its
+     * false-positive rate grows from there, and more new requests are taken for seen ones.
+     */
+    private void warnIfBloomFull(long[][] status) {
+        if (bloom.capacity() == 0) {
+            return;
+        }
+        for (int k = 0; k < partitions; k++) {
+            if (status[k][3] > bloom.capacity() && bloomFullTold.compareAndSet(false, true)) {
+                log.warn(
+                        "crawl {}: partition {} has seen {} requests, more than the {} its Bloom"
+                                + " filter was sized for (dupefilter_expected over {} partitions):"
+                                + " more new requests than dupefilter_false_positive_rate are"
+                                + " dropped as seen",
+                        keys.crawl(),
+                        k,
+                        status[k][3],
+                        bloom.capacity(),
+                        partitions);
+            }
+        }
     }
 
     /** Round trips to Redis so far, the scripts' loading included; for tests and benchmarks. */

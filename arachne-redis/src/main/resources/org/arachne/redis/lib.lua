@@ -12,6 +12,7 @@ local WAITING = P .. 'waiting'
 local DEFERRED = P .. 'deferred'
 local DEADLINES = P .. 'deadlines'
 local SEEN = P .. 'seen'
+local BLOOM = P .. 'bloom'
 local ITEMS = P .. 'items'
 local FEEDS = P .. 'feeds'
 -- requests of this partition's leases for the slots of other partitions (docs/redis.md,
@@ -49,6 +50,10 @@ local function endedKey(token) return P .. 'ended:' .. token end
 
 -- numbers are written as plain integers, never in exponent form
 local function fmt(n) return string.format('%.0f', n) end
+
+local function counter(field)
+    return tonumber(redis.call('HGET', META, field) or '0')
+end
 
 local function now()
     local given = tonumber(ARGV[1])
@@ -223,6 +228,41 @@ local function readRequests(i)
     return requests, i
 end
 
+-- the crawl's deduplication as its meta says (exact, none or bloom), read once per call
+local dedup, bloomBits, bloomHashes
+local function dedupKind()
+    if not dedup then
+        local v = redis.call('HMGET', META, 'dedup', 'bloom_bits', 'bloom_hashes')
+        dedup, bloomBits, bloomHashes = v[1] or 'exact', tonumber(v[2] or '0'),
+            tonumber(v[3] or '0')
+    end
+    return dedup
+end
+
+-- adds a fingerprint (16 bytes) to the partition's seen set; true when it was not in it. A Bloom
+-- filter is a string of bloom_bits bits with bloom_hashes probes, by double hashing the
+-- fingerprint's first two 32-bit words (exact in Lua's doubles): new when a probe found its bit
+-- unset
+local function see(fingerprint)
+    if dedupKind() ~= 'bloom' then return redis.call('SADD', SEEN, fingerprint) == 1 end
+    local b1, b2, b3, b4, b5, b6, b7, b8 = string.byte(fingerprint, 1, 8)
+    local h1 = ((b1 * 256 + b2) * 256 + b3) * 256 + b4
+    local h2 = ((b5 * 256 + b6) * 256 + b7) * 256 + b8
+    if h2 % 2 == 0 then h2 = h2 + 1 end
+    local new = false
+    for i = 0, bloomHashes - 1 do
+        if redis.call('SETBIT', BLOOM, (h1 + i * h2) % bloomBits, 1) == 0 then new = true end
+    end
+    if new then redis.call('HINCRBY', META, 'bloom_added', 1) end
+    return new
+end
+
+-- how many fingerprints the partition has seen (for a Bloom filter: added as new)
+local function seenCount()
+    if dedupKind() == 'bloom' then return counter('bloom_added') end
+    return redis.call('SCARD', SEEN)
+end
+
 -- queues the requests not seen before; returns how many
 local function queueRequests(requests, at)
     local touched = {}
@@ -231,8 +271,7 @@ local function queueRequests(requests, at)
     for _, r in ipairs(requests) do
         local queue = true
         if r.fingerprint ~= '' then
-            local new = redis.call('SADD', SEEN, r.fingerprint) == 1
-            queue = new or not r.filter
+            queue = see(r.fingerprint) or not r.filter
         end
         if queue then
             if not ensured[r.slot.name] then
@@ -401,9 +440,6 @@ local function leaseInForce(token, at)
     return lease
 end
 
-local function counter(field)
-    return tonumber(redis.call('HGET', META, field) or '0')
-end
 
 local function slotState(s)
     return {fmt(s.floor), fmt(s.paused_until), fmt(s.error_streak), fmt(s.error_backoff),

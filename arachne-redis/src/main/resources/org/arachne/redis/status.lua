@@ -4,4 +4,4 @@
 local at = now()
 expireDue(at)
 return {counter('queued'), redis.call('ZCARD', DEADLINES), counter('leases_expired'),
-    redis.call('SCARD', SEEN), counter('outgoing'), counter('changes'), at}
+    seenCount(), counter('outgoing'), counter('changes'), at}
