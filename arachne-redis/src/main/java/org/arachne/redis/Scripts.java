@@ -46,7 +46,9 @@ final class Scripts {
         RENEW,
         STATUS,
         POLL,
-        ACK;
+        ACK,
+        ACK_PARTITIONS,
+        TRIM_ITEMS;
 
         final byte[] source = source(name().toLowerCase(Locale.ROOT) + ".lua");
     }
