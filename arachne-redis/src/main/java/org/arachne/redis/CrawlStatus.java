@@ -160,24 +160,20 @@ public record CrawlStatus(
         }
         long now = RedisCrawl.number(reply.get(1));
         Map<String, String> meta = pairs(list(reply.get(2)));
-        long[] sums = new long[8];
         List<Object> slots = new ArrayList<>();
         List<Object> leaseCounts = new ArrayList<>();
         for (List<Object> partition : replies) {
             if (partition != reply) {
                 addCounters(meta, pairs(list(partition.get(2))));
             }
-            for (int i = 3; i <= 6; i++) {
-                sums[i] += RedisCrawl.number(partition.get(i));
-            }
             slots.addAll(list(partition.get(8)));
             leaseCounts.addAll(list(partition.get(9)));
         }
         addAcknowledged(meta);
-        long leasesOut = sums[3];
+        long leasesOut = RedisCrawl.sum(replies, 3);
         long queued = field(meta, "queued");
         long stopped = field(meta, "stopped");
-        long pastDeadline = sums[4];
+        long pastDeadline = RedisCrawl.sum(replies, 4);
         State state;
         if (stopped > 0) {
             // a lease past its deadline is no worker's any more (one taken as a worker stopped
@@ -194,14 +190,14 @@ public record CrawlStatus(
                 instant(now),
                 stopped > 0 ? instant(stopped) : null,
                 queued,
-                sums[5],
+                RedisCrawl.sum(replies, 5),
                 leasesOut,
                 pastDeadline,
                 field(meta, "done"),
                 field(meta, "retried"),
                 field(meta, "failed"),
                 field(meta, "leases_expired"),
-                sums[6],
+                RedisCrawl.sum(replies, 6),
                 field(meta, "outbox_sequence"),
                 field(meta, "acknowledged"),
                 hosts(slots, now),

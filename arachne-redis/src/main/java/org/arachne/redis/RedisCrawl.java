@@ -229,21 +229,15 @@ public final class RedisCrawl implements AutoCloseable {
         /** The readings of every partition ({@code control/state.lua}), partition 0's first. */
         static State of(List<List<Object>> readings, boolean settled) {
             List<Object> first = readings.getFirst();
-            long[] sums = new long[10];
-            for (List<Object> v : readings) {
-                for (int i : new int[] {1, 2, 4, 5, 6, 8}) {
-                    sums[i] += number(v.get(i));
-                }
-            }
             return new State(
                     number(first.get(0)) == 1,
-                    sums[1],
-                    sums[2],
+                    sum(readings, 1),
+                    sum(readings, 2),
                     number(first.get(3)),
-                    sums[4],
-                    sums[5],
-                    sums[6],
-                    sums[8],
+                    sum(readings, 4),
+                    sum(readings, 5),
+                    sum(readings, 6),
+                    sum(readings, 8),
                     settled);
         }
     }
@@ -273,6 +267,15 @@ public final class RedisCrawl implements AutoCloseable {
         return readings;
     }
 
+    /** One figure of every partition's reply, summed. */
+    static long sum(List<List<Object>> replies, int index) {
+        long sum = 0;
+        for (List<Object> reply : replies) {
+            sum += number(reply.get(index));
+        }
+        return sum;
+    }
+
     private List<Object> stateOf(int partition, String streamSuffix) {
         return eval(Control.STATE, partition, "read the crawl's state", streamSuffix);
     }
@@ -288,12 +291,13 @@ public final class RedisCrawl implements AutoCloseable {
      * @return how many were given back
      */
     public long releaseLeases(String worker) {
-        int partitions = (int) number(stateOf(0, "").get(7));
+        String what = "give back the leases of " + worker;
+        List<Object> first = eval(Control.RELEASE, what, worker);
+        int partitions = (int) number(first.get(1));
         List<Scripts.Call> expiring = new ArrayList<>();
         long released = 0;
         for (int k = 0; k < partitions; k++) {
-            String what = "give back the leases of " + worker;
-            long n = number(eval(Control.RELEASE, k, what, worker).get(0));
+            long n = number((k == 0 ? first : eval(Control.RELEASE, k, what, worker)).get(0));
             if (n > 0) {
                 expiring.add(
                         new Scripts.Call(
