@@ -30,7 +30,10 @@ import org.slf4j.LoggerFactory;
  * written together with the file's position, in one script that also trims those batches from the
  * stream. An export killed at any moment is resumed by the next one into the same file: the file is
  * cut back to the position acknowledged last and the batches after it are written again, so every
- * item is in the file once.
+ * item is in the file once. A crawl of several partitions has a stream on each: the export reads
+ * them all, and its checkpoint (the file's position and the last batch of every partition's stream)
+ * is one write on partition 0, before the streams are trimmed; the trims may lag, never the
+ * checkpoint.
  *
  * <p>Errors: a transient failure of Redis (a restart, a lost connection) is tried again with capped
  * backoff, logged every few seconds; a file that cannot be written ends the export with its {@link

@@ -11,12 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A crawl on Redis as {@code arachne status} shows it: how far it got for all workers together,
  * each host (politeness slot) with work, and each worker, read in one script ({@code
- * control/status.lua}) so the numbers agree with each other. Immutable.
+ * control/status.lua}) so the numbers agree with each other; for a crawl of several partitions, one
+ * on each, summed. Immutable.
  *
  * @param crawl the crawl's name
  * @param state starting, running, finished, stopping or stopped
@@ -60,6 +62,10 @@ public record CrawlStatus(
     public static final Duration GONE_AFTER = WorkerRegistration.CLAIM_LASTS;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The counters each partition's meta holds, summed over the partitions. */
+    private static final Set<String> COUNTERS =
+            Set.of("queued", "done", "retried", "failed", "leases_expired", "sequence", "outgoing");
 
     public CrawlStatus {
         Objects.requireNonNull(crawl, "crawl");
@@ -134,23 +140,46 @@ public record CrawlStatus(
             @Nullable Duration heartbeatAgo,
             long unwrittenBatches) {}
 
-    /** Reads the reply of {@code control/status.lua}; null when the crawl is not there. */
-    static @Nullable CrawlStatus read(String crawl, List<Object> reply) {
+    /** The crawl's partitions as partition 0's reply of {@code control/status.lua} says. */
+    static int partitions(List<Object> reply) {
+        if (RedisCrawl.number(reply.get(0)) == 0) {
+            return 1;
+        }
+        return (int) Math.max(1, field(pairs(list(reply.get(2))), "partitions"));
+    }
+
+    /**
+     * Reads the replies of {@code control/status.lua}, one per partition (partition 0's first), as
+     * one crawl: counters summed, slot lists joined (a slot is in one partition), leases by worker
+     * summed, the workers and their heartbeats from partition 0; null when the crawl is not there.
+     */
+    static @Nullable CrawlStatus read(String crawl, List<List<Object>> replies) {
+        List<Object> reply = replies.getFirst();
         if (RedisCrawl.number(reply.get(0)) == 0) {
             return null;
         }
         long now = RedisCrawl.number(reply.get(1));
         Map<String, String> meta = pairs(list(reply.get(2)));
-        long leasesOut = RedisCrawl.number(reply.get(3));
+        List<Object> slots = new ArrayList<>();
+        List<Object> leaseCounts = new ArrayList<>();
+        for (List<Object> partition : replies) {
+            if (partition != reply) {
+                addCounters(meta, pairs(list(partition.get(2))));
+            }
+            slots.addAll(list(partition.get(8)));
+            leaseCounts.addAll(list(partition.get(9)));
+        }
+        addAcknowledged(meta);
+        long leasesOut = RedisCrawl.sum(replies, 3);
         long queued = field(meta, "queued");
         long stopped = field(meta, "stopped");
-        long pastDeadline = RedisCrawl.number(reply.get(4));
+        long pastDeadline = RedisCrawl.sum(replies, 4);
         State state;
         if (stopped > 0) {
             // a lease past its deadline is no worker's any more (one taken as a worker stopped
             // and never sent, or a killed worker's): queued again by the next take
             state = leasesOut - pastDeadline > 0 ? State.STOPPING : State.STOPPED;
-        } else if (queued > 0 || leasesOut > 0) {
+        } else if (queued > 0 || leasesOut > 0 || field(meta, "outgoing") > 0) {
             state = State.RUNNING;
         } else {
             state = field(meta, "sequence") == 0 ? State.STARTING : State.FINISHED;
@@ -161,18 +190,44 @@ public record CrawlStatus(
                 instant(now),
                 stopped > 0 ? instant(stopped) : null,
                 queued,
-                RedisCrawl.number(reply.get(5)),
+                RedisCrawl.sum(replies, 5),
                 leasesOut,
                 pastDeadline,
                 field(meta, "done"),
                 field(meta, "retried"),
                 field(meta, "failed"),
                 field(meta, "leases_expired"),
-                RedisCrawl.number(reply.get(6)),
+                RedisCrawl.sum(replies, 6),
                 field(meta, "outbox_sequence"),
                 field(meta, "acknowledged"),
-                hosts(list(reply.get(8)), now),
-                workers(meta, list(reply.get(9)), list(reply.get(10)), list(reply.get(11)), now));
+                hosts(slots, now),
+                workers(meta, leaseCounts, list(reply.get(10)), list(reply.get(11)), now));
+    }
+
+    /** The counters of a partition's meta (k &ge; 1) added to the crawl's. */
+    private static void addCounters(Map<String, String> meta, Map<String, String> partition) {
+        partition.forEach(
+                (name, value) -> {
+                    if (COUNTERS.contains(name) || name.startsWith("outbox_sequence")) {
+                        meta.put(name, Long.toString(field(meta, name) + Long.parseLong(value)));
+                    }
+                });
+    }
+
+    /**
+     * The acknowledged sequences of partition k &ge; 1's streams, kept in partition 0's meta as
+     * {@code acknowledged<suffix>/<k>}, added to {@code acknowledged<suffix>}.
+     */
+    private static void addAcknowledged(Map<String, String> meta) {
+        Map<String, Long> added = new HashMap<>();
+        meta.forEach(
+                (name, value) -> {
+                    int slash = name.lastIndexOf('/');
+                    if (name.startsWith("acknowledged") && slash > 0) {
+                        added.merge(name.substring(0, slash), Long.parseLong(value), Long::sum);
+                    }
+                });
+        added.forEach((name, n) -> meta.put(name, Long.toString(field(meta, name) + n)));
     }
 
     private static List<Host> hosts(List<Object> flat, long now) {
@@ -208,7 +263,8 @@ public record CrawlStatus(
             long nowMicros) {
         Map<String, Long> leases = new HashMap<>();
         for (int i = 0; i + 1 < leaseCounts.size(); i += 2) {
-            leases.put(text(leaseCounts.get(i)), RedisCrawl.number(leaseCounts.get(i + 1)));
+            leases.merge(
+                    text(leaseCounts.get(i)), RedisCrawl.number(leaseCounts.get(i + 1)), Long::sum);
         }
         Map<String, String> beats = pairs(heartbeats);
         Map<String, Worker> workers = new java.util.TreeMap<>();

@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -110,12 +111,12 @@ public final class RedisCrawl implements AutoCloseable {
 
     /** Whether a worker has opened the crawl (its keys are there). */
     public boolean exists() {
-        return state("").exists();
+        return number(stateOf(0, "").get(0)) == 1;
     }
 
     /** When {@code arachne stop} stopped the crawl (the server's clock), or null. */
     public @Nullable Instant stoppedAt() {
-        long micros = state("").stoppedMicros();
+        long micros = number(stateOf(0, "").get(3));
         return micros > 0 ? CrawlStatus.instant(micros) : null;
     }
 
@@ -132,14 +133,19 @@ public final class RedisCrawl implements AutoCloseable {
      * are told at once on the crawl's control channel, and a worker that starts later is told by
      * the flag). What is queued stays queued.
      *
-     * @return what it did, or null when there is no such crawl
+     * @return what it did (the leases out summed over the crawl's partitions), or null when there
+     *     is no such crawl
      */
     public @Nullable Stopped stop() {
         List<Object> reply = eval(Control.STOP, "stop the crawl", "stop");
         if (number(reply.get(0)) == 0) {
             return null;
         }
-        return new Stopped(CrawlStatus.instant(number(reply.get(1))), number(reply.get(2)));
+        long leasesOut = number(reply.get(2));
+        for (int k = 1; k < number(reply.get(3)); k++) {
+            leasesOut += number(stateOf(k, "").get(2));
+        }
+        return new Stopped(CrawlStatus.instant(number(reply.get(1))), leasesOut);
     }
 
     /**
@@ -152,24 +158,36 @@ public final class RedisCrawl implements AutoCloseable {
     }
 
     /**
-     * The crawl's figures, per host and per worker, read in one step; null when it is not there.
+     * The crawl's figures, per host and per worker, read in one step per partition; null when it is
+     * not there.
      */
     public @Nullable CrawlStatus status() {
-        return CrawlStatus.read(keys.crawl(), eval(Control.STATUS, "read the crawl's status"));
+        List<List<Object>> replies = new ArrayList<>();
+        replies.add(eval(Control.STATUS, "read the crawl's status"));
+        int partitions = CrawlStatus.partitions(replies.getFirst());
+        for (int k = 1; k < partitions; k++) {
+            replies.add(eval(Control.STATUS, k, "read the crawl's status", "partition"));
+        }
+        return CrawlStatus.read(keys.crawl(), replies);
     }
 
     /**
-     * What decides the end of a crawl and of a reader of one of its streams, read in one step.
+     * What decides the end of a crawl and of a reader of one of its streams: one step on each
+     * partition, the counts summed over them.
      *
      * @param exists whether a worker opened the crawl
      * @param queued requests queued (retries waiting included)
      * @param leasesOut leases out to any worker
      * @param stoppedMicros when it was stopped, 0 when not
-     * @param lastBatch the stream's last batch's sequence
+     * @param lastBatch the stream's last batch's sequence (the partitions' streams' summed: each
+     *     counts its batches from 1)
      * @param everQueued requests ever queued: 0 for a crawl that its first worker opened and has
      *     not seeded yet (nothing queued, no lease out, and yet not finished)
      * @param leasesPastDeadline of the leases out, those whose worker is gone (or took one as it
      *     stopped and never sent it): the next take queues them again
+     * @param outgoing requests waiting to be forwarded from one partition to another
+     * @param settled false when a partition changed between two readings of them all, so the counts
+     *     may have missed a request moving between partitions
      */
     record State(
             boolean exists,
@@ -178,32 +196,88 @@ public final class RedisCrawl implements AutoCloseable {
             long stoppedMicros,
             long lastBatch,
             long everQueued,
-            long leasesPastDeadline) {
+            long leasesPastDeadline,
+            long outgoing,
+            boolean settled) {
         /**
-         * Nothing will be taken any more: finished (seeded, then nothing queued or out), or stopped
-         * with no lease in force.
+         * Nothing will be taken any more: finished (seeded, then nothing queued, out or on its way
+         * to another partition), or stopped with no lease in force; and no partition changed
+         * between the readings.
          */
         boolean ended() {
-            if (!exists) {
+            if (!exists || !settled) {
                 return false;
             }
             if (stoppedMicros > 0) {
                 return leasesOut - leasesPastDeadline == 0;
             }
-            return leasesOut == 0 && queued == 0 && everQueued > 0;
+            return leasesOut == 0 && queued == 0 && outgoing == 0 && everQueued > 0;
+        }
+
+        /**
+         * The second readings of every partition, settled when each partition's change counter is
+         * the one of its first reading.
+         */
+        static State settled(List<List<Object>> first, List<List<Object>> again) {
+            boolean settled = first.size() == again.size();
+            for (int k = 0; settled && k < first.size(); k++) {
+                settled = number(first.get(k).get(9)) == number(again.get(k).get(9));
+            }
+            return of(again, settled);
+        }
+
+        /** The readings of every partition ({@code control/state.lua}), partition 0's first. */
+        static State of(List<List<Object>> readings, boolean settled) {
+            List<Object> first = readings.getFirst();
+            return new State(
+                    number(first.get(0)) == 1,
+                    sum(readings, 1),
+                    sum(readings, 2),
+                    number(first.get(3)),
+                    sum(readings, 4),
+                    sum(readings, 5),
+                    sum(readings, 6),
+                    sum(readings, 8),
+                    settled);
         }
     }
 
+    /**
+     * The crawl's state. With several partitions, read once on each; when that looks ended, read on
+     * each again, and accepted only when every partition's change counter is the same in both
+     * readings: a request forwarded from a partition read later to one read earlier would otherwise
+     * be missed by both.
+     */
     State state(String streamSuffix) {
-        List<Object> v = eval(Control.STATE, "read the crawl's state", streamSuffix);
-        return new State(
-                number(v.get(0)) == 1,
-                number(v.get(1)),
-                number(v.get(2)),
-                number(v.get(3)),
-                number(v.get(4)),
-                number(v.get(5)),
-                number(v.get(6)));
+        List<List<Object>> first = readings(streamSuffix);
+        State state = State.of(first, true);
+        if (first.size() == 1 || !state.ended()) {
+            return state;
+        }
+        return State.settled(first, readings(streamSuffix));
+    }
+
+    /** {@code control/state.lua} on every partition, partition 0's first (a round trip each). */
+    List<List<Object>> readings(String streamSuffix) {
+        List<Object> first = stateOf(0, streamSuffix);
+        List<List<Object>> readings = new ArrayList<>(List.of(first));
+        for (int k = 1; k < number(first.get(7)); k++) {
+            readings.add(stateOf(k, streamSuffix));
+        }
+        return readings;
+    }
+
+    /** One figure of every partition's reply, summed. */
+    static long sum(List<List<Object>> replies, int index) {
+        long sum = 0;
+        for (List<Object> reply : replies) {
+            sum += number(reply.get(index));
+        }
+        return sum;
+    }
+
+    private List<Object> stateOf(int partition, String streamSuffix) {
+        return eval(Control.STATE, partition, "read the crawl's state", streamSuffix);
     }
 
     /**
@@ -217,14 +291,27 @@ public final class RedisCrawl implements AutoCloseable {
      * @return how many were given back
      */
     public long releaseLeases(String worker) {
-        long released =
-                number(eval(Control.RELEASE, "give back the leases of " + worker, worker).get(0));
+        String what = "give back the leases of " + worker;
+        List<Object> first = eval(Control.RELEASE, what, worker);
+        int partitions = (int) number(first.get(1));
+        List<Scripts.Call> expiring = new ArrayList<>();
+        long released = 0;
+        for (int k = 0; k < partitions; k++) {
+            long n = number((k == 0 ? first : eval(Control.RELEASE, k, what, worker)).get(0));
+            if (n > 0) {
+                expiring.add(
+                        new Scripts.Call(
+                                Scripts.Script.STATUS, k, new Args().add(-1).add("bfs").list()));
+            }
+            released += n;
+        }
         if (released > 0) {
             try (StatefulRedisConnection<byte[], byte[]> bytes =
                     client.connect(ByteArrayCodec.INSTANCE, uri)) {
                 Scripts scripts = new Scripts(bytes.sync(), keys, where);
+                scripts.partitions(partitions);
                 scripts.loadAll();
-                scripts.call(Scripts.Script.STATUS, new Args().add(-1).add("bfs").list());
+                scripts.callAll(expiring);
             } catch (RedisException e) {
                 throw failure(where, "give back the leases of " + worker, e);
             }
@@ -300,8 +387,13 @@ public final class RedisCrawl implements AutoCloseable {
         }
     }
 
-    /** Calls a control script with the crawl's meta key. */
+    /** Calls a control script with the crawl's meta key (partition 0's). */
     List<Object> eval(Control script, String what, String... args) {
+        return eval(script, 0, what, args);
+    }
+
+    /** Calls a control script with a partition's meta key. */
+    List<Object> eval(Control script, int partition, String what, String... args) {
         try {
             List<Object> reply =
                     connection
@@ -309,7 +401,7 @@ public final class RedisCrawl implements AutoCloseable {
                             .eval(
                                     script.source,
                                     ScriptOutputType.MULTI,
-                                    new String[] {keys.prefix() + "meta"},
+                                    new String[] {keys.prefix(partition) + "meta"},
                                     args);
             return reply;
         } catch (RedisException e) {

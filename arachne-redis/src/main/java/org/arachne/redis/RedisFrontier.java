@@ -953,7 +953,7 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
                     slot, signals, Scripts.number(reply.get(4)), SlotArgs.Snapshot.read(reply, 5));
         }
         if (batch > 0 && source != null) {
-            outbox.committed(batch, source, items);
+            outbox.committed(partition, batch, source, items);
         }
         signal();
         return Ending.accepted(queued);

@@ -3,7 +3,9 @@ package org.arachne.redis;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,11 +22,17 @@ import org.arachne.item.Item;
 
 /**
  * An item stream as an outbox: the crawl's ({@code arachne:{<crawl>}:items}) or a worker's own
- * ({@code items:<worker>}, see {@link RedisFrontierOptions.Items}). {@code end.lua} appends each
- * done lease's items as the entry {@code <sequence>-0}, the sequence counted per stream; this
- * outbox gives them in sequence order from the last acknowledged one, and an acknowledgement (with
- * the feeds' positions, in one script) trims them from the stream. One consumer at a time per
- * stream.
+ * ({@code items:<worker>}, see {@link RedisFrontierOptions.Items}), one per partition of the crawl.
+ * {@code end.lua} on a partition appends each done lease's items to that partition's stream as the
+ * entry {@code <sequence>-0}, the sequence counted per stream; this outbox gives them from the last
+ * acknowledged ones, each partition's in sequence order, and an acknowledgement (with the feeds'
+ * positions, in one script) trims them from the streams. One consumer at a time per stream.
+ *
+ * <p>With one partition the sequence a batch is given with is its stream's. With N &gt; 1 it is
+ * this outbox's own, increasing as it gives batches out (the partitions' are taken in turns); it
+ * remembers each one's partition and partition sequence, and an acknowledgement keeps, in one
+ * script on partition 0, the last acknowledged sequence of every partition's stream and the feeds'
+ * positions, then trims each stream (docs/redis.md, "Items").
  *
  * <p>Batches this process committed are also kept here (the last {@value #KEPT_MAX}), so the feed
  * writer takes them without a round trip; a batch it does not hold (another worker's, or one
@@ -34,7 +42,7 @@ import org.arachne.item.Item;
  * <p>For a worker whose items are {@link RedisFrontierOptions.Items#FOR_EXPORT exported}, the
  * outbox reads nothing: it gives the batches this process committed, as they come (the engine
  * counts their items), and its acknowledgements change nothing in Redis; {@code arachne export}
- * reads the stream.
+ * reads the streams.
  */
 final class RedisOutbox implements ItemOutbox {
     private static final int KEPT_MAX = 4096;
@@ -52,15 +60,39 @@ final class RedisOutbox implements ItemOutbox {
     private final ReentrantLock consuming = new ReentrantLock();
 
     // guarded by lock
-    private final TreeMap<Long, CommittedItems> kept = new TreeMap<>();
-    private long known;
-    private long taken;
+    private final Stream[] streams;
+    private final int keptMax;
+    // with N > 1: the batches given and not acknowledged, by the sequence they were given with
+    private final ArrayDeque<Given> given = new ArrayDeque<>();
+    private long givenSequence; // with N > 1: the sequence of the last batch given
+    private int nextStream; // with N > 1: the partition whose batches come first in the next poll
+    private long exportSequence; // with N > 1, exported: the sequence of the last own batch
+
+    /** What this outbox knows of one partition's stream. Guarded by the outbox's lock. */
+    private static final class Stream {
+        final TreeMap<Long, CommittedItems> kept = new TreeMap<>();
+        long known; // the sequence of the stream's last batch
+        long taken; // the sequence of the last batch given
+        long acknowledged; // the last batch acknowledged (kept in Redis, or being kept)
+        long trimmed = -1; // partition k >= 1: its stream is trimmed up to here; -1: not known
+
+        Stream(long known, long acknowledged) {
+            this.known = known;
+            this.taken = acknowledged;
+            this.acknowledged = acknowledged;
+        }
+    }
+
+    /** A batch given by an outbox over N &gt; 1 partitions: its sequence, and its stream's. */
+    private record Given(long sequence, int partition, long partitionSequence) {}
 
     /**
-     * The outbox of a frontier's engine, its stream as {@code options.items()} says.
+     * The outbox of a frontier's engine, its streams as {@code options.items()} says, over the
+     * partitions {@code scripts} reaches (set by the frontier before it makes its outbox).
      *
-     * @param known the sequence of the stream's last batch committed
-     * @param acknowledged the sequence acknowledged last: the next poll gives the batches after it
+     * @param known the sequence of partition 0's stream's last batch committed
+     * @param acknowledged the sequence acknowledged last of partition 0's stream: the next poll
+     *     gives the batches after it (with N &gt; 1 the other partitions' are read from Redis)
      */
     RedisOutbox(
             Scripts scripts,
@@ -74,8 +106,12 @@ final class RedisOutbox implements ItemOutbox {
                 keys,
                 options.outboxSuffix(),
                 options.items() != RedisFrontierOptions.Items.FOR_EXPORT,
-                known,
-                acknowledged,
+                openingStreams(
+                        scripts,
+                        options.outboxSuffix(),
+                        options.items() != RedisFrontierOptions.Items.FOR_EXPORT,
+                        known,
+                        acknowledged),
                 restoredPositions);
     }
 
@@ -84,75 +120,135 @@ final class RedisOutbox implements ItemOutbox {
             CrawlKeys keys,
             String suffix,
             boolean readsStream,
-            long known,
-            long acknowledged,
+            Stream[] streams,
             Map<String, Long> restoredPositions) {
         this.scripts = scripts;
         this.metaKey = keys.meta();
         this.suffix = suffix;
         this.readsStream = readsStream;
-        this.known = readsStream ? known : 0;
-        this.taken = readsStream ? acknowledged : 0;
+        this.streams = streams;
+        this.keptMax = Math.max(1, KEPT_MAX / streams.length);
         this.restoredPositions = readsStream ? Map.copyOf(restoredPositions) : Map.of();
+    }
+
+    private static Stream[] openingStreams(
+            Scripts scripts, String suffix, boolean readsStream, long known, long acknowledged) {
+        int n = scripts.partitions();
+        if (!readsStream) {
+            Stream[] streams = new Stream[n];
+            for (int k = 0; k < n; k++) {
+                streams[k] = new Stream(0, 0);
+            }
+            return streams;
+        }
+        if (n == 1) {
+            return new Stream[] {new Stream(known, acknowledged)};
+        }
+        return readStreams(scripts, suffix, n);
+    }
+
+    /**
+     * What partitions 0 to {@code n - 1} hold of a stream: each one's last batch and the
+     * acknowledged sequences kept on partition 0, read at once (a round trip).
+     */
+    private static Stream[] readStreams(Scripts scripts, String suffix, int n) {
+        List<Scripts.Call> calls = new ArrayList<>(n);
+        for (int k = 0; k < n; k++) {
+            calls.add(new Scripts.Call(Scripts.Script.POLL, k, pollArgs(1, 0, suffix)));
+        }
+        List<List<Object>> replies = scripts.callAll(calls);
+        List<Object> acknowledged = Scripts.list(replies.getFirst().get(5));
+        Stream[] streams = new Stream[n];
+        for (int k = 0; k < n; k++) {
+            long a =
+                    k == 0
+                            ? Scripts.number(replies.getFirst().get(1))
+                            : k - 1 < acknowledged.size()
+                                    ? Scripts.number(acknowledged.get(k - 1))
+                                    : 0;
+            streams[k] = new Stream(Scripts.number(replies.get(k).get(0)), a);
+        }
+        return streams;
+    }
+
+    private static List<byte[]> pollArgs(long from, int max, String suffix) {
+        return new Args().add(-1).add("bfs").add(from).add(max).add(suffix).list();
     }
 
     /**
      * The reader of a stream that no frontier of this process writes ({@code arachne export}): its
-     * state read from Redis (a round trip).
+     * state read from Redis (a round trip; two for a crawl of several partitions, whose number it
+     * reads from partition 0's meta and makes {@code scripts} reach).
      *
      * @param suffix empty for the crawl's stream, {@code :<worker>} for a worker's own
      */
     static RedisOutbox reader(Scripts scripts, CrawlKeys keys, String suffix) {
-        List<Object> reply =
-                scripts.call(
-                        Scripts.Script.POLL,
-                        new Args().add(-1).add("bfs").add(1).add(0).add(suffix).list());
+        List<Object> reply = scripts.call(Scripts.Script.POLL, pollArgs(1, 0, suffix));
+        int n = (int) Scripts.number(reply.get(4));
+        Stream[] streams;
+        if (n > 1) {
+            scripts.partitions(n);
+            streams = readStreams(scripts, suffix, n);
+        } else {
+            streams =
+                    new Stream[] {
+                        new Stream(Scripts.number(reply.get(0)), Scripts.number(reply.get(1)))
+                    };
+        }
         return new RedisOutbox(
-                scripts,
-                keys,
-                suffix,
-                true,
-                Scripts.number(reply.get(0)),
-                Scripts.number(reply.get(1)),
-                positions(Scripts.list(reply.get(3))));
+                scripts, keys, suffix, true, streams, positions(Scripts.list(reply.get(3))));
     }
 
     private static Map<String, Long> positions(List<Object> flat) {
-        Map<String, Long> positions = new java.util.LinkedHashMap<>();
+        Map<String, Long> positions = new LinkedHashMap<>();
         for (int i = 0; i + 1 < flat.size(); i += 2) {
             positions.put(Scripts.text(flat.get(i)), Scripts.number(flat.get(i + 1)));
         }
         return positions;
     }
 
-    /** The sequence of the last batch given by {@link #poll}: the next one gives those after it. */
+    /**
+     * How many batches {@link #poll} gave so far, counted by the streams' sequences (the sum over
+     * partitions of the last one given): compared with the streams' last batches summed, it says
+     * whether every batch was given.
+     */
     long taken() {
         lock.lock();
         try {
-            return taken;
+            long sum = 0;
+            for (Stream s : streams) {
+                sum += s.taken;
+            }
+            return sum;
         } finally {
             lock.unlock();
         }
     }
 
-    /** A batch this process committed (its sequence from {@code end.lua}). */
-    void committed(long sequence, Request source, List<Item> items) {
+    /**
+     * A batch this process committed: {@code end.lua} on the partition appended it to the
+     * partition's stream as {@code partitionSequence}.
+     */
+    void committed(int partition, long partitionSequence, Request source, List<Item> items) {
         lock.lock();
         try {
             if (!readsStream) {
-                // another worker's batches come between: given as they come, never read back
-                kept.put(sequence, new CommittedItems(sequence, source, items));
-                known++;
+                // another worker's batches come between: given as they come, never read back;
+                // the partitions' sequences would collide, so with several they get this one's
+                long sequence = streams.length == 1 ? partitionSequence : ++exportSequence;
+                streams[0].kept.put(sequence, new CommittedItems(sequence, source, items));
+                streams[0].known++;
                 committed.signalAll();
                 return;
             }
-            if (sequence > taken) {
-                kept.put(sequence, new CommittedItems(sequence, source, items));
-                if (kept.size() > KEPT_MAX) {
-                    kept.pollFirstEntry(); // read back from the stream when its turn comes
+            Stream s = streams[partition];
+            if (partitionSequence > s.taken) {
+                s.kept.put(partitionSequence, new CommittedItems(partitionSequence, source, items));
+                if (s.kept.size() > keptMax) {
+                    s.kept.pollFirstEntry(); // read back from the stream when its turn comes
                 }
             }
-            known = Math.max(known, sequence);
+            s.known = Math.max(s.known, partitionSequence);
             committed.signalAll();
         } finally {
             lock.unlock();
@@ -168,7 +264,7 @@ final class RedisOutbox implements ItemOutbox {
             while (true) {
                 List<CommittedItems> batches = takeKept(maxBatches);
                 if (batches.size() < maxBatches && (look || behind())) {
-                    batches.addAll(read(maxBatches - batches.size()));
+                    batches.addAll(read(maxBatches - batches.size(), look));
                 }
                 if (!batches.isEmpty()) {
                     return batches;
@@ -179,7 +275,7 @@ final class RedisOutbox implements ItemOutbox {
                 }
                 lock.lockInterruptibly();
                 try {
-                    if (kept.isEmpty()) {
+                    if (!anyKept()) {
                         committed.awaitNanos(Math.min(remaining, LOOK_EVERY_NANOS));
                     }
                 } finally {
@@ -192,65 +288,152 @@ final class RedisOutbox implements ItemOutbox {
         }
     }
 
-    /** The batches this outbox holds that come next, in order. */
+    private boolean anyKept() {
+        for (Stream s : streams) {
+            if (!s.kept.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The batches this outbox holds that come next, each partition's in order, in turns. */
     private List<CommittedItems> takeKept(int max) {
         lock.lock();
         try {
             List<CommittedItems> batches = new ArrayList<>();
             if (!readsStream) {
-                while (batches.size() < max && !kept.isEmpty()) {
-                    batches.add(kept.pollFirstEntry().getValue());
-                    taken++;
+                Stream own = streams[0];
+                while (batches.size() < max && !own.kept.isEmpty()) {
+                    batches.add(own.kept.pollFirstEntry().getValue());
+                    own.taken++;
                 }
                 return batches;
             }
-            kept.headMap(taken, true).clear();
-            while (batches.size() < max) {
-                CommittedItems next = kept.remove(taken + 1);
-                if (next == null) {
-                    break;
-                }
-                batches.add(next);
-                taken++;
+            for (Stream s : streams) {
+                s.kept.headMap(s.taken, true).clear();
             }
+            boolean gave = true;
+            while (batches.size() < max && gave) {
+                gave = false;
+                for (int i = 0; i < streams.length && batches.size() < max; i++) {
+                    int k = (nextStream + i) % streams.length;
+                    CommittedItems next = streams[k].kept.remove(streams[k].taken + 1);
+                    if (next != null) {
+                        batches.add(give(k, next));
+                        gave = true;
+                    }
+                }
+            }
+            nextStream = (nextStream + 1) % streams.length;
             return batches;
         } finally {
             lock.unlock();
         }
     }
 
+    /**
+     * Gives a partition's next batch: with N &gt; 1 under this outbox's next sequence, remembered
+     * until it is acknowledged. Holding the lock.
+     */
+    private CommittedItems give(int partition, CommittedItems batch) {
+        Stream s = streams[partition];
+        s.taken = batch.sequence();
+        if (streams.length == 1) {
+            return batch;
+        }
+        givenSequence++;
+        given.add(new Given(givenSequence, partition, batch.sequence()));
+        return new CommittedItems(givenSequence, batch.source(), batch.items());
+    }
+
     private boolean behind() {
         lock.lock();
         try {
-            return readsStream && taken < known;
+            if (!readsStream) {
+                return false;
+            }
+            for (Stream s : streams) {
+                if (s.taken < s.known) {
+                    return true;
+                }
+            }
+            return false;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Reads the batches after the last one taken from the stream (a round trip). */
-    private List<CommittedItems> read(int max) {
-        long from;
+    /**
+     * Reads the batches after the last ones taken from the streams that are behind (all of them
+     * when {@code all}): a round trip, the partitions' reads sent at once.
+     */
+    private List<CommittedItems> read(int max, boolean all) {
+        List<Integer> partitions = new ArrayList<>();
+        List<Scripts.Call> calls = new ArrayList<>();
         lock.lock();
         try {
-            from = taken + 1;
+            for (int k = 0; k < streams.length; k++) {
+                if (all || streams[k].taken < streams[k].known) {
+                    partitions.add(k);
+                }
+            }
+            if (partitions.isEmpty()) {
+                return List.of();
+            }
+            int each = Math.max(1, (max + partitions.size() - 1) / partitions.size());
+            for (int k : partitions) {
+                calls.add(
+                        new Scripts.Call(
+                                Scripts.Script.POLL,
+                                k,
+                                pollArgs(streams[k].taken + 1, each, suffix)));
+            }
         } finally {
             lock.unlock();
         }
-        List<Object> reply =
-                scripts.call(
-                        Scripts.Script.POLL,
-                        new Args().add(-1).add("bfs").add(from).add(max).add(suffix).list());
-        List<CommittedItems> batches = new ArrayList<>();
-        for (Object entry : Scripts.list(reply.get(2))) {
-            batches.add(decode(Scripts.list(entry)));
+        List<List<Object>> replies =
+                calls.size() == 1
+                        ? List.of(
+                                scripts.call(
+                                        Scripts.Script.POLL,
+                                        calls.getFirst().partition(),
+                                        calls.getFirst().args()))
+                        : scripts.callAll(calls);
+        List<List<CommittedItems>> read = new ArrayList<>();
+        for (List<Object> reply : replies) {
+            List<CommittedItems> entries = new ArrayList<>();
+            for (Object entry : Scripts.list(reply.get(2))) {
+                entries.add(decode(Scripts.list(entry)));
+            }
+            read.add(entries);
         }
+        List<CommittedItems> batches = new ArrayList<>();
         lock.lock();
         try {
-            known = Math.max(known, Scripts.number(reply.get(0)));
-            if (!batches.isEmpty()) {
-                taken = batches.getLast().sequence();
-                kept.headMap(taken, true).clear();
+            for (int i = 0; i < partitions.size(); i++) {
+                Stream s = streams[partitions.get(i)];
+                s.known = Math.max(s.known, Scripts.number(replies.get(i).get(0)));
+            }
+            // in turns, as takeKept gives them; a partition's batch read after the last one given
+            for (int j = 0; batches.size() < max; j++) {
+                boolean any = false;
+                for (int i = 0; i < partitions.size() && batches.size() < max; i++) {
+                    if (j < read.get(i).size()) {
+                        any = true;
+                        int k = partitions.get(i);
+                        CommittedItems batch = read.get(i).get(j);
+                        if (batch.sequence() > streams[k].taken) {
+                            batches.add(give(k, batch));
+                        }
+                    }
+                }
+                if (!any) {
+                    break;
+                }
+            }
+            for (Stream s : streams) {
+                s.kept.headMap(s.taken, true).clear();
             }
         } finally {
             lock.unlock();
@@ -291,17 +474,104 @@ final class RedisOutbox implements ItemOutbox {
         acknowledge(sequence, Map.of());
     }
 
+    /**
+     * With N &gt; 1: the batches given up to {@code sequence} are acknowledged by the sequence of
+     * each partition's stream, kept with the positions in one script on partition 0; then the
+     * streams are trimmed at once (a second round trip). A failure after that script leaves the
+     * acknowledgement kept; the same acknowledgement made again, or the next one, trims them.
+     */
     @Override
     public void acknowledge(long sequence, Map<String, Long> feedPositions) {
         if (!readsStream) {
             return; // arachne export acknowledges the crawl's stream
         }
-        Args args = new Args().add(-1).add("bfs").add(sequence).add(suffix);
-        feedPositions.forEach((feed, position) -> args.add(feed).add(position));
-        List<Object> reply = scripts.call(Scripts.Script.ACK, args.list());
+        if (streams.length == 1) {
+            Args args = new Args().add(-1).add("bfs").add(sequence).add(suffix);
+            feedPositions.forEach((feed, position) -> args.add(feed).add(position));
+            List<Object> reply = scripts.call(Scripts.Script.ACK, args.list());
+            lock.lock();
+            try {
+                streams[0].known = Math.max(streams[0].known, Scripts.number(reply.get(1)));
+            } finally {
+                lock.unlock();
+            }
+            return;
+        }
+        trim(keep(sequence, feedPositions));
+    }
+
+    /**
+     * With N &gt; 1, the checkpoint alone: the sequences of every partition's stream that the
+     * batches given up to {@code sequence} reach, and the feeds' positions, kept in one script on
+     * partition 0, which trims partition 0's stream too.
+     *
+     * @return the sequences acknowledged, by partition (never moved back)
+     */
+    long[] keep(long sequence, Map<String, Long> feedPositions) {
+        Args args = new Args().add(-1).add("bfs").add(suffix).add(streams.length);
         lock.lock();
         try {
-            known = Math.max(known, Scripts.number(reply.get(1)));
+            while (!given.isEmpty() && given.peekFirst().sequence() <= sequence) {
+                Given g = given.pollFirst();
+                Stream s = streams[g.partition()];
+                // kept in memory at once: an acknowledgement that fails is asked again by its
+                // caller, and sends it again
+                s.acknowledged = Math.max(s.acknowledged, g.partitionSequence());
+            }
+            for (Stream s : streams) {
+                args.add(s.acknowledged);
+            }
+        } finally {
+            lock.unlock();
+        }
+        feedPositions.forEach((feed, position) -> args.add(feed).add(position));
+        List<Object> reply = scripts.call(Scripts.Script.ACK_PARTITIONS, args.list());
+        List<Object> kept = Scripts.list(reply.get(0));
+        long[] acknowledged = new long[streams.length];
+        for (int k = 0; k < streams.length; k++) {
+            acknowledged[k] = Scripts.number(kept.get(k));
+        }
+        lock.lock();
+        try {
+            streams[0].known = Math.max(streams[0].known, Scripts.number(reply.get(1)));
+        } finally {
+            lock.unlock();
+        }
+        return acknowledged;
+    }
+
+    /**
+     * Trims the streams of partitions k &ge; 1 up to their acknowledged sequences, those not known
+     * to be trimmed that far (all of them after opening: a killed consumer's trims may be missing),
+     * at once (a round trip).
+     */
+    private void trim(long[] acknowledged) {
+        List<Scripts.Call> trims = new ArrayList<>();
+        List<Integer> trimmed = new ArrayList<>();
+        lock.lock();
+        try {
+            for (int k = 1; k < streams.length; k++) {
+                if (acknowledged[k] > streams[k].trimmed) {
+                    List<byte[]> args =
+                            new Args().add(-1).add("bfs").add(acknowledged[k]).add(suffix).list();
+                    trims.add(new Scripts.Call(Scripts.Script.TRIM_ITEMS, k, args));
+                    trimmed.add(k);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (trims.isEmpty()) {
+            return;
+        }
+        List<List<Object>> replies = scripts.callAll(trims);
+        lock.lock();
+        try {
+            for (int i = 0; i < trimmed.size(); i++) {
+                Stream s = streams[trimmed.get(i)];
+                s.trimmed = acknowledged[trimmed.get(i)];
+                s.known = Math.max(s.known, Scripts.number(replies.get(i).get(0)));
+            }
         } finally {
             lock.unlock();
         }
@@ -321,28 +591,40 @@ final class RedisOutbox implements ItemOutbox {
     public long ready() {
         lock.lock();
         try {
-            return Math.max(0, known - taken);
+            long ready = 0;
+            for (Stream s : streams) {
+                ready += Math.max(0, s.known - s.taken);
+            }
+            return ready;
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * Committed and not acknowledged, by every worker writing to this stream (a round trip); for a
-     * worker whose items are exported, its own batches not given yet.
+     * Committed and not acknowledged, by every worker writing to these streams, summed over the
+     * partitions (a round trip); for a worker whose items are exported, its own batches not given
+     * yet.
      */
     @Override
     public long pending() {
         if (!readsStream) {
             return ready();
         }
-        List<byte[]> v =
-                scripts.fields(
-                        "count the item batches",
-                        metaKey,
-                        ascii("outbox_sequence" + suffix),
-                        ascii("acknowledged" + suffix));
-        return Math.max(0, parse(v.get(0)) - parse(v.get(1)));
+        if (streams.length == 1) {
+            List<byte[]> v =
+                    scripts.fields(
+                            "count the item batches",
+                            metaKey,
+                            ascii("outbox_sequence" + suffix),
+                            ascii("acknowledged" + suffix));
+            return Math.max(0, parse(v.get(0)) - parse(v.get(1)));
+        }
+        long pending = 0;
+        for (Stream s : readStreams(scripts, suffix, streams.length)) {
+            pending += Math.max(0, s.known - s.acknowledged);
+        }
+        return pending;
     }
 
     private static byte[] ascii(String s) {

@@ -47,6 +47,8 @@ final class Scripts {
         STATUS,
         POLL,
         ACK,
+        ACK_PARTITIONS,
+        TRIM_ITEMS,
         FORWARD,
         TRIM;
 

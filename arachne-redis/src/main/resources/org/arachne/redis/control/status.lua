@@ -1,18 +1,19 @@
--- The crawl as `arachne status` shows it, read in one step and changed in nothing. KEYS[1]: the
--- crawl's meta hash. The slots listed are those with work: ready, waiting for their next start,
+-- The crawl as `arachne status` shows it, read in one step per partition and changed in nothing.
+-- KEYS[1]: the partition's meta hash (partition 0's holds the crawl's settings, its workers and
+-- their heartbeats). The slots listed are those with work: ready, waiting for their next start,
 -- or with a lease out (a slot whose every permit is out is in neither index); so the step costs
--- in proportion to them. Returns {0, the time} when there is no such crawl, else {1, the server's
--- time (µs), meta as a flat list of fields and values, leases out, leases past their deadline,
--- retries waiting, fingerprints seen, batches in the crawl's stream, the slots (flat: name,
--- queued, in flight, concurrency, next start µs, paused until µs, error streak, delay ns, done,
--- failed), the
--- leases out by worker (flat: worker, count), the workers' entries (flat: name, JSON), their
--- heartbeats (flat: name, ms)}.
+-- in proportion to them. ARGV[1]: 'partition' for a partition k >= 1 (read whether or not its
+-- meta was made). Returns {0, the time} when there is no such crawl, else
+-- {1, the server's time (µs), meta as a flat list of fields and values, leases out, leases past
+-- their deadline, retries waiting, fingerprints seen, batches in the crawl's stream, the slots
+-- (flat: name, queued, in flight, concurrency, next start µs, paused until µs, error streak,
+-- delay ns, done, failed), the leases out by worker (flat: worker, count), the workers' entries
+-- (flat: name, JSON), their heartbeats (flat: name, ms)}.
 local META = KEYS[1]
 local P = string.sub(META, 1, -5)
 local t = redis.call('TIME')
 local at = tonumber(t[1]) * 1000000 + tonumber(t[2])
-if redis.call('EXISTS', META) == 0 then return {0, at} end
+if ARGV[1] ~= 'partition' and redis.call('EXISTS', META) == 0 then return {0, at} end
 -- a member of 'ready' is the 21 characters of its best request's rank, then the slot's name
 local RANK_LENGTH = 21
 local seen, names = {}, {}

@@ -2,7 +2,8 @@
 -- meta hash; ARGV[1]: 'stop' or 'resume'. Stopping records the server's time in meta's 'stopped'
 -- (kept when it was stopped already) and publishes 'stop' on the crawl's 'control' channel, which
 -- every worker listens to; resuming removes 'stopped'. Returns {0} when there is no such crawl,
--- else {1, when it was stopped (µs; 0 when resumed), leases out}.
+-- else {1, when it was stopped (µs; 0 when resumed), leases out (of partition 0), the crawl's
+-- partitions (1 when not recorded)}.
 local META = KEYS[1]
 local P = string.sub(META, 1, -5)
 if redis.call('EXISTS', META) == 0 then return {0} end
@@ -16,4 +17,5 @@ if ARGV[1] == 'stop' then
 else
     redis.call('HDEL', META, 'stopped')
 end
-return {1, stopped, redis.call('ZCARD', P .. 'deadlines')}
+return {1, stopped, redis.call('ZCARD', P .. 'deadlines'),
+    tonumber(redis.call('HGET', META, 'partitions') or '1')}
