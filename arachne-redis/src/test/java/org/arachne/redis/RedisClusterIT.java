@@ -149,11 +149,11 @@ class RedisClusterIT {
     void partitionedCrawl_spreadsOverTheNodes_andTwoWorkersFetchEveryPageOnce() throws Exception {
         try (Sandbox sandbox =
                 sandbox(
-                        "127.0.0.14%d",
-                        "127.0.0.14%d",
-                        "127.0.0.14%d",
-                        "127.0.0.14%d",
-                        "127.0.0.14%d",
+                        "127.0.0.141",
+                        "127.0.0.142",
+                        "127.0.0.143",
+                        "127.0.0.144",
+                        "127.0.0.145",
                         "127.0.0.146")) {
             SiteManifest manifest = sandbox.manifest();
             SandboxCrawls.Books first = new SandboxCrawls.Books(sandbox.startUrls());
