@@ -9,6 +9,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.SlotHash;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -28,9 +30,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * redis-server --cluster-enabled yes} on free loopback ports, joined by {@code redis-cli --cluster
  * create}, used once every node says {@code cluster_state:ok}; stopped by their processes after the
  * class's tests. As {@link RedisServer}, it skips the class where Redis is not installed, except in
- * CI.
+ * CI. Public, in arachne-redis's test jar, for arachne-cli's tests.
  */
-final class RedisCluster implements BeforeAllCallback, AfterAllCallback {
+public final class RedisCluster implements BeforeAllCallback, AfterAllCallback {
     private static final int NODES = 3;
 
     private final List<RedisProcess> nodes = new ArrayList<>();
@@ -111,12 +113,60 @@ final class RedisCluster implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** Every node's address: the seeds a client may be given. */
-    List<RedisURI> seeds() {
+    public List<RedisURI> seeds() {
         return nodes.stream().map(n -> RedisURI.create("redis://127.0.0.1:" + n.port())).toList();
     }
 
+    /** The nodes as a user writes them: {@code redis://host:port,host:port,host:port}. */
+    public String url() {
+        return "redis://"
+                + nodes.stream().map(n -> "127.0.0.1:" + n.port()).collect(Collectors.joining(","));
+    }
+
+    /**
+     * The address of a node that does not hold {@code key}'s hash slot: a client given it alone
+     * must find the cluster to reach the key.
+     */
+    public String urlOfAnotherNodeThan(String key) {
+        int slot = SlotHash.getSlot(key);
+        for (RedisProcess node : nodes) {
+            RedisClient client = RedisClient.create("redis://127.0.0.1:" + node.port());
+            try (StatefulRedisConnection<String, String> c = client.connect()) {
+                boolean holdsIt =
+                        c.sync()
+                                .clusterNodes()
+                                .lines()
+                                .filter(line -> line.contains("myself"))
+                                .anyMatch(line -> holds(line, slot));
+                if (!holdsIt) {
+                    return "redis://127.0.0.1:" + node.port();
+                }
+            } finally {
+                client.shutdown();
+            }
+        }
+        throw new IllegalStateException("every node holds slot " + slot);
+    }
+
+    /** Whether a line of CLUSTER NODES gives its node the slot (ranges {@code a-b} or one slot). */
+    private static boolean holds(String line, int slot) {
+        String[] fields = line.split(" ");
+        for (int i = 8; i < fields.length; i++) {
+            String[] range = fields[i].split("-");
+            if (range[0].startsWith("[")) {
+                continue; // a slot being moved
+            }
+            int from = Integer.parseInt(range[0]);
+            int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
+            if (slot >= from && slot <= to) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Empties every node (scripts stay loaded). */
-    void flushAll() {
+    public void flushAll() {
         eachNode(RedisCommands::flushall);
     }
 
