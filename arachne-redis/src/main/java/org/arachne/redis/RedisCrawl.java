@@ -378,11 +378,20 @@ public final class RedisCrawl implements AutoCloseable {
         return new FrontierException(message, mayPass, e);
     }
 
-    /** The error Redis answered, if the failure was one: {@code WRONGPASS invalid ...}. */
+    /**
+     * The error Redis answered, if the failure was one: {@code WRONGPASS invalid ...}; also one of
+     * the failures a cluster client suppressed, one per node it tried.
+     */
     private static @Nullable String redisReply(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof RedisCommandExecutionException) {
                 return String.valueOf(t.getMessage());
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                String reply = redisReply(suppressed);
+                if (reply != null) {
+                    return reply;
+                }
             }
         }
         return null;

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -37,6 +38,7 @@ public final class RedisCluster implements BeforeAllCallback, AfterAllCallback {
 
     private final List<RedisProcess> nodes = new ArrayList<>();
     private final List<Path> directories = new ArrayList<>();
+    private @Nullable String password;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -163,6 +165,26 @@ public final class RedisCluster implements BeforeAllCallback, AfterAllCallback {
             }
         }
         return false;
+    }
+
+    /**
+     * Makes every node ask for this password ({@code CONFIG SET requirepass}), or no password for
+     * null. While a password is asked, only this method of the class reaches the nodes.
+     */
+    public void requirePassword(@Nullable String password) {
+        for (RedisURI seed : seeds()) {
+            RedisURI uri = RedisURI.create(seed.toURI());
+            if (this.password != null) {
+                uri.setAuthentication(this.password.toCharArray());
+            }
+            RedisClient client = RedisClient.create(uri);
+            try (StatefulRedisConnection<String, String> c = client.connect()) {
+                c.sync().configSet("requirepass", password == null ? "" : password);
+            } finally {
+                client.shutdown();
+            }
+        }
+        this.password = password;
     }
 
     /** Empties every node (scripts stay loaded). */

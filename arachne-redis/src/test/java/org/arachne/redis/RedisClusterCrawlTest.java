@@ -1,6 +1,7 @@
 package org.arachne.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lettuce.core.RedisURI;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.arachne.frontier.FrontierException;
 import org.arachne.frontier.FrontierSetup;
 import org.arachne.frontier.Lease;
 import org.arachne.http.Request;
@@ -157,5 +159,38 @@ class RedisClusterCrawlTest {
                 .filteredOn(n -> n > 0)
                 .as("every key of the crawl on one node")
                 .hasSize(1);
+    }
+
+    @Test
+    void credentials_thatTheClusterRefuses_areRefused_namingNoPassword() throws Exception {
+        CLUSTER.requirePassword("pw-Zq81");
+        try {
+            List<RedisURI> wrong = new ArrayList<>();
+            for (RedisURI seed : CLUSTER.seeds()) {
+                RedisURI uri = RedisURI.create(seed.toURI());
+                uri.setAuthentication("wrong-Kd72".toCharArray());
+                wrong.add(uri);
+            }
+            List<RedisURI> right = new ArrayList<>();
+            for (RedisURI seed : CLUSTER.seeds()) {
+                RedisURI uri = RedisURI.create(seed.toURI());
+                uri.setAuthentication("pw-Zq81".toCharArray());
+                right.add(uri);
+            }
+
+            for (List<RedisURI> seeds : List.of(wrong, wrong.subList(1, 2))) {
+                assertThatThrownBy(() -> RedisEndpoint.connect(seeds, null))
+                        .isInstanceOfSatisfying(
+                                FrontierException.class,
+                                e -> assertThat(e.kind()).isEqualTo(FrontierException.Kind.REFUSED))
+                        .hasMessageContaining("refused the credentials")
+                        .hasMessageNotContaining("wrong-Kd72");
+            }
+            RedisEndpoint endpoint = RedisEndpoint.connect(right.subList(1, 2), null);
+            opened.add(endpoint);
+            assertThat(crawl(endpoint).exists()).isFalse();
+        } finally {
+            CLUSTER.requirePassword(null);
+        }
     }
 }
