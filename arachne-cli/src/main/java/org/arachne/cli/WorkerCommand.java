@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
         name = "worker",
         mixinStandardHelpOptions = true,
         description = {
-            "Crawl as one of many workers sharing one crawl in Redis.",
+            "Crawl as one of many workers sharing one crawl in Redis (one server or a Redis"
+                    + " Cluster).",
             "Items go to the crawl's stream in Redis (arachne export writes them to a file), or"
                     + " with -o to this worker's own files. Exits 0 when the crawl is finished or"
                     + " stopped (arachne stop)."
