@@ -100,9 +100,16 @@ public final class RedisEndpoint implements AutoCloseable {
 
     /**
      * A Redis Cluster, through a client the caller keeps ({@link RedisFrontier#newClusterClient}).
+     *
+     * @throws FrontierException when the client cannot learn the cluster's nodes
      */
     public static RedisEndpoint of(RedisClusterClient client) {
-        List<RedisURI> nodes = client.getPartitions().stream().map(node -> node.getUri()).toList();
+        List<RedisURI> nodes;
+        try {
+            nodes = client.getPartitions().stream().map(node -> node.getUri()).toList();
+        } catch (RedisException e) {
+            throw RedisCrawl.failure("Redis Cluster", "connect", e);
+        }
         return new RedisEndpoint(null, null, client, RedisLink.whereCluster(nodes), false);
     }
 
