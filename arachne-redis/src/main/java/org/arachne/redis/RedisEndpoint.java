@@ -88,7 +88,17 @@ public final class RedisEndpoint implements AutoCloseable {
             cluster.getPartitions(); // learns the nodes now: fails here if none answers
         } catch (RedisException e) {
             RedisLink.shutdown(cluster);
-            throw RedisCrawl.failure(where, "connect", e);
+            FrontierException failure = RedisCrawl.failure(where, "connect", e);
+            if (String.valueOf(failure.getMessage()).contains("cluster support disabled")) {
+                throw new FrontierException(
+                        where
+                                + ": not a Redis Cluster (several addresses name a cluster's"
+                                + " nodes; give one server's address alone)",
+                        FrontierException.Kind.REFUSED,
+                        false,
+                        e);
+            }
+            throw failure;
         }
         return new RedisEndpoint(null, null, cluster, where, true);
     }
