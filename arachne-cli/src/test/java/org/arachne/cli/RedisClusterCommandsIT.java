@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * three nodes (#11), given the cluster's nodes ({@code redis://h1:p1,h2:p2,h3:p3}) or one node that
  * does not hold the crawl's keys (so a command that took it for one server would be answered
  * MOVED): two worker processes crawl the sandbox together, the export holds exactly the manifest's
- * items, every page is fetched once, and a stop makes a running worker exit 0.
+ * items, every page is fetched once, and a stop makes a running worker exit 0. A password (from the
+ * environment or the URL) reaches every node and is never shown; a wrong one is refused.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class RedisClusterCommandsIT {
@@ -159,5 +160,56 @@ class RedisClusterCommandsIT {
         assertThat(stopped.get("state")).isEqualTo("stopped");
         assertThat(((Number) stopped.get("in_flight")).longValue()).isZero();
         assertThat(((Number) stopped.get("queued")).longValue()).isPositive();
+    }
+
+    /** A URL with a password: {@code redis://:PASSWORD@host:port,...}. */
+    private static String withPassword(String url, String password) {
+        return "redis://:" + password + "@" + url.substring("redis://".length());
+    }
+
+    @Test
+    void password_fromTheEnvironment_orTheUrl_reachesEveryNode_andIsNeverShown() throws Exception {
+        String password = "pw-Jx41mQ";
+        String wrong = "wrong-Rt93";
+        CLUSTER.requirePassword(password);
+        try {
+            ProcessBuilder worker =
+                    new ProcessBuilder(
+                                    ChildCrawls.command(
+                                            "worker",
+                                            spider.toString(),
+                                            "--redis",
+                                            oneNode,
+                                            "--worker",
+                                            "one"))
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .redirectError(err("one").toFile());
+            worker.environment().put("ARACHNE_REDIS_PASSWORD", password);
+            ChildCrawls.Ended crawled = ended(worker.start(), "one");
+            Path out = dir.resolve("books.jsonl");
+            Run export =
+                    Run.of(
+                            "export",
+                            "--redis",
+                            withPassword(CLUSTER.url(), password),
+                            "--crawl",
+                            "books",
+                            "-o",
+                            out.toString());
+            Run refused =
+                    Run.of("status", "--redis", withPassword(oneNode, wrong), "--crawl", "books");
+
+            assertThat(crawled.stderr()).contains("is finished").doesNotContain(password);
+            assertThat(export.exitCode()).as(export.toString()).isZero();
+            assertThat(export.out() + export.err()).doesNotContain(password);
+            List<Map<String, Object>> items = OutputFiles.readItems(Feed.of(out, false));
+            assertThat(SiteManifest.itemsHash(items)).isEqualTo(manifest.itemsMultisetHash());
+            assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.CONFIG);
+            assertThat(refused.err())
+                    .contains("refused the credentials", "WRONGPASS")
+                    .doesNotContain(wrong);
+        } finally {
+            CLUSTER.requirePassword(null);
+        }
     }
 }
