@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * status}, {@code export}, {@code stop}): whether it exists and was stopped, stopping it and
  * letting it go on, its {@link CrawlStatus}, and the stop signal its workers listen for. The
  * frontier itself is {@link RedisFrontier}'s; this class only reads the crawl's keys and writes its
- * control fields (docs/redis.md, "Workers and commands").
+ * control fields (docs/redis.md, "Workers and commands"). It runs on one server or on a Redis
+ * Cluster, through its {@link RedisEndpoint}.
  *
  * <p>Errors: every failure of Redis is a {@link FrontierException} whose message names the server
  * as {@code Redis at host:port}, never with credentials: transient when the server cannot be
