@@ -254,6 +254,24 @@ class RedisCommandsTest {
     }
 
     @Test
+    void redisClusterThatCannotBeReached_isExit4_namingTheNodes_andWhy() {
+        Run run =
+                Run.of(
+                        "status",
+                        "--redis",
+                        "redis://:secret-9Kw@127.0.0.1:1,127.0.0.1:2",
+                        "--crawl",
+                        "books");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.ABORTED);
+        assertThat(run.err())
+                .startsWith("arachne: Redis Cluster at 127.0.0.1:1,127.0.0.1:2: could not connect")
+                .contains("Connection refused")
+                .doesNotContain("secret-9Kw")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
     void crawlNameThatCouldEscapeItsKeys_isAConfigError() {
         Run run = Run.of("stop", "--redis", "redis://127.0.0.1:1", "--crawl", "a}:b");
 

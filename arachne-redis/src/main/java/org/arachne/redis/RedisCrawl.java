@@ -399,17 +399,32 @@ public final class RedisCrawl implements AutoCloseable {
     }
 
     /**
-     * Why a connection failed, from the innermost cause that says it ({@code Connection refused}).
+     * Why a connection failed, from the innermost cause that says it ({@code Connection refused});
+     * for a cluster client that could not learn the nodes, from the first node's failure it
+     * suppressed (a refused connection, a certificate not trusted).
      */
     private static String reason(RedisException e) {
+        Throwable inner = innermost(e);
+        if (e instanceof RedisConnectionException && inner != e && inner.getMessage() != null) {
+            return "cannot connect: " + inner.getMessage();
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            for (Throwable suppressed : t.getSuppressed()) {
+                String node = innermost(suppressed).getMessage();
+                if (node != null) {
+                    return e.getMessage() + ": " + node;
+                }
+            }
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    private static Throwable innermost(Throwable e) {
         Throwable inner = e;
         while (inner.getCause() != null && inner.getCause() != inner) {
             inner = inner.getCause();
         }
-        if (e instanceof RedisConnectionException && inner != e && inner.getMessage() != null) {
-            return "cannot connect: " + inner.getMessage();
-        }
-        return String.valueOf(e.getMessage());
+        return inner;
     }
 
     static long number(Object value) {

@@ -36,12 +36,35 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class RedisCluster implements BeforeAllCallback, AfterAllCallback {
     private static final int NODES = 3;
 
+    private final boolean tls;
     private final List<RedisProcess> nodes = new ArrayList<>();
     private final List<Path> directories = new ArrayList<>();
+    private @Nullable Path certificates;
     private @Nullable String password;
+
+    public RedisCluster() {
+        this(false);
+    }
+
+    private RedisCluster(boolean tls) {
+        this.tls = tls;
+    }
+
+    /**
+     * A cluster whose nodes speak TLS only, to clients and to each other ({@code tls-cluster}),
+     * with one self-signed certificate for 127.0.0.1 ({@link #certificate()}); clients need not
+     * show one.
+     */
+    public static RedisCluster withTls() {
+        return new RedisCluster(true);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
+        if (tls) {
+            certificates = RedisProcess.directory();
+            RedisServer.makeCertificate(certificates);
+        }
         for (int i = 0; i < NODES; i++) {
             nodes.add(startNode());
         }
@@ -64,16 +87,28 @@ public final class RedisCluster implements BeforeAllCallback, AfterAllCallback {
         for (int attempt = 0; attempt < 3; attempt++) {
             int port = RedisProcess.freePort();
             int bus = RedisProcess.freePort();
-            try {
-                return RedisProcess.start(
-                        port,
-                        directory,
+            List<String> options =
+                    new ArrayList<>(
+                            List.of(
+                                    "--appendonly", "no",
+                                    "--cluster-enabled", "yes",
+                                    "--cluster-config-file",
+                                            directory.resolve("nodes.conf").toString(),
+                                    "--cluster-port", Integer.toString(bus),
+                                    "--cluster-node-timeout", "5000"));
+            if (tls) {
+                options.addAll(
                         List.of(
-                                "--appendonly", "no",
-                                "--cluster-enabled", "yes",
-                                "--cluster-config-file", directory.resolve("nodes.conf").toString(),
-                                "--cluster-port", Integer.toString(bus),
-                                "--cluster-node-timeout", "5000"));
+                                "--port", "0",
+                                "--tls-port", Integer.toString(port),
+                                "--tls-cluster", "yes",
+                                "--tls-cert-file", certificate().toString(),
+                                "--tls-key-file", certificates.resolve("redis.key").toString(),
+                                "--tls-ca-cert-file", certificate().toString(),
+                                "--tls-auth-clients", "no"));
+            }
+            try {
+                return RedisProcess.start(port, directory, options);
             } catch (IOException e) {
                 last = e; // a port was taken meanwhile: other ones
             }
@@ -85,6 +120,9 @@ public final class RedisCluster implements BeforeAllCallback, AfterAllCallback {
     private void create() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(RedisProcess.cli().toString());
+        if (tls) {
+            command.addAll(List.of("--tls", "--cacert", certificate().toString()));
+        }
         command.add("--cluster");
         command.add("create");
         for (RedisProcess node : nodes) {
@@ -112,16 +150,51 @@ public final class RedisCluster implements BeforeAllCallback, AfterAllCallback {
         for (Path directory : directories) {
             RedisProcess.delete(directory);
         }
+        if (certificates != null) {
+            RedisProcess.delete(certificates);
+        }
+    }
+
+    /** The nodes' certificate (PEM), for a TLS cluster's clients to trust. */
+    public Path certificate() {
+        if (certificates == null) {
+            throw new IllegalStateException("not a TLS cluster, or not started");
+        }
+        return certificates.resolve("redis.crt");
+    }
+
+    private String scheme() {
+        return tls ? "rediss://" : "redis://";
+    }
+
+    /**
+     * A node's address for this class's own connections: with the password asked, and for TLS
+     * without checking the certificate.
+     */
+    private RedisURI own(int port) {
+        RedisURI uri = RedisURI.create(scheme() + "127.0.0.1:" + port);
+        if (password != null) {
+            uri.setAuthentication(password.toCharArray());
+        }
+        if (tls) {
+            uri.setVerifyPeer(false);
+        }
+        return uri;
     }
 
     /** Every node's address: the seeds a client may be given. */
     public List<RedisURI> seeds() {
-        return nodes.stream().map(n -> RedisURI.create("redis://127.0.0.1:" + n.port())).toList();
+        return nodes.stream()
+                .map(n -> RedisURI.create(scheme() + "127.0.0.1:" + n.port()))
+                .toList();
     }
 
-    /** The nodes as a user writes them: {@code redis://host:port,host:port,host:port}. */
+    /**
+     * The nodes as a user writes them: {@code redis://host:port,host:port,host:port} ({@code
+     * rediss://} for TLS).
+     */
     public String url() {
-        return "redis://"
+        return scheme()
                 + nodes.stream().map(n -> "127.0.0.1:" + n.port()).collect(Collectors.joining(","));
     }
 
@@ -132,7 +205,7 @@ public final class RedisCluster implements BeforeAllCallback, AfterAllCallback {
     public String urlOfAnotherNodeThan(String key) {
         int slot = SlotHash.getSlot(key);
         for (RedisProcess node : nodes) {
-            RedisClient client = RedisClient.create("redis://127.0.0.1:" + node.port());
+            RedisClient client = RedisClient.create(own(node.port()));
             try (StatefulRedisConnection<String, String> c = client.connect()) {
                 boolean holdsIt =
                         c.sync()
@@ -141,7 +214,7 @@ public final class RedisCluster implements BeforeAllCallback, AfterAllCallback {
                                 .filter(line -> line.contains("myself"))
                                 .anyMatch(line -> holds(line, slot));
                 if (!holdsIt) {
-                    return "redis://127.0.0.1:" + node.port();
+                    return scheme() + "127.0.0.1:" + node.port();
                 }
             } finally {
                 client.shutdown();
@@ -169,15 +242,11 @@ public final class RedisCluster implements BeforeAllCallback, AfterAllCallback {
 
     /**
      * Makes every node ask for this password ({@code CONFIG SET requirepass}), or no password for
-     * null. While a password is asked, only this method of the class reaches the nodes.
+     * null.
      */
     public void requirePassword(@Nullable String password) {
-        for (RedisURI seed : seeds()) {
-            RedisURI uri = RedisURI.create(seed.toURI());
-            if (this.password != null) {
-                uri.setAuthentication(this.password.toCharArray());
-            }
-            RedisClient client = RedisClient.create(uri);
+        for (RedisProcess node : nodes) {
+            RedisClient client = RedisClient.create(own(node.port()));
             try (StatefulRedisConnection<String, String> c = client.connect()) {
                 c.sync().configSet("requirepass", password == null ? "" : password);
             } finally {
@@ -215,8 +284,8 @@ public final class RedisCluster implements BeforeAllCallback, AfterAllCallback {
 
     private <T> List<T> eachNode(Function<RedisCommands<String, String>, T> command) {
         List<T> answers = new ArrayList<>();
-        for (RedisURI uri : seeds()) {
-            RedisClient client = RedisClient.create(uri);
+        for (RedisProcess node : nodes) {
+            RedisClient client = RedisClient.create(own(node.port()));
             try (StatefulRedisConnection<String, String> c = client.connect()) {
                 answers.add(command.apply(c.sync()));
             } finally {
