@@ -30,8 +30,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A private Redis Cluster of three primaries (no replicas) for one test class: three {@code
  * redis-server --cluster-enabled yes} on free loopback ports, joined by {@code redis-cli --cluster
  * create}, used once every node says {@code cluster_state:ok}; stopped by their processes after the
- * class's tests. As {@link RedisServer}, it skips the class where Redis is not installed, except in
- * CI. Public, in arachne-redis's test jar, for arachne-cli's tests.
+ * class's tests. It may speak TLS only ({@link #withTls}) and be made to ask for a password ({@link
+ * #requirePassword}). As {@link RedisServer}, it skips the class where Redis is not installed,
+ * except in CI. Public, in arachne-redis's test jar, for arachne-cli's tests.
  */
 public final class RedisCluster implements BeforeAllCallback, AfterAllCallback {
     private static final int NODES = 3;
