@@ -1,27 +1,29 @@
 package org.arachne.cli;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
+import io.lettuce.core.cluster.RedisClusterURIUtil;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.arachne.frontier.FrontierException;
 import org.arachne.redis.RedisCrawl;
-import org.arachne.redis.RedisFrontier;
+import org.arachne.redis.RedisEndpoint;
 import org.arachne.url.Urls;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
  * Where the Redis of a crawl is, for {@code worker}, {@code status}, {@code export} and {@code
- * stop}: its URL ({@code redis://[user:password@]host[:port][/db]}, {@code rediss://} for TLS), the
- * credentials from the URL or from {@value #PASSWORD_VARIABLE} (and {@value #USER_VARIABLE} for an
- * ACL user), and a certificate to trust for TLS. Credentials are never shown: every message names
- * the server as {@code Redis at host:port}, and a URL quoted back has its password masked.
+ * stop}: its URL ({@code redis://[user:password@]host[:port][/db]}, {@code rediss://} for TLS; a
+ * Redis Cluster by several of its nodes, {@code redis://host:port,host:port}, or by one, which is
+ * asked), the credentials from the URL or from {@value #PASSWORD_VARIABLE} (and {@value
+ * #USER_VARIABLE} for an ACL user), and a certificate to trust for TLS. Credentials are never
+ * shown: every message names the server as {@code Redis at host:port}, and a URL quoted back has
+ * its password masked.
  */
 final class RedisOptions {
     /** The password used when the URL has none, so that it is not on the command line. */
@@ -30,13 +32,19 @@ final class RedisOptions {
     /** The ACL user name that goes with {@link #PASSWORD_VARIABLE}. */
     static final String USER_VARIABLE = "ARACHNE_REDIS_USER";
 
+    private static final String FORM =
+            "redis://[user:password@]host[:port][/db], rediss:// for TLS; a Redis Cluster's nodes"
+                    + " as redis://host:port,host:port";
+
     @Option(
             names = "--redis",
             required = true,
             paramLabel = "URL",
             description =
                     "The crawl's Redis: redis://[user:password@]host[:port][/db], rediss:// for"
-                            + " TLS. Without a password in the URL, "
+                            + " TLS. A Redis Cluster: its nodes, redis://host:port,host:port,..."
+                            + " (any one that answers is enough), or one node, which is asked"
+                            + " whether it is one. Without a password in the URL, "
                             + PASSWORD_VARIABLE
                             + " (and "
                             + USER_VARIABLE
@@ -52,20 +60,18 @@ final class RedisOptions {
     @Nullable Path ca;
 
     /**
-     * The server's address with its credentials: the URL's, else the environment's.
+     * The addresses the URL names, each with the credentials: the URL's, else the environment's.
+     * One address is a server or one node of a cluster; several are a cluster's nodes.
      *
      * @throws CliException (config) for a URL that is not a Redis URL, quoted with its password
      *     masked
      */
-    RedisURI uri(Map<String, String> env) {
+    List<RedisURI> seeds(Map<String, String> env) {
         URI parsed;
         try {
             parsed = new URI(url);
         } catch (URISyntaxException e) {
-            throw CliException.config(
-                    "--redis: not a URL: "
-                            + masked(url)
-                            + " (redis://[user:password@]host[:port][/db], rediss:// for TLS)");
+            throw CliException.config("--redis: not a URL: " + masked(url) + " (" + FORM + ")");
         }
         String scheme = parsed.getScheme() == null ? "" : parsed.getScheme();
         if (!scheme.equals("redis") && !scheme.equals("rediss")) {
@@ -74,25 +80,42 @@ final class RedisOptions {
                             + masked(url)
                             + " is no Redis URL: it starts with redis:// (or rediss:// for TLS)");
         }
-        RedisURI uri;
+        // several hosts make a registry-based authority: no host, no user info of its own
+        String authority = parsed.getRawAuthority() == null ? "" : parsed.getRawAuthority();
+        boolean withCredentials = authority.contains("@");
+        boolean nodes = authority.substring(authority.lastIndexOf('@') + 1).contains(",");
+        List<RedisURI> seeds;
         try {
-            uri = RedisURI.create(parsed);
+            seeds =
+                    nodes
+                            ? RedisClusterURIUtil.toRedisURIs(parsed)
+                            : List.of(RedisURI.create(parsed));
         } catch (RuntimeException e) {
             throw CliException.config("--redis: " + masked(url) + " is no Redis URL: " + reason(e));
         }
+        String path = parsed.getRawPath() == null ? "" : parsed.getRawPath();
+        if (nodes && !path.isEmpty() && !path.equals("/") && !path.equals("/0")) {
+            throw CliException.config(
+                    "--redis: "
+                            + masked(url)
+                            + " names a Redis Cluster's nodes and a database: a cluster has"
+                            + " database 0 only");
+        }
         String password = env.get(PASSWORD_VARIABLE);
-        if (parsed.getRawUserInfo() == null && password != null && !password.isEmpty()) {
+        if (!withCredentials && password != null && !password.isEmpty()) {
             String user = env.get(USER_VARIABLE);
-            if (user != null && !user.isEmpty()) {
-                uri.setAuthentication(user, password.toCharArray());
-            } else {
-                uri.setAuthentication(password.toCharArray());
+            for (RedisURI seed : seeds) {
+                if (user != null && !user.isEmpty()) {
+                    seed.setAuthentication(user, password.toCharArray());
+                } else {
+                    seed.setAuthentication(password.toCharArray());
+                }
             }
         }
-        if (ca != null && !uri.isSsl()) {
+        if (ca != null && !seeds.getFirst().isSsl()) {
             throw CliException.config("--redis-ca applies to rediss:// (TLS) only");
         }
-        return uri;
+        return seeds;
     }
 
     /**
@@ -115,61 +138,64 @@ final class RedisOptions {
     }
 
     /**
-     * A client for the crawl's Redis: {@link RedisFrontier#newClient()}'s, trusting {@code
-     * --redis-ca} when given.
+     * What {@code --redis-ca} asks: trust its certificates; null without it.
      *
      * @throws CliException (config) when the certificate file cannot be read
      */
-    RedisClient client() {
-        RedisClient client = RedisFrontier.newClient();
-        if (ca != null) {
-            if (!Files.isReadable(ca)) {
-                RedisFrontier.shutdown(client);
-                throw CliException.config("--redis-ca: cannot read " + ca);
-            }
-            ClientOptions options =
-                    client.getOptions()
-                            .mutate()
-                            .sslOptions(
-                                    SslOptions.builder()
-                                            .jdkSslProvider()
-                                            .trustManager(ca.toFile())
-                                            .build())
-                            .build();
-            client.setOptions(options);
+    @Nullable SslOptions ssl() {
+        if (ca == null) {
+            return null;
         }
-        return client;
+        if (!Files.isReadable(ca)) {
+            throw CliException.config("--redis-ca: cannot read " + ca);
+        }
+        return SslOptions.builder().jdkSslProvider().trustManager(ca.toFile()).build();
     }
 
-    /** A crawl on this Redis and the client it runs on; closing it shuts the client down. */
-    record Connection(RedisClient client, RedisURI uri, RedisCrawl crawl) implements AutoCloseable {
+    /**
+     * A crawl on this Redis and where it is (one server or a cluster, with its client); closing it
+     * shuts the client down.
+     */
+    record Connection(RedisEndpoint endpoint, RedisCrawl crawl) implements AutoCloseable {
         @Override
         public void close() {
             try {
                 crawl.close();
             } finally {
-                RedisFrontier.shutdown(client);
+                endpoint.close();
             }
         }
     }
 
     /**
-     * Connects to the crawl named {@code crawl}.
+     * Connects to the crawl named {@code crawl}: to the one server the URL names, or to the cluster
+     * its nodes (or its one node, asked with {@code CLUSTER INFO}) belong to.
      *
      * @throws CliException config (exit 3) for a bad URL or crawl name, or credentials Redis
      *     refuses; aborted (exit 4) when Redis cannot be reached
      */
     Connection connect(String crawl) {
-        RedisURI uri = uri(System.getenv());
-        RedisClient client = client();
+        List<RedisURI> seeds = seeds(System.getenv());
         try {
-            return new Connection(client, uri, RedisCrawl.connect(client, uri, crawl));
+            RedisCrawl.checkName(crawl); // before anything is sent
         } catch (IllegalArgumentException e) {
-            RedisFrontier.shutdown(client);
             throw CliException.config("--crawl: " + e.getMessage());
+        }
+        SslOptions ssl = ssl();
+        RedisEndpoint endpoint;
+        try {
+            endpoint = RedisEndpoint.connect(seeds, ssl);
         } catch (FrontierException e) {
-            RedisFrontier.shutdown(client);
             throw failure(e);
+        }
+        try {
+            return new Connection(endpoint, RedisCrawl.connect(endpoint, crawl));
+        } catch (FrontierException e) {
+            endpoint.close();
+            throw failure(e);
+        } catch (RuntimeException e) {
+            endpoint.close();
+            throw e;
         }
     }
 

@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
         name = "worker",
         mixinStandardHelpOptions = true,
         description = {
-            "Crawl as one of many workers sharing one crawl in Redis.",
+            "Crawl as one of many workers sharing one crawl in Redis (one server or a Redis"
+                    + " Cluster).",
             "Items go to the crawl's stream in Redis (arachne export writes them to a file), or"
                     + " with -o to this worker's own files. Exits 0 when the crawl is finished or"
                     + " stopped (arachne stop)."
@@ -98,6 +99,18 @@ final class WorkerCommand implements Callable<Integer> {
     @Nullable String workerName;
 
     @Option(
+            names = "--partitions",
+            paramLabel = "N",
+            description =
+                    "The number of partitions of the crawl, if this worker makes it (1 to "
+                            + RedisFrontierOptions.MAX_PARTITIONS
+                            + "): each under a hash tag of its own, so that a crawl bigger than"
+                            + " one shard spreads over a Redis Cluster. Default: as the crawl"
+                            + " has, 1 when this worker makes it; a crawl made with another"
+                            + " number refuses the worker.")
+    @Nullable Integer partitions;
+
+    @Option(
             names = "--resume",
             description =
                     "Go on with a crawl that arachne stop stopped (without it, a worker on a"
@@ -118,6 +131,14 @@ final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
+        if (partitions != null
+                && (partitions < 1 || partitions > RedisFrontierOptions.MAX_PARTITIONS)) {
+            throw CliException.config(
+                    "--partitions: "
+                            + partitions
+                            + " is not between 1 and "
+                            + RedisFrontierOptions.MAX_PARTITIONS);
+        }
         Map<String, String> settings = common.checkedSettings();
         if (settings.containsKey(Setting.JOB_DIR.key())) {
             throw CliException.config(
@@ -138,6 +159,7 @@ final class WorkerCommand implements Callable<Integer> {
         try {
             options =
                     RedisFrontierOptions.defaults()
+                            .withPartitions(partitions == null ? 0 : partitions)
                             .withWorker(worker)
                             .withItems(
                                     ownFiles
@@ -218,11 +240,9 @@ final class WorkerCommand implements Callable<Integer> {
             }
             FrontierFactory frontier =
                     setup ->
-                            RedisFrontier.open(
-                                    connection.client(),
-                                    connection.uri(),
-                                    setup.withCrawl(crawl.crawl()),
-                                    options);
+                            connection
+                                    .endpoint()
+                                    .openFrontier(setup.withCrawl(crawl.crawl()), options);
             Crawler crawler =
                     CrawlSession.build(spider, settings, feeds, null, frontier, itemPipelines);
             running.set(crawler);

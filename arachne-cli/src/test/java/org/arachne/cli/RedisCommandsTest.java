@@ -35,13 +35,15 @@ class RedisCommandsTest {
     void uri_withoutAPassword_takesItFromTheEnvironment_withItsUser() {
         RedisURI alone =
                 redis("redis://127.0.0.1:6390")
-                        .uri(Map.of(RedisOptions.PASSWORD_VARIABLE, "from-env"));
+                        .seeds(Map.of(RedisOptions.PASSWORD_VARIABLE, "from-env"))
+                        .getFirst();
         RedisURI withUser =
                 redis("redis://127.0.0.1:6390")
-                        .uri(
+                        .seeds(
                                 Map.of(
                                         RedisOptions.PASSWORD_VARIABLE, "from-env",
-                                        RedisOptions.USER_VARIABLE, "crawler"));
+                                        RedisOptions.USER_VARIABLE, "crawler"))
+                        .getFirst();
 
         assertThat(new String(credentials(alone).getPassword())).isEqualTo("from-env");
         assertThat(credentials(alone).hasUsername()).isFalse();
@@ -52,7 +54,8 @@ class RedisCommandsTest {
     void uri_withAPassword_keepsIt_overTheEnvironment() {
         RedisURI uri =
                 redis("redis://bob:in-url@127.0.0.1:6390/2")
-                        .uri(Map.of(RedisOptions.PASSWORD_VARIABLE, "from-env"));
+                        .seeds(Map.of(RedisOptions.PASSWORD_VARIABLE, "from-env"))
+                        .getFirst();
 
         assertThat(new String(credentials(uri).getPassword())).isEqualTo("in-url");
         assertThat(credentials(uri).getUsername()).isEqualTo("bob");
@@ -61,13 +64,56 @@ class RedisCommandsTest {
 
     @Test
     void uri_ofAnotherScheme_orUnreadable_isAConfigError_quotedWithoutThePassword() {
-        assertThatThrownBy(() -> redis("http://bob:secret@host:1").uri(Map.of()))
+        assertThatThrownBy(() -> redis("http://bob:secret@host:1").seeds(Map.of()))
                 .isInstanceOf(CliException.class)
                 .hasMessageContaining("http://***@host:1")
                 .hasMessageNotContaining("secret");
-        assertThatThrownBy(() -> redis("redis://bob:se cret/x@host:1").uri(Map.of()))
+        assertThatThrownBy(() -> redis("redis://bob:se cret/x@host:1").seeds(Map.of()))
                 .hasMessageContaining("not a URL: redis://***@host:1")
                 .hasMessageNotContaining("cret");
+    }
+
+    @Test
+    void seeds_ofAClustersNodes_takeThePasswordFromTheEnvironment_eachOfThem() {
+        List<RedisURI> seeds =
+                redis("redis://127.0.0.1:7001,127.0.0.1:7002,10.0.0.3")
+                        .seeds(
+                                Map.of(
+                                        RedisOptions.PASSWORD_VARIABLE, "from-env",
+                                        RedisOptions.USER_VARIABLE, "crawler"));
+
+        assertThat(seeds)
+                .extracting(uri -> uri.getHost() + ":" + uri.getPort())
+                .containsExactly("127.0.0.1:7001", "127.0.0.1:7002", "10.0.0.3:6379");
+        for (RedisURI seed : seeds) {
+            assertThat(credentials(seed).getUsername()).isEqualTo("crawler");
+            assertThat(new String(credentials(seed).getPassword())).isEqualTo("from-env");
+        }
+    }
+
+    @Test
+    void seeds_ofAClustersNodes_withAPasswordInTheUrl_keepIt_overTheEnvironment_withTls() {
+        List<RedisURI> seeds =
+                redis("rediss://bob:in-url@h1:7001,h2:7002")
+                        .seeds(Map.of(RedisOptions.PASSWORD_VARIABLE, "from-env"));
+
+        assertThat(seeds).hasSize(2).allMatch(RedisURI::isSsl);
+        for (RedisURI seed : seeds) {
+            assertThat(credentials(seed).getUsername()).isEqualTo("bob");
+            assertThat(new String(credentials(seed).getPassword())).isEqualTo("in-url");
+        }
+    }
+
+    @Test
+    void seeds_ofAClustersNodes_thatCannotBeRead_isAConfigError_quotedWithoutThePassword() {
+        assertThatThrownBy(() -> redis("redis://bob:secret@h1:7001,h2:x").seeds(Map.of()))
+                .isInstanceOf(CliException.class)
+                .hasMessageStartingWith("--redis: redis://***@h1:7001,h2:x is no Redis URL")
+                .hasMessageNotContaining("secret");
+        assertThatThrownBy(() -> redis("redis://:secret@h1:7001,h2:7002/3").seeds(Map.of()))
+                .isInstanceOf(CliException.class)
+                .hasMessageContaining("a cluster has database 0 only")
+                .hasMessageNotContaining("secret");
     }
 
     @Test
@@ -75,7 +121,7 @@ class RedisCommandsTest {
         RedisOptions options = redis("redis://127.0.0.1:6390");
         options.ca = Path.of("ca.pem");
 
-        assertThatThrownBy(() -> options.uri(Map.of()))
+        assertThatThrownBy(() -> options.seeds(Map.of()))
                 .isInstanceOf(CliException.class)
                 .hasMessage("--redis-ca applies to rediss:// (TLS) only");
     }
@@ -187,6 +233,41 @@ class RedisCommandsTest {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.ABORTED);
         assertThat(run.err())
                 .startsWith("arachne: Redis at 127.0.0.1:1: could not connect")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void workerPartitions_outOfRange_isAConfigError_namingTheOption() {
+        for (String bad : List.of("0", "1025", "-3")) {
+            Run run =
+                    Run.of(
+                            "worker",
+                            "books.yaml",
+                            "--redis",
+                            "redis://127.0.0.1:1",
+                            "--partitions",
+                            bad);
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+            assertThat(run.err()).contains("--partitions: " + bad + " is not between 1 and 1024");
+        }
+    }
+
+    @Test
+    void redisClusterThatCannotBeReached_isExit4_namingTheNodes_andWhy() {
+        Run run =
+                Run.of(
+                        "status",
+                        "--redis",
+                        "redis://:secret-9Kw@127.0.0.1:1,127.0.0.1:2",
+                        "--crawl",
+                        "books");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.ABORTED);
+        assertThat(run.err())
+                .startsWith("arachne: Redis Cluster at 127.0.0.1:1,127.0.0.1:2: could not connect")
+                .contains("Connection refused")
+                .doesNotContain("secret-9Kw")
                 .doesNotContain("\tat ");
     }
 

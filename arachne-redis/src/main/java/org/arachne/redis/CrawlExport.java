@@ -1,8 +1,6 @@
 package org.arachne.redis;
 
 import io.lettuce.core.RedisException;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -55,7 +53,7 @@ public final class CrawlExport implements AutoCloseable {
     private final RedisCrawl crawl;
     private final String suffix;
     private final Claim claim;
-    private final StatefulRedisConnection<byte[], byte[]> connection;
+    private final RedisLink link;
     private final RedisOutbox outbox;
     private final FeedFile file;
     private final @Nullable Long resumedAt;
@@ -79,7 +77,7 @@ public final class CrawlExport implements AutoCloseable {
             RedisCrawl crawl,
             String suffix,
             Claim claim,
-            StatefulRedisConnection<byte[], byte[]> connection,
+            RedisLink link,
             RedisOutbox outbox,
             FeedFile file,
             @Nullable Long resumedAt,
@@ -87,7 +85,7 @@ public final class CrawlExport implements AutoCloseable {
         this.crawl = crawl;
         this.suffix = suffix;
         this.claim = claim;
-        this.connection = connection;
+        this.link = link;
         this.outbox = outbox;
         this.file = file;
         this.resumedAt = resumedAt;
@@ -122,14 +120,14 @@ public final class CrawlExport implements AutoCloseable {
                             log.error("the export {}; stopping", message);
                             lost.set(message);
                         });
-        StatefulRedisConnection<byte[], byte[]> connection = null;
+        RedisLink link = null;
         try {
             try {
-                connection = crawl.client().connect(ByteArrayCodec.INSTANCE, crawl.uri());
+                link = crawl.endpoint().link();
             } catch (RedisException e) {
                 throw RedisCrawl.failure(crawl.where(), "connect", e);
             }
-            Scripts scripts = new Scripts(connection.sync(), crawl.keys(), crawl.where());
+            Scripts scripts = new Scripts(link, crawl.keys());
             scripts.loadAll();
             RedisOutbox outbox = RedisOutbox.reader(scripts, crawl.keys(), suffix);
             Map<String, Long> positions = outbox.feedPositions();
@@ -151,10 +149,10 @@ public final class CrawlExport implements AutoCloseable {
                     });
             FeedFile file =
                     position == null ? Exporters.open(feed) : Exporters.resume(feed, position);
-            return new CrawlExport(crawl, suffix, claim, connection, outbox, file, position, lost);
+            return new CrawlExport(crawl, suffix, claim, link, outbox, file, position, lost);
         } catch (IOException | RuntimeException e) {
-            if (connection != null) {
-                connection.close();
+            if (link != null) {
+                link.close();
             }
             claim.close();
             throw e;
@@ -327,7 +325,7 @@ public final class CrawlExport implements AutoCloseable {
         try {
             file.close();
         } finally {
-            connection.close();
+            link.close();
             claim.close();
         }
     }

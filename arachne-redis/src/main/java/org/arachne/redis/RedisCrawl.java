@@ -6,9 +6,6 @@ import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.io.IOException;
@@ -30,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * status}, {@code export}, {@code stop}): whether it exists and was stopped, stopping it and
  * letting it go on, its {@link CrawlStatus}, and the stop signal its workers listen for. The
  * frontier itself is {@link RedisFrontier}'s; this class only reads the crawl's keys and writes its
- * control fields (docs/redis.md, "Workers and commands").
+ * control fields (docs/redis.md, "Workers and commands"). It runs on one server or on a Redis
+ * Cluster, through its {@link RedisEndpoint}.
  *
  * <p>Errors: every failure of Redis is a {@link FrontierException} whose message names the server
  * as {@code Redis at host:port}, never with credentials: transient when the server cannot be
@@ -52,39 +50,51 @@ public final class RedisCrawl implements AutoCloseable {
         final String source = source("control/" + name().toLowerCase(Locale.ROOT) + ".lua");
     }
 
-    private final RedisClient client;
-    private final RedisURI uri;
+    private final RedisEndpoint endpoint;
     private final CrawlKeys keys;
-    private final String where;
-    private final StatefulRedisConnection<String, String> connection;
+    private final RedisLink link;
 
-    private RedisCrawl(
-            RedisClient client,
-            RedisURI uri,
-            CrawlKeys keys,
-            StatefulRedisConnection<String, String> connection) {
-        this.client = client;
-        this.uri = uri;
+    private RedisCrawl(RedisEndpoint endpoint, CrawlKeys keys, RedisLink link) {
+        this.endpoint = endpoint;
         this.keys = keys;
-        this.where = RedisLink.where(uri);
-        this.connection = connection;
+        this.link = link;
     }
 
     /**
-     * Connects to the crawl named {@code crawl} on the Redis at {@code uri}, through a client the
-     * caller keeps ({@link RedisFrontier#newClient}); the crawl need not exist.
+     * Connects to the crawl named {@code crawl} on the Redis server at {@code uri}, through a
+     * client the caller keeps ({@link RedisFrontier#newClient}); the crawl need not exist.
      *
      * @throws IllegalArgumentException when the name cannot name Redis keys
      * @throws FrontierException when Redis cannot be reached or refuses the credentials
      */
     public static RedisCrawl connect(RedisClient client, RedisURI uri, String crawl) {
+        return connect(RedisEndpoint.of(client, uri), crawl);
+    }
+
+    /**
+     * Connects to the crawl named {@code crawl} on a Redis server or a Redis Cluster, through the
+     * endpoint's client, which the caller keeps; the crawl need not exist.
+     *
+     * @throws IllegalArgumentException when the name cannot name Redis keys
+     * @throws FrontierException when Redis cannot be reached or refuses the credentials
+     */
+    public static RedisCrawl connect(RedisEndpoint endpoint, String crawl) {
         CrawlKeys keys = new CrawlKeys(crawl);
-        String where = RedisLink.where(uri);
         try {
-            return new RedisCrawl(client, uri, keys, client.connect(StringCodec.UTF8, uri));
+            return new RedisCrawl(endpoint, keys, endpoint.link());
         } catch (RedisException e) {
-            throw failure(where, "connect", e);
+            throw failure(endpoint.where(), "connect", e);
         }
+    }
+
+    /**
+     * Checks a crawl's name before anything is sent: 1 to 100 letters, digits, {@code .}, {@code _}
+     * or {@code -}.
+     *
+     * @throws IllegalArgumentException naming it when it could not name Redis keys
+     */
+    public static void checkName(String crawl) {
+        CrawlKeys.checkName("crawl", crawl);
     }
 
     /** The crawl's name. */
@@ -92,17 +102,17 @@ public final class RedisCrawl implements AutoCloseable {
         return keys.crawl();
     }
 
-    /** The server, as messages name it: {@code Redis at host:port}, never with credentials. */
+    /**
+     * The server, as messages name it: {@code Redis at host:port} (or {@code Redis Cluster at
+     * host:port,...}), never with credentials.
+     */
     public String where() {
-        return where;
+        return endpoint.where();
     }
 
-    RedisClient client() {
-        return client;
-    }
-
-    RedisURI uri() {
-        return uri;
+    /** Where the crawl's Redis is: what other connections to it are opened from. */
+    RedisEndpoint endpoint() {
+        return endpoint;
     }
 
     CrawlKeys keys() {
@@ -306,15 +316,10 @@ public final class RedisCrawl implements AutoCloseable {
             released += n;
         }
         if (released > 0) {
-            try (StatefulRedisConnection<byte[], byte[]> bytes =
-                    client.connect(ByteArrayCodec.INSTANCE, uri)) {
-                Scripts scripts = new Scripts(bytes.sync(), keys, where);
-                scripts.partitions(partitions);
-                scripts.loadAll();
-                scripts.callAll(expiring);
-            } catch (RedisException e) {
-                throw failure(where, "give back the leases of " + worker, e);
-            }
+            Scripts scripts = new Scripts(link, keys);
+            scripts.partitions(partitions);
+            scripts.loadAll();
+            scripts.callAll(expiring);
         }
         return released;
     }
@@ -339,9 +344,9 @@ public final class RedisCrawl implements AutoCloseable {
                 };
         StatefulRedisPubSubConnection<String, String> pubsub;
         try {
-            pubsub = client.connectPubSub(StringCodec.UTF8, uri);
+            pubsub = endpoint.connectPubSub();
         } catch (RedisException e) {
-            throw failure(where, "listen for a stop", e);
+            throw failure(where(), "listen for a stop", e);
         }
         pubsub.addListener(
                 new RedisPubSubAdapter<>() {
@@ -365,7 +370,7 @@ public final class RedisCrawl implements AutoCloseable {
             pubsub.sync().subscribe(channel);
         } catch (RedisException e) {
             pubsub.close();
-            throw failure(where, "listen for a stop", e);
+            throw failure(where(), "listen for a stop", e);
         }
         return pubsub::close;
     }
@@ -387,31 +392,55 @@ public final class RedisCrawl implements AutoCloseable {
         }
     }
 
-    /** Calls a control script with the crawl's meta key (partition 0's). */
+    /** Calls a control script with the crawl's meta key: partition 0's. */
     List<Object> eval(Control script, String what, String... args) {
         return eval(script, 0, what, args);
     }
 
-    /** Calls a control script with a partition's meta key. */
+    /**
+     * Calls a control script with a partition's meta key ({@code keys.meta(partition)}), so that on
+     * a cluster it runs on the node of that partition.
+     *
+     * @return its reply as Lettuce gives one of text: {@code Long}, {@code String}, lists of them
+     */
     List<Object> eval(Control script, int partition, String what, String... args) {
+        byte[][] values = new byte[args.length][];
+        for (int i = 0; i < args.length; i++) {
+            values[i] = args[i].getBytes(StandardCharsets.UTF_8);
+        }
         try {
             List<Object> reply =
-                    connection
-                            .sync()
+                    link.commands()
                             .eval(
                                     script.source,
                                     ScriptOutputType.MULTI,
-                                    new String[] {keys.prefix(partition) + "meta"},
-                                    args);
-            return reply;
+                                    new byte[][] {keys.meta(partition)},
+                                    values);
+            return texts(reply);
         } catch (RedisException e) {
-            throw failure(where, what, e);
+            throw failure(where(), what, e);
         }
     }
 
+    /** A reply with its strings decoded as UTF-8, nested lists too. */
+    private static List<Object> texts(List<Object> reply) {
+        List<Object> decoded = new ArrayList<>(reply.size());
+        for (Object value : reply) {
+            decoded.add(
+                    switch (value) {
+                        case byte[] b -> new String(b, StandardCharsets.UTF_8);
+                        case List<?> l -> texts(Scripts.list(l));
+                        case null -> null;
+                        default -> value;
+                    });
+        }
+        return decoded;
+    }
+
+    /** Closes the crawl's connection (the endpoint's client stays). */
     @Override
     public void close() {
-        connection.close();
+        link.close();
     }
 
     /**
@@ -436,28 +465,52 @@ public final class RedisCrawl implements AutoCloseable {
         return new FrontierException(message, mayPass, e);
     }
 
-    /** The error Redis answered, if the failure was one: {@code WRONGPASS invalid ...}. */
+    /**
+     * The error Redis answered, if the failure was one: {@code WRONGPASS invalid ...}; also one of
+     * the failures a cluster client suppressed, one per node it tried.
+     */
     private static @Nullable String redisReply(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof RedisCommandExecutionException) {
                 return String.valueOf(t.getMessage());
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                String reply = redisReply(suppressed);
+                if (reply != null) {
+                    return reply;
+                }
             }
         }
         return null;
     }
 
     /**
-     * Why a connection failed, from the innermost cause that says it ({@code Connection refused}).
+     * Why a connection failed, from the innermost cause that says it ({@code Connection refused});
+     * for a cluster client that could not learn the nodes, from the first node's failure it
+     * suppressed (a refused connection, a certificate not trusted).
      */
     private static String reason(RedisException e) {
+        Throwable inner = innermost(e);
+        if (e instanceof RedisConnectionException && inner != e && inner.getMessage() != null) {
+            return "cannot connect: " + inner.getMessage();
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            for (Throwable suppressed : t.getSuppressed()) {
+                String node = innermost(suppressed).getMessage();
+                if (node != null) {
+                    return e.getMessage() + ": " + node;
+                }
+            }
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    private static Throwable innermost(Throwable e) {
         Throwable inner = e;
         while (inner.getCause() != null && inner.getCause() != inner) {
             inner = inner.getCause();
         }
-        if (e instanceof RedisConnectionException && inner != e && inner.getMessage() != null) {
-            return "cannot connect: " + inner.getMessage();
-        }
-        return String.valueOf(e.getMessage());
+        return inner;
     }
 
     static long number(Object value) {

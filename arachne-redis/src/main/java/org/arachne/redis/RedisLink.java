@@ -5,6 +5,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -112,6 +113,16 @@ final class RedisLink implements AutoCloseable {
         return new RedisLink(connection, connection.sync(), connection.async(), where(uri), null);
     }
 
+    /** A link over a connection to one server made already; {@link #close} closes it. */
+    static RedisLink over(StatefulRedisConnection<byte[], byte[]> connection, String where) {
+        return new RedisLink(connection, connection.sync(), connection.async(), where, null);
+    }
+
+    /** A link over a connection to a cluster made already; {@link #close} closes it. */
+    static RedisLink over(StatefulRedisClusterConnection<byte[], byte[]> connection, String where) {
+        return new RedisLink(connection, connection.sync(), connection.async(), where, null);
+    }
+
     /** Connects to a cluster through a client the caller keeps. */
     static RedisLink cluster(RedisClusterClient client) {
         return cluster(client, List.of(), null);
@@ -142,8 +153,7 @@ final class RedisLink implements AutoCloseable {
      * refused to this user, or renamed) is taken as one server; a cluster then answers MOVED, which
      * {@link Scripts} explains.
      */
-    private static boolean isClusterNode(
-            StatefulRedisConnection<byte[], byte[]> connection, String where) {
+    static boolean isClusterNode(StatefulRedisConnection<byte[], byte[]> connection, String where) {
         try {
             connection.sync().clusterInfo();
             return true;
@@ -207,20 +217,33 @@ final class RedisLink implements AutoCloseable {
 
     /** See {@link RedisFrontier#newClient()}. */
     static RedisClient newClient() {
+        return newClient(null);
+    }
+
+    /** {@link #newClient()}, with these TLS options (a certificate to trust) when given. */
+    static RedisClient newClient(@Nullable SslOptions ssl) {
         RedisClient client = RedisClient.create(resources());
-        client.setOptions(
+        ClientOptions.Builder options =
                 ClientOptions.builder()
                         .autoReconnect(true)
                         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                        .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-                        .build());
+                        .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT));
+        if (ssl != null) {
+            options.sslOptions(ssl);
+        }
+        client.setOptions(options.build());
         return client;
     }
 
     /** See {@link RedisFrontier#newClusterClient(List)}. */
     static RedisClusterClient newClusterClient(List<RedisURI> seeds) {
+        return newClusterClient(seeds, null);
+    }
+
+    /** {@link #newClusterClient(List)}, with these TLS options when given. */
+    static RedisClusterClient newClusterClient(List<RedisURI> seeds, @Nullable SslOptions ssl) {
         RedisClusterClient client = RedisClusterClient.create(resources(), seeds);
-        client.setOptions(
+        ClusterClientOptions.Builder options =
                 ClusterClientOptions.builder()
                         .autoReconnect(true)
                         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -229,8 +252,11 @@ final class RedisLink implements AutoCloseable {
                                 ClusterTopologyRefreshOptions.builder()
                                         .enableAllAdaptiveRefreshTriggers()
                                         .enablePeriodicRefresh(TOPOLOGY_REFRESH)
-                                        .build())
-                        .build());
+                                        .build());
+        if (ssl != null) {
+            options.sslOptions(ssl);
+        }
+        client.setOptions(options.build());
         return client;
     }
 
@@ -273,7 +299,7 @@ final class RedisLink implements AutoCloseable {
         return "Redis at " + address(uri);
     }
 
-    private static String whereCluster(List<RedisURI> seeds) {
+    static String whereCluster(List<RedisURI> seeds) {
         return "Redis Cluster at "
                 + seeds.stream().map(RedisLink::address).collect(Collectors.joining(","));
     }

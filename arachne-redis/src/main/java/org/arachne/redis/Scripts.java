@@ -58,7 +58,7 @@ final class Scripts {
     private static final byte[] LIB = read("lib.lua");
 
     private final RedisClusterCommands<byte[], byte[]> commands;
-    private final @Nullable RedisClusterAsyncCommands<byte[], byte[]> async;
+    private final RedisClusterAsyncCommands<byte[], byte[]> async;
     private final CrawlKeys crawlKeys;
     private volatile byte[][][] keys; // by partition: the meta key each script is called with
     private final String where;
@@ -66,28 +66,13 @@ final class Scripts {
     private final LongAdder roundTrips = new LongAdder();
     private final Map<Script, LongAdder> calls = new EnumMap<>(Script.class);
 
-    /**
-     * @param where the server, for messages: host and port, never credentials
-     */
-    Scripts(RedisClusterCommands<byte[], byte[]> commands, CrawlKeys keys, String where) {
-        this(commands, null, keys, where);
-    }
-
     /** Scripts over a link, which can also send several calls at once ({@link #callAll}). */
     Scripts(RedisLink link, CrawlKeys keys) {
-        this(link.commands(), link.async(), keys, link.where());
-    }
-
-    private Scripts(
-            RedisClusterCommands<byte[], byte[]> commands,
-            @Nullable RedisClusterAsyncCommands<byte[], byte[]> async,
-            CrawlKeys keys,
-            String where) {
-        this.commands = commands;
-        this.async = async;
+        this.commands = link.commands();
+        this.async = link.async();
         this.crawlKeys = keys;
         this.keys = new byte[][][] {{keys.meta(0)}};
-        this.where = where;
+        this.where = link.where();
         for (Script script : Script.values()) {
             calls.put(script, new LongAdder());
         }
@@ -165,7 +150,7 @@ final class Scripts {
      * @throws FrontierException the first failure, after every call was answered or failed
      */
     List<List<Object>> callAll(List<Call> batch) {
-        if (batch.size() == 1 || async == null) {
+        if (batch.size() == 1) {
             return batch.stream().map(c -> call(c.script(), c.partition(), c.args())).toList();
         }
         roundTrips.increment();
@@ -209,14 +194,6 @@ final class Scripts {
      * {@code onFailure} is told of a failure, on a thread of Lettuce's.
      */
     void send(Script script, int partition, List<byte[]> args, Consumer<Throwable> onFailure) {
-        if (async == null) {
-            try {
-                call(script, partition, args);
-            } catch (FrontierException e) {
-                onFailure.accept(e);
-            }
-            return;
-        }
         calls.get(script).increment();
         async.evalsha(
                         digest(script),

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,9 +128,8 @@ class PartitionedItemsTest {
         Path out = temp.resolve("books.jsonl");
         // an export that wrote every batch and kept its checkpoint, then was killed: no trims
         RedisCrawl crawl = crawl();
-        try (StatefulRedisConnection<byte[], byte[]> connection =
-                client.connect(ByteArrayCodec.INSTANCE, REDIS.uri())) {
-            Scripts scripts = new Scripts(connection.sync(), crawl.keys(), crawl.where());
+        try (RedisLink link = RedisLink.standalone(client, REDIS.uri())) {
+            Scripts scripts = new Scripts(link, crawl.keys());
             scripts.loadAll();
             RedisOutbox outbox = RedisOutbox.reader(scripts, crawl.keys(), "");
             List<CommittedItems> batches = outbox.poll(64, Duration.ZERO);

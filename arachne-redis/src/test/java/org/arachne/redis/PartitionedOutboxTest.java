@@ -3,8 +3,6 @@ package org.arachne.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,10 +60,9 @@ class PartitionedOutboxTest {
 
     /** An outbox as a frontier of the crawl makes it, its scripts reaching the three partitions. */
     private RedisOutbox outbox(RedisFrontierOptions.Items items) {
-        StatefulRedisConnection<byte[], byte[]> connection =
-                client.connect(ByteArrayCodec.INSTANCE, REDIS.uri());
-        opened.add(connection);
-        Scripts scripts = new Scripts(connection.sync(), keys, "Redis at test");
+        RedisLink link = RedisLink.standalone(client, REDIS.uri());
+        opened.add(link);
+        Scripts scripts = new Scripts(link, keys);
         scripts.partitions(3);
         scripts.loadAll();
         return new RedisOutbox(

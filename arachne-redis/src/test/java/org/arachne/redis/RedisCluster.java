@@ -9,6 +9,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.SlotHash;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -27,17 +30,42 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A private Redis Cluster of three primaries (no replicas) for one test class: three {@code
  * redis-server --cluster-enabled yes} on free loopback ports, joined by {@code redis-cli --cluster
  * create}, used once every node says {@code cluster_state:ok}; stopped by their processes after the
- * class's tests. As {@link RedisServer}, it skips the class where Redis is not installed, except in
- * CI.
+ * class's tests. It may speak TLS only ({@link #withTls}) and be made to ask for a password ({@link
+ * #requirePassword}). As {@link RedisServer}, it skips the class where Redis is not installed,
+ * except in CI. Public, in arachne-redis's test jar, for arachne-cli's tests.
  */
-final class RedisCluster implements BeforeAllCallback, AfterAllCallback {
+public final class RedisCluster implements BeforeAllCallback, AfterAllCallback {
     private static final int NODES = 3;
 
+    private final boolean tls;
     private final List<RedisProcess> nodes = new ArrayList<>();
     private final List<Path> directories = new ArrayList<>();
+    private @Nullable Path certificates;
+    private @Nullable String password;
+
+    public RedisCluster() {
+        this(false);
+    }
+
+    private RedisCluster(boolean tls) {
+        this.tls = tls;
+    }
+
+    /**
+     * A cluster whose nodes speak TLS only, to clients and to each other ({@code tls-cluster}),
+     * with one self-signed certificate for 127.0.0.1 ({@link #certificate()}); clients need not
+     * show one.
+     */
+    public static RedisCluster withTls() {
+        return new RedisCluster(true);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
+        if (tls) {
+            certificates = RedisProcess.directory();
+            RedisServer.makeCertificate(certificates);
+        }
         for (int i = 0; i < NODES; i++) {
             nodes.add(startNode());
         }
@@ -60,16 +88,28 @@ final class RedisCluster implements BeforeAllCallback, AfterAllCallback {
         for (int attempt = 0; attempt < 3; attempt++) {
             int port = RedisProcess.freePort();
             int bus = RedisProcess.freePort();
-            try {
-                return RedisProcess.start(
-                        port,
-                        directory,
+            List<String> options =
+                    new ArrayList<>(
+                            List.of(
+                                    "--appendonly", "no",
+                                    "--cluster-enabled", "yes",
+                                    "--cluster-config-file",
+                                            directory.resolve("nodes.conf").toString(),
+                                    "--cluster-port", Integer.toString(bus),
+                                    "--cluster-node-timeout", "5000"));
+            if (tls) {
+                options.addAll(
                         List.of(
-                                "--appendonly", "no",
-                                "--cluster-enabled", "yes",
-                                "--cluster-config-file", directory.resolve("nodes.conf").toString(),
-                                "--cluster-port", Integer.toString(bus),
-                                "--cluster-node-timeout", "5000"));
+                                "--port", "0",
+                                "--tls-port", Integer.toString(port),
+                                "--tls-cluster", "yes",
+                                "--tls-cert-file", certificate().toString(),
+                                "--tls-key-file", certificates.resolve("redis.key").toString(),
+                                "--tls-ca-cert-file", certificate().toString(),
+                                "--tls-auth-clients", "no"));
+            }
+            try {
+                return RedisProcess.start(port, directory, options);
             } catch (IOException e) {
                 last = e; // a port was taken meanwhile: other ones
             }
@@ -81,6 +121,9 @@ final class RedisCluster implements BeforeAllCallback, AfterAllCallback {
     private void create() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(RedisProcess.cli().toString());
+        if (tls) {
+            command.addAll(List.of("--tls", "--cacert", certificate().toString()));
+        }
         command.add("--cluster");
         command.add("create");
         for (RedisProcess node : nodes) {
@@ -108,15 +151,114 @@ final class RedisCluster implements BeforeAllCallback, AfterAllCallback {
         for (Path directory : directories) {
             RedisProcess.delete(directory);
         }
+        if (certificates != null) {
+            RedisProcess.delete(certificates);
+        }
+    }
+
+    /** The nodes' certificate (PEM), for a TLS cluster's clients to trust. */
+    public Path certificate() {
+        if (certificates == null) {
+            throw new IllegalStateException("not a TLS cluster, or not started");
+        }
+        return certificates.resolve("redis.crt");
+    }
+
+    private String scheme() {
+        return tls ? "rediss://" : "redis://";
+    }
+
+    /**
+     * A node's address for this class's own connections: with the password asked, and for TLS
+     * without checking the certificate.
+     */
+    private RedisURI own(int port) {
+        RedisURI uri = RedisURI.create(scheme() + "127.0.0.1:" + port);
+        if (password != null) {
+            uri.setAuthentication(password.toCharArray());
+        }
+        if (tls) {
+            uri.setVerifyPeer(false);
+        }
+        return uri;
     }
 
     /** Every node's address: the seeds a client may be given. */
-    List<RedisURI> seeds() {
-        return nodes.stream().map(n -> RedisURI.create("redis://127.0.0.1:" + n.port())).toList();
+    public List<RedisURI> seeds() {
+        return nodes.stream()
+                .map(n -> RedisURI.create(scheme() + "127.0.0.1:" + n.port()))
+                .toList();
+    }
+
+    /**
+     * The nodes as a user writes them: {@code redis://host:port,host:port,host:port} ({@code
+     * rediss://} for TLS).
+     */
+    public String url() {
+        return scheme()
+                + nodes.stream().map(n -> "127.0.0.1:" + n.port()).collect(Collectors.joining(","));
+    }
+
+    /**
+     * The address of a node that does not hold {@code key}'s hash slot: a client given it alone
+     * must find the cluster to reach the key.
+     */
+    public String urlOfAnotherNodeThan(String key) {
+        int slot = SlotHash.getSlot(key);
+        for (RedisProcess node : nodes) {
+            RedisClient client = RedisClient.create(own(node.port()));
+            try (StatefulRedisConnection<String, String> c = client.connect()) {
+                boolean holdsIt =
+                        c.sync()
+                                .clusterNodes()
+                                .lines()
+                                .filter(line -> line.contains("myself"))
+                                .anyMatch(line -> holds(line, slot));
+                if (!holdsIt) {
+                    return scheme() + "127.0.0.1:" + node.port();
+                }
+            } finally {
+                client.shutdown();
+            }
+        }
+        throw new IllegalStateException("every node holds slot " + slot);
+    }
+
+    /** Whether a line of CLUSTER NODES gives its node the slot (ranges {@code a-b} or one slot). */
+    private static boolean holds(String line, int slot) {
+        String[] fields = line.split(" ");
+        for (int i = 8; i < fields.length; i++) {
+            String[] range = fields[i].split("-");
+            if (range[0].startsWith("[")) {
+                continue; // a slot being moved
+            }
+            int from = Integer.parseInt(range[0]);
+            int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
+            if (slot >= from && slot <= to) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Makes every node ask for this password ({@code CONFIG SET requirepass}), or no password for
+     * null.
+     */
+    public void requirePassword(@Nullable String password) {
+        for (RedisProcess node : nodes) {
+            RedisClient client = RedisClient.create(own(node.port()));
+            try (StatefulRedisConnection<String, String> c = client.connect()) {
+                c.sync().configSet("requirepass", password == null ? "" : password);
+            } finally {
+                client.shutdown();
+            }
+        }
+        this.password = password;
     }
 
     /** Empties every node (scripts stay loaded). */
-    void flushAll() {
+    public void flushAll() {
         eachNode(RedisCommands::flushall);
     }
 
@@ -143,8 +285,8 @@ final class RedisCluster implements BeforeAllCallback, AfterAllCallback {
 
     private <T> List<T> eachNode(Function<RedisCommands<String, String>, T> command) {
         List<T> answers = new ArrayList<>();
-        for (RedisURI uri : seeds()) {
-            RedisClient client = RedisClient.create(uri);
+        for (RedisProcess node : nodes) {
+            RedisClient client = RedisClient.create(own(node.port()));
             try (StatefulRedisConnection<String, String> c = client.connect()) {
                 answers.add(command.apply(c.sync()));
             } finally {

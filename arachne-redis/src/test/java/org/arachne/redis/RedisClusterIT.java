@@ -188,7 +188,8 @@ class RedisClusterIT {
                         .isLessThanOrEqualTo(2);
             }
             assertThat(resultOne.stats()).containsEntry("redis/partitions", 6L);
-            // the hosts' slots fall in partitions 0, 2, 3, 4 and 5, whose hash tags are on all three
+            // the hosts' slots fall in partitions 0, 2, 3, 4 and 5, whose hash tags are on all
+            // three
             // nodes
             Map<Integer, Long> perNode = CLUSTER.keysPerNode("arachne:{books*}:slot_done");
             perNode.values().removeIf(n -> n == 0);

@@ -173,6 +173,20 @@ class RedisCrawlTest {
     }
 
     @Test
+    void endpoint_givenSeveralAddressesOfServersThatAreNoCluster_isRefused_sayingSo() {
+        assertThatThrownBy(() -> RedisEndpoint.connect(List.of(REDIS.uri(), REDIS.uri()), null))
+                .isInstanceOfSatisfying(
+                        FrontierException.class,
+                        e -> assertThat(e.kind()).isEqualTo(FrontierException.Kind.REFUSED))
+                .hasMessageContaining("not a Redis Cluster")
+                .hasMessageContaining("give one server's address alone");
+        try (RedisEndpoint one = RedisEndpoint.connect(List.of(REDIS.uri()), null)) {
+            assertThat(one.isCluster()).isFalse();
+            assertThat(one.where()).isEqualTo("Redis at 127.0.0.1:" + REDIS.uri().getPort());
+        }
+    }
+
+    @Test
     void crawlNotThere_cannotBeStopped_andHasNoStatus() {
         RedisCrawl crawl = crawl();
 

@@ -146,7 +146,7 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
     private void start() throws IOException, InterruptedException {
         List<String> options = new ArrayList<>();
         if (tls) {
-            makeCertificate();
+            makeCertificate(directory);
             options.addAll(
                     List.of(
                             "--port", "0",
@@ -178,11 +178,13 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
     }
 
     /**
-     * A self-signed certificate for 127.0.0.1 and its key, as PEM files beside the data, made with
-     * the JDK's keytool (a PKCS#12 store) and written out by the JDK's key store API.
+     * A self-signed certificate for 127.0.0.1 and its key, {@code redis.crt} and {@code redis.key}
+     * (PEM) in {@code directory}, made with the JDK's keytool (a PKCS#12 store) and written out by
+     * the JDK's key store API; kept when there already. Also for {@link RedisCluster#withTls()}.
      */
-    private void makeCertificate() throws IOException, InterruptedException {
-        if (Files.exists(certificate())) {
+    static void makeCertificate(Path directory) throws IOException, InterruptedException {
+        Path certificate = directory.resolve("redis.crt");
+        if (Files.exists(certificate)) {
             return;
         }
         Path store = directory.resolve("redis.p12");
@@ -222,7 +224,7 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
                 keys.load(in, secret);
             }
             Files.writeString(
-                    certificate(),
+                    certificate,
                     pem("CERTIFICATE", keys.getCertificate("redis").getEncoded()),
                     StandardCharsets.US_ASCII);
             Files.writeString(
