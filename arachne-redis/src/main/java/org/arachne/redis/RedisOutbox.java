@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.arachne.frontier.CommittedItems;
@@ -19,6 +20,8 @@ import org.arachne.frontier.ItemOutbox;
 import org.arachne.frontier.RequestCodec;
 import org.arachne.http.Request;
 import org.arachne.item.Item;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An item stream as an outbox: the crawl's ({@code arachne:{<crawl>}:items}) or a worker's own
@@ -45,6 +48,8 @@ import org.arachne.item.Item;
  * reads the streams.
  */
 final class RedisOutbox implements ItemOutbox {
+    private static final Logger log = LoggerFactory.getLogger(RedisOutbox.class);
+
     private static final int KEPT_MAX = 4096;
 
     /** How often a waiting poll looks at the stream for batches other processes committed. */
@@ -58,6 +63,7 @@ final class RedisOutbox implements ItemOutbox {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition committed = lock.newCondition();
     private final ReentrantLock consuming = new ReentrantLock();
+    private final AtomicBoolean skippedTold = new AtomicBoolean();
 
     // guarded by lock
     private final Stream[] streams;
@@ -333,6 +339,27 @@ final class RedisOutbox implements ItemOutbox {
     }
 
     /**
+     * A stream whose batches after the last one given are gone although it has later ones: another
+     * reader acknowledged and trimmed them (a second process reading the crawl's stream). They
+     * cannot be given; the outbox goes on after them, once told, instead of asking for them for
+     * ever. Holding the lock.
+     */
+    private void skippedTrimmed(int partition, Stream s) {
+        long skipped = s.known - s.taken;
+        s.taken = s.known;
+        if (skippedTold.compareAndSet(false, true)) {
+            log.warn(
+                    "{}: {} item batches of partition {}'s stream{} were acknowledged by another"
+                            + " reader before this one gave them: a stream has one reader (give"
+                            + " each worker its own, or read the crawl's with arachne export)",
+                    scripts.where(),
+                    skipped,
+                    partition,
+                    suffix);
+        }
+    }
+
+    /**
      * Gives a partition's next batch: with N &gt; 1 under this outbox's next sequence, remembered
      * until it is acknowledged. Holding the lock.
      */
@@ -414,6 +441,9 @@ final class RedisOutbox implements ItemOutbox {
             for (int i = 0; i < partitions.size(); i++) {
                 Stream s = streams[partitions.get(i)];
                 s.known = Math.max(s.known, Scripts.number(replies.get(i).get(0)));
+                if (read.get(i).isEmpty() && s.taken < s.known) {
+                    skippedTrimmed(partitions.get(i), s);
+                }
             }
             // in turns, as takeKept gives them; a partition's batch read after the last one given
             for (int j = 0; batches.size() < max; j++) {

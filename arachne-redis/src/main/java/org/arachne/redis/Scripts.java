@@ -87,6 +87,11 @@ final class Scripts {
         keys = byPartition;
     }
 
+    /** The server or cluster, as messages name it. */
+    String where() {
+        return where;
+    }
+
     /** How many partitions calls can reach. */
     int partitions() {
         return keys.length;

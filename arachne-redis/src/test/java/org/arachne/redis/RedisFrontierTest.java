@@ -123,6 +123,31 @@ class RedisFrontierTest {
         assertThat(two.take(Duration.ZERO).request().url()).isEqualTo("http://a.test/2");
     }
 
+    /**
+     * Two readers of the crawl's stream (a misuse: one reader per stream): the one that finds the
+     * batches it has not given acknowledged and trimmed by the other goes on after them, rather
+     * than asking for them for ever (its feed writer drained while it counted them ready).
+     */
+    @Test
+    void streamReader_whoseBatchesAnotherReaderTrimmed_goesOnAfterThem() throws Exception {
+        FrontierSetup setup = setup(Map.of());
+        RedisFrontier producer = worker(setup, "producer");
+        RedisFrontier slow = worker(setup, "slow");
+        RedisFrontier fast = worker(setup, "fast");
+        producer.add(gets("http://a.test/1", "http://a.test/2"));
+        for (int i = 0; i < 2; i++) {
+            Lease lease = producer.take(Duration.ZERO);
+            producer.done(lease, List.of(), List.of(Item.of("n", i)), SlotSignals.NONE);
+        }
+        // a poll that waits looks at the stream for batches other workers committed
+        List<CommittedItems> read = fast.outbox().poll(10, Duration.ofMillis(500));
+        assertThat(read).hasSize(2);
+        fast.outbox().acknowledge(read.getLast().sequence(), Map.of());
+
+        assertThat(slow.outbox().poll(10, Duration.ofMillis(500))).isEmpty();
+        assertThat(slow.outbox().ready()).as("nothing left to give").isZero();
+    }
+
     @Test
     void twoWorkers_shareTheSlotsDelay() throws Exception {
         FrontierSetup setup =
