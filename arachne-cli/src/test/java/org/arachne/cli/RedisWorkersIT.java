@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Many {@code arachne worker} processes on one crawl in a private {@code redis-server} (append-only
@@ -58,6 +60,12 @@ class RedisWorkersIT {
 
     private Path spider;
     private SiteManifest manifest;
+
+    /**
+     * The partitions the crawl is made with: 1, or 5, over which the four hosts' slots fall in
+     * partitions 0, 2 and 3 (docs/redis.md, "Partitions").
+     */
+    private int partitions = 1;
 
     @BeforeAll
     static void startSandbox() throws IOException {
@@ -100,6 +108,9 @@ class RedisWorkersIT {
                                         + "ms\", \"randomize_delay\": false}}",
                                 "-s",
                                 "lease_duration=3s"));
+        if (partitions > 1) {
+            args.addAll(List.of("--partitions", Integer.toString(partitions)));
+        }
         args.addAll(List.of(more));
         return ChildCrawls.start(ChildCrawls.command(args.toArray(String[]::new)), err(name));
     }
@@ -163,9 +174,11 @@ class RedisWorkersIT {
         return ((Number) json.get(field)).longValue();
     }
 
-    @Test
-    void threeWorkers_exportTheManifest_fetchEveryPageOnce_andHoldPolitenessTogether()
+    @ParameterizedTest(name = "{0} partition(s)")
+    @ValueSource(ints = {1, 5})
+    void threeWorkers_exportTheManifest_fetchEveryPageOnce_andHoldPolitenessTogether(int partitions)
             throws Exception {
+        this.partitions = partitions;
         Path out = dir.resolve("books.jsonl");
         List<Process> workers = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
@@ -238,8 +251,11 @@ class RedisWorkersIT {
                 .isGreaterThanOrEqualTo(manifest.crawlablePages());
     }
 
-    @Test
-    void workerKilled_anotherTakesItsLeases_andOnlyThoseAreFetchedAgain() throws Exception {
+    @ParameterizedTest(name = "{0} partition(s)")
+    @ValueSource(ints = {1, 5})
+    void workerKilled_anotherTakesItsLeases_andOnlyThoseAreFetchedAgain(int partitions)
+            throws Exception {
+        this.partitions = partitions;
         Process one = worker("w1", "--worker", "w1");
         Process two = worker("w2", "--worker", "w2");
         awaitPages(manifest.crawlablePages() / 3, one, two);
@@ -299,9 +315,11 @@ class RedisWorkersIT {
         }
     }
 
-    @Test
-    void redisRestartedMidCrawl_withItsAppendOnlyFile_theCrawlEndsWithTheManifest()
+    @ParameterizedTest(name = "{0} partition(s)")
+    @ValueSource(ints = {1, 5})
+    void redisRestartedMidCrawl_withItsAppendOnlyFile_theCrawlEndsWithTheManifest(int partitions)
             throws Exception {
+        this.partitions = partitions;
         Process one = worker("w1", "--worker", "w1");
         Process two = worker("w2", "--worker", "w2");
         awaitPages(manifest.crawlablePages() / 3, one, two);

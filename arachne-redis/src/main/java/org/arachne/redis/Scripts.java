@@ -20,6 +20,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -65,6 +68,8 @@ final class Scripts {
     private final Map<Script, String> digests = new EnumMap<>(Script.class);
     private final LongAdder roundTrips = new LongAdder();
     private final Map<Script, LongAdder> calls = new EnumMap<>(Script.class);
+    // scripts a send found the server had lost (restarted, flushed): the next send loads them
+    private final Set<Script> lostBySend = ConcurrentHashMap.newKeySet();
 
     /** Scripts over a link, which can also send several calls at once ({@link #callAll}). */
     Scripts(RedisLink link, CrawlKeys keys) {
@@ -200,6 +205,15 @@ final class Scripts {
      */
     void send(Script script, int partition, List<byte[]> args, Consumer<Throwable> onFailure) {
         calls.get(script).increment();
+        if (lostBySend.remove(script)) {
+            try {
+                load(script); // here, not on Lettuce's thread that told the NOSCRIPT
+            } catch (FrontierException e) {
+                lostBySend.add(script);
+                onFailure.accept(e);
+                return;
+            }
+        }
         async.evalsha(
                         digest(script),
                         ScriptOutputType.MULTI,
@@ -207,6 +221,10 @@ final class Scripts {
                         args.toArray(byte[][]::new))
                 .whenComplete(
                         (reply, e) -> {
+                            Throwable cause = e instanceof CompletionException c ? c.getCause() : e;
+                            if (cause instanceof RedisNoScriptException) {
+                                lostBySend.add(script); // loaded by the next send
+                            }
                             if (e != null) {
                                 onFailure.accept(e);
                             }

@@ -118,6 +118,9 @@ class RedisBloomTest {
         assertThat(added).isBetween((int) (EXPECTED * (1 - 3 * RATE)), EXPECTED);
         assertThat(f.queuedCount()).isEqualTo(added);
         assertThat(f.stats()).containsEntry("dupefilter/seen", (long) added);
+        try (RedisCrawl crawl = RedisCrawl.connect(client, REDIS.uri(), "bloom")) {
+            assertThat(crawl.status().seen()).as("arachne status").isEqualTo(added);
+        }
         RedisFrontier.BloomSize size =
                 RedisFrontier.BloomSize.of(Dedup.bloom(EXPECTED, RATE), partitions);
         assertThat(size.hashes()).isEqualTo(7); // -log2(0.01) probes

@@ -84,4 +84,55 @@ class RedisRestartTest {
             RedisFrontier.shutdown(client);
         }
     }
+
+    /**
+     * A crawl of partitions whose server restarted: the scripts a frontier only sends without
+     * waiting (trim) are loaded again too, so what was forwarded is trimmed and the crawl finishes.
+     */
+    @Test
+    void redisRestarted_partitionedCrawl_forwardsAndTrimsAgain_andFinishes() throws Exception {
+        RedisClient client = RedisFrontier.newClient();
+        FrontierSetup setup =
+                FrontierSetup.of(SlotRules.perHostUnlimited(), Throttle.none(), ticker)
+                        .withCrawl("restart-parts");
+        String from = "a.test";
+        String to = "b.test";
+        for (int i = 0; CrawlKeys.partitionOf(to, 3) == CrawlKeys.partitionOf(from, 3); i++) {
+            to = "b" + i + ".test";
+        }
+        try (RedisFrontier f =
+                RedisFrontier.open(
+                        client,
+                        REDIS.uri(),
+                        setup,
+                        RedisFrontierOptions.defaults()
+                                .withClock(RedisFrontierOptions.Clock.TICKER)
+                                .withPartitions(3))) {
+            f.add(List.of(Request.get("http://" + from + "/1")));
+
+            REDIS.stop();
+            REDIS.startAgain();
+
+            Lease lease =
+                    await().atMost(Duration.ofSeconds(20))
+                            .pollInterval(Duration.ofMillis(20))
+                            .ignoreExceptionsInstanceOf(FrontierException.class)
+                            .until(() -> f.take(Duration.ZERO), Objects::nonNull);
+            f.done(lease, List.of(Request.get("http://" + to + "/1")), List.of(), SlotSignals.NONE);
+            Lease forwarded = f.take(Duration.ZERO);
+            assertThat(forwarded.request().url()).isEqualTo("http://" + to + "/1");
+            f.done(forwarded, List.of(), List.of(), SlotSignals.NONE);
+
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(50))
+                    .untilAsserted(
+                            () -> {
+                                ticker.advance(Duration.ofSeconds(6)); // the sweep forwards again
+                                f.take(Duration.ZERO);
+                                assertThat(f.isFinished()).as("nothing outgoing any more").isTrue();
+                            });
+        } finally {
+            RedisFrontier.shutdown(client);
+        }
+    }
 }

@@ -14,6 +14,11 @@ local P = string.sub(META, 1, -5)
 local t = redis.call('TIME')
 local at = tonumber(t[1]) * 1000000 + tonumber(t[2])
 if ARGV[1] ~= 'partition' and redis.call('EXISTS', META) == 0 then return {0, at} end
+-- a Bloom filter counts what it added (lib.lua's seenCount)
+local seenCount = redis.call('SCARD', P .. 'seen')
+if redis.call('HGET', META, 'dedup') == 'bloom' then
+    seenCount = tonumber(redis.call('HGET', META, 'bloom_added') or '0')
+end
 -- a member of 'ready' is the 21 characters of its best request's rank, then the slot's name
 local RANK_LENGTH = 21
 local seen, names = {}, {}
@@ -57,6 +62,6 @@ for _, w in ipairs(workers) do
 end
 return {1, at, redis.call('HGETALL', META), redis.call('ZCARD', P .. 'deadlines'),
     redis.call('ZCOUNT', P .. 'deadlines', '-inf', string.format('%.0f', at)),
-    redis.call('ZCARD', P .. 'deferred'), redis.call('SCARD', P .. 'seen'),
+    redis.call('ZCARD', P .. 'deferred'), seenCount,
     redis.call('XLEN', P .. 'items'), slots, byWorker, redis.call('HGETALL', P .. 'workers'),
     redis.call('HGETALL', P .. 'heartbeats')}
