@@ -304,6 +304,12 @@ public final class RedisCrawl implements AutoCloseable {
         String what = "give back the leases of " + worker;
         List<Object> first = eval(Control.RELEASE, what, worker);
         int partitions = (int) number(first.get(1));
+        // the frontier's mode, so that expiring them counts as the crawl's workers count it
+        String mode =
+                Scripts.mode(
+                        String.valueOf(first.get(2)),
+                        partitions,
+                        "bloom".equals(String.valueOf(first.get(3))));
         List<Scripts.Call> expiring = new ArrayList<>();
         long released = 0;
         for (int k = 0; k < partitions; k++) {
@@ -311,7 +317,7 @@ public final class RedisCrawl implements AutoCloseable {
             if (n > 0) {
                 expiring.add(
                         new Scripts.Call(
-                                Scripts.Script.STATUS, k, new Args().add(-1).add("bfs").list()));
+                                Scripts.Script.STATUS, k, new Args().add(-1).add(mode).list()));
             }
             released += n;
         }

@@ -99,6 +99,7 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
     private final Opening opening;
     private final RedisOutbox outbox;
     private final String order;
+    private volatile String mode; // ARGV[2]: the order, then what lib.lua must do for this crawl
     private final long leaseMicros;
     private final int partitions;
     private final BloomSize bloom;
@@ -223,6 +224,7 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
         this.scripts = new Scripts(link, keys);
         this.slotArgs = new SlotArgs(setup.rules(), setup.throttle(), this::nextStamp);
         this.order = setup.order() == CrawlOrder.DFS ? "dfs" : "bfs";
+        this.mode = order;
         this.leaseMicros = Math.max(1, setup.leaseDuration().toNanos() / 1000);
         scripts.loadAll();
         Dedup wanted = setup.dedup();
@@ -303,6 +305,7 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
             lastCounts.set(k, Counts.UNKNOWN);
         }
         scripts.partitions(partitions);
+        this.mode = Scripts.mode(order, partitions, dedup.equals("bloom"));
         if (partitions > 1) {
             List<Scripts.Call> opens = new ArrayList<>();
             for (int k = 1; k < partitions; k++) {
@@ -455,7 +458,7 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
                 options.clock() == RedisFrontierOptions.Clock.TICKER
                         ? micros(setup.ticker().now())
                         : -1;
-        return new Args().add(now).add(order);
+        return new Args().add(now).add(mode);
     }
 
     private static long micros(Instant instant) {

@@ -92,6 +92,15 @@ final class Scripts {
         keys = byPartition;
     }
 
+    /**
+     * The crawl's mode, ARGV[2] of the frontier's scripts (lib.lua): its order, and flags for a
+     * crawl of several partitions and one with a Bloom filter.
+     */
+    static String mode(String order, int partitions, boolean bloom) {
+        String flags = (partitions > 1 ? "p" : "") + (bloom ? "b" : "");
+        return flags.isEmpty() ? order : order + ":" + flags;
+    }
+
     /** The server or cluster, as messages name it. */
     String where() {
         return where;

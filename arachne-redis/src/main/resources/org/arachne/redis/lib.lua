@@ -1,12 +1,17 @@
 -- The Redis frontier's shared functions, put before every script of docs/redis.md by Scripts.java.
--- KEYS[1] is the crawl's meta hash, arachne:{<crawl>}:meta; every other key of the crawl is named
--- from its prefix and shares its hash tag, so on Redis Cluster it lives on KEYS[1]'s shard.
--- ARGV[1] is the crawl's time in epoch microseconds, or -1 for the server's own (TIME); ARGV[2] is
--- the crawl order (bfs or dfs). Instants are epoch microseconds; durations of the slot's numbers
--- are nanoseconds, as Java's SlotState holds them.
+-- KEYS[1] is a partition's meta hash, arachne:{<crawl>}:meta for partition 0; every other key of
+-- the partition is named from its prefix and shares its hash tag, so on Redis Cluster it lives on
+-- KEYS[1]'s shard. ARGV[1] is the crawl's time in epoch microseconds, or -1 for the server's own
+-- (TIME); ARGV[2] is the crawl's mode: its order (bfs or dfs), then ':' and its flags for a crawl
+-- of several partitions ('p') or with a Bloom filter ('b'), so that a crawl of one partition and
+-- exact deduplication does no more than it needs. Instants are epoch microseconds; durations of the
+-- slot's numbers are nanoseconds, as Java's SlotState holds them.
 
 local META = KEYS[1]
 local P = string.sub(META, 1, -5)
+local ORDER, FLAGS = string.match(ARGV[2], '^(%a+):?(%a*)$')
+local PARTITIONED = string.find(FLAGS, 'p', 1, true) ~= nil
+local BLOOM_FILTER = string.find(FLAGS, 'b', 1, true) ~= nil
 local READY = P .. 'ready'
 local WAITING = P .. 'waiting'
 local DEFERRED = P .. 'deferred'
@@ -41,7 +46,9 @@ local function outKey(target) return P .. 'out:' .. target end
 
 -- counts a change of what decides the crawl's end (queued, leases out, outgoing): two readings of
 -- every partition that find the same count saw no change between them
-local function changed() redis.call('HINCRBY', META, 'changes', 1) end
+local function changed()
+    if PARTITIONED then redis.call('HINCRBY', META, 'changes', 1) end
+end
 
 local function slotKey(name) return P .. 'slot:' .. name end
 local function queueKey(name) return P .. 'q:' .. name end
@@ -62,7 +69,6 @@ local function now()
     return tonumber(t[1]) * 1000000 + tonumber(t[2])
 end
 
-local ORDER = ARGV[2]
 
 local function micros(nanos) return math.ceil(nanos / 1000) end
 
@@ -161,6 +167,7 @@ end
 -- the best request ready in this partition, {score, rank}, or {} when none is: what a worker
 -- asks the partitions in the order of
 local function bestReady()
+    if not PARTITIONED then return {} end
     local head = redis.call('ZRANGE', READY, 0, 0, 'WITHSCORES')
     if not head[1] then return {} end
     return {head[2], string.sub(head[1], 1, RANK_LENGTH)}
@@ -228,15 +235,13 @@ local function readRequests(i)
     return requests, i
 end
 
--- the crawl's deduplication as its meta says (exact, none or bloom), read once per call
-local dedup, bloomBits, bloomHashes
-local function dedupKind()
-    if not dedup then
-        local v = redis.call('HMGET', META, 'dedup', 'bloom_bits', 'bloom_hashes')
-        dedup, bloomBits, bloomHashes = v[1] or 'exact', tonumber(v[2] or '0'),
-            tonumber(v[3] or '0')
+-- a Bloom filter's numbers, read once per call
+local bloomBits, bloomHashes
+local function readBloom()
+    if not bloomBits then
+        local v = redis.call('HMGET', META, 'bloom_bits', 'bloom_hashes')
+        bloomBits, bloomHashes = tonumber(v[1] or '0'), tonumber(v[2] or '0')
     end
-    return dedup
 end
 
 -- adds a fingerprint (16 bytes) to the partition's seen set; true when it was not in it. A Bloom
@@ -244,7 +249,8 @@ end
 -- fingerprint's first two 32-bit words (exact in Lua's doubles): new when a probe found its bit
 -- unset
 local function see(fingerprint)
-    if dedupKind() ~= 'bloom' then return redis.call('SADD', SEEN, fingerprint) == 1 end
+    if not BLOOM_FILTER then return redis.call('SADD', SEEN, fingerprint) == 1 end
+    readBloom()
     local b1, b2, b3, b4, b5, b6, b7, b8 = string.byte(fingerprint, 1, 8)
     local h1 = ((b1 * 256 + b2) * 256 + b3) * 256 + b4
     local h2 = ((b5 * 256 + b6) * 256 + b7) * 256 + b8
@@ -259,7 +265,7 @@ end
 
 -- how many fingerprints the partition has seen (for a Bloom filter: added as new)
 local function seenCount()
-    if dedupKind() == 'bloom' then return counter('bloom_added') end
+    if BLOOM_FILTER then return counter('bloom_added') end
     return redis.call('SCARD', SEEN)
 end
 

@@ -4,7 +4,7 @@
 -- hash; ARGV[1]: the worker. Their deadline is set to 0, so the next take (or status) of the
 -- frontier expires them as it expires any lease past its deadline: their requests are queued
 -- again and their permits freed. Returns {how many, the crawl's partitions as this partition's
--- meta records them (1 when not: always on partitions k >= 1)}.
+-- meta records them (1 when not: always on partitions k >= 1), its order, its deduplication}.
 local P = string.sub(KEYS[1], 1, -5)
 local released = 0
 for _, token in ipairs(redis.call('ZRANGE', P .. 'deadlines', 0, -1)) do
@@ -14,4 +14,5 @@ for _, token in ipairs(redis.call('ZRANGE', P .. 'deadlines', 0, -1)) do
         released = released + 1
     end
 end
-return {released, tonumber(redis.call('HGET', KEYS[1], 'partitions') or '1')}
+local v = redis.call('HMGET', KEYS[1], 'partitions', 'order', 'dedup')
+return {released, tonumber(v[1] or '1'), v[2] or 'bfs', v[3] or 'exact'}
