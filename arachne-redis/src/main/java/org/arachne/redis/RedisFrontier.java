@@ -82,8 +82,8 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
     /** The longest a waiting {@link #take} goes without asking Redis again. */
     static final Duration POLL_CAP = Duration.ofMillis(100);
 
-    /** How often failures of {@link #started} are told, at most. */
-    private static final Duration STARTED_WARN_EVERY = Duration.ofSeconds(5);
+    /** How often failures of {@link #started} and of forwards are told, at most. */
+    private static final Duration WARN_EVERY = Duration.ofSeconds(5);
 
     private static final long NEVER = Long.MIN_VALUE;
 
@@ -745,10 +745,7 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
             replies = scripts.callAll(calls);
         } catch (FrontierException e) {
             forwardFailures.increment();
-            long now = System.nanoTime();
-            long last = forwardWarned.get();
-            if ((last == NEVER || now - last >= STARTED_WARN_EVERY.toNanos())
-                    && forwardWarned.compareAndSet(last, now)) {
+            if (timeToWarn(forwardWarned)) {
                 log.warn(
                         "crawl {}: could not forward requests from partition {} to the partitions"
                                 + " of their slots ({} such failures so far;"
@@ -832,11 +829,7 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
                     Script.STARTED, partitionOf(lease.slot()), common().add(lease.token()).list());
         } catch (FrontierException e) {
             startedFailures.increment();
-            long now = System.nanoTime();
-            long last = startedWarned.get();
-            // an outage fails every lease's call: told once every few seconds, not once each
-            if ((last == NEVER || now - last >= STARTED_WARN_EVERY.toNanos())
-                    && startedWarned.compareAndSet(last, now)) {
+            if (timeToWarn(startedWarned)) {
                 log.warn(
                         "could not tell Redis that {} was sent ({} such failures so far;"
                                 + " redis/started_failed): {}",
@@ -845,6 +838,17 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
                         e.getMessage());
             }
         }
+    }
+
+    /**
+     * Whether a failure that repeats is told now: an outage fails every lease's call, told once
+     * every {@link #WARN_EVERY}, not once each. {@code lastWarned} holds the nanoTime of the last.
+     */
+    private static boolean timeToWarn(AtomicLong lastWarned) {
+        long now = System.nanoTime();
+        long last = lastWarned.get();
+        return (last == NEVER || now - last >= WARN_EVERY.toNanos())
+                && lastWarned.compareAndSet(last, now);
     }
 
     @Override

@@ -99,43 +99,55 @@ class RedisClusterIT {
         }
     }
 
+    /**
+     * Two workers crawl the sandbox together through these frontiers: both finish, every page is
+     * fetched once, the items are exactly the manifest's, and each host has at most 2 requests in
+     * flight from both at once. Returns the first worker's result.
+     */
+    private static CrawlResult twoWorkersCrawl(
+            Sandbox sandbox, FrontierFactory oneFrontier, FrontierFactory twoFrontier)
+            throws Exception {
+        SiteManifest manifest = sandbox.manifest();
+        SandboxCrawls.Books first = new SandboxCrawls.Books(sandbox.startUrls());
+        SandboxCrawls.Books second = new SandboxCrawls.Books(sandbox.startUrls());
+        Queue<Item> items = new ConcurrentLinkedQueue<>();
+
+        CompletableFuture<CrawlResult> one =
+                CompletableFuture.supplyAsync(
+                        () -> crawler(first, oneFrontier).pipeline(keep(items)).build().run());
+        CompletableFuture<CrawlResult> two =
+                CompletableFuture.supplyAsync(
+                        () -> crawler(second, twoFrontier).pipeline(keep(items)).build().run());
+
+        assertThat(one.get().status()).isEqualTo(CrawlResult.Status.FINISHED);
+        assertThat(two.get().status()).isEqualTo(CrawlResult.Status.FINISHED);
+        List<String> parsed = new ArrayList<>(first.parsed);
+        parsed.addAll(second.parsed);
+        assertThat(parsed).doesNotHaveDuplicates().hasSize((int) manifest.crawlablePages());
+        assertThat(pagesFetched(sandbox)).isEqualTo(manifest.crawlablePages());
+        assertManifestItems(items.stream().map(Item::fields).toList(), manifest);
+        for (String ip : sandbox.hosts()) {
+            assertThat(sandbox.log(ip).maxConcurrent())
+                    .as("requests in flight at once at %s, from both workers", ip)
+                    .isLessThanOrEqualTo(2);
+        }
+        return one.get();
+    }
+
     @Test
     void twoWorkers_onTheCluster_fetchEveryPageOnce_andHoldPerHostConcurrencyTogether()
             throws Exception {
         try (Sandbox sandbox =
                 sandbox("127.0.0.123", "127.0.0.124", "127.0.0.125", "127.0.0.126")) {
-            SiteManifest manifest = sandbox.manifest();
-            SandboxCrawls.Books first = new SandboxCrawls.Books(sandbox.startUrls());
-            SandboxCrawls.Books second = new SandboxCrawls.Books(sandbox.startUrls());
-            Queue<Item> items = new ConcurrentLinkedQueue<>();
-            FrontierFactory byOneNode =
+            twoWorkersCrawl(
+                    sandbox,
                     RedisFrontier.factory(
                             CLUSTER.seeds().get(0),
-                            RedisFrontierOptions.defaults().withWorker("one"));
-            FrontierFactory byAllNodes =
+                            RedisFrontierOptions.defaults().withWorker("one")),
                     RedisFrontier.factory(
                             RedisFrontier.seeds(clusterUrl()),
-                            RedisFrontierOptions.defaults().withWorker("two"));
+                            RedisFrontierOptions.defaults().withWorker("two")));
 
-            CompletableFuture<CrawlResult> one =
-                    CompletableFuture.supplyAsync(
-                            () -> crawler(first, byOneNode).pipeline(keep(items)).build().run());
-            CompletableFuture<CrawlResult> two =
-                    CompletableFuture.supplyAsync(
-                            () -> crawler(second, byAllNodes).pipeline(keep(items)).build().run());
-
-            assertThat(one.get().status()).isEqualTo(CrawlResult.Status.FINISHED);
-            assertThat(two.get().status()).isEqualTo(CrawlResult.Status.FINISHED);
-            List<String> parsed = new ArrayList<>(first.parsed);
-            parsed.addAll(second.parsed);
-            assertThat(parsed).doesNotHaveDuplicates().hasSize((int) manifest.crawlablePages());
-            assertThat(pagesFetched(sandbox)).isEqualTo(manifest.crawlablePages());
-            assertManifestItems(items.stream().map(Item::fields).toList(), manifest);
-            for (String ip : sandbox.hosts()) {
-                assertThat(sandbox.log(ip).maxConcurrent())
-                        .as("requests in flight at once at %s, from both workers", ip)
-                        .isLessThanOrEqualTo(2);
-            }
             assertThat(nodesHoldingTheCrawl()).hasSize(1);
         }
     }
@@ -155,39 +167,16 @@ class RedisClusterIT {
                         "127.0.0.144",
                         "127.0.0.145",
                         "127.0.0.146")) {
-            SiteManifest manifest = sandbox.manifest();
-            SandboxCrawls.Books first = new SandboxCrawls.Books(sandbox.startUrls());
-            SandboxCrawls.Books second = new SandboxCrawls.Books(sandbox.startUrls());
-            Queue<Item> items = new ConcurrentLinkedQueue<>();
             RedisFrontierOptions options = RedisFrontierOptions.defaults().withPartitions(6);
-            FrontierFactory one =
-                    RedisFrontier.factory(
-                            RedisFrontier.seeds(clusterUrl()), options.withWorker("one"));
-            FrontierFactory two =
-                    RedisFrontier.factory(
-                            RedisFrontier.seeds(clusterUrl()), options.withWorker("two"));
+            CrawlResult result =
+                    twoWorkersCrawl(
+                            sandbox,
+                            RedisFrontier.factory(
+                                    RedisFrontier.seeds(clusterUrl()), options.withWorker("one")),
+                            RedisFrontier.factory(
+                                    RedisFrontier.seeds(clusterUrl()), options.withWorker("two")));
 
-            CompletableFuture<CrawlResult> runOne =
-                    CompletableFuture.supplyAsync(
-                            () -> crawler(first, one).pipeline(keep(items)).build().run());
-            CompletableFuture<CrawlResult> runTwo =
-                    CompletableFuture.supplyAsync(
-                            () -> crawler(second, two).pipeline(keep(items)).build().run());
-
-            CrawlResult resultOne = runOne.get();
-            assertThat(resultOne.status()).isEqualTo(CrawlResult.Status.FINISHED);
-            assertThat(runTwo.get().status()).isEqualTo(CrawlResult.Status.FINISHED);
-            List<String> parsed = new ArrayList<>(first.parsed);
-            parsed.addAll(second.parsed);
-            assertThat(parsed).doesNotHaveDuplicates().hasSize((int) manifest.crawlablePages());
-            assertThat(pagesFetched(sandbox)).isEqualTo(manifest.crawlablePages());
-            assertManifestItems(items.stream().map(Item::fields).toList(), manifest);
-            for (String ip : sandbox.hosts()) {
-                assertThat(sandbox.log(ip).maxConcurrent())
-                        .as("requests in flight at once at %s, from both workers", ip)
-                        .isLessThanOrEqualTo(2);
-            }
-            assertThat(resultOne.stats()).containsEntry("redis/partitions", 6L);
+            assertThat(result.stats()).containsEntry("redis/partitions", 6L);
             // the hosts' slots fall in partitions 0, 2, 3, 4 and 5, whose hash tags are on all
             // three
             // nodes
