@@ -123,7 +123,7 @@ class RedisClusterIT {
         assertThat(two.get().status()).isEqualTo(CrawlResult.Status.FINISHED);
         List<String> parsed = new ArrayList<>(first.parsed);
         parsed.addAll(second.parsed);
-        assertThat(parsed).doesNotHaveDuplicates().hasSize((int) manifest.crawlablePages());
+        assertThat(parsed).doesNotHaveDuplicates().hasSize(manifest.crawlablePages());
         assertThat(pagesFetched(sandbox)).isEqualTo(manifest.crawlablePages());
         assertManifestItems(items.stream().map(Item::fields).toList(), manifest);
         for (String ip : sandbox.hosts()) {
