@@ -7,20 +7,18 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -82,10 +80,8 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
     /** The longest a waiting {@link #take} goes without asking Redis again. */
     static final Duration POLL_CAP = Duration.ofMillis(100);
 
-    /** How often failures of {@link #started} and of forwards are told, at most. */
+    /** How often failures of {@link #started} are told, at most. */
     private static final Duration WARN_EVERY = Duration.ofSeconds(5);
-
-    private static final long NEVER = Long.MIN_VALUE;
 
     /** Attempts at storing a slot's state that keeps changing under it, before the last wins. */
     private static final int STATE_ATTEMPTS = 8;
@@ -104,10 +100,8 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
     private final int partitions;
     private final BloomSize bloom;
     private final AtomicBoolean bloomFullTold = new AtomicBoolean();
-    // by partition: when (the ticker's nanos) a take asks it next, and what it last answered
-    private final AtomicLongArray askAt;
-    private final AtomicReferenceArray<Counts> lastCounts;
-    private final AtomicReferenceArray<@Nullable Best> bestReady;
+    private final PartitionTurns turns;
+    private final Forwarder forwarder;
     private final AtomicLong lastStamp = new AtomicLong();
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -123,13 +117,9 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
     private final Map<String, LongAdder> delaysSetBy = new ConcurrentHashMap<>();
     private final LongAdder stateConflicts = new LongAdder();
     private final LongAdder startedFailures = new LongAdder();
-    private final AtomicLong startedWarned = new AtomicLong(NEVER); // nanoTime of the last warning
+    private final RepeatedWarning startedWarning = new RepeatedWarning(WARN_EVERY);
     private final LongAdder statsFailures = new LongAdder();
     private final LongAdder robotsUnreadable = new LongAdder();
-    private final LongAdder forwarded = new LongAdder();
-    private final LongAdder forwardFailures = new LongAdder();
-    private final AtomicLong forwardWarned = new AtomicLong(NEVER);
-    private final LongAdder trimFailures = new LongAdder();
     private long wakeUps; // guarded by lock
     private volatile boolean closed;
 
@@ -139,82 +129,6 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
 
     /** What this process keeps of a lease it took: the gap it set, and its slot's state then. */
     private record Taken(long gapNanos, SlotArgs.Snapshot slot) {}
-
-    /**
-     * What a partition's last take answered: requests queued, leases out and outgoing entries
-     * (after a take that got a lease, one lease out and the rest unknown).
-     */
-    private record Counts(long queued, long leasesOut, long outgoing) {
-        static final Counts UNKNOWN = new Counts(1, 1, 1);
-
-        boolean idle() {
-            return queued == 0 && leasesOut == 0 && outgoing == 0;
-        }
-    }
-
-    /**
-     * The best request ready in a partition when a script last said ({@code bestReady} in lib.lua):
-     * its queue score (minus its priority) and its rank (depth and order stamp).
-     */
-    private record Best(double score, String rank) implements Comparable<Best> {
-        static @Nullable Best read(Object value) {
-            List<Object> v = Scripts.list(value);
-            if (v.isEmpty()) {
-                return null;
-            }
-            return new Best(Double.parseDouble(Scripts.text(v.get(0))), Scripts.text(v.get(1)));
-        }
-
-        @Override
-        public int compareTo(Best other) {
-            int byScore = Double.compare(score, other.score);
-            return byScore != 0 ? byScore : rank.compareTo(other.rank);
-        }
-    }
-
-    /**
-     * A Bloom filter's size in each partition ({@code see} in lib.lua): the bits that hold the
-     * partition's share of the expected count at the false-positive rate, and the probes that make
-     * that rate. A partition holds the fingerprints of its slots, and a crawl of few hosts spreads
-     * them unevenly, so each of N &gt; 1 partitions is sized for twice its even share (at most the
-     * whole count).
-     *
-     * @param capacity the fingerprints each partition holds at the rate
-     */
-    record BloomSize(long capacity, long bits, int hashes) {
-        /** A Redis string holds 2^32 bits at most. */
-        static final long MAX_BITS = 1L << 32;
-
-        static final BloomSize NONE = new BloomSize(0, 0, 0);
-
-        static BloomSize of(Dedup dedup, int partitions) {
-            long expected = dedup.expectedCount();
-            long capacity =
-                    partitions == 1
-                            ? expected
-                            : Math.min(expected, Math.ceilDiv(2 * expected, partitions));
-            double ln2 = Math.log(2);
-            double bits = -capacity * Math.log(dedup.falsePositiveRate()) / (ln2 * ln2);
-            if (bits > MAX_BITS) {
-                throw new FrontierException(
-                        "a Bloom filter for "
-                                + expected
-                                + " requests at a false-positive rate of "
-                                + dedup.falsePositiveRate()
-                                + " needs "
-                                + (long) Math.ceil(bits)
-                                + " bits in each of "
-                                + partitions
-                                + " partition(s), more than a Redis string's 2^32: give the"
-                                + " crawl more partitions",
-                        FrontierException.Kind.REFUSED,
-                        false,
-                        null);
-            }
-            int hashes = (int) Math.max(1, Math.round(bits / capacity * ln2));
-            return new BloomSize(capacity, Math.max(64, (long) Math.ceil(bits)), hashes);
-        }
-    }
 
     private RedisFrontier(RedisLink link, FrontierSetup setup, RedisFrontierOptions options) {
         this.keys = new CrawlKeys(setup.crawl());
@@ -298,12 +212,8 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
                     false,
                     null);
         }
-        this.askAt = new AtomicLongArray(partitions);
-        this.lastCounts = new AtomicReferenceArray<>(partitions);
-        this.bestReady = new AtomicReferenceArray<>(partitions);
-        for (int k = 0; k < partitions; k++) {
-            lastCounts.set(k, Counts.UNKNOWN);
-        }
+        this.turns = new PartitionTurns(partitions, setup.ticker());
+        this.forwarder = new Forwarder(scripts, keys.crawl(), turns, this::common, this::signal);
         scripts.partitions(partitions);
         this.mode = Scripts.mode(order, partitions, dedup.equals("bloom"));
         if (partitions > 1) {
@@ -525,9 +435,9 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
             List<Object> reply = replies.get(i);
             int k = calls.get(i).partition();
             int queued = (int) Scripts.number(reply.get(0));
-            bestReady.set(k, Best.read(reply.get(1)));
+            turns.bestReady(k, reply.get(1));
             if (queued > 0) {
-                askNow(k);
+                turns.askNow(k);
             }
             added += queued;
         }
@@ -552,7 +462,7 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
         long wakeUpsAtStart = wakeUps();
         asking:
         while (true) {
-            for (int k : askingOrder()) {
+            for (int k : turns.order()) {
                 if (closed) {
                     return null;
                 }
@@ -565,41 +475,32 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
                     }
                     throw e;
                 }
-                bestReady.set(k, Best.read(reply.get(reply.size() - 3)));
-                forward(k, Scripts.list(reply.get(reply.size() - 2)));
+                turns.bestReady(k, reply.get(reply.size() - 3));
+                forwarder.forward(k, Scripts.list(reply.get(reply.size() - 2)));
                 if (Scripts.number(reply.get(0)) == 1) {
-                    lastCounts.set(k, Counts.UNKNOWN);
+                    turns.leased(k);
                     Lease lease = lease(reply);
                     if (lease != null) {
                         return lease;
                     }
                     continue asking;
                 }
-                long nextEventMicros = Scripts.number(reply.get(1));
-                lastCounts.set(
+                turns.foundNothing(
                         k,
-                        new Counts(
-                                Scripts.number(reply.get(3)),
-                                Scripts.number(reply.get(2)),
-                                Scripts.number(reply.get(4))));
-                long wait = POLL_CAP.toNanos();
-                if (nextEventMicros >= 0) {
-                    wait = Math.min(wait, nextEventMicros * 1000L);
-                }
-                askAt.set(k, ticker.nanos() + wait);
+                        Scripts.number(reply.get(3)),
+                        Scripts.number(reply.get(2)),
+                        Scripts.number(reply.get(4)),
+                        Scripts.number(reply.get(1)),
+                        POLL_CAP.toNanos());
             }
-            if (allIdle() && (partitions == 1 || isFinished())) {
+            if (turns.allIdle() && (partitions == 1 || isFinished())) {
                 return null; // finished
             }
             long remaining = deadline - ticker.nanos();
             if (remaining <= 0) {
                 return null;
             }
-            long wait = Math.min(remaining, POLL_CAP.toNanos());
-            long now = ticker.nanos();
-            for (int k = 0; k < partitions; k++) {
-                wait = Math.min(wait, askAt.get(k) - now);
-            }
+            long wait = turns.untilNextAsk(Math.min(remaining, POLL_CAP.toNanos()));
             if (wait <= 0) {
                 continue;
             }
@@ -608,7 +509,8 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
                 if (closed || wakeUps != wakeUpsAtStart) {
                     return null;
                 }
-                if (leasesOut() == 0 && options.clock() == RedisFrontierOptions.Clock.TICKER) {
+                if (turns.leasesOut() == 0
+                        && options.clock() == RedisFrontierOptions.Clock.TICKER) {
                     ticker.idle(changed, wait); // only time can make a slot ready now
                 } else {
                     changed.awaitNanos(wait);
@@ -620,71 +522,6 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
                 lock.unlock();
             }
         }
-    }
-
-    /**
-     * The partitions a take asks, in order: those whose time has come, the ones whose best ready
-     * request was best when last seen first (so that priority and depth order hold across
-     * partitions, as far as this worker has seen them), then the others from a random one; when
-     * none's time has come, the one whose time comes first, so that every take asks one.
-     */
-    private List<Integer> askingOrder() {
-        if (partitions == 1) {
-            return List.of(0);
-        }
-        long now = setup.ticker().nanos();
-        List<Integer> withBest = new ArrayList<>();
-        List<Integer> others = new ArrayList<>();
-        int first = ThreadLocalRandom.current().nextInt(partitions);
-        int soonest = first;
-        for (int i = 0; i < partitions; i++) {
-            int k = (first + i) % partitions;
-            if (askAt.get(k) - askAt.get(soonest) < 0) {
-                soonest = k;
-            }
-            if (askAt.get(k) - now > 0) {
-                continue;
-            }
-            (bestReady.get(k) != null ? withBest : others).add(k);
-        }
-        if (withBest.isEmpty() && others.isEmpty()) {
-            return List.of(soonest);
-        }
-        withBest.sort(
-                (a, b) -> {
-                    Best x = bestReady.get(a);
-                    Best y = bestReady.get(b);
-                    return x == null || y == null ? 0 : x.compareTo(y);
-                });
-        withBest.addAll(others);
-        return withBest;
-    }
-
-    private boolean allIdle() {
-        for (int k = 0; k < partitions; k++) {
-            if (!lastCounts.get(k).idle()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Leases out in every partition, as their last takes answered. */
-    private long leasesOut() {
-        long out = 0;
-        for (int k = 0; k < partitions; k++) {
-            out += lastCounts.get(k).leasesOut();
-        }
-        return out;
-    }
-
-    /**
-     * The next take asks the partition at once: this frontier queued into it, or freed a permit
-     * there.
-     */
-    private void askNow(int partition) {
-        askAt.set(partition, setup.ticker().nanos());
-        lastCounts.set(partition, Counts.UNKNOWN);
     }
 
     /**
@@ -719,73 +556,6 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
         return reply;
     }
 
-    /**
-     * Forwards what a partition's reply says waits there for other partitions ({@code
-     * pendingOutgoing} in lib.lua: target, entries, ...): one {@code forward.lua} call on each
-     * target, sent at once, then a {@code trim.lua} on the source for what each target answered it
-     * has queued, sent without waiting. A failure is counted ({@code redis/forward_failed}) and
-     * told every few seconds; the entries stay in the source, and a take there forwards them when
-     * they are a few seconds old, so they are late, never lost.
-     */
-    private void forward(int source, List<Object> pending) {
-        if (pending.isEmpty()) {
-            return;
-        }
-        List<Scripts.Call> calls = new ArrayList<>();
-        for (int i = 0; i + 1 < pending.size(); i += 2) {
-            int target = (int) Scripts.number(pending.get(i));
-            Args args = common().add(source);
-            for (Object value : Scripts.list(pending.get(i + 1))) {
-                args.add(Scripts.bytes(value));
-            }
-            calls.add(new Scripts.Call(Script.FORWARD, target, args.list()));
-        }
-        List<List<Object>> replies;
-        try {
-            replies = scripts.callAll(calls);
-        } catch (FrontierException e) {
-            forwardFailures.increment();
-            if (timeToWarn(forwardWarned)) {
-                log.warn(
-                        "crawl {}: could not forward requests from partition {} to the partitions"
-                                + " of their slots ({} such failures so far;"
-                                + " redis/forward_failed); a take there forwards them later: {}",
-                        keys.crawl(),
-                        source,
-                        forwardFailures.sum(),
-                        e.getMessage());
-            }
-            return;
-        }
-        boolean queued = false;
-        for (int i = 0; i < calls.size(); i++) {
-            int target = calls.get(i).partition();
-            List<Object> reply = replies.get(i);
-            forwarded.add((calls.get(i).args().size() - 3) / 2);
-            if (Scripts.number(reply.get(1)) > 0) {
-                askNow(target);
-                queued = true;
-            }
-            bestReady.set(target, Best.read(reply.get(2)));
-            scripts.send(
-                    Script.TRIM,
-                    source,
-                    common().add(target).add(Scripts.number(reply.get(0))).list(),
-                    e -> {
-                        trimFailures.increment();
-                        log.debug(
-                                "crawl {}: could not trim what partition {} forwarded to {}: {}",
-                                keys.crawl(),
-                                source,
-                                target,
-                                e.toString());
-                    });
-        }
-        if (queued) {
-            signal();
-        }
-    }
-
     /** The lease of a take's reply; null when its request cannot be read (it is failed then). */
     private @Nullable Lease lease(List<Object> reply) {
         String token = Scripts.text(reply.get(1));
@@ -807,7 +577,16 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
                     keys.crawl(),
                     slot,
                     e.getMessage());
-            end(token, slot, "fail", null, null, List.of(), 0, SlotSignals.NOT_SENT);
+            end(
+                    token,
+                    slot,
+                    "fail",
+                    null,
+                    Collections.emptySortedMap(),
+                    null,
+                    List.of(),
+                    0,
+                    SlotSignals.NOT_SENT);
             return null;
         }
         return new Lease(token, request, slot, instant(deadline));
@@ -829,7 +608,7 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
                     Script.STARTED, partitionOf(lease.slot()), common().add(lease.token()).list());
         } catch (FrontierException e) {
             startedFailures.increment();
-            if (timeToWarn(startedWarned)) {
+            if (startedWarning.due()) { // an outage fails every lease's call
                 log.warn(
                         "could not tell Redis that {} was sent ({} such failures so far;"
                                 + " redis/started_failed): {}",
@@ -840,17 +619,6 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
         }
     }
 
-    /**
-     * Whether a failure that repeats is told now: an outage fails every lease's call, told once
-     * every {@link #WARN_EVERY}, not once each. {@code lastWarned} holds the nanoTime of the last.
-     */
-    private static boolean timeToWarn(AtomicLong lastWarned) {
-        long now = System.nanoTime();
-        long last = lastWarned.get();
-        return (last == NEVER || now - last >= WARN_EVERY.toNanos())
-                && lastWarned.compareAndSet(last, now);
-    }
-
     @Override
     public Ending done(Lease lease, List<Request> produced, List<Item> items, SlotSignals signals) {
         SlotArgs.Batches batches = slotArgs.batches(partitions);
@@ -858,8 +626,18 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
             boolean dedup = setup.dedup() != null && !r.dontFilter();
             batches.add(r, dedup ? Fingerprint.of(r) : null, true);
         }
+        SortedMap<Integer, SlotArgs.Batch> others = batches.byPartition();
+        SlotArgs.Batch own = others.remove(partitionOf(lease.slot()));
         return end(
-                lease.token(), lease.slot(), "done", batches, lease.request(), items, 0, signals);
+                lease.token(),
+                lease.slot(),
+                "done",
+                own,
+                others,
+                lease.request(),
+                items,
+                0,
+                signals);
     }
 
     @Override
@@ -867,30 +645,49 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
             Lease lease, Request request, Duration delay, String reason, SlotSignals signals) {
         // the retry waits in the lease's partition: a request's slot does not change as it is tried
         // again, so neither does its partition
-        SlotArgs.Batches batch = slotArgs.batches(1);
+        SlotArgs.Batch batch = slotArgs.batch();
         batch.add(request, null, false);
         long delayMicros = SlotArgs.ceilMicros(Math.max(0, delay.toNanos()));
         return end(
-                lease.token(), lease.slot(), "retry", batch, null, List.of(), delayMicros, signals);
+                lease.token(),
+                lease.slot(),
+                "retry",
+                batch,
+                Collections.emptySortedMap(),
+                null,
+                List.of(),
+                delayMicros,
+                signals);
     }
 
     @Override
     public Ending fail(Lease lease, String reason, SlotSignals signals) {
-        return end(lease.token(), lease.slot(), "fail", null, null, List.of(), 0, signals);
+        return end(
+                lease.token(),
+                lease.slot(),
+                "fail",
+                null,
+                Collections.emptySortedMap(),
+                null,
+                List.of(),
+                0,
+                signals);
     }
 
     /**
      * One call of {@code end.lua} on the lease's partition; see its header for the arguments and
-     * the reply. The requests of that partition's slots are queued there; the others are kept there
-     * for their partitions and forwarded to them at once ({@link #forward}). An ending whose call
-     * got no answer keeps its id when the engine asks again, so Redis answers it as it answered the
-     * first call if that one ran.
+     * the reply. {@code own} holds the requests of that partition's slots, queued there (for a
+     * done, the produced ones; for a retry, the one to queue again); {@code others} those of other
+     * partitions' slots by partition, kept there for them and forwarded to them at once ({@link
+     * Forwarder}). An ending whose call got no answer keeps its id when the engine asks again, so
+     * Redis answers it as it answered the first call if that one ran.
      */
     private Ending end(
             String token,
             String slot,
             String kind,
-            SlotArgs.@Nullable Batches requests,
+            SlotArgs.@Nullable Batch own,
+            SortedMap<Integer, SlotArgs.Batch> others,
             @Nullable Request source,
             List<Item> items,
             long retryDelayMicros,
@@ -920,20 +717,14 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
             args.add("").add("");
         }
         args.add(retryDelayMicros);
-        SortedMap<Integer, SlotArgs.Batch> byPartition =
-                requests == null ? new TreeMap<>() : new TreeMap<>(requests.byPartition());
-        SlotArgs.Batch own =
-                kind.equals("retry")
-                        ? byPartition.remove(byPartition.firstKey())
-                        : byPartition.remove(partition);
         if (own != null) {
             own.appendTo(args);
         } else {
             SlotArgs.addNoRequests(args);
         }
         args.add(options.outboxSuffix());
-        args.add(byPartition.size());
-        byPartition.forEach(
+        args.add(others.size());
+        others.forEach(
                 (target, batch) -> {
                     args.add(target);
                     batch.appendTo(args);
@@ -951,9 +742,9 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
             return Ending.LEASE_LOST;
         }
         int queued = (int) Scripts.number(reply.get(1));
-        askNow(partition); // the lease's permit is free, and it may have queued requests there
-        bestReady.set(partition, Best.read(reply.get(reply.size() - 3)));
-        forward(partition, Scripts.list(reply.get(reply.size() - 2)));
+        turns.askNow(partition); // its permit is free, and it may have queued requests there
+        turns.bestReady(partition, reply.get(reply.size() - 3));
+        forwarder.forward(partition, Scripts.list(reply.get(reply.size() - 2)));
         long batch = Scripts.number(reply.get(2));
         if (Scripts.number(reply.get(3)) == 1) {
             storeState(
@@ -1203,14 +994,8 @@ public final class RedisFrontier implements Frontier, RobotsTxtStore {
         }
         if (partitions > 1) {
             stats.put("redis/partitions", (long) partitions);
-            stats.put("redis/forwarded", forwarded.sum());
         }
-        if (forwardFailures.sum() > 0) {
-            stats.put("redis/forward_failed", forwardFailures.sum());
-        }
-        if (trimFailures.sum() > 0) {
-            stats.put("redis/trim_failed", trimFailures.sum());
-        }
+        forwarder.addStats(stats, partitions > 1);
         if (robotsUnreadable.sum() > 0) {
             stats.put("robotstxt/restore_failed", robotsUnreadable.sum());
         }

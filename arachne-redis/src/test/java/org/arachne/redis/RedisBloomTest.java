@@ -121,8 +121,7 @@ class RedisBloomTest {
         try (RedisCrawl crawl = RedisCrawl.connect(client, REDIS.uri(), "bloom")) {
             assertThat(crawl.status().seen()).as("arachne status").isEqualTo(added);
         }
-        RedisFrontier.BloomSize size =
-                RedisFrontier.BloomSize.of(Dedup.bloom(EXPECTED, RATE), partitions);
+        BloomSize size = BloomSize.of(Dedup.bloom(EXPECTED, RATE), partitions);
         assertThat(size.hashes()).isEqualTo(7); // -log2(0.01) probes
         assertThat(size.capacity()).isEqualTo(partitions == 1 ? EXPECTED : 2 * EXPECTED / 3);
         CrawlKeys keys = new CrawlKeys("bloom");
