@@ -17,9 +17,11 @@ promoteDeferred(at)
 promoteWaiting(at)
 
 local stale = {}
-local oldest = redis.call('ZRANGEBYSCORE', OUTGOING, '-inf', fmt(at - STALE_OUTGOING_US),
-    'LIMIT', 0, 1)
-if oldest[1] then stale = pendingOutgoing(oldest) end
+if PARTITIONED then
+    local oldest = redis.call('ZRANGEBYSCORE', OUTGOING, '-inf', fmt(at - STALE_OUTGOING_US),
+        'LIMIT', 0, 1)
+    if oldest[1] then stale = pendingOutgoing(oldest) end
+end
 
 local function leaseReply(lease, s)
     local reply = {1, lease.token, lease.slot, lease.request, lease.deadline, lease.gap,
@@ -92,5 +94,7 @@ for _ = 1, 3 do
             gap = gap, reason = reason}, s)
     end
 end
-return {0, nextEvent(), redis.call('ZCARD', DEADLINES), counter('queued'), counter('outgoing'),
-    bestReady(), stale, at}
+local outgoing = 0
+if PARTITIONED then outgoing = counter('outgoing') end
+return {0, nextEvent(), redis.call('ZCARD', DEADLINES), counter('queued'), outgoing, bestReady(),
+    stale, at}
